@@ -1,0 +1,558 @@
+import { EpigenomeError, describeValue, invalidArgument } from '../errors/epigenome-error';
+import { initialFeatureState, updateFeatures, type FeatureOptions, type FeatureState, type Features } from '../features/signal-features';
+import { createRng, type Rng, type RngState, type Seed } from '../random/rng';
+import type { ChoiceValue, Config, ParamSpec, SearchSpace } from '../space/param-spec';
+import { isNumericSpec, validateSpace } from '../space/param-spec';
+import { clampValue, describeSpec, sampleConfig, validateConfig } from '../space/search-space';
+import { LEVELS, isLevel, levelDepth, type Level } from '../contracts/level';
+import type { RegulationEvent } from '../contracts/regulation-event';
+import type {
+  Adjustment,
+  BudgetView,
+  ExperimentSummary,
+  LineageView,
+  Objective,
+  Regulator,
+  RegulatorContext,
+  TrialResult,
+  TrialStatus,
+  TrialView,
+} from '../contracts/regulator';
+import type { Signal, SignalKind } from '../contracts/signal';
+
+/** Levels whose adjustments change a trial's base values (its genotype). */
+const GENOTYPE_LEVELS: ReadonlySet<Level> = new Set(['lineage', 'population']);
+/** Levels whose adjustments are multiplicative modulation on top of the base. */
+const MODULATION_LEVELS = ['epoch', 'step'] as const;
+type ModulationLevel = (typeof MODULATION_LEVELS)[number];
+
+/** Options of {@link createRegulome}. */
+export interface RegulomeOptions {
+  readonly space: SearchSpace;
+  readonly regulators: readonly Regulator[];
+  /** Used in signals and events. Default `experiment`. */
+  readonly experimentId?: string;
+  /** Seed of every stream the regulome hands out (trial sampling, each regulator). Default 0. */
+  readonly seed?: Seed;
+  /** What fitness measures. Default `{ metric: 'val_loss', mode: 'min' }`. */
+  readonly objective?: Objective;
+  readonly budget?: { readonly stepsPerTrial?: number; readonly totalSteps?: number };
+  /** Memory access for lineage-level regulators. */
+  readonly lineage?: LineageView;
+  /** Options of the per-trial feature tracker (see `updateFeatures`). */
+  readonly features?: FeatureOptions;
+  /** Signals kept per trial in `TrialView.recent`. Default 32. */
+  readonly history?: number;
+  /** Clock in ms. Default `performance.now()` relative to creation. */
+  readonly now?: () => number;
+}
+
+/** A raw observation the runner feeds in; the regulome derives features and builds the `Signal`. */
+export interface SignalInput {
+  readonly trialId: string;
+  readonly kind: SignalKind;
+  readonly step: number;
+  readonly epoch?: number;
+  readonly metrics: Readonly<Record<string, number>>;
+  /** Extra features supplied by the engine, merged over the derived ones. */
+  readonly features?: Readonly<Record<string, number>>;
+}
+
+/** What regulation decided for one signal. */
+export interface RegulationOutcome {
+  /** The signal as regulators saw it (config = values before this round). */
+  readonly signal: Signal;
+  /** Effective configuration after regulation: apply it to the trial. */
+  readonly config: Config;
+  /** One event per effective change, exploit and stop, in the order they happened. */
+  readonly events: RegulationEvent[];
+  /** Load this donor's latest checkpoint before applying `config`. */
+  readonly exploit: { readonly from: string; readonly regulator: string; readonly reason: string } | undefined;
+  /** Stop this trial. */
+  readonly stop: { readonly regulator: string; readonly reason: string } | undefined;
+}
+
+/** Serialisable state of a regulome (trials, regulators' snapshots, streams). */
+export interface RegulomeSnapshot {
+  readonly version: 1;
+  readonly trials: readonly TrialSnapshot[];
+  readonly regulators: Readonly<Record<string, unknown>>;
+  readonly rngs: Readonly<Record<string, RngState>>;
+}
+
+interface TrialSnapshot {
+  id: string;
+  status: TrialStatus;
+  base: Config;
+  modulation: Record<ModulationLevel, Record<string, number>>;
+  step: number;
+  generation: number;
+  parentId: string | undefined;
+  hasCheckpoint: boolean;
+  fitness: number | undefined;
+  featureState: FeatureState;
+  recent: Signal[];
+}
+
+/** The composed regulation of one experiment. */
+export interface Regulome {
+  readonly space: SearchSpace;
+  readonly regulators: readonly Regulator[];
+  /** For each hyperparameter, the regulators controlling it, outermost first. */
+  readonly controllers: Readonly<Record<string, readonly { level: Level; regulator: string }[]>>;
+  /** Runs every `setup` hook, outermost level first. Call once before adding trials. */
+  start(): Promise<void>;
+  /**
+   * Registers a trial and returns its initial configuration: sampled from its own stream, then
+   * each level's `propose` (outermost first), then `config` overrides (validated).
+   */
+  addTrial(id: string, options?: { config?: Partial<Config> }): Promise<Config>;
+  /** Feeds one observation through the regulators (see `Regulator` for who sees what). */
+  observe(input: SignalInput): Promise<RegulationOutcome>;
+  /** Marks whether a trial has a checkpoint (exploit donors need one). */
+  setCheckpoint(trialId: string, available?: boolean): void;
+  /** Ends a trial (`completed` unless stopped or failed) and runs `conclude`, innermost first. */
+  endTrial(trialId: string, status?: TrialStatus): Promise<TrialResult>;
+  /** Runs every `finish` hook, innermost first, and returns the summary. */
+  finish(): Promise<ExperimentSummary>;
+  /** A trial's live read-only view. Throws `NOT_FOUND` for an unknown id. */
+  trial(id: string): TrialView;
+  /** Every trial's view, in the order they were added. */
+  population(): readonly TrialView[];
+  snapshot(): RegulomeSnapshot;
+  /** Restores a snapshot taken from a regulome with the same space and regulators. */
+  restore(snapshot: RegulomeSnapshot): void;
+}
+
+interface TrialState extends TrialSnapshot {
+  effective: Config;
+  latest: Signal | undefined;
+  latestEval: Signal | undefined;
+}
+
+function validateRegulators(space: SearchSpace, regulators: readonly Regulator[]): Record<string, { level: Level; regulator: string }[]> {
+  if (!Array.isArray(regulators)) throw invalidArgument('regulators', regulators, 'an array of regulators');
+  const names = new Map<string, number>();
+  const controllers: Record<string, { level: Level; regulator: string }[]> = {};
+  regulators.forEach((r, i) => {
+    const field = `regulators[${i}]`;
+    if (typeof r !== 'object' || r === null) throw invalidArgument(field, r, 'a regulator object (made by a factory such as createPbt())');
+    if (r.specificationVersion !== 'v1') {
+      throw invalidArgument(`${field}.specificationVersion`, r.specificationVersion, `'v1' (regulator ${describeValue(r.name)})`, { code: 'UNSUPPORTED_SPECIFICATION' });
+    }
+    if (typeof r.name !== 'string' || r.name.length === 0) throw invalidArgument(`${field}.name`, r.name, 'a non-empty string');
+    if (names.has(r.name)) {
+      throw new EpigenomeError({ code: 'REGULOME_CONFLICT', field: `${field}.name`, value: r.name, allowed: 'a name unique within the regulome', message: `${field}.name must be unique within the regulome; ${describeValue(r.name)} is also regulators[${names.get(r.name)}]` });
+    }
+    names.set(r.name, i);
+    if (!isLevel(r.level)) throw invalidArgument(`${field}.level`, r.level, `one of ${LEVELS.map((l) => `"${l}"`).join(', ')} (regulator "${r.name}")`);
+    if (!Array.isArray(r.controls)) throw invalidArgument(`${field}.controls`, r.controls, `an array of hyperparameter names (regulator "${r.name}")`);
+    for (const p of new Set<string>(r.controls)) {
+      if (!(p in space)) {
+        throw invalidArgument(`${field}.controls`, p, `hyperparameters of the space (${Object.keys(space).join(', ')}); regulator "${r.name}" controls one the space lacks`, { code: 'UNKNOWN_PARAMETER' });
+      }
+      const list = (controllers[p] ??= []);
+      const same = list.find((c) => c.level === r.level);
+      if (same) {
+        throw new EpigenomeError({
+          code: 'REGULOME_CONFLICT',
+          field: `${field}.controls`,
+          value: p,
+          allowed: 'one regulator per hyperparameter and level',
+          message: `regulators "${same.regulator}" and "${r.name}" both control "${p}" at level "${r.level}"; give one of them another level or drop "${p}" from its controls`,
+        });
+      }
+      list.push({ level: r.level, regulator: r.name });
+    }
+  });
+  for (const [p, list] of Object.entries(controllers)) {
+    list.sort((a, b) => levelDepth(a.level) - levelDepth(b.level));
+    const spec = space[p] as ParamSpec;
+    if (spec.kind === 'choice') {
+      const writers = list.filter((c) => c.level !== 'lineage');
+      const levels = new Set(writers.map((c) => c.level));
+      if (levels.size > 1) {
+        throw new EpigenomeError({
+          code: 'REGULOME_CONFLICT',
+          field: 'regulators',
+          value: p,
+          allowed: 'one owner level for a categorical hyperparameter',
+          message: `categorical hyperparameter "${p}" has one owner level, but ${writers.map((c) => `"${c.regulator}" (${c.level})`).join(' and ')} control it`,
+        });
+      }
+    }
+  }
+  return controllers;
+}
+
+function fitnessOf(objective: Objective, metrics: Readonly<Record<string, number>>): number | undefined {
+  const v = metrics[objective.metric];
+  if (v === undefined) return undefined;
+  if (!Number.isFinite(v)) return Number.NEGATIVE_INFINITY;
+  return objective.mode === 'max' ? v : -v;
+}
+
+/**
+ * Composes regulators into one regulation of an experiment.
+ *
+ * Composition of a numeric hyperparameter: `lineage` and `population` regulators set the trial's
+ * base (its genotype); `epoch` and `step` regulators keep a multiplicative modulation each;
+ * effective = clamp(base × Π modulation). When the clamp bites, the acting level's modulation
+ * is pulled back so it cannot wind up past the bound. A categorical hyperparameter has one owner
+ * level (besides lineage, which only proposes). Every effective change emits a `RegulationEvent`.
+ *
+ * Throws `REGULOME_CONFLICT` when two regulators of one level control one hyperparameter (naming
+ * both), `UNKNOWN_PARAMETER` when a regulator controls one the space lacks.
+ */
+export function createRegulome(options: RegulomeOptions): Regulome {
+  const space = validateSpace(options.space);
+  const regulators = [...options.regulators];
+  const controllers = validateRegulators(space, regulators);
+  const experimentId = options.experimentId ?? 'experiment';
+  const objective: Objective = options.objective ?? { metric: 'val_loss', mode: 'min' };
+  if (typeof objective.metric !== 'string' || objective.metric === '') throw invalidArgument('objective.metric', objective.metric, 'a metric name');
+  if (objective.mode !== 'max' && objective.mode !== 'min') throw invalidArgument('objective.mode', objective.mode, '"max" or "min"');
+  const history = options.history ?? 32;
+  if (!(Number.isInteger(history) && history >= 1)) throw invalidArgument('history', history, 'an integer ≥ 1');
+  const stepsPerTrial = options.budget?.stepsPerTrial;
+  const totalSteps = options.budget?.totalSteps;
+  if (stepsPerTrial !== undefined && !(stepsPerTrial > 0)) throw invalidArgument('budget.stepsPerTrial', stepsPerTrial, 'a number > 0');
+  if (totalSteps !== undefined && !(totalSteps > 0)) throw invalidArgument('budget.totalSteps', totalSteps, 'a number > 0');
+  const featureOptions: FeatureOptions = { ...options.features, ...(stepsPerTrial !== undefined ? { budgetSteps: stepsPerTrial } : {}) };
+  updateFeatures(initialFeatureState(), { step: 0, metrics: {} }, featureOptions); // validates options now
+
+  const root = createRng(options.seed ?? 0);
+  const streams = new Map<string, Rng>(regulators.map((r) => [r.name, root.split(`regulator:${r.name}`)]));
+  const ordered = [...regulators].sort((a, b) => levelDepth(a.level) - levelDepth(b.level));
+  const innermostFirst = [...ordered].reverse();
+  const t0 = typeof performance !== 'undefined' ? performance.now() : Date.now();
+  const now = options.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()) - t0);
+  const trials = new Map<string, TrialState>();
+  const results = new Map<string, TrialResult>();
+
+  const getTrial = (id: string): TrialState => {
+    const t = trials.get(id);
+    if (!t) throw new EpigenomeError({ code: 'NOT_FOUND', field: 'trialId', value: id, allowed: 'a trial added to this regulome', message: `trialId ${describeValue(id)} is not a trial of this regulome` });
+    return t;
+  };
+
+  const budget = (): BudgetView => {
+    let used = 0;
+    if (totalSteps !== undefined) {
+      let sum = 0;
+      for (const t of trials.values()) sum += t.step;
+      used = Math.min(1, sum / totalSteps);
+    } else if (stepsPerTrial !== undefined && trials.size > 0) {
+      let sum = 0;
+      for (const t of trials.values()) sum += Math.min(1, t.step / stepsPerTrial);
+      used = sum / trials.size;
+    }
+    return { stepsPerTrial, used };
+  };
+
+  const populationViews = (): readonly TrialView[] => [...trials.values()].map(toView);
+
+  const contextFor = (r: Regulator, trial: TrialState | undefined, draft?: Config): RegulatorContext => {
+    let population: readonly TrialView[] | undefined;
+    return {
+      experimentId,
+      level: r.level,
+      space,
+      rng: streams.get(r.name) as Rng,
+      objective,
+      budget: budget(),
+      now,
+      trial: trial ? toView(trial) : undefined,
+      get population() {
+        population ??= populationViews();
+        return population;
+      },
+      lineage: options.lineage,
+      draft,
+    };
+  };
+
+  function toView(t: TrialState): TrialView {
+    return {
+      id: t.id,
+      status: t.status,
+      config: t.effective,
+      base: t.base,
+      step: t.step,
+      latest: t.latest,
+      latestEval: t.latestEval,
+      fitness: t.fitness,
+      hasCheckpoint: t.hasCheckpoint,
+      generation: t.generation,
+      parentId: t.parentId,
+      recent: t.recent,
+    };
+  }
+
+  const effectiveValue = (t: TrialState, p: string): ChoiceValue => {
+    const spec = space[p] as ParamSpec;
+    const base = t.base[p] as ChoiceValue;
+    if (!isNumericSpec(spec)) return base;
+    let v = base as number;
+    for (const l of MODULATION_LEVELS) v *= t.modulation[l][p] ?? 1;
+    return clampValue(spec, v);
+  };
+
+  const recompute = (t: TrialState): void => {
+    const next: Config = {};
+    for (const p of Object.keys(space)) next[p] = effectiveValue(t, p);
+    t.effective = next;
+  };
+
+  const freshModulation = (): Record<ModulationLevel, Record<string, number>> => ({ epoch: {}, step: {} });
+
+  const checkAdjustment = (r: Regulator, adj: Adjustment, hook: string): void => {
+    const field = `${r.name}.${hook}()`;
+    if (typeof adj !== 'object' || adj === null) throw invalidArgument(field, adj, 'an Adjustment object or undefined', { code: 'INVALID_ADJUSTMENT' });
+    if (typeof adj.reason !== 'string' || adj.reason.length === 0) throw invalidArgument(`${field}.reason`, adj.reason, 'a non-empty string', { code: 'INVALID_ADJUSTMENT' });
+    const controlled = new Set(r.controls);
+    for (const [p, v] of Object.entries(adj.set ?? {})) {
+      if (!controlled.has(p)) throw invalidArgument(`${field}.set.${p}`, v, `a hyperparameter regulator "${r.name}" controls (${r.controls.join(', ') || 'none'})`, { code: 'INVALID_ADJUSTMENT' });
+      const spec = space[p] as ParamSpec;
+      const ok = spec.kind === 'choice' ? spec.values.includes(v as ChoiceValue) : typeof v === 'number' && Number.isFinite(v);
+      if (!ok) throw invalidArgument(`${field}.set.${p}`, v, spec.kind === 'choice' ? describeSpec(spec) : 'a finite number (clamped to its bounds)', { code: 'INVALID_ADJUSTMENT' });
+    }
+    for (const [p, f] of Object.entries(adj.factor ?? {})) {
+      if (!controlled.has(p)) throw invalidArgument(`${field}.factor.${p}`, f, `a hyperparameter regulator "${r.name}" controls (${r.controls.join(', ') || 'none'})`, { code: 'INVALID_ADJUSTMENT' });
+      if (!isNumericSpec(space[p] as ParamSpec)) throw invalidArgument(`${field}.factor.${p}`, f, 'absent: factors apply to numeric hyperparameters only', { code: 'INVALID_ADJUSTMENT' });
+      if (!(typeof f === 'number' && Number.isFinite(f) && f > 0)) throw invalidArgument(`${field}.factor.${p}`, f, 'a finite number > 0', { code: 'INVALID_ADJUSTMENT' });
+    }
+    if (adj.exploit !== undefined && r.level !== 'population') {
+      throw invalidArgument(`${field}.exploit`, adj.exploit, `absent: only population-level regulators exploit ("${r.name}" is ${r.level})`, { code: 'INVALID_ADJUSTMENT' });
+    }
+  };
+
+  const applyValues = (t: TrialState, r: Regulator, adj: Adjustment): void => {
+    const genotype = GENOTYPE_LEVELS.has(r.level);
+    const level = r.level as ModulationLevel;
+    for (const [p, raw] of Object.entries(adj.set ?? {})) {
+      const spec = space[p] as ParamSpec;
+      const value = raw as ChoiceValue;
+      if (genotype || !isNumericSpec(spec)) {
+        t.base[p] = clampValue(spec, value);
+        continue;
+      }
+      let others = t.base[p] as number;
+      for (const l of MODULATION_LEVELS) if (l !== level) others *= t.modulation[l][p] ?? 1;
+      if (others === 0) t.base[p] = clampValue(spec, value); // a zero base cannot be modulated
+      else t.modulation[level][p] = (value as number) / others;
+    }
+    for (const [p, f] of Object.entries(adj.factor ?? {})) {
+      const spec = space[p] as ParamSpec;
+      if (genotype) t.base[p] = clampValue(spec, (t.base[p] as number) * f);
+      else t.modulation[level][p] = (t.modulation[level][p] ?? 1) * f;
+    }
+    if (!genotype) {
+      // anti-windup: the acting level's modulation never pushes past a bound
+      for (const p of new Set([...Object.keys(adj.set ?? {}), ...Object.keys(adj.factor ?? {})])) {
+        const spec = space[p] as ParamSpec;
+        if (!isNumericSpec(spec)) continue;
+        let raw = t.base[p] as number;
+        for (const l of MODULATION_LEVELS) raw *= t.modulation[l][p] ?? 1;
+        const bounded = Math.min(spec.max, Math.max(spec.min, raw));
+        if (raw !== bounded && raw !== 0) t.modulation[level][p] = (t.modulation[level][p] ?? 1) * (bounded / raw);
+      }
+    }
+    recompute(t);
+  };
+
+  const diffEvents = (t: TrialState, before: Config, r: Regulator, reason: string, step: number, out: RegulationEvent[]): void => {
+    for (const p of Object.keys(space)) {
+      const from = before[p] as ChoiceValue;
+      const to = t.effective[p] as ChoiceValue;
+      if (from !== to) out.push({ experimentId, trialId: t.id, step, level: r.level, regulator: r.name, kind: 'change', param: p, from, to, reason });
+    }
+  };
+
+  const regulome: Regulome = {
+    space,
+    regulators,
+    controllers,
+
+    async start() {
+      for (const r of ordered) await r.setup?.(contextFor(r, undefined));
+    },
+
+    async addTrial(id, addOptions = {}) {
+      if (typeof id !== 'string' || id.length === 0) throw invalidArgument('trialId', id, 'a non-empty string');
+      if (trials.has(id)) throw new EpigenomeError({ code: 'CONFLICT', field: 'trialId', value: id, allowed: 'an id not yet in this regulome', message: `trialId ${describeValue(id)} is already a trial of this regulome` });
+      let draft = sampleConfig(space, root.split(`trial:${id}`));
+      const placeholder: TrialState = {
+        id,
+        status: 'running',
+        base: draft,
+        modulation: freshModulation(),
+        effective: draft,
+        step: 0,
+        generation: 0,
+        parentId: undefined,
+        hasCheckpoint: false,
+        fitness: undefined,
+        featureState: initialFeatureState(),
+        recent: [],
+        latest: undefined,
+        latestEval: undefined,
+      };
+      for (const r of ordered) {
+        if (!r.propose) continue;
+        const proposal = await r.propose(contextFor(r, placeholder, draft));
+        if (proposal === undefined) continue;
+        const controlled = new Set(r.controls);
+        const next = { ...draft };
+        for (const [p, v] of Object.entries(proposal)) {
+          if (!controlled.has(p)) throw invalidArgument(`${r.name}.propose().${p}`, v, `a hyperparameter regulator "${r.name}" controls (${r.controls.join(', ') || 'none'})`, { code: 'INVALID_ADJUSTMENT' });
+          next[p] = v as ChoiceValue;
+        }
+        draft = validateConfig(space, next, `${r.name}.propose()`);
+      }
+      if (addOptions.config) draft = validateConfig(space, { ...draft, ...addOptions.config } as Config, 'config');
+      const state: TrialState = { ...placeholder, base: { ...draft }, effective: { ...draft } };
+      trials.set(id, state);
+      return { ...state.effective };
+    },
+
+    async observe(input) {
+      const t = getTrial(input?.trialId);
+      if (input.kind !== 'step' && input.kind !== 'eval') throw invalidArgument('signal.kind', input.kind, '"step" or "eval"');
+      if (!(Number.isFinite(input.step) && input.step >= 0)) throw invalidArgument('signal.step', input.step, 'a finite number ≥ 0');
+      if (typeof input.metrics !== 'object' || input.metrics === null) throw invalidArgument('signal.metrics', input.metrics, 'an object of metric name → number');
+      const update = updateFeatures(t.featureState, { step: input.step, metrics: input.metrics }, featureOptions);
+      t.featureState = update.state;
+      const features: Features = input.features ? { ...update.features, ...input.features } : update.features;
+      const signal: Signal = {
+        experimentId,
+        trialId: t.id,
+        kind: input.kind,
+        step: input.step,
+        epoch: input.epoch ?? 0,
+        metrics: input.metrics,
+        features,
+        config: t.effective,
+      };
+      t.step = Math.max(t.step, input.step);
+      t.latest = signal;
+      if (input.kind === 'eval') {
+        t.latestEval = signal;
+        const f = fitnessOf(objective, input.metrics);
+        if (f !== undefined) t.fitness = f;
+      }
+      t.recent.push(signal);
+      if (t.recent.length > history) t.recent.splice(0, t.recent.length - history);
+
+      const events: RegulationEvent[] = [];
+      let exploit: RegulationOutcome['exploit'];
+      let stop: RegulationOutcome['stop'];
+      if (t.status !== 'running') return { signal, config: { ...t.effective }, events, exploit, stop };
+      for (const r of ordered) {
+        if (!r.regulate || r.level === 'lineage') continue;
+        if (r.level !== 'step' && input.kind !== 'eval') continue;
+        const adj = await r.regulate(signal, contextFor(r, t));
+        if (adj === undefined) continue;
+        checkAdjustment(r, adj, 'regulate');
+        const before = { ...t.effective };
+        if (adj.exploit) {
+          const donorId = adj.exploit.from;
+          const donor = trials.get(donorId);
+          if (!donor || donorId === t.id) {
+            throw invalidArgument(`${r.name}.regulate().exploit.from`, donorId, 'the id of another trial of this regulome', { code: 'INVALID_ADJUSTMENT' });
+          }
+          if (!donor.hasCheckpoint) {
+            throw invalidArgument(`${r.name}.regulate().exploit.from`, donorId, 'a donor with a checkpoint', { code: 'INVALID_ADJUSTMENT' });
+          }
+          t.base = { ...donor.base };
+          t.modulation = { epoch: { ...donor.modulation.epoch }, step: { ...donor.modulation.step } };
+          t.generation = donor.generation + 1;
+          t.parentId = donor.id;
+          t.fitness = donor.fitness;
+          recompute(t);
+          exploit = { from: donor.id, regulator: r.name, reason: adj.reason };
+          events.push({ experimentId, trialId: t.id, step: input.step, level: r.level, regulator: r.name, kind: 'exploit', param: '@weights', from: t.id, to: donor.id, reason: adj.reason });
+        }
+        applyValues(t, r, adj);
+        diffEvents(t, before, r, adj.reason, input.step, events);
+        if (adj.stop) {
+          t.status = 'stopped';
+          stop = { regulator: r.name, reason: adj.reason };
+          events.push({ experimentId, trialId: t.id, step: input.step, level: r.level, regulator: r.name, kind: 'stop', param: '@status', from: 'running', to: 'stopped', reason: adj.reason });
+          break;
+        }
+      }
+      return { signal, config: { ...t.effective }, events, exploit, stop };
+    },
+
+    setCheckpoint(trialId, available = true) {
+      getTrial(trialId).hasCheckpoint = available;
+    },
+
+    async endTrial(trialId, status) {
+      const t = getTrial(trialId);
+      if (status !== undefined && !['completed', 'stopped', 'failed'].includes(status)) throw invalidArgument('status', status, '"completed", "stopped" or "failed"');
+      t.status = status ?? (t.status === 'running' ? 'completed' : t.status);
+      const result: TrialResult = {
+        trialId: t.id,
+        status: t.status,
+        steps: t.step,
+        config: { ...t.effective },
+        metrics: t.latestEval?.metrics ?? t.latest?.metrics ?? {},
+        fitness: t.fitness ?? Number.NEGATIVE_INFINITY,
+      };
+      results.set(t.id, result);
+      for (const r of innermostFirst) await r.conclude?.(result, contextFor(r, t));
+      return result;
+    },
+
+    async finish() {
+      const list = [...results.values()];
+      const best = list.reduce<TrialResult | undefined>((b, r) => (b === undefined || r.fitness > b.fitness ? r : b), undefined);
+      const summary: ExperimentSummary = { experimentId, best, trials: list };
+      for (const r of innermostFirst) await r.finish?.(summary, contextFor(r, undefined));
+      return summary;
+    },
+
+    trial: (id) => toView(getTrial(id)),
+    population: populationViews,
+
+    snapshot() {
+      const regs: Record<string, unknown> = {};
+      for (const r of regulators) if (r.snapshot) regs[r.name] = r.snapshot();
+      const rngs: Record<string, RngState> = {};
+      for (const [name, rng] of streams) rngs[name] = rng.getState();
+      const list = [...trials.values()].map(
+        (t): TrialSnapshot => ({
+          id: t.id,
+          status: t.status,
+          base: { ...t.base },
+          modulation: { epoch: { ...t.modulation.epoch }, step: { ...t.modulation.step } },
+          step: t.step,
+          generation: t.generation,
+          parentId: t.parentId,
+          hasCheckpoint: t.hasCheckpoint,
+          fitness: t.fitness,
+          featureState: t.featureState,
+          recent: [...t.recent],
+        }),
+      );
+      return JSON.parse(JSON.stringify({ version: 1, trials: list, regulators: regs, rngs }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v)));
+    },
+
+    restore(snapshot) {
+      if (typeof snapshot !== 'object' || snapshot === null || snapshot.version !== 1) throw invalidArgument('snapshot.version', (snapshot as { version?: unknown })?.version, '1');
+      const revived = JSON.parse(JSON.stringify(snapshot), (_k, v) => (v && typeof v === 'object' && typeof v.$num === 'string' && Object.keys(v).length === 1 ? Number(v.$num) : v)) as RegulomeSnapshot;
+      trials.clear();
+      for (const s of revived.trials) {
+        validateConfig(space, s.base, `snapshot.trials.${s.id}.base`);
+        const state: TrialState = { ...s, effective: {}, latest: s.recent.at(-1), latestEval: [...s.recent].reverse().find((x) => x.kind === 'eval') };
+        recompute(state);
+        trials.set(s.id, state);
+      }
+      for (const [name, st] of Object.entries(revived.rngs)) if (streams.has(name)) streams.set(name, createRng(st));
+      for (const r of regulators) if (r.restore && r.name in revived.regulators) r.restore(revived.regulators[r.name]);
+    },
+  };
+  return regulome;
+}
