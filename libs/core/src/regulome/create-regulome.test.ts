@@ -110,6 +110,8 @@ describe('createRegulome: hooks', () => {
     await b.addTrial('t0');
     const b1 = await b.addTrial('t1');
     expect(b1).toEqual(a1);
+    const c = createRegulome({ space, seed: 9, regulators: [] });
+    expect(await c.addTrial('exp-42/t1', { streamKey: 't1' })).toEqual(a1);
   });
 });
 

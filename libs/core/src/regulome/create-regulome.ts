@@ -104,9 +104,11 @@ export interface Regulome {
   start(): Promise<void>;
   /**
    * Registers a trial and returns its initial configuration: sampled from its own stream, then
-   * each level's `propose` (outermost first), then `config` overrides (validated).
+   * each level's `propose` (outermost first), then `config` overrides (validated). The sampling
+   * stream is split from the seed by `streamKey` (default: the id), so ids that embed an
+   * experiment id can still sample reproducibly.
    */
-  addTrial(id: string, options?: { config?: Partial<Config> }): Promise<Config>;
+  addTrial(id: string, options?: { config?: Partial<Config>; streamKey?: string }): Promise<Config>;
   /** Feeds one observation through the regulators (see `Regulator` for who sees what). */
   observe(input: SignalInput): Promise<RegulationOutcome>;
   /** Marks whether a trial has a checkpoint (exploit donors need one). */
@@ -381,7 +383,7 @@ export function createRegulome(options: RegulomeOptions): Regulome {
     async addTrial(id, addOptions = {}) {
       if (typeof id !== 'string' || id.length === 0) throw invalidArgument('trialId', id, 'a non-empty string');
       if (trials.has(id)) throw new EpigenomeError({ code: 'CONFLICT', field: 'trialId', value: id, allowed: 'an id not yet in this regulome', message: `trialId ${describeValue(id)} is already a trial of this regulome` });
-      let draft = sampleConfig(space, root.split(`trial:${id}`));
+      let draft = sampleConfig(space, root.split(`trial:${addOptions.streamKey ?? id}`));
       const placeholder: TrialState = {
         id,
         status: 'running',

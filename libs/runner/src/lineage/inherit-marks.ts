@@ -1,0 +1,114 @@
+import { clampValue, invalidArgument, type Config, type InheritedMark, type Regulator, type TrialResult } from '@epigenome/core';
+
+/** Options of {@link inheritMarks}. */
+export interface InheritMarksOptions {
+  /** How many marks to consider (the k of `inherit`). Default 4. */
+  k?: number;
+  /** Fraction of the population started from inherited configurations; the rest explore. In [0, 1]. Default 0.5. */
+  fraction?: number;
+  /** Minimum score (similarity × decayed strength) a mark needs to be used. Default 0.05. */
+  minScore?: number;
+  /** Strength added to or taken from a mark after the experiment. Default 0.2. */
+  amount?: number;
+  /** Regulator name. Default `inherit-marks`. */
+  name?: string;
+}
+
+/** What `inheritMarks` did, for reports. */
+export interface InheritanceReport {
+  readonly marks: readonly { id: string; score: number; kind: string }[];
+  readonly seeded: Readonly<Record<string, string>>;
+  readonly verdicts: Readonly<Record<string, 'reinforced' | 'weakened'>>;
+}
+
+/**
+ * Lineage-level regulator: at experiment start it inherits the k best marks of similar earlier
+ * contexts and starts up to `fraction` of the population from their configurations (or the
+ * first point of their schedules); at the end it reinforces every mark whose trials finished at
+ * or above the population's median fitness and weakens the others (below the store's floor a
+ * mark is erased). It controls every hyperparameter of the space (filled in at `setup`); as a
+ * lineage regulator it only proposes, so it never conflicts with other levels.
+ */
+export function inheritMarks(options: InheritMarksOptions = {}): Regulator & { report(): InheritanceReport } {
+  const k = options.k ?? 4;
+  const fraction = options.fraction ?? 0.5;
+  const minScore = options.minScore ?? 0.05;
+  const amount = options.amount ?? 0.2;
+  if (!(Number.isInteger(k) && k >= 1)) throw invalidArgument('inheritMarks.k', k, 'an integer ≥ 1');
+  if (!(fraction >= 0 && fraction <= 1)) throw invalidArgument('inheritMarks.fraction', fraction, 'a number in [0, 1]');
+  if (!(amount > 0 && amount <= 1)) throw invalidArgument('inheritMarks.amount', amount, 'a number in (0, 1]');
+  let marks: InheritedMark[] = [];
+  let proposed = 0;
+  const seeded: Record<string, string> = {};
+  const results: TrialResult[] = [];
+  const verdicts: Record<string, 'reinforced' | 'weakened'> = {};
+  const controls: string[] = [];
+
+  const configOf = (m: InheritedMark): Config | undefined => {
+    const r = m.regulation;
+    if (r.kind === 'config') return { ...r.config };
+    if (r.kind === 'schedule' && r.points.length > 0) return { ...(r.points[0]?.config ?? {}) };
+    return undefined;
+  };
+
+  const regulator: Regulator & { report(): InheritanceReport } = {
+    specificationVersion: 'v1',
+    name: options.name ?? 'inherit-marks',
+    level: 'lineage',
+    controls,
+    async setup(ctx) {
+      controls.splice(0, controls.length, ...Object.keys(ctx.space));
+      if (!ctx.lineage) return;
+      marks = (await ctx.lineage.inherit(k)).filter((m) => m.score >= minScore && configOf(m) !== undefined);
+    },
+    propose(ctx) {
+      // Bresenham spread: trial i is seeded when ⌈(i+1)·fraction⌉ > ⌈i·fraction⌉, so the first trial
+      // is seeded and seeded trials stay evenly spaced whatever the final population size.
+      const i = proposed++;
+      const seededSoFar = Math.ceil(i * fraction);
+      if (marks.length === 0 || Math.ceil((i + 1) * fraction) <= seededSoFar) return undefined;
+      const mark = marks[seededSoFar % marks.length] as InheritedMark;
+      const config = configOf(mark) ?? {};
+      const out: Config = {};
+      for (const [name, spec] of Object.entries(ctx.space)) {
+        const v = config[name];
+        if (v === undefined) continue;
+        if (spec.kind === 'choice' ? spec.values.includes(v) : typeof v === 'number' && Number.isFinite(v)) out[name] = clampValue(spec, v);
+      }
+      if (ctx.trial) seeded[ctx.trial.id] = mark.id;
+      return out;
+    },
+    conclude(result) {
+      results.push(result);
+    },
+    async finish(_summary, ctx) {
+      if (!ctx.lineage || Object.keys(seeded).length === 0) return;
+      const fitness = results.map((r) => r.fitness).filter((f) => Number.isFinite(f)).sort((a, b) => a - b);
+      const median = fitness.length ? (fitness[Math.floor((fitness.length - 1) / 2)] as number) : Number.NEGATIVE_INFINITY;
+      const byMark = new Map<string, number>();
+      for (const [trialId, markId] of Object.entries(seeded)) {
+        const f = results.find((r) => r.trialId === trialId)?.fitness ?? Number.NEGATIVE_INFINITY;
+        byMark.set(markId, Math.max(byMark.get(markId) ?? Number.NEGATIVE_INFINITY, f));
+      }
+      for (const [markId, best] of byMark) {
+        if (best >= median) {
+          await ctx.lineage.reinforce(markId, amount);
+          verdicts[markId] = 'reinforced';
+        } else {
+          await ctx.lineage.weaken(markId, amount);
+          verdicts[markId] = 'weakened';
+        }
+      }
+    },
+    report: () => ({ marks: marks.map((m) => ({ id: m.id, score: m.score, kind: m.regulation.kind })), seeded: { ...seeded }, verdicts: { ...verdicts } }),
+    snapshot: () => ({ marks, proposed, seeded, results }),
+    restore(state) {
+      const s = state as { marks: InheritedMark[]; proposed: number; seeded: Record<string, string>; results: TrialResult[] };
+      marks = s.marks;
+      proposed = s.proposed;
+      Object.assign(seeded, s.seeded);
+      results.splice(0, results.length, ...s.results);
+    },
+  };
+  return regulator;
+}

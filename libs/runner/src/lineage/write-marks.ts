@@ -1,0 +1,48 @@
+import type { MemoryStore, Objective, Regulator, TaskContext } from '@epigenome/core';
+import type { TrialSummary } from '../run-experiment';
+
+/** Inputs of {@link writeMarks}. */
+export interface WriteMarksInput {
+  readonly memory: MemoryStore;
+  readonly context: TaskContext;
+  readonly experimentId: string;
+  readonly best: TrialSummary;
+  readonly trials: readonly TrialSummary[];
+  readonly regulators: readonly Regulator[];
+  readonly objective: Objective;
+}
+
+/**
+ * Strength of a new mark from how decisively the best trial won: 0.25 + 0.75 × (best − median)
+ * ÷ (best − worst), in [0.25, 1]; 0.5 when every trial tied or only one finished.
+ */
+export function markStrength(best: number, fitnesses: readonly number[]): number {
+  const f = fitnesses.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (f.length < 2 || !Number.isFinite(best)) return 0.5;
+  const worst = f[0] as number;
+  const median = f[Math.floor((f.length - 1) / 2)] as number;
+  if (best === worst) return 0.5;
+  return Math.min(1, Math.max(0.25, 0.25 + (0.75 * (best - median)) / (best - worst)));
+}
+
+/**
+ * Writes what this experiment learned as marks of its context: the best configuration, the best
+ * trial's schedule (its effective configuration at every evaluation, exploits included) and every
+ * regulator's learned state (`snapshot()`), each with a strength from the result. Returns their ids.
+ */
+export async function writeMarks(input: WriteMarksInput): Promise<string[]> {
+  const { memory, context, experimentId, best } = input;
+  const strength = markStrength(best.fitness, input.trials.map((t) => t.fitness));
+  const fitness = Number.isFinite(best.fitness) ? best.fitness : -1e300;
+  const ids: string[] = [];
+  const common = { context, fitness, strength, sourceExperimentId: experimentId, sourceTrialId: best.id };
+  ids.push((await memory.mark({ ...common, regulation: { kind: 'config', config: best.config } })).id);
+  if (best.schedule.length > 1) ids.push((await memory.mark({ ...common, regulation: { kind: 'schedule', points: best.schedule } })).id);
+  for (const r of input.regulators) {
+    if (!r.snapshot || r.level === 'lineage') continue;
+    const state = r.snapshot();
+    if (state === undefined) continue;
+    ids.push((await memory.mark({ ...common, regulation: { kind: 'state', regulator: r.name, state } })).id);
+  }
+  return ids;
+}

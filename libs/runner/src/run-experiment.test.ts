@@ -1,0 +1,85 @@
+import { float, int, type Regulator } from '@epigenome/core';
+import { describe, expect, it } from 'vitest';
+import { runExperiment, type RunnerProgress } from './run-experiment';
+import { createSoftmaxEngine } from './test-fixtures/softmax-engine';
+
+const space = { lr: float(1e-3, 1, { log: true }), batch_size: int(8, 32) };
+
+describe('runExperiment (in memory)', () => {
+  it('trains a population in rounds, evaluates, and returns the best trial', async () => {
+    const engine = createSoftmaxEngine();
+    const progress: RunnerProgress[] = [];
+    const result = await runExperiment({ engine, space, population: 3, budget: { steps: 60 }, evaluateEvery: 20, signalEvery: 5, seed: 3, onProgress: (p) => progress.push(p) });
+    expect(result.status).toBe('completed');
+    expect(result.trials).toHaveLength(3);
+    expect(result.trials.every((t) => t.steps === 60 && t.status === 'completed')).toBe(true);
+    expect(result.steps).toBe(180);
+    expect(result.best?.metrics.val_accuracy).toBeGreaterThan(0.5);
+    expect(progress.filter((p) => p.type === 'round')).toHaveLength(3);
+    expect(progress.filter((p) => p.type === 'signal' && p.kind === 'eval')).toHaveLength(9);
+    expect(engine.created).toBe(3);
+    expect(engine.disposed).toBe(3);
+  });
+
+  it('is reproducible for the same seed and differs for another', async () => {
+    const run = (seed: number) => runExperiment({ engine: createSoftmaxEngine(), space, population: 2, budget: { steps: 40 }, evaluateEvery: 20, seed });
+    const [a, b, c] = [await run(5), await run(5), await run(6)];
+    expect(b.trials.map((t) => [t.config, t.metrics])).toEqual(a.trials.map((t) => [t.config, t.metrics]));
+    expect(c.trials.map((t) => t.config)).not.toEqual(a.trials.map((t) => t.config));
+  });
+
+  it('applies step-level changes live and population-level exploits with checkpoint copies', async () => {
+    const halve: Regulator = { specificationVersion: 'v1', name: 'halve', level: 'step', controls: ['lr'], regulate: (s) => (s.step === 10 ? { factor: { lr: 0.5 }, reason: 'halve at 10' } : undefined) };
+    const copyBest: Regulator = {
+      specificationVersion: 'v1',
+      name: 'copy-best',
+      level: 'population',
+      controls: ['lr'],
+      regulate: (s, ctx) => {
+        const others = ctx.population.filter((p) => p.id !== s.trialId && p.hasCheckpoint && p.fitness !== undefined);
+        const best = others.sort((a, b) => (b.fitness as number) - (a.fitness as number))[0];
+        const me = ctx.trial;
+        if (!best || !me || me.fitness === undefined || (best.fitness as number) <= me.fitness) return undefined;
+        return { exploit: { from: best.id }, reason: `worse than ${best.id}` };
+      },
+    };
+    const events: string[] = [];
+    const result = await runExperiment({
+      engine: createSoftmaxEngine(),
+      space,
+      population: 3,
+      budget: { steps: 40 },
+      evaluateEvery: 20,
+      regulators: [halve, copyBest],
+      seed: 1,
+      onProgress: (p) => {
+        if (p.type === 'events') for (const e of p.events) events.push(`${e.kind}:${e.regulator}:${e.param}`);
+      },
+    });
+    expect(events.filter((e) => e === 'change:halve:lr')).toHaveLength(3);
+    expect(events.some((e) => e === 'exploit:copy-best:@weights')).toBe(true);
+    const exploited = result.trials.filter((t) => t.parentId !== undefined);
+    expect(exploited.length).toBeGreaterThan(0);
+    expect(exploited.every((t) => t.generation >= 1)).toBe(true);
+    expect(result.events).toBe(events.length);
+  });
+
+  it('stops trials a regulator stops, and rejects bad options naming the field', async () => {
+    const stopper: Regulator = { specificationVersion: 'v1', name: 'cut', level: 'population', controls: [], regulate: (s) => (s.trialId.endsWith('t1') ? { stop: true, reason: 'cut' } : undefined) };
+    const result = await runExperiment({ engine: createSoftmaxEngine(), space, population: 2, budget: { steps: 40 }, evaluateEvery: 20, regulators: [stopper] });
+    expect(result.trials.map((t) => [t.status, t.steps])).toEqual([
+      ['completed', 40],
+      ['stopped', 20],
+    ]);
+    const engine = createSoftmaxEngine();
+    await expect(runExperiment({ engine, space, budget: { steps: 0 } })).rejects.toThrow('budget.steps must be an integer ≥ 1; got 0');
+    await expect(runExperiment({ engine, space, population: 0, budget: { steps: 1 } })).rejects.toThrow('population must be an integer ≥ 1; got 0');
+    await expect(runExperiment({ engine, space, budget: {} })).rejects.toThrow(/budget must be exactly one of budget.steps or budget.epochs/);
+    await expect(runExperiment({ engine, space, budget: { steps: 10 }, evaluateEvery: 1.5 })).rejects.toThrow(/evaluateEvery must be an integer ≥ 1/);
+  });
+
+  it('converts an epoch budget with the batch size', async () => {
+    const result = await runExperiment({ engine: createSoftmaxEngine({ samples: 300 }), space: { lr: float(0.1, 0.1), batch_size: int(30, 30) }, population: 1, budget: { epochs: 2 }, evaluateEvery: 10 });
+    expect(result.trials[0]?.steps).toBe(20);
+  });
+});
