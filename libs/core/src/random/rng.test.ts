@@ -49,11 +49,13 @@ describe('createRng', () => {
     expect(sumN2 / n).toBeCloseTo(1, 1);
   });
 
-  it('resumes from a saved state', () => {
+  it('resumes from a saved state, normal draws included', () => {
     const rng = createRng(3);
     rng.next();
+    rng.normal();
     const state = rng.getState();
     const resumed = createRng(state);
+    expect(resumed.normal()).toBe(rng.normal());
     expect(resumed.next()).toBe(rng.next());
     expect(resumed.path).toBe('3');
   });

@@ -69,7 +69,6 @@ function rotl(x: number, k: number): number {
 
 function makeRng(path: string, words: [number, number, number, number]): Rng {
   const s = [...words] as [number, number, number, number];
-  let spareNormal: number | undefined;
 
   const nextU32 = (): number => {
     const result = Math.imul(rotl(Math.imul(s[1], 5), 7), 9) >>> 0;
@@ -92,17 +91,11 @@ function makeRng(path: string, words: [number, number, number, number]): Rng {
     },
     uniform: (min, max) => min + (max - min) * rng.next(),
     normal(mean = 0, sd = 1) {
-      if (spareNormal !== undefined) {
-        const z = spareNormal;
-        spareNormal = undefined;
-        return mean + sd * z;
-      }
+      // No cached second draw: the whole stream state is the four words, so getState() resumes exactly.
       let u = 0;
       while (u === 0) u = rng.next();
       const v = rng.next();
-      const r = Math.sqrt(-2 * Math.log(u));
-      spareNormal = r * Math.sin(2 * Math.PI * v);
-      return mean + sd * r * Math.cos(2 * Math.PI * v);
+      return mean + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     },
     pick(items) {
       if (items.length === 0) throw invalidArgument('items', items, 'a non-empty array');

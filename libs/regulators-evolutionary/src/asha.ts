@@ -1,0 +1,108 @@
+import { invalidArgument, type Regulator } from '@epigenome/core';
+import { signalFitness } from './internal/fitness';
+import { fromJsonState, toJsonState } from './internal/json-state';
+import { quantileOf } from './internal/percentile';
+import { nameOption, positive } from './internal/validate';
+
+/** Options of {@link createAsha}. */
+export interface AshaOptions {
+  /** Regulator name. Default `'asha'`. */
+  readonly name?: string;
+  /** Unit of the rungs: optimiser `steps` or `epochs`. Default `'steps'`. */
+  readonly time?: 'steps' | 'epochs';
+  /** First rung r₀ (minimum resource before a trial can be stopped), in `time` units. Default 1. */
+  readonly gracePeriod?: number;
+  /** Reduction factor η > 1: rungs at r₀·ηᵏ, the top 1/η of each rung continue. Default 3. */
+  readonly reductionFactor?: number;
+  /** Maximum resource R: no rung at or beyond it. Default: the budget's steps per trial (time `steps`), else unlimited. */
+  readonly maxT?: number;
+}
+
+/** The ASHA regulator: a stopping `Regulator` plus its rungs. */
+export interface Asha extends Regulator {
+  /** Each rung reached so far: its milestone (in `time` units) and the fitness recorded there per trial. */
+  rungs(): readonly { readonly milestone: number; readonly recorded: Readonly<Record<string, number>> }[];
+}
+
+interface AshaState {
+  /** rung index → trial → fitness recorded on reaching it */
+  rungs: Record<string, Record<string, number>>;
+}
+
+/**
+ * Asynchronous successive halving (Li et al. 2020, "A System for Massively Parallel
+ * Hyperparameter Tuning", Alg. 2), as a `population`-level regulator that stops trials (apoptosis).
+ *
+ * Rungs sit at r₀·ηᵏ (< maxT). The first evaluation at or past a rung records the trial's fitness
+ * there (higher is better; NaN counts as −∞); the trial continues only if its fitness is at least
+ * the (1 − 1/η) quantile of everything recorded at that rung so far (itself included), i.e. it is
+ * in the top 1/η — else `{ stop: true }` with the rung, cutoff and rank in the reason. A NaN
+ * fitness at a rung stops the trial. Controls no hyperparameter.
+ *
+ * @example createAsha({ gracePeriod: 100, reductionFactor: 3, maxT: 2700 })
+ */
+export function createAsha(options: AshaOptions = {}): Asha {
+  if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object');
+  const name = nameOption(options.name, 'asha');
+  const time = options.time ?? 'steps';
+  if (time !== 'steps' && time !== 'epochs') throw invalidArgument('time', time, '"steps" or "epochs"');
+  const grace = positive('gracePeriod', options.gracePeriod, 1);
+  const eta = positive('reductionFactor', options.reductionFactor, 3);
+  if (!(eta > 1)) throw invalidArgument('reductionFactor', eta, 'a number > 1');
+  const maxTOption = options.maxT === undefined ? undefined : positive('maxT', options.maxT, 1);
+  let state: AshaState = { rungs: {} };
+
+  const milestones = (maxT: number): number[] => {
+    const out: number[] = [];
+    for (let r = grace; r < maxT - 1e-9 && out.length < 64; r *= eta) out.push(r);
+    return out;
+  };
+
+  const regulator: Asha = {
+    specificationVersion: 'v1',
+    name,
+    level: 'population',
+    controls: [],
+
+    regulate(signal, ctx) {
+      if (signal.kind !== 'eval' || !ctx.trial) return undefined;
+      const f = signalFitness(signal, ctx.objective);
+      if (!f) return undefined;
+      const maxT = maxTOption ?? (time === 'steps' ? (ctx.budget.stepsPerTrial ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY);
+      const progress = time === 'steps' ? signal.step : signal.epoch;
+      const ms = milestones(maxT);
+      // the highest rung reached and not yet recorded (lower ones were skipped, as in Li et al.)
+      for (let k = ms.length - 1; k >= 0; k--) {
+        const milestone = ms[k] as number;
+        if (progress + 1e-9 < milestone) continue;
+        const recorded = (state.rungs[String(k)] ??= {});
+        if (ctx.trial.id in recorded) break;
+        recorded[ctx.trial.id] = f.value;
+        const values = Object.values(recorded);
+        if (f.nan) return { stop: true, reason: `${name}: rung ${k} (${time} ${milestone}): ${ctx.objective.metric} is NaN` };
+        const cutoff = quantileOf(values, 1 - 1 / eta);
+        if (f.value < cutoff) {
+          const rank = values.filter((v) => v > f.value).length + 1;
+          return {
+            stop: true,
+            reason: `${name}: rung ${k} (${time} ${milestone}): fitness ${Number(f.value.toPrecision(4))} below the top-1/${eta} cutoff ${Number(cutoff.toPrecision(4))} (rank ${rank}/${values.length})`,
+          };
+        }
+        break;
+      }
+      return undefined;
+    },
+
+    rungs: () =>
+      Object.keys(state.rungs)
+        .map(Number)
+        .sort((a, b) => a - b)
+        .map((k) => ({ milestone: grace * eta ** k, recorded: { ...state.rungs[String(k)] } })),
+
+    snapshot: () => toJsonState(state),
+    restore(snapshot) {
+      state = fromJsonState<AshaState>(snapshot, name, 'createAsha()', (s) => typeof s.rungs === 'object' && s.rungs !== null);
+    },
+  };
+  return regulator;
+}

@@ -1,0 +1,145 @@
+import { decodeValue, encodeValue, invalidArgument, isNumericSpec, type ChoiceValue, type Config, type ParamSpec, type Regulator, type SearchSpace } from '@epigenome/core';
+import { createCmaEsOptimizer, type CmaEsOptimizer, type CmaEsOptimizerState } from './cma-es-optimizer';
+import { fromJsonState, toJsonState } from './internal/json-state';
+import { integerAtLeast, nameOption, positive } from './internal/validate';
+
+/** Options of {@link createCmaEsController}. */
+export interface CmaEsControllerOptions {
+  /** Regulator name. Default `'cma-es-controller'`. */
+  readonly name?: string;
+  /** The experiment's search space. Required (the numeric hyperparameters must be known up front). */
+  readonly space: SearchSpace;
+  /** Numeric hyperparameters to control. Default: every float and int of `space`. */
+  readonly params?: readonly string[];
+  /** `epoch` (default): one candidate per evaluation interval; `step`: per step-signal interval. */
+  readonly level?: 'epoch' | 'step';
+  /** Signals a candidate stays in force before it is scored. Default 1. */
+  readonly every?: number;
+  /** Metric whose progress scores a candidate. Default: the objective's metric (`epoch`), `loss` (`step`). */
+  readonly metric?: string;
+  /** Whether `metric` is minimised or maximised. Default: the objective's mode (`epoch`), `min` (`step`). */
+  readonly mode?: 'min' | 'max';
+  /** Initial step size in unit-cube units. Default 0.2. */
+  readonly sigma0?: number;
+  /** Candidates per generation λ ≥ 2. Default 4 + ⌊3 ln n⌋. */
+  readonly populationSize?: number;
+  /** IPOP restarts. Default 2. */
+  readonly restarts?: number;
+}
+
+interface TrialControl {
+  optimizer: CmaEsOptimizerState | undefined;
+  queue: number[][];
+  results: { point: number[]; fitness: number }[];
+  current: number[] | undefined;
+  baseline: number;
+  count: number;
+}
+
+/**
+ * CMA-ES as an in-trial controller (`epoch` or `step` level): each trial runs its own CMA-ES
+ * (seeded from the regulator's stream and the trial id), starting at the trial's configuration.
+ * A candidate is set (`set`, which at an inner level becomes that level's modulation) for `every`
+ * signals and scored by the *progress* of `metric` meanwhile (improvement, higher is better; NaN
+ * is worst); after λ candidates the distribution is updated and the next generation begins.
+ *
+ * Progress shrinks as training proceeds, so candidates of one generation are compared at slightly
+ * different times; keep λ × `every` short relative to the run. For configurations of new trials,
+ * use {@link createCmaEs}.
+ *
+ * @example createCmaEsController({ space, params: ['lr'], every: 2 })
+ */
+export function createCmaEsController(options: CmaEsControllerOptions): Regulator {
+  if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object');
+  const name = nameOption(options.name, 'cma-es-controller');
+  const space = options.space;
+  if (typeof space !== 'object' || space === null) throw invalidArgument('space', space, "the experiment's search space");
+  const numeric = Object.entries(space).filter(([, s]) => isNumericSpec(s as ParamSpec)).map(([p]) => p);
+  const params = options.params ? [...new Set(options.params)] : numeric;
+  for (const p of params) {
+    if (!numeric.includes(p)) throw invalidArgument('params', p, `a numeric (float or int) hyperparameter of the space (${numeric.join(', ') || 'none'})`);
+  }
+  if (params.length === 0) throw invalidArgument('space', Object.keys(space), 'a space with at least one numeric (float or int) hyperparameter');
+  const level = options.level ?? 'epoch';
+  if (level !== 'epoch' && level !== 'step') throw invalidArgument('level', level, '"epoch" or "step"');
+  const every = integerAtLeast('every', options.every, 1, 1);
+  const sigma0 = positive('sigma0', options.sigma0, 0.2);
+  const populationSize = options.populationSize === undefined ? undefined : integerAtLeast('populationSize', options.populationSize, 2, 2);
+  const restarts = integerAtLeast('restarts', options.restarts, 0, 2);
+  if (options.mode !== undefined && options.mode !== 'min' && options.mode !== 'max') throw invalidArgument('mode', options.mode, '"min" or "max"');
+
+  let state: Record<string, TrialControl> = {};
+  const live = new Map<string, CmaEsOptimizer>();
+
+  return {
+    specificationVersion: 'v1',
+    name,
+    level,
+    controls: params,
+
+    regulate(signal, ctx) {
+      const trial = ctx.trial;
+      if (!trial) return undefined;
+      const metric = options.metric ?? (level === 'epoch' ? ctx.objective.metric : 'loss');
+      const mode = options.mode ?? (level === 'epoch' ? ctx.objective.mode : 'min');
+      const raw = signal.metrics[metric];
+      if (raw === undefined) return undefined;
+      const value = Number.isFinite(raw) ? (mode === 'max' ? raw : -raw) : Number.NEGATIVE_INFINITY;
+      const st = (state[trial.id] ??= { optimizer: undefined, queue: [], results: [], current: undefined, baseline: value, count: 0 });
+      let es = live.get(trial.id);
+      if (!es) {
+        es = createCmaEsOptimizer({
+          x0: params.map((p) => encodeValue(ctx.space[p] as ParamSpec, signal.config[p] as ChoiceValue)),
+          sigma0,
+          bounds: { lower: 0, upper: 1 },
+          mode: 'max',
+          restarts,
+          rng: ctx.rng.split(`cma-es-controller:${trial.id}`),
+          ...(populationSize !== undefined ? { populationSize } : {}),
+        });
+        if (st.optimizer) es.restore(st.optimizer);
+        live.set(trial.id, es);
+      }
+      let scored = '';
+      if (st.current) {
+        st.count++;
+        if (st.count < every) return undefined;
+        const progress = value - st.baseline;
+        st.results.push({ point: st.current, fitness: Number.isNaN(progress) ? Number.NEGATIVE_INFINITY : progress });
+        scored = `; previous candidate's progress ${Number(progress.toPrecision(3))}`;
+        st.current = undefined;
+        const lambda = es.status().populationSize;
+        if (st.results.length >= lambda && !es.status().stopped) {
+          const batch = st.results.slice(0, lambda);
+          es.tell(
+            batch.map((r) => r.point),
+            batch.map((r) => r.fitness),
+          );
+          st.results = [];
+          st.queue = [];
+        }
+      }
+      const status = es.status();
+      if (status.stopped) return undefined;
+      if (st.queue.length === 0) st.queue = es.ask();
+      const point = st.queue.shift() as number[];
+      st.current = point;
+      st.baseline = value;
+      st.count = 0;
+      const set: Config = {};
+      params.forEach((p, i) => {
+        set[p] = decodeValue(ctx.space[p] as ParamSpec, point[i] as number);
+      });
+      return { set, reason: `${name}: generation ${status.generation}, candidate ${st.results.length + 1}/${status.populationSize}${scored}` };
+    },
+
+    snapshot() {
+      for (const [id, es] of live) if (state[id]) state[id].optimizer = es.snapshot();
+      return toJsonState(state);
+    },
+    restore(snapshot) {
+      state = fromJsonState<Record<string, TrialControl>>(snapshot, name, 'createCmaEsController()', (s) => Object.values(s).every((v) => typeof v === 'object' && v !== null && Array.isArray((v as TrialControl).queue)));
+      live.clear();
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import {
+  decodeValue,
+  encodeValue,
+  invalidArgument,
+  isNumericSpec,
+  type ChoiceValue,
+  type Config,
+  type ParamSpec,
+  type Regulator,
+  type RegulatorContext,
+  type SearchSpace,
+} from '@epigenome/core';
+import { createCmaEsOptimizer, type CmaEsOptimizer, type CmaEsOptimizerState, type CmaEsStatus } from './cma-es-optimizer';
+import { fromJsonState, toJsonState } from './internal/json-state';
+import { integerAtLeast, nameOption, positive } from './internal/validate';
+
+/** Options of {@link createCmaEs}. */
+export interface CmaEsOptions {
+  /** Regulator name. Default `'cma-es'`. */
+  readonly name?: string;
+  /** The experiment's search space; CMA-ES controls its numeric hyperparameters (or `params`). Required. */
+  readonly space: SearchSpace;
+  /** Numeric hyperparameters to optimise. Default: every float and int of `space`. */
+  readonly params?: readonly string[];
+  /** Initial mean; missing keys start at the centre of their axis. Default: the centre of the unit cube. */
+  readonly x0?: Partial<Config>;
+  /** Initial step size in unit-cube units. Default 0.3. */
+  readonly sigma0?: number;
+  /** Offspring per generation λ ≥ 2. Default 4 + ⌊3 ln n⌋. */
+  readonly populationSize?: number;
+  /** IPOP restarts (λ doubles, a fresh mean uniform in the cube). Default 9. */
+  readonly restarts?: number;
+}
+
+/** The CMA-ES regulator: a proposing `Regulator` plus the optimizer's progress. */
+export interface CmaEs extends Regulator {
+  /** Progress of the underlying optimizer (undefined before `setup`/the first `propose`). */
+  status(): CmaEsStatus | undefined;
+}
+
+interface Assigned {
+  point: number[];
+  generation: number;
+}
+
+interface CmaEsRegulatorState {
+  optimizer: CmaEsOptimizerState | undefined;
+  generation: number;
+  queue: number[][];
+  assigned: Record<string, Assigned>;
+  results: { point: number[]; fitness: number }[];
+}
+
+/**
+ * CMA-ES as a `population`-level regulator that proposes the configurations of new trials
+ * (see {@link createCmaEsOptimizer} for the algorithm, Hansen 2016).
+ *
+ * The numeric hyperparameters are encoded in the unit cube (core `encodeValue`: log specs on a
+ * log axis, ints continuous on [min − ½, max + ½]); the box is handled by mirror repair, so every
+ * proposal is inside the space. `propose` hands out the current generation's points one trial at
+ * a time (sampling λ more from the same distribution if trials outrun results); `conclude` tells
+ * the trial's fitness (higher is better; NaN, failed and stopped-without-evaluation count as
+ * worst). Once λ results of the current generation are in, the distribution is updated; results
+ * of trials proposed in an older generation are ignored. Categorical hyperparameters are left to
+ * the draft (sampling or other regulators). After a global stop, proposals are left to the draft.
+ *
+ * Throws `INVALID_ARGUMENT` when the space has no numeric hyperparameter (or `params` names a
+ * categorical one).
+ *
+ * @example createCmaEs({ space, sigma0: 0.3 })
+ */
+export function createCmaEs(options: CmaEsOptions): CmaEs {
+  if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object');
+  const name = nameOption(options.name, 'cma-es');
+  const space = options.space;
+  if (typeof space !== 'object' || space === null) throw invalidArgument('space', space, 'the experiment\'s search space (CMA-ES needs its numeric hyperparameters up front)');
+  const numeric = Object.entries(space).filter(([, s]) => isNumericSpec(s as ParamSpec)).map(([p]) => p);
+  let params: string[];
+  if (options.params !== undefined) {
+    if (!Array.isArray(options.params) || options.params.length === 0) throw invalidArgument('params', options.params, 'a non-empty array of numeric hyperparameter names');
+    for (const p of options.params) {
+      if (!(p in space)) throw invalidArgument('params', p, `a hyperparameter of the space (${Object.keys(space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
+      if (!numeric.includes(p)) throw invalidArgument('params', p, `a numeric (float or int) hyperparameter; CMA-ES cannot optimise the categorical "${p}" (use createGeneticAlgorithm)`);
+    }
+    params = [...new Set(options.params)];
+  } else params = numeric;
+  if (params.length === 0) {
+    throw invalidArgument('space', Object.keys(space), 'a space with at least one numeric (float or int) hyperparameter; CMA-ES has nothing to optimise in a purely categorical space (use createGeneticAlgorithm)');
+  }
+  const sigma0 = positive('sigma0', options.sigma0, 0.3);
+  const populationSize = options.populationSize === undefined ? undefined : integerAtLeast('populationSize', options.populationSize, 2, 2);
+  const restarts = integerAtLeast('restarts', options.restarts, 0, 9);
+  const x0 = params.map((p) => {
+    const v = options.x0?.[p];
+    return v === undefined ? 0.5 : encodeValue(space[p] as ParamSpec, v as ChoiceValue);
+  });
+
+  let optimizer: CmaEsOptimizer | undefined;
+  let state: CmaEsRegulatorState = { optimizer: undefined, generation: 0, queue: [], assigned: {}, results: [] };
+
+  const ensure = (ctx: RegulatorContext): CmaEsOptimizer => {
+    if (!optimizer) {
+      for (const p of params) {
+        const spec = ctx.space[p] as ParamSpec | undefined;
+        if (!spec || !isNumericSpec(spec)) throw invalidArgument(`${name}.params`, p, "a numeric hyperparameter of the experiment's space");
+      }
+      optimizer = createCmaEsOptimizer({
+        x0,
+        sigma0,
+        bounds: { lower: 0, upper: 1 },
+        mode: 'max',
+        restarts,
+        rng: ctx.rng.split('cma-es'),
+        ...(populationSize !== undefined ? { populationSize } : {}),
+      });
+      if (state.optimizer) optimizer.restore(state.optimizer);
+    }
+    return optimizer;
+  };
+
+  const regulator: CmaEs = {
+    specificationVersion: 'v1',
+    name,
+    level: 'population',
+    controls: params,
+
+    setup(ctx) {
+      ensure(ctx);
+    },
+
+    propose(ctx) {
+      const es = ensure(ctx);
+      if (es.status().stopped) return undefined;
+      if (state.queue.length === 0) state.queue = es.ask();
+      const point = state.queue.shift() as number[];
+      if (ctx.trial) state.assigned[ctx.trial.id] = { point, generation: state.generation };
+      const out: Partial<Config> = {};
+      params.forEach((p, i) => {
+        out[p] = decodeValue(ctx.space[p] as ParamSpec, point[i] as number);
+      });
+      return out;
+    },
+
+    conclude(result, ctx) {
+      const es = ensure(ctx);
+      const a = state.assigned[result.trialId];
+      if (!a) return;
+      delete state.assigned[result.trialId];
+      if (a.generation !== state.generation || es.status().stopped) return;
+      state.results.push({ point: a.point, fitness: Number.isNaN(result.fitness) ? Number.NEGATIVE_INFINITY : result.fitness });
+      const lambda = es.status().populationSize;
+      if (state.results.length < lambda) return;
+      const batch = state.results.slice(0, lambda);
+      es.tell(
+        batch.map((r) => r.point),
+        batch.map((r) => r.fitness),
+      );
+      state.generation++;
+      state.results = [];
+      state.queue = [];
+    },
+
+    status: () => optimizer?.status(),
+
+    snapshot: () => toJsonState({ ...state, optimizer: optimizer?.snapshot() ?? state.optimizer }),
+
+    restore(snapshot) {
+      state = fromJsonState<CmaEsRegulatorState>(snapshot, name, 'createCmaEs()', (s) => Array.isArray(s.queue) && typeof s.assigned === 'object' && Array.isArray(s.results));
+      if (optimizer && state.optimizer) optimizer.restore(state.optimizer);
+    },
+  };
+  return regulator;
+}
