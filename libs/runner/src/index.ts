@@ -1,5 +1,15 @@
 export { runExperiment, resumeExperiment } from './run-experiment';
 export type { Budget, ExperimentResult, RunExperimentOptions, RunnerProgress, RunnerState, TrialSummary } from './run-experiment';
+export { runSpec, resumeSpec, registryWith } from './run-spec';
+export type { RunSpecOptions } from './run-spec';
+export { parseExperimentSpec, experimentSpecSchema } from './spec/experiment-spec';
+export type { ExperimentSpec, ExperimentSpecInput } from './spec/experiment-spec';
+export { loadSpec } from './spec/load-spec';
+export type { LoadedSpec } from './spec/load-spec';
+export { dataFromSpec, engineFromSpec } from './spec/engine-from-spec';
+export { createRegistry, buildRegulators } from './registry/regulator-registry';
+export type { PluginEnv, RegulatorEntry, RegulatorPlugin, RegulatorRegistry } from './registry/regulator-registry';
+export { builtinPlugins } from './registry/builtin-plugins';
 export { inheritMarks } from './lineage/inherit-marks';
 export type { InheritMarksOptions, InheritanceReport } from './lineage/inherit-marks';
 export { createLineageView } from './lineage/lineage-view';

@@ -1,0 +1,89 @@
+import { EpigenomeError, type MemoryStore, type SearchSpace, type TrainingEngine } from '@epigenome/core';
+import { resumeExperiment, runExperiment, type ExperimentResult, type RunnerProgress } from './run-experiment';
+import { builtinPlugins } from './registry/builtin-plugins';
+import { buildRegulators, createRegistry, type RegulatorPlugin, type RegulatorRegistry } from './registry/regulator-registry';
+import { engineFromSpec } from './spec/engine-from-spec';
+import { parseExperimentSpec, type ExperimentSpec } from './spec/experiment-spec';
+
+/** Options of {@link runSpec} and {@link resumeSpec}. */
+export interface RunSpecOptions {
+  readonly memory?: MemoryStore;
+  /** Extra plugins (e.g. a TypeScript spec's `plugins` export), registered after the built-ins. */
+  readonly plugins?: Readonly<Record<string, RegulatorPlugin>>;
+  /** Worker threads of the engine; overrides the spec's `workers`. */
+  readonly workers?: number;
+  /** Makes the engine; default: TensorFlow.js from the spec's dataset and model. */
+  readonly createEngine?: (spec: ExperimentSpec, options: { workers?: number }) => TrainingEngine | Promise<TrainingEngine>;
+  readonly onProgress?: (progress: RunnerProgress) => void;
+  readonly abortSignal?: AbortSignal;
+}
+
+/** A registry with the built-ins plus `plugins`. */
+export function registryWith(plugins: Readonly<Record<string, RegulatorPlugin>> = {}): RegulatorRegistry {
+  const registry = createRegistry(builtinPlugins());
+  for (const [name, plugin] of Object.entries(plugins)) registry.register(name, plugin);
+  return registry;
+}
+
+async function prepare(spec: ExperimentSpec, o: RunSpecOptions) {
+  const registry = registryWith(o.plugins);
+  const space = spec.space as SearchSpace;
+  const regulators = buildRegulators(spec.regulators, registry, {
+    space,
+    population: spec.population,
+    seed: spec.seed,
+    stepsPerTrial: spec.budget.steps,
+    evaluateEvery: spec.evaluateEvery,
+    objective: spec.objective,
+  });
+  const engine = await (o.createEngine ?? engineFromSpec)(spec, o.workers === undefined ? {} : { workers: o.workers });
+  const base = {
+    engine,
+    space,
+    regulators,
+    population: spec.population,
+    budget: spec.budget,
+    seed: spec.seed,
+    objective: spec.objective,
+    evaluateEvery: spec.evaluateEvery,
+    signalEvery: spec.signalEvery,
+    checkpointEvery: spec.checkpointEvery,
+    name: spec.name,
+    spec,
+    inheritStates: spec.memory.inherit,
+    writeMarks: spec.memory.writeMarks,
+    ...(o.memory ? { memory: o.memory } : {}),
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    ...(o.abortSignal ? { abortSignal: o.abortSignal } : {}),
+  };
+  return { engine, base };
+}
+
+/**
+ * Runs a declarative spec: validates it (errors name the path, value and what is allowed),
+ * resolves its regulators from the registry, builds the engine and runs the experiment.
+ */
+export async function runSpec(input: unknown, options: RunSpecOptions = {}): Promise<ExperimentResult> {
+  const spec = parseExperimentSpec(input);
+  const { engine, base } = await prepare(spec, options);
+  try {
+    return await runExperiment(base);
+  } finally {
+    await engine.dispose?.();
+  }
+}
+
+/** Resumes an interrupted experiment from the spec stored with it. */
+export async function resumeSpec(experimentId: string, options: RunSpecOptions & { memory: MemoryStore }): Promise<ExperimentResult> {
+  const record = await options.memory.getExperiment(experimentId);
+  if (record.spec === null || record.spec === undefined) {
+    throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'experimentId', value: experimentId, allowed: 'an experiment started from a spec', message: `experiment ${experimentId} was not started from a spec, so it cannot be resumed from the command line` });
+  }
+  const spec = parseExperimentSpec(record.spec);
+  const { engine, base } = await prepare(spec, options);
+  try {
+    return await resumeExperiment({ ...base, memory: options.memory, experimentId });
+  } finally {
+    await engine.dispose?.();
+  }
+}

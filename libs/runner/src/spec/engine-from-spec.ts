@@ -1,0 +1,36 @@
+import { EpigenomeError } from '@epigenome/core';
+import { createTfjsEngine, drifting, iris, mnist, spirals, type ModelSpec, type TaskData, type TfjsEngine } from '@epigenome/engine-tfjs';
+import type { ExperimentSpec } from './experiment-spec';
+
+function prefixed<T>(path: string, make: () => T): T {
+  try {
+    return make();
+  } catch (cause) {
+    if (!EpigenomeError.isInstance(cause)) throw cause;
+    const field = cause.field ? `${path}.${cause.field.replace(/^(options|config|model|data)\./, '')}` : path;
+    throw new EpigenomeError({ code: cause.code, field, value: cause.value, allowed: cause.allowed, message: `${path}: ${cause.message}`, cause });
+  }
+}
+
+/** The dataset a spec names, with its options. */
+export function dataFromSpec(dataset: ExperimentSpec['dataset']): TaskData {
+  const { name, ...options } = dataset;
+  return prefixed('spec.dataset', () => {
+    switch (name) {
+      case 'mnist':
+        return mnist(options);
+      case 'iris':
+        return iris(options);
+      case 'spirals':
+        return spirals(options);
+      case 'drifting':
+        return drifting(options);
+    }
+  });
+}
+
+/** The TensorFlow.js engine a spec describes (dataset + model), with `workers` worker threads (0 = in process). */
+export function engineFromSpec(spec: ExperimentSpec, options: { workers?: number } = {}): TfjsEngine {
+  const data = dataFromSpec(spec.dataset);
+  return prefixed('spec.model', () => createTfjsEngine({ model: spec.model as unknown as ModelSpec, data, workers: options.workers ?? spec.workers }));
+}

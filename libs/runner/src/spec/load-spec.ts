@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { EpigenomeError, invalidArgument } from '@epigenome/core';
+import type { RegulatorPlugin } from '../registry/regulator-registry';
+
+/** A spec file's contents: the spec, and for module specs the plugins it registers. */
+export interface LoadedSpec {
+  readonly spec: unknown;
+  readonly plugins: Readonly<Record<string, RegulatorPlugin>>;
+  readonly path: string;
+}
+
+/**
+ * Loads a spec from a `.json` file, or from a JavaScript/TypeScript module whose default export
+ * (or `spec` export) is the spec and whose optional `plugins` export maps names to regulator
+ * plugins to register. TypeScript modules are loaded through tsx.
+ */
+export async function loadSpec(path: string): Promise<LoadedSpec> {
+  const file = resolve(path);
+  const ext = extname(file);
+  if (ext === '.json') {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (cause) {
+      throw new EpigenomeError({ code: 'NOT_FOUND', field: 'spec', value: path, allowed: 'a readable .json, .js, .mjs or .ts file', message: `spec file ${path} cannot be read: ${(cause as Error).message}`, cause });
+    }
+    try {
+      return { spec: JSON.parse(text), plugins: {}, path: file };
+    } catch (cause) {
+      throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'spec', value: path, allowed: 'valid JSON', message: `spec file ${path} is not valid JSON: ${(cause as Error).message}`, cause });
+    }
+  }
+  if (!['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'].includes(ext)) throw invalidArgument('spec', path, 'a .json, .js, .mjs or .ts file');
+  let mod: Record<string, unknown>;
+  if (ext.endsWith('ts')) {
+    const { tsImport } = (await import('tsx/esm/api')) as { tsImport: (specifier: string, parent: string) => Promise<Record<string, unknown>> };
+    mod = await tsImport(pathToFileURL(file).href, import.meta.url);
+  } else mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const defaultExport = mod.default as Record<string, unknown> | undefined;
+  const spec = mod.spec ?? (defaultExport && 'spec' in defaultExport ? defaultExport.spec : defaultExport);
+  if (spec === undefined) throw invalidArgument('spec', path, 'a module exporting the spec as default or as `spec`');
+  const plugins = (mod.plugins ?? (defaultExport && 'plugins' in defaultExport ? defaultExport.plugins : {})) as Record<string, RegulatorPlugin>;
+  return { spec, plugins: plugins ?? {}, path: file };
+}
