@@ -1,1 +1,16 @@
-export {};
+export { createHypergradient } from './hypergradient';
+export type { HypergradientOptions } from './hypergradient';
+export { createBandit } from './bandit';
+export type { BanditOptions, BanditRegulator } from './bandit';
+export { createPolicyGradient } from './policy-gradient';
+export type { PolicyGradientOptions, PolicyGradientRegulator } from './policy-gradient';
+export { DEFAULT_DROPOUT_ACTIONS, DEFAULT_LR_ACTIONS, deltas, factors } from './actions';
+export type { ActionSet, ActionSpace } from './actions';
+export type { ControllerEvent, ControllerOptions, RewardInput } from './controller-options';
+export { signalState, signalStateNames } from './signal-state';
+export type { SignalStateOptions } from './signal-state';
+export { createPlateauReflex } from './plateau-reflex';
+export type { PlateauReflexOptions } from './plateau-reflex';
+export { createDivergenceReflex } from './divergence-reflex';
+export type { DivergenceReflexOptions } from './divergence-reflex';
+export { ROLLBACK_REASON_PREFIX, isRollbackReason } from './rollback';

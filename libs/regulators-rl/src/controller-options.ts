@@ -1,0 +1,100 @@
+import type { Seed } from '@epigenome/core';
+import type { ActionSpace } from './actions';
+import type { SignalStateOptions } from './signal-state';
+
+/** What a reward function sees: the reference loss at the previous decision and now. */
+export interface RewardInput {
+  /** Which loss is compared: `val_loss` (validation) or `loss` (training loss EMA). */
+  readonly metric: 'val_loss' | 'loss';
+  /** Its value when the previous action was taken. */
+  readonly previous: number;
+  /** Its value now. */
+  readonly current: number;
+  /** Decision intervals between the two (the reward horizon; 1 unless `rewardHorizon` > 1). */
+  readonly intervals: number;
+}
+
+/** What a learned controller reports through `onEvent` (tests, logs, dashboards). */
+export type ControllerEvent =
+  | {
+      readonly type: 'decision';
+      readonly trialId: string;
+      readonly step: number;
+      /** The normalised state vector (see `signalStateNames`). */
+      readonly state: readonly number[];
+      /** Hyperparameter → the chosen action's value (a factor or a delta). */
+      readonly actions: Readonly<Record<string, number>>;
+    }
+  | {
+      readonly type: 'reward';
+      readonly trialId: string;
+      readonly step: number;
+      /** The reward credited to the previous decision (after scaling and clipping). */
+      readonly reward: number;
+      /** True when it is the divergence penalty. */
+      readonly diverged: boolean;
+    }
+  | { readonly type: 'rollback'; readonly trialId: string; readonly step: number; readonly reason: string };
+
+/** Options shared by `createBandit` and `createPolicyGradient`. */
+export interface ControllerOptions {
+  /** Regulator name (unique in a regulome; names its seed stream and its snapshot). */
+  readonly name?: string;
+  /**
+   * Decision cadence: every this many optimiser steps (a `step`-level regulator), or `'eval'` to
+   * decide at each evaluation (an `epoch`-level regulator, seeing evaluations only). Default 20.
+   */
+  readonly every?: number | 'eval';
+  /**
+   * Hyperparameter → actions, e.g. `{ lr: factors(0.5, 0.8, 1, 1.25, 2), dropout: deltas(-0.05, 0, 0.05) }`.
+   * One action is chosen per hyperparameter at each decision. Every name must be a numeric
+   * hyperparameter of the space. Default `{ lr: DEFAULT_LR_ACTIONS }`.
+   */
+  readonly actions?: ActionSpace;
+  /**
+   * The loss whose log-ratio improvement log(previous ÷ current) rewards an action: `val_loss`,
+   * `loss` (the training loss EMA), or `auto` = `val_loss` when deciding at evaluations, the
+   * training loss otherwise. `val_loss` falls back to the training loss while no validation has
+   * been seen. Default `auto`.
+   */
+  readonly rewardMetric?: 'auto' | 'val_loss' | 'loss';
+  /**
+   * Divides the log-ratio before clipping to [−1, 1], so that typical per-decision improvements
+   * span the reward range. Default 0.2.
+   */
+  readonly rewardScale?: number;
+  /**
+   * Decisions after which an action is rewarded: the log-ratio then spans that many intervals
+   * (divided by it), crediting the lasting effect of a change of learning rate rather than its
+   * immediate one — a remedy for the short-horizon bias of greedy rewards (Wu et al. 2018,
+   * "Understanding Short-Horizon Bias in Stochastic Meta-Optimization"). Integer in [1, 100].
+   * Default 1 (the policy-gradient controller always uses 1: its critic looks ahead).
+   */
+  readonly rewardHorizon?: number;
+  /**
+   * A custom reward (replaces the scaled log-ratio; still clipped to [−1, 1]). It must return a
+   * finite number: NaN or ±Infinity throws `INVALID_ARGUMENT` naming `reward`. Divergence is
+   * penalised before it is called.
+   */
+  readonly reward?: (input: RewardInput) => number;
+  /** Reward of a decision followed by divergence (a number ≥ 0, subtracted). Default 1. */
+  readonly divergencePenalty?: number;
+  /**
+   * On divergence (`features.diverged === 1` or a non-finite loss): the factor applied at once to
+   * `params` (default: `lr` when controlled, else every factor-controlled hyperparameter), with a
+   * reason starting `rollback:` so the runner restores the last good checkpoint. Default factor 0.5.
+   */
+  readonly rollback?: { readonly factor?: number; readonly params?: readonly string[] };
+  /** Seed of the controller's own stream; default: the stream the regulome hands it. */
+  readonly seed?: Seed;
+  /**
+   * Which state features the controller sees, by name (see `signalStateNames`): fewer features
+   * learn faster from few decisions. Default `bias`, `position:<p>` for each controlled
+   * hyperparameter, `grad_cos`, `loss_trend`, `plateau`, `budget_used`.
+   */
+  readonly features?: readonly string[];
+  /** State normalisation (see `signalState`). */
+  readonly state?: SignalStateOptions;
+  /** Called on every decision, reward and rollback. */
+  readonly onEvent?: (event: ControllerEvent) => void;
+}

@@ -1,0 +1,102 @@
+import { createRegulome, float, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
+import { describe, expect, it } from 'vitest';
+import { createHypergradient } from './hypergradient';
+import { createSimTask, runSimTrial } from './test/simulated-training';
+
+const space = { lr: float(1e-5, 10, { log: true }) };
+
+const signal = (metrics: Record<string, number>, over: Partial<Signal> = {}): Signal => ({
+  experimentId: 'e',
+  trialId: 't',
+  kind: 'step',
+  step: 10,
+  epoch: 0,
+  metrics,
+  features: { diverged: 0 },
+  config: { lr: 0.1 },
+  ...over,
+});
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+const ctx = undefined as never;
+/** A synchronous regulate() result, factors read as numbers. */
+const run = (r: Regulator, s: Signal) => r.regulate?.(s, ctx) as (Adjustment & { factor: Record<string, number> }) | undefined;
+
+describe('createHypergradient: the update rules', () => {
+  it('multiplicative: α ← α (1 + β cos)ⁿ, n = steps since the previous signal', () => {
+    const hg = createHypergradient({ beta: 0.1 });
+    expect(run(hg, signal({ grad_cos: 0.5, lr_effective: 0.1 }, { step: 1 }))).toEqual({ factor: { lr: 1.05 }, reason: 'hypergradient: grad_cos 0.500 over 1 steps' });
+    const second = run(hg, signal({ grad_cos: -0.5, lr_effective: 0.105 }, { step: 4 }))!;
+    expect(second.factor.lr).toBeCloseTo(0.95 ** 3, 12);
+  });
+
+  it('additive: α ← α + β n grad_dot (Baydin et al. 2018, SGD-HD / Adam-HD)', () => {
+    const hg = createHypergradient({ rule: 'additive', beta: 0.001 });
+    const adj = run(hg, signal({ grad_dot: 2, lr_effective: 0.1 }, { step: 10 }))!;
+    expect((adj.factor.lr as number) * 0.1).toBeCloseTo(0.1 + 0.001 * 10 * 2, 12);
+    // a step that would make the rate negative is bounded by maxFactor instead
+    const down = run(createHypergradient({ rule: 'additive', beta: 1, maxFactor: 4 }), signal({ grad_dot: -50, lr_effective: 0.1 }, { step: 1 }))!;
+    expect(down.factor.lr).toBe(0.25);
+  });
+
+  it('bounds one signal’s change by maxFactor, and ignores evaluations', () => {
+    const hg = createHypergradient({ beta: 0.5, maxFactor: 1.5 });
+    expect((run(hg, signal({ grad_cos: 1 }, { step: 100 }))!).factor.lr).toBe(1.5);
+    expect(run(hg, signal({ val_loss: 1 }, { kind: 'eval', step: 100 }))).toBeUndefined();
+  });
+
+  it('tolerates a missing metric twice in a row, then throws naming it', () => {
+    const hg = createHypergradient();
+    expect(run(hg, signal({ loss: 1 }, { step: 1 }))).toBeUndefined();
+    expect(run(hg, signal({ loss: 1, grad_cos: 0.5 }, { step: 2 }))?.factor.lr).toBeCloseTo(1.05, 12);
+    expect(run(hg, signal({ loss: 1 }, { step: 3 }))).toBeUndefined();
+    expect(run(hg, signal({ loss: 1 }, { step: 4 }))).toBeUndefined();
+    expect(() => run(hg, signal({ loss: 1 }, { step: 5 }))).toThrow(/signal\.metrics\.grad_cos must be a number reported by the engine in step signals \(missing in 3 in a row; regulator "hypergradient", multiplicative rule/);
+    const add = createHypergradient({ rule: 'additive' });
+    for (const step of [1, 2]) run(add, signal({ loss: 1 }, { step }));
+    expect(() => run(add, signal({ loss: 1 }, { step: 3 }))).toThrow(/signal\.metrics\.grad_dot/);
+  });
+
+  it('rolls back at once on divergence', () => {
+    const hg = createHypergradient();
+    expect(run(hg, signal({ loss: Number.NaN, grad_cos: 0.3 }))).toEqual({ factor: { lr: 0.5 }, reason: 'rollback: divergence (loss NaN); lr ×0.5' });
+    expect(run(hg, signal({ loss: 3, grad_cos: 0.3 }, { features: { diverged: 1 } }))?.reason).toMatch(/^rollback:/);
+  });
+
+  it('validates its options with field and allowed range', () => {
+    expect(() => createHypergradient({ beta: 0 })).toThrow('createHypergradient(options).beta must be a finite number > 0 and ≤ 0.999; got 0');
+    expect(() => createHypergradient({ rule: 'exp' as 'additive' })).toThrow(/rule must be "multiplicative" or "additive"; got "exp"/);
+    expect(() => createHypergradient({ maxFactor: 0.5 })).toThrow(/maxFactor must be a finite number ≥ 1; got 0.5/);
+    expect(() => createHypergradient({ param: '' })).toThrow(/param must be a non-empty string/);
+    expect(() => createRegulome({ space, regulators: [createHypergradient({ param: 'learning_rate' })] })).toThrow(/controls one the space lacks; got "learning_rate"/);
+  });
+});
+
+describe('createHypergradient on a simulated training task (through createRegulome)', () => {
+  for (const [optimizer, low, high] of [
+    ['sgd', 0.01, 1],
+    ['adam', 0.001, 0.1],
+  ] as const) {
+    it(`${optimizer}: runs started 100× apart end much closer, and beat their fixed poor starts`, async () => {
+      const seeds = [0, 1, 2];
+      const lowRuns = [];
+      const highRuns = [];
+      const fixedLow = [];
+      const fixedHigh = [];
+      for (const seed of seeds) {
+        const task = createSimTask({ seed });
+        lowRuns.push(await runSimTrial({ task, optimizer, lr: low, space, regulators: [createHypergradient()], seed }));
+        highRuns.push(await runSimTrial({ task, optimizer, lr: high, space, regulators: [createHypergradient()], seed }));
+        fixedLow.push((await runSimTrial({ task, optimizer, lr: low, space, regulators: [], seed })).testAccuracy);
+        fixedHigh.push((await runSimTrial({ task, optimizer, lr: high, space, regulators: [], seed })).testAccuracy);
+      }
+      const endLow = median(lowRuns.map((r) => r.lrs.at(-1) as number));
+      const endHigh = median(highRuns.map((r) => r.lrs.at(-1) as number));
+      // the small rate rises (SGD-HD then decays again, as in the paper's plots), the large one falls
+      expect(median(lowRuns.map((r) => Math.max(...r.lrs)))).toBeGreaterThan(low * 2);
+      expect(endHigh).toBeLessThan(high / 1.5);
+      expect(endHigh / endLow).toBeLessThan(15); // from 100× apart to < 15×
+      expect(median(lowRuns.map((r) => r.testAccuracy))).toBeGreaterThan(median(fixedLow) + 0.03);
+      expect(median(highRuns.map((r) => r.testAccuracy))).toBeGreaterThanOrEqual(median(fixedHigh));
+    });
+  }
+});

@@ -1,0 +1,109 @@
+import { describeValue, invalidArgument, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
+import { isDiverged } from './internal/controller';
+import { checkName, checkNumber, checkOptions } from './internal/validate';
+
+/** Consecutive step signals of a trial without the needed metric before it is an error. */
+const MAX_MISSES = 3;
+
+/** Options of {@link createHypergradient}. */
+export interface HypergradientOptions {
+  /** Regulator name. Default `hypergradient`. */
+  readonly name?: string;
+  /** The learning-rate hyperparameter it controls. Default `lr`. */
+  readonly param?: string;
+  /**
+   * Update rule (Baydin et al. 2018):
+   * - `multiplicative` (default): α ← α · (1 + β · cos)ⁿ with cos = `grad_cos`, the normalised
+   *   hypergradient — scale-free, so one β suits SGD and Adam and any loss scale;
+   * - `additive`: α ← α + β · n · `grad_dot`, the paper's SGD-HD / Adam-HD rule.
+   * n is the number of optimiser steps since this trial's previous signal.
+   */
+  readonly rule?: 'multiplicative' | 'additive';
+  /**
+   * Hypergradient learning rate β. Multiplicative: relative change per step at |cos| = 1, in
+   * (0, 1), default 0.02. Additive: learning-rate units per unit of `grad_dot`, > 0, default
+   * 0.001 (the paper uses 0.001 for SGD-HD and 1e-7 for Adam-HD on its problems).
+   */
+  readonly beta?: number;
+  /** Largest change of the learning rate per signal, as a factor ≥ 1 (both ways). Default 2. */
+  readonly maxFactor?: number;
+  /** Factor applied at once on divergence, in (0, 1]; the reason starts `rollback:`. Default 0.5. */
+  readonly rollbackFactor?: number;
+}
+
+/**
+ * Hypergradient descent on the learning rate (Baydin, Cornish, Martínez Rubio, Schmidt & Wood
+ * 2018, "Online Learning Rate Adaptation with Hypergradient Descent", ICLR), as a `step`-level
+ * regulator. With θₜ = θₜ₋₁ − αₜ uₜ₋₁ (uₜ₋₁ = ∇f(θₜ₋₁) for SGD, m̂/(√v̂+ε) for Adam), the
+ * derivative of the loss with respect to α is ∂f(θₜ)/∂α = −∇f(θₜ)·uₜ₋₁, so gradient descent on α is
+ *
+ *   αₜ₊₁ = αₜ + β ∇f(θₜ)·uₜ₋₁                        (additive rule, SGD-HD / Adam-HD)
+ *   αₜ₊₁ = αₜ (1 + β ∇f(θₜ)·uₜ₋₁ ÷ (‖∇f(θₜ)‖ ‖uₜ₋₁‖))   (multiplicative, normalised rule)
+ *
+ * The rate grows while successive directions agree (too small a step) and shrinks when they
+ * oppose (overshooting). It needs the engine to report, in each `step` signal's metrics,
+ * `grad_dot` (additive) or `grad_cos` (multiplicative), and `lr_effective` — exactly as the
+ * README's "Engine metrics" section defines them. A `step` signal without the needed metric
+ * changes nothing (an engine may omit it on a trial's first slice or after a load); three in a
+ * row throw `INVALID_ARGUMENT` naming it (a misconfigured engine). Evaluations are ignored. The regulome clamps the result
+ * to the space. Divergence (`features.diverged` or a non-finite loss) multiplies the rate by
+ * `rollbackFactor` at once with a reason starting `rollback:`.
+ *
+ * @example createHypergradient({ param: 'lr', beta: 0.1 })
+ */
+export function createHypergradient(options: HypergradientOptions = {}): Regulator {
+  const field = 'createHypergradient(options)';
+  const o = checkOptions(field, options);
+  const name = checkName(`${field}.name`, o.name, 'hypergradient');
+  const param = checkName(`${field}.param`, o.param, 'lr');
+  const rule = o.rule ?? 'multiplicative';
+  if (rule !== 'multiplicative' && rule !== 'additive') throw invalidArgument(`${field}.rule`, rule, '"multiplicative" or "additive"');
+  const beta = rule === 'multiplicative' ? checkNumber(`${field}.beta`, o.beta, 0.1, { min: 0, minOpen: true, max: 0.999 }) : checkNumber(`${field}.beta`, o.beta, 0.001, { min: 0, minOpen: true });
+  const maxFactor = checkNumber(`${field}.maxFactor`, o.maxFactor, 2, { min: 1 });
+  const rollbackFactor = checkNumber(`${field}.rollbackFactor`, o.rollbackFactor, 0.5, { min: 0, minOpen: true, max: 1 });
+  const metric = rule === 'multiplicative' ? 'grad_cos' : 'grad_dot';
+  const lastStep = new Map<string, number>();
+  const missing = new Map<string, number>();
+
+  return {
+    specificationVersion: 'v1',
+    name,
+    level: 'step',
+    controls: [param],
+    regulate(signal: Signal): Adjustment | undefined {
+      if (isDiverged(signal)) {
+        lastStep.set(signal.trialId, signal.step);
+        return { factor: { [param]: rollbackFactor }, reason: `rollback: divergence (loss ${describeValue(signal.metrics.loss)}); ${param} ×${rollbackFactor}` };
+      }
+      if (signal.kind !== 'step') return undefined;
+      const n = signal.step - (lastStep.get(signal.trialId) ?? 0);
+      lastStep.set(signal.trialId, signal.step);
+      const h = signal.metrics[metric];
+      if (h === undefined) {
+        // an engine may omit it on a trial's first slice or right after a checkpoint load
+        const misses = (missing.get(signal.trialId) ?? 0) + 1;
+        missing.set(signal.trialId, misses);
+        if (misses >= MAX_MISSES) {
+          throw invalidArgument(`signal.metrics.${metric}`, h, `a number reported by the engine in step signals (missing in ${misses} in a row; regulator "${name}", ${rule} rule; see the README of @epigenome/regulators-rl, "Engine metrics")`);
+        }
+        return undefined;
+      }
+      missing.delete(signal.trialId);
+      if (!Number.isFinite(h) || n <= 0) return undefined;
+      const lr = signal.metrics.lr_effective ?? (signal.config[param] as number);
+      if (!(typeof lr === 'number' && lr > 0 && Number.isFinite(lr))) return undefined;
+      let factor: number;
+      if (rule === 'multiplicative') {
+        const cos = Math.min(1, Math.max(-1, h));
+        factor = (1 + beta * cos) ** n;
+      } else {
+        const next = lr + beta * n * h;
+        factor = next / lr;
+        if (!(factor > 0)) factor = 1 / maxFactor;
+      }
+      factor = Math.min(maxFactor, Math.max(1 / maxFactor, factor));
+      if (factor === 1) return undefined;
+      return { factor: { [param]: factor }, reason: `hypergradient: ${metric} ${h.toPrecision(3)} over ${n} steps` };
+    },
+  };
+}

@@ -1,0 +1,314 @@
+import { createRng, describeValue, invalidArgument, type Adjustment, type Level, type ParamSpec, type Regulator, type RegulatorContext, type Rng, type SearchSpace, type Signal, type TrialResult } from '@epigenome/core';
+import { applyAction, checkActionSpace, checkActionsInSpace, DEFAULT_LR_ACTIONS, describeAction, feasibleActions, type ActionSpace } from '../actions';
+import type { ControllerEvent, ControllerOptions, RewardInput } from '../controller-options';
+import { signalState, signalStateNames } from '../signal-state';
+import { checkName, checkNumber, checkOptions } from './validate';
+
+/** One decision's outcome, as a learner learns from it. */
+export interface Transition {
+  readonly x: readonly number[];
+  /** Hyperparameter → index of the chosen action. */
+  readonly actions: Readonly<Record<string, number>>;
+  /** Hyperparameter → which actions were feasible when choosing. */
+  readonly masks: Readonly<Record<string, readonly boolean[]>>;
+  readonly reward: number;
+  /** The state after it; undefined when the episode (trial) ended. */
+  readonly next: readonly number[] | undefined;
+}
+
+/** The learning part of a controller (a bandit, an actor-critic). */
+export interface Learner {
+  /** Index of the action to take on `param` in state `x`, among the feasible ones. */
+  choose(x: readonly number[], param: string, mask: readonly boolean[], rng: Rng): number;
+  learn(t: Transition): void;
+  snapshot(): unknown;
+  /** Replaces the learned state; throws naming `field` when it does not fit. */
+  restore(state: unknown, field: string): void;
+}
+
+/** Everything a controller needs, validated. */
+export interface ResolvedControllerOptions {
+  readonly name: string;
+  readonly level: Level;
+  readonly every: number | 'eval';
+  readonly actions: ActionSpace;
+  readonly params: readonly string[];
+  readonly features: readonly string[];
+  /** Index of each feature in the full `signalState` vector. */
+  readonly featureIndex: readonly number[];
+  readonly rewardMetric: 'auto' | 'val_loss' | 'loss';
+  readonly rewardScale: number;
+  readonly rewardHorizon: number;
+  readonly reward: ((input: RewardInput) => number) | undefined;
+  readonly divergencePenalty: number;
+  readonly rollbackFactor: number;
+  readonly rollbackParams: readonly string[];
+  readonly seed: ControllerOptions['seed'];
+  readonly state: ControllerOptions['state'];
+  readonly onEvent: ((event: ControllerEvent) => void) | undefined;
+}
+
+/** Validates the shared options; `field` prefixes error fields (e.g. `createBandit(options)`). */
+export function resolveControllerOptions(field: string, options: ControllerOptions, defaultName: string): ResolvedControllerOptions {
+  const o = checkOptions(field, options);
+  const name = checkName(`${field}.name`, o.name, defaultName);
+  const every = o.every === 'eval' ? 'eval' : checkNumber(`${field}.every`, o.every, 20, { min: 1, integer: true });
+  const actions = checkActionSpace(`${field}.actions`, o.actions ?? { lr: DEFAULT_LR_ACTIONS });
+  const params = Object.keys(actions);
+  const rewardMetric = o.rewardMetric ?? 'auto';
+  if (!['auto', 'val_loss', 'loss'].includes(rewardMetric)) throw invalidArgument(`${field}.rewardMetric`, rewardMetric, '"auto", "val_loss" or "loss"');
+  if (o.reward !== undefined && typeof o.reward !== 'function') throw invalidArgument(`${field}.reward`, o.reward, 'a function ({ metric, previous, current }) => number');
+  if (o.onEvent !== undefined && typeof o.onEvent !== 'function') throw invalidArgument(`${field}.onEvent`, o.onEvent, 'a function');
+  const rollback = checkOptions(`${field}.rollback`, o.rollback);
+  const rollbackFactor = checkNumber(`${field}.rollback.factor`, rollback.factor, 0.5, { min: 0, minOpen: true, max: 1 });
+  const factorParams = params.filter((p) => actions[p]?.kind === 'factor');
+  const rollbackParams = rollback.params ?? (factorParams.includes('lr') ? ['lr'] : factorParams);
+  if (!Array.isArray(rollbackParams)) throw invalidArgument(`${field}.rollback.params`, rollbackParams, 'an array of controlled hyperparameter names');
+  for (const p of rollbackParams) {
+    if (!params.includes(p)) throw invalidArgument(`${field}.rollback.params`, p, `a hyperparameter with actions (${params.join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
+  }
+  const all = signalStateNames(params);
+  const features = o.features === undefined ? ['bias', ...params.map((p) => `position:${p}`), 'grad_cos', 'loss_trend', 'plateau', 'budget_used'] : [...o.features];
+  if (!Array.isArray(o.features ?? []) || features.length === 0) throw invalidArgument(`${field}.features`, o.features, `a non-empty array of state feature names (${all.join(', ')})`);
+  for (const f of features) if (!all.includes(f)) throw invalidArgument(`${field}.features`, f, `one of ${all.join(', ')}`);
+  if (new Set(features).size !== features.length) throw invalidArgument(`${field}.features`, o.features, 'distinct feature names');
+  return {
+    name,
+    level: every === 'eval' ? 'epoch' : 'step',
+    every,
+    actions,
+    params,
+    features,
+    featureIndex: features.map((f) => all.indexOf(f)),
+    rewardMetric,
+    rewardHorizon: checkNumber(`${field}.rewardHorizon`, o.rewardHorizon, 1, { min: 1, max: 100, integer: true }),
+    rewardScale: checkNumber(`${field}.rewardScale`, o.rewardScale, 0.2, { min: 0, minOpen: true }),
+    reward: o.reward,
+    divergencePenalty: checkNumber(`${field}.divergencePenalty`, o.divergencePenalty, 1, { min: 0 }),
+    rollbackFactor,
+    rollbackParams,
+    seed: o.seed,
+    state: o.state,
+    onEvent: o.onEvent,
+  };
+}
+
+interface Pending {
+  /** Decisions taken since this one (its reward is due at `rewardHorizon`). */
+  age: number;
+  x: number[];
+  actions: Record<string, number>;
+  masks: Record<string, boolean[]>;
+  metric: 'val_loss' | 'loss';
+  reference: number;
+}
+
+interface TrialMemory {
+  lastDecision: number;
+  pending: Pending[];
+  /** Sum and count of the training losses seen since the last decision (step signals). */
+  lossSum: number;
+  lossCount: number;
+  /** Sum and count of `grad_cos` since the last decision: the state sees its interval mean. */
+  cosSum: number;
+  cosCount: number;
+}
+
+/** True when a signal shows divergence: the regulome's flag, the engine's `diverged` metric, or a non-finite loss. */
+export function isDiverged(signal: Signal): boolean {
+  const { loss, val_loss: valLoss } = signal.metrics;
+  return signal.features.diverged === 1 || signal.metrics.diverged === 1 || (loss !== undefined && !Number.isFinite(loss)) || (valLoss !== undefined && !Number.isFinite(valLoss));
+}
+
+/** Snapshot envelope common to learned controllers. */
+export interface ControllerSnapshot {
+  readonly version: 1;
+  readonly kind: string;
+  readonly features: readonly string[];
+  readonly actions: ActionSpace;
+  readonly decisions: number;
+  readonly rollbacks: number;
+  readonly learner: unknown;
+}
+
+/**
+ * A learned controller as a regulator: per-trial bookkeeping (cadence, pending decision,
+ * reward by log-ratio, divergence → rollback and penalty) around a {@link Learner}.
+ */
+export function createController(o: ResolvedControllerOptions, kind: string, learner: Learner): Regulator & { readonly kind: string } {
+  const trials = new Map<string, TrialMemory>();
+  const ownRng: Rng | undefined = o.seed === undefined ? undefined : createRng(o.seed).split(o.name);
+  let checkedSpace: SearchSpace | undefined;
+  let decisions = 0;
+  let rollbacks = 0;
+
+  const checkSpace = (space: SearchSpace): void => {
+    if (checkedSpace === space) return;
+    checkActionsInSpace(`${o.name}.actions`, o.actions, space, o.name);
+    checkedSpace = space;
+  };
+
+  // The training-loss reference is the mean loss over the interval since the last decision: the
+  // interval the pending action governed. An EMA would lag into the next interval and credit
+  // each action with its predecessor's effect.
+  const referenceOf = (signal: Signal, m: TrialMemory): { metric: 'val_loss' | 'loss'; value: number } | undefined => {
+    const wantVal = o.rewardMetric === 'val_loss' || (o.rewardMetric === 'auto' && o.every === 'eval');
+    if (wantVal) {
+      const v = signal.kind === 'eval' ? signal.metrics.val_loss : signal.features.val_loss_ema;
+      if (v !== undefined && Number.isFinite(v)) return { metric: 'val_loss', value: v };
+    }
+    const l = m.lossCount > 0 ? m.lossSum / m.lossCount : (signal.features.loss_ema ?? signal.metrics.loss);
+    return l !== undefined && Number.isFinite(l) ? { metric: 'loss', value: l } : undefined;
+  };
+
+  const rewardOf = (input: RewardInput): number => {
+    let r: number;
+    if (o.reward) {
+      r = o.reward(input);
+      if (typeof r !== 'number' || !Number.isFinite(r)) {
+        throw invalidArgument(`${o.name}.reward`, r, `a finite number (returned for ${input.metric} ${describeValue(input.previous)} → ${describeValue(input.current)})`);
+      }
+    } else if (input.previous > 0 && input.current > 0) r = Math.log(input.previous / input.current) / (o.rewardScale * input.intervals);
+    // log-ratio needs positive losses; otherwise the relative improvement
+    else r = (input.previous - input.current) / Math.max(Math.abs(input.previous), 1e-12) / (o.rewardScale * input.intervals);
+    return Math.min(1, Math.max(-1, r));
+  };
+
+  const emit = (e: ControllerEvent): void => o.onEvent?.(e);
+
+  const memory = (id: string): TrialMemory => {
+    let m = trials.get(id);
+    if (!m) trials.set(id, (m = { lastDecision: 0, pending: [], lossSum: 0, lossCount: 0, cosSum: 0, cosCount: 0 }));
+    return m;
+  };
+
+  const regulator: Regulator & { readonly kind: string } = {
+    specificationVersion: 'v1',
+    name: o.name,
+    level: o.level,
+    controls: o.params,
+    kind,
+
+    setup(ctx) {
+      checkSpace(ctx.space);
+    },
+
+    regulate(signal: Signal, ctx: RegulatorContext): Adjustment | undefined {
+      checkSpace(ctx.space);
+      const m = memory(signal.trialId);
+      if (isDiverged(signal)) {
+        if (m.pending.length > 0) {
+          const reward = -o.divergencePenalty;
+          const full = signalState(signal, ctx.space, o.params, o.state);
+          const next = o.featureIndex.map((i) => full[i] as number);
+          for (const p of m.pending) learner.learn({ ...p, reward, next });
+          emit({ type: 'reward', trialId: signal.trialId, step: signal.step, reward, diverged: true });
+          m.pending = [];
+        }
+        m.lastDecision = signal.step;
+        m.lossSum = 0;
+        m.lossCount = 0;
+        m.cosSum = 0;
+        m.cosCount = 0;
+        rollbacks += 1;
+        const reason = `rollback: divergence (loss ${describeValue(signal.metrics.loss)}); ${o.rollbackParams.map((p) => `${p} ×${o.rollbackFactor}`).join(', ')}`;
+        emit({ type: 'rollback', trialId: signal.trialId, step: signal.step, reason });
+        const factor: Record<string, number> = {};
+        for (const p of o.rollbackParams) factor[p] = o.rollbackFactor;
+        return { factor, reason };
+      }
+      const loss = signal.metrics.loss;
+      if (signal.kind === 'step' && loss !== undefined && Number.isFinite(loss)) {
+        m.lossSum += loss;
+        m.lossCount += 1;
+      }
+      const cos = signal.metrics.grad_cos;
+      if (signal.kind === 'step' && cos !== undefined && Number.isFinite(cos)) {
+        m.cosSum += cos;
+        m.cosCount += 1;
+      }
+      if (o.every !== 'eval' && signal.step - m.lastDecision < o.every) return undefined;
+      const ref = referenceOf(signal, m);
+      const seen = m.cosCount > 0 ? { ...signal, metrics: { ...signal.metrics, grad_cos: m.cosSum / m.cosCount } } : signal;
+      m.lossSum = 0;
+      m.lossCount = 0;
+      m.cosSum = 0;
+      m.cosCount = 0;
+      if (!ref) return undefined;
+      const full = signalState(seen, ctx.space, o.params, o.state);
+      const x = o.featureIndex.map((i) => full[i] as number);
+      for (const p of m.pending) p.age += 1;
+      while (m.pending.length > 0 && (m.pending[0] as Pending).age >= o.rewardHorizon) {
+        const p = m.pending.shift() as Pending;
+        if (p.metric !== ref.metric) continue;
+        const reward = rewardOf({ metric: ref.metric, previous: p.reference, current: ref.value, intervals: p.age });
+        learner.learn({ ...p, reward, next: x });
+        emit({ type: 'reward', trialId: signal.trialId, step: signal.step, reward, diverged: false });
+      }
+      const rng = ownRng ?? ctx.rng;
+      const actions: Record<string, number> = {};
+      const masks: Record<string, boolean[]> = {};
+      const set: Record<string, number> = {};
+      const factor: Record<string, number> = {};
+      const said: string[] = [];
+      const chosen: Record<string, number> = {};
+      for (const p of o.params) {
+        const aset = o.actions[p]!;
+        const spec = ctx.space[p] as ParamSpec;
+        const current = signal.config[p] as number;
+        const mask = feasibleActions(aset, current, spec);
+        const i = learner.choose(x, p, mask, rng);
+        actions[p] = i;
+        masks[p] = mask;
+        chosen[p] = aset.values[i] as number;
+        said.push(`${p} ${describeAction(aset, i)}`);
+        if (aset.kind === 'factor') {
+          if (aset.values[i] !== 1) factor[p] = aset.values[i] as number;
+        } else if (aset.values[i] !== 0) set[p] = applyAction(aset, i, current, spec);
+      }
+      m.pending.push({ age: 0, x, actions, masks, metric: ref.metric, reference: ref.value });
+      m.lastDecision = signal.step;
+      decisions += 1;
+      emit({ type: 'decision', trialId: signal.trialId, step: signal.step, state: x, actions: chosen });
+      if (Object.keys(set).length === 0 && Object.keys(factor).length === 0) return undefined;
+      const adj: Adjustment = { reason: `${kind}: ${said.join(', ')}` };
+      if (Object.keys(set).length > 0) adj.set = set;
+      if (Object.keys(factor).length > 0) adj.factor = factor;
+      return adj;
+    },
+
+    conclude(result: TrialResult) {
+      const m = trials.get(result.trialId);
+      trials.delete(result.trialId);
+      if (!m) return;
+      // the training loss of the last interval, when the final metrics lack it
+      const lastLoss = m.lossCount > 0 ? m.lossSum / m.lossCount : undefined;
+      for (const p of m.pending) {
+        const final = result.metrics[p.metric] ?? (p.metric === 'loss' ? lastLoss : undefined);
+        if (final === undefined) continue; // nothing comparable to reward the decision with
+        const reward = Number.isFinite(final) ? rewardOf({ metric: p.metric, previous: p.reference, current: final, intervals: p.age + 1 }) : -o.divergencePenalty;
+        learner.learn({ ...p, reward, next: undefined });
+        emit({ type: 'reward', trialId: result.trialId, step: result.steps, reward, diverged: !Number.isFinite(final) });
+      }
+    },
+
+    snapshot(): ControllerSnapshot {
+      return { version: 1, kind, features: [...o.features], actions: o.actions, decisions, rollbacks, learner: learner.snapshot() };
+    },
+
+    restore(state: unknown) {
+      const s = state as Partial<ControllerSnapshot> | null;
+      if (typeof s !== 'object' || s === null || s.version !== 1) throw invalidArgument(`${o.name}.restore(state).version`, s?.version, '1 (a snapshot() of this kind of controller)');
+      if (s.kind !== kind) throw invalidArgument(`${o.name}.restore(state).kind`, s.kind, describeValue(kind));
+      if (JSON.stringify(s.features) !== JSON.stringify(o.features)) {
+        throw invalidArgument(`${o.name}.restore(state).features`, s.features, `the features of this controller (${o.features.join(', ')}): same controlled hyperparameters`);
+      }
+      if (JSON.stringify(s.actions) !== JSON.stringify(o.actions)) throw invalidArgument(`${o.name}.restore(state).actions`, s.actions, `the same action sets (${describeValue(o.actions)})`);
+      learner.restore(s.learner, `${o.name}.restore(state).learner`);
+      decisions = typeof s.decisions === 'number' ? s.decisions : 0;
+      rollbacks = typeof s.rollbacks === 'number' ? s.rollbacks : 0;
+      trials.clear();
+    },
+  };
+  return regulator;
+}

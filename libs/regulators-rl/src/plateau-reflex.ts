@@ -1,0 +1,88 @@
+import { invalidArgument, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
+import { checkName, checkNumber, checkOptions } from './internal/validate';
+
+/** Options of {@link createPlateauReflex}. */
+export interface PlateauReflexOptions {
+  /** Regulator name. Default `plateau`. */
+  readonly name?: string;
+  /** Hyperparameter to reduce. Default `lr`. */
+  readonly param?: string;
+  /** Evaluation metric watched. Default `val_loss`. */
+  readonly monitor?: string;
+  /** Whether lower (`min`) or higher (`max`) is better. Default `min`. */
+  readonly mode?: 'min' | 'max';
+  /** Evaluations without improvement before acting (integer ≥ 1). Default 3. */
+  readonly patience?: number;
+  /** Factor applied on a plateau, in (0, 1) to reduce (or > 1 to raise). Default 0.5. */
+  readonly factor?: number;
+  /** Relative change of the best value that counts as an improvement (≥ 0). Default 1e-3. */
+  readonly minDelta?: number;
+  /** Evaluations to wait after acting before counting again (integer ≥ 0). Default 0. */
+  readonly cooldown?: number;
+}
+
+interface PlateauState {
+  best: number;
+  wait: number;
+  cooldown: number;
+}
+
+/**
+ * Reduce-on-plateau as an `epoch`-level reflex (as Keras' `ReduceLROnPlateau`): after `patience`
+ * evaluations in which `monitor` did not improve by `minDelta` (relative), multiply `param` by
+ * `factor`; then wait `cooldown` evaluations. Non-finite or missing values are ignored (the
+ * divergence reflex handles divergence). The regulome keeps the value inside the space.
+ *
+ * @example createPlateauReflex({ patience: 2, factor: 0.3 })
+ */
+export function createPlateauReflex(options: PlateauReflexOptions = {}): Regulator {
+  const field = 'createPlateauReflex(options)';
+  const o = checkOptions(field, options);
+  const name = checkName(`${field}.name`, o.name, 'plateau');
+  const param = checkName(`${field}.param`, o.param, 'lr');
+  const monitor = checkName(`${field}.monitor`, o.monitor, 'val_loss');
+  const mode = o.mode ?? 'min';
+  if (mode !== 'min' && mode !== 'max') throw invalidArgument(`${field}.mode`, mode, '"min" or "max"');
+  const patience = checkNumber(`${field}.patience`, o.patience, 3, { min: 1, integer: true });
+  const factor = checkNumber(`${field}.factor`, o.factor, 0.5, { min: 0, minOpen: true });
+  if (factor === 1) throw invalidArgument(`${field}.factor`, factor, 'a number > 0 other than 1');
+  const minDelta = checkNumber(`${field}.minDelta`, o.minDelta, 1e-3, { min: 0 });
+  const cooldown = checkNumber(`${field}.cooldown`, o.cooldown, 0, { min: 0, integer: true });
+  let trials: Record<string, PlateauState> = {};
+
+  return {
+    specificationVersion: 'v1',
+    name,
+    level: 'epoch',
+    controls: [param],
+    regulate(signal: Signal): Adjustment | undefined {
+      const v = signal.metrics[monitor];
+      if (v === undefined || !Number.isFinite(v)) return undefined;
+      const s = (trials[signal.trialId] ??= { best: mode === 'min' ? Infinity : -Infinity, wait: 0, cooldown: 0 });
+      const margin = minDelta * (Number.isFinite(s.best) ? Math.abs(s.best) : 0);
+      const improved = mode === 'min' ? v < s.best - margin : v > s.best + margin;
+      if (improved) {
+        s.best = v;
+        s.wait = 0;
+        return undefined;
+      }
+      if (s.cooldown > 0) {
+        s.cooldown -= 1;
+        return undefined;
+      }
+      s.wait += 1;
+      if (s.wait < patience) return undefined;
+      s.wait = 0;
+      s.cooldown = cooldown;
+      return { factor: { [param]: factor }, reason: `plateau: ${monitor} not improved for ${patience} evaluations; ${param} ×${factor}` };
+    },
+    conclude(result) {
+      delete trials[result.trialId];
+    },
+    snapshot: () => JSON.parse(JSON.stringify(trials, (_k, v) => (v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v))),
+    restore(state) {
+      if (typeof state !== 'object' || state === null) throw invalidArgument(`${name}.restore(state)`, state, 'a snapshot() of this reflex');
+      trials = JSON.parse(JSON.stringify(state), (_k, v) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v));
+    },
+  };
+}
