@@ -36,7 +36,7 @@ describe('createDivergenceReflex', () => {
     const regulome = createRegulome({ space, regulators: [createHypergradient(), createDivergenceReflex({ level: 'epoch' })] });
     await regulome.addTrial('t0', { config: { lr: 0.1 } });
     const out = await regulome.observe({ trialId: 't0', kind: 'eval', step: 1, metrics: { val_loss: Number.NaN } });
-    expect(out.events.map((e) => e.regulator)).toEqual(['divergence', 'hypergradient']);
+    expect(out.events.map((e) => `${e.regulator}:${e.kind}`)).toEqual(['divergence:rollback', 'divergence:change', 'hypergradient:rollback', 'hypergradient:change']);
     expect(() => createRegulome({ space, regulators: [createHypergradient(), createDivergenceReflex()] })).toThrow(/both control "lr" at level "step"/);
   });
 

@@ -46,7 +46,7 @@ export function createDivergenceReflex(options: DivergenceReflexOptions = {}): R
       counts[signal.trialId] = n;
       const what = `divergence (loss ${describeValue(signal.metrics.loss)}${signal.metrics.val_loss === undefined ? '' : `, val_loss ${describeValue(signal.metrics.val_loss)}`})`;
       if (n > maxRollbacks) return { stop: true, reason: `${what} after ${maxRollbacks} rollbacks: stopped` };
-      return { factor: { [param]: factor }, reason: `rollback: ${what}; ${param} ×${factor} (${n})` };
+      return { rollback: true, factor: { [param]: factor }, reason: `rollback: ${what}; ${param} ×${factor} (${n})` };
     },
     conclude(result) {
       delete counts[result.trialId];

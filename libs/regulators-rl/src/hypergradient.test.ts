@@ -58,7 +58,7 @@ describe('createHypergradient: the update rules', () => {
 
   it('rolls back at once on divergence', () => {
     const hg = createHypergradient();
-    expect(run(hg, signal({ loss: Number.NaN, grad_cos: 0.3 }))).toEqual({ factor: { lr: 0.5 }, reason: 'rollback: divergence (loss NaN); lr ×0.5' });
+    expect(run(hg, signal({ loss: Number.NaN, grad_cos: 0.3 }))).toEqual({ rollback: true, factor: { lr: 0.5 }, reason: 'rollback: divergence (loss NaN); lr ×0.5' });
     expect(run(hg, signal({ loss: 3, grad_cos: 0.3 }, { features: { diverged: 1 } }))?.reason).toMatch(/^rollback:/);
   });
 

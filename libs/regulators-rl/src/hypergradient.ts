@@ -73,7 +73,7 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
     regulate(signal: Signal): Adjustment | undefined {
       if (isDiverged(signal)) {
         lastStep.set(signal.trialId, signal.step);
-        return { factor: { [param]: rollbackFactor }, reason: `rollback: divergence (loss ${describeValue(signal.metrics.loss)}); ${param} ×${rollbackFactor}` };
+        return { rollback: true, factor: { [param]: rollbackFactor }, reason: `rollback: divergence (loss ${describeValue(signal.metrics.loss)}); ${param} ×${rollbackFactor}` };
       }
       if (signal.kind !== 'step') return undefined;
       const n = signal.step - (lastStep.get(signal.trialId) ?? 0);

@@ -1,7 +1,6 @@
 /**
- * Every rollback adjustment of this package has a reason starting with this prefix. Until the
- * core contract carries rollback explicitly (see the README), a runner recognises a rollback by
- * it — in `RegulationOutcome.events[].reason` — and restores the trial's last good checkpoint.
+ * Every rollback adjustment of this package sets `rollback: true` (the runner restores the trial's
+ * last good checkpoint) and has a reason starting with this prefix, for reports.
  */
 export const ROLLBACK_REASON_PREFIX = 'rollback:';
 

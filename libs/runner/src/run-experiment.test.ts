@@ -83,3 +83,27 @@ describe('runExperiment (in memory)', () => {
     expect(result.trials[0]?.steps).toBe(20);
   });
 });
+
+describe('runExperiment: rollback', () => {
+  it('restores the last good checkpoint when a regulator asks for a rollback', async () => {
+    const blowUp = (rollback: boolean): Regulator => ({
+      specificationVersion: 'v1',
+      name: 'blow-up',
+      level: 'step',
+      controls: ['lr'],
+      regulate: (s) => {
+        if (s.step === 30) return { set: { lr: 1 }, reason: 'too hot' };
+        if (s.step === 35) return { rollback, set: { lr: 0.05 }, reason: 'cool down' };
+        return undefined;
+      },
+    });
+    const events: string[] = [];
+    const base = { space, population: 1, budget: { steps: 40 }, evaluateEvery: 20, signalEvery: 5, seed: 2 } as const;
+    const rolled = await runExperiment({ ...base, engine: createSoftmaxEngine(), regulators: [blowUp(true)], onProgress: (p) => p.type === 'events' && p.events.forEach((e) => events.push(`${e.step}:${e.kind}`)) });
+    const kept = await runExperiment({ ...base, engine: createSoftmaxEngine(), regulators: [blowUp(false)] });
+    expect(events).toContain('35:rollback');
+    // Same hyperparameters afterwards; only the weights differ: back to step 20's, before lr = 1.
+    expect(rolled.trials[0]?.config).toEqual(kept.trials[0]?.config);
+    expect(rolled.trials[0]?.metrics.val_loss).not.toBe(kept.trials[0]?.metrics.val_loss);
+  });
+});

@@ -128,6 +128,8 @@ interface LiveTrial {
   lastLoss: number;
   lastEval: Record<string, number>;
   checkpoint: Checkpoint | undefined;
+  /** Latest checkpoint taken at an evaluation with finite losses (or at creation): rollback target. */
+  lastGood: Checkpoint | undefined;
   checkpointStep: number | undefined;
   /** Effective config at each evaluation: the trial's learned schedule. */
   trail: { step: number; config: Config }[];
@@ -275,7 +277,7 @@ async function drive(
       regulome.restore(resumeState.regulome);
       for (const t of resumeState.trials) {
         const view = regulome.trial(t.id);
-        const live: LiveTrial = { id: t.id, key: t.key, seed: t.seed, handle: undefined, status: t.status, step: t.step, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, checkpointStep: t.checkpointStep, trail: t.trail ?? [] };
+        const live: LiveTrial = { id: t.id, key: t.key, seed: t.seed, handle: undefined, status: t.status, step: t.step, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: undefined, checkpointStep: t.checkpointStep, trail: t.trail ?? [] };
         trials.push(live);
         if (t.status !== 'running') continue;
         live.handle = await engine.createTrial(view.config, t.seed);
@@ -284,6 +286,7 @@ async function drive(
           const ckpt: Checkpoint = { step: stored.step, config: view.config, bytes: stored.bytes };
           await live.handle.load(ckpt);
           live.checkpoint = ckpt;
+          live.lastGood = ckpt;
         }
         live.handle.apply(view.config);
         await memory?.updateTrial(t.id, { status: 'running', step: t.step });
@@ -296,7 +299,8 @@ async function drive(
         const config = await regulome.addTrial(id, { streamKey: key });
         const seed = rootRng.split(`engine:${key}`).int(2 ** 31);
         await memory?.createTrial({ id, experimentId, config, seed });
-        trials.push({ id, key, seed, handle: await engine.createTrial(config, seed), status: 'running', step: 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, checkpointStep: undefined, trail: [{ step: 0, config }] });
+        const handle = await engine.createTrial(config, seed);
+        trials.push({ id, key, seed, handle, status: 'running', step: 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: await handle.save(), checkpointStep: undefined, trail: [{ step: 0, config }] });
       }
     }
     if (options.budget.steps === undefined) budgetSteps = stepsPerTrial(options, regulome.trial(trials[0]?.id as string).config);
@@ -308,6 +312,7 @@ async function drive(
       await t.handle?.dispose();
       t.handle = undefined;
       t.checkpoint = undefined;
+      t.lastGood = undefined;
       await memory?.updateTrial(t.id, { status: t.status, step: t.step, config: result.config, ...(Number.isFinite(result.fitness) ? { fitness: result.fitness } : {}) });
     };
 
@@ -320,6 +325,7 @@ async function drive(
         const view = regulome.trial(t.id);
         await memory?.updateTrial(t.id, { parentId: out.exploit.from, generation: view.generation });
       }
+      if (out.rollback && !out.exploit && t.lastGood) await t.handle?.load(t.lastGood);
       if (out.events.length > 0) {
         events.push(...out.events);
         emit({ type: 'events', experimentId, events: out.events });
@@ -368,6 +374,7 @@ async function drive(
       for (const [i, t] of running.entries()) {
         const ckpt = saved[i] as Checkpoint;
         t.checkpoint = ckpt;
+        if (Number.isFinite(t.lastLoss) && Object.values(evals[i] as Record<string, number>).every(Number.isFinite)) t.lastGood = ckpt;
         donors.set(t.id, ckpt);
         regulome.setCheckpoint(t.id, true);
         if (persist && memory) {

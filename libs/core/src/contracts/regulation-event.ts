@@ -4,7 +4,8 @@ import type { Level } from './level';
 /**
  * One effective change made by regulation. `kind` is `change` for a hyperparameter's value,
  * `exploit` when a trial took over another's weights (`param` = `@weights`, `from` = own id,
- * `to` = donor id), `stop` when it was stopped (`param` = `@status`).
+ * `to` = donor id), `rollback` when it went back to its last good checkpoint (`param` =
+ * `@weights`, `from` = `to` = own id), `stop` when it was stopped (`param` = `@status`).
  */
 export interface RegulationEvent {
   readonly experimentId: string;
@@ -14,7 +15,7 @@ export interface RegulationEvent {
   readonly level: Level;
   /** Name of the regulator that caused it. */
   readonly regulator: string;
-  readonly kind: 'change' | 'exploit' | 'stop';
+  readonly kind: 'change' | 'exploit' | 'rollback' | 'stop';
   readonly param: string;
   readonly from: ChoiceValue | null;
   readonly to: ChoiceValue | null;

@@ -14,12 +14,16 @@ import type { TaskContext } from './task-context';
  * - `factor`: multiplicative changes (> 0) of numeric hyperparameters it controls; cumulative.
  * - `exploit`: take over another trial's weights, optimiser state and regulation state (population
  *   level only; the donor must have a checkpoint). `set`/`factor` then apply on top: the explore.
+ * - `rollback`: restore this trial's last good checkpoint (the runner keeps one: the latest taken
+ *   at an evaluation whose losses were finite) before `set`/`factor` apply — the safe reaction to
+ *   divergence (e.g. with `factor: { lr: 0.5 }`).
  * - `stop`: end this trial now (apoptosis).
  */
 export interface Adjustment {
   set?: Partial<Config>;
   factor?: Record<string, number>;
   exploit?: { from: string };
+  rollback?: boolean;
   stop?: boolean;
   reason: string;
 }

@@ -209,6 +209,15 @@ describe('createRegulome: multi-level composition', () => {
     expect((await r.endTrial('t0')).status).toBe('stopped');
   });
 
+  it('asks for a rollback with an event, even when the factor changes nothing', async () => {
+    const r = createRegulome({ space, regulators: [scripted('div', 'step', ['lr'], [{ rollback: true, factor: { lr: 0.5 }, reason: 'diverged' }])] });
+    await r.addTrial('t0', { config: { lr: 1e-4 } });
+    const out = await r.observe(step('t0', 5, { loss: Number.NaN }));
+    expect(out.rollback).toEqual({ regulator: 'div', reason: 'diverged' });
+    expect(out.events).toEqual([expect.objectContaining({ kind: 'rollback', param: '@weights', from: 't0', to: 't0', step: 5 })]);
+    expect(out.config.lr).toBe(1e-4);
+  });
+
   it('refuses malformed adjustments, naming the regulator and field', async () => {
     const bad = (adj: unknown, level: Level = 'step') => createRegulome({ space, regulators: [fake('x', level, ['lr', 'opt'], { regulate: () => adj as Adjustment })] });
     const run = async (adj: unknown, level: Level = 'step') => {
@@ -223,6 +232,7 @@ describe('createRegulome: multi-level composition', () => {
     await expect(run({ factor: { lr: -1 }, reason: 'r' })).rejects.toThrow(/x.regulate\(\).factor.lr must be a finite number > 0; got -1/);
     await expect(run({ factor: { opt: 2 }, reason: 'r' })).rejects.toThrow(/factors apply to numeric hyperparameters only/);
     await expect(run({ exploit: { from: 't9' }, reason: 'r' })).rejects.toThrow(/only population-level regulators exploit/);
+    await expect(run({ rollback: 'yes', reason: 'r' })).rejects.toThrow(/x.regulate\(\).rollback must be true, false or absent/);
     await expect(run({ exploit: { from: 't9' }, reason: 'r' }, 'population')).rejects.toThrow(/must be the id of another trial/);
   });
 

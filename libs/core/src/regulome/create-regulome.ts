@@ -68,6 +68,8 @@ export interface RegulationOutcome {
   readonly events: RegulationEvent[];
   /** Load this donor's latest checkpoint before applying `config`. */
   readonly exploit: { readonly from: string; readonly regulator: string; readonly reason: string } | undefined;
+  /** Restore this trial's last good checkpoint before applying `config`. */
+  readonly rollback: { readonly regulator: string; readonly reason: string } | undefined;
   /** Stop this trial. */
   readonly stop: { readonly regulator: string; readonly reason: string } | undefined;
 }
@@ -324,6 +326,7 @@ export function createRegulome(options: RegulomeOptions): Regulome {
       if (!isNumericSpec(space[p] as ParamSpec)) throw invalidArgument(`${field}.factor.${p}`, f, 'absent: factors apply to numeric hyperparameters only', { code: 'INVALID_ADJUSTMENT' });
       if (!(typeof f === 'number' && Number.isFinite(f) && f > 0)) throw invalidArgument(`${field}.factor.${p}`, f, 'a finite number > 0', { code: 'INVALID_ADJUSTMENT' });
     }
+    if (adj.rollback !== undefined && typeof adj.rollback !== 'boolean') throw invalidArgument(`${field}.rollback`, adj.rollback, 'true, false or absent', { code: 'INVALID_ADJUSTMENT' });
     if (adj.exploit !== undefined && r.level !== 'population') {
       throw invalidArgument(`${field}.exploit`, adj.exploit, `absent: only population-level regulators exploit ("${r.name}" is ${r.level})`, { code: 'INVALID_ADJUSTMENT' });
     }
@@ -448,8 +451,9 @@ export function createRegulome(options: RegulomeOptions): Regulome {
 
       const events: RegulationEvent[] = [];
       let exploit: RegulationOutcome['exploit'];
+      let rollback: RegulationOutcome['rollback'];
       let stop: RegulationOutcome['stop'];
-      if (t.status !== 'running') return { signal, config: { ...t.effective }, events, exploit, stop };
+      if (t.status !== 'running') return { signal, config: { ...t.effective }, events, exploit, rollback, stop };
       for (const r of ordered) {
         if (!r.regulate || r.level === 'lineage') continue;
         if (r.level !== 'step' && input.kind !== 'eval') continue;
@@ -475,6 +479,10 @@ export function createRegulome(options: RegulomeOptions): Regulome {
           exploit = { from: donor.id, regulator: r.name, reason: adj.reason };
           events.push({ experimentId, trialId: t.id, step: input.step, level: r.level, regulator: r.name, kind: 'exploit', param: '@weights', from: t.id, to: donor.id, reason: adj.reason });
         }
+        if (adj.rollback && !exploit) {
+          rollback = { regulator: r.name, reason: adj.reason };
+          events.push({ experimentId, trialId: t.id, step: input.step, level: r.level, regulator: r.name, kind: 'rollback', param: '@weights', from: t.id, to: t.id, reason: adj.reason });
+        }
         applyValues(t, r, adj);
         diffEvents(t, before, r, adj.reason, input.step, events);
         if (adj.stop) {
@@ -484,7 +492,7 @@ export function createRegulome(options: RegulomeOptions): Regulome {
           break;
         }
       }
-      return { signal, config: { ...t.effective }, events, exploit, stop };
+      return { signal, config: { ...t.effective }, events, exploit, rollback, stop };
     },
 
     setCheckpoint(trialId, available = true) {

@@ -215,7 +215,7 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
         emit({ type: 'rollback', trialId: signal.trialId, step: signal.step, reason });
         const factor: Record<string, number> = {};
         for (const p of o.rollbackParams) factor[p] = o.rollbackFactor;
-        return { factor, reason };
+        return { rollback: true, factor, reason };
       }
       const loss = signal.metrics.loss;
       if (signal.kind === 'step' && loss !== undefined && Number.isFinite(loss)) {

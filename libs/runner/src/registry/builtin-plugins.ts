@@ -1,4 +1,5 @@
 import { createAsha, createCmaEs, createGeneticAlgorithm, createMedianStopping, createPbt } from '@epigenome/regulators-evolutionary';
+import { createBandit, createDivergenceReflex, createHypergradient, createPlateauReflex, createPolicyGradient } from '@epigenome/regulators-rl';
 import { inheritMarks } from '../lineage/inherit-marks';
 import type { RegulatorPlugin } from './regulator-registry';
 
@@ -40,6 +41,31 @@ export function builtinPlugins(): Record<string, RegulatorPlugin> {
       levels: ['population'],
       description: 'genetic algorithm for mixed and categorical spaces, proposing new trials',
       create: (o: Options, env) => createGeneticAlgorithm({ ...o, name: env.name, space: env.space }),
+    },
+    hypergradient: {
+      levels: ['step'],
+      description: 'hypergradient descent on the learning rate (Baydin et al. 2018)',
+      create: (o: Options, env) => createHypergradient({ ...o, name: env.name }),
+    },
+    bandit: {
+      levels: ['step', 'epoch'],
+      description: 'contextual bandit (LinUCB or linear Thompson sampling) choosing hyperparameter actions',
+      create: (o: Options, env) => createBandit({ seed: env.seed, ...(env.level === 'epoch' ? { every: 'eval' as const } : {}), ...o, name: env.name }),
+    },
+    'policy-gradient': {
+      levels: ['step', 'epoch'],
+      description: 'actor-critic controller choosing hyperparameter actions, learning across trials',
+      create: (o: Options, env) => createPolicyGradient({ seed: env.seed, ...(env.level === 'epoch' ? { every: 'eval' as const } : {}), ...o, name: env.name }),
+    },
+    plateau: {
+      levels: ['epoch'],
+      description: 'reduce the learning rate when validation loss plateaus',
+      create: (o: Options, env) => createPlateauReflex({ ...o, name: env.name }),
+    },
+    divergence: {
+      levels: ['step', 'epoch'],
+      description: 'roll back (halve the learning rate) on divergence; stop after repeated rollbacks',
+      create: (o: Options, env) => createDivergenceReflex({ ...o, level: env.level as 'step' | 'epoch', name: env.name }),
     },
   };
 }
