@@ -1,1 +1,10 @@
-export {};
+export { fitGaussianProcess } from './gaussian-process';
+export type { GaussianProcess, GaussianProcessHyperparameters, GaussianProcessOptions } from './gaussian-process';
+export { logExpectedImprovement, upperConfidenceBound } from './acquisition';
+export type { AcquisitionValue, PosteriorPoint } from './acquisition';
+export { createBayesOpt } from './bayes-opt';
+export type { BayesOpt, BayesOptOptions, BayesOptState, Observation } from './bayes-opt';
+export { createGpBo } from './gp-bo';
+export type { GpBoOptions, GpBoRegulator, GpBoState } from './gp-bo';
+export { createPb2 } from './pb2';
+export type { Pb2Options, Pb2Point, Pb2Regulator, Pb2State } from './pb2';

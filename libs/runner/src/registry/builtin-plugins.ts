@@ -1,4 +1,6 @@
 import { createAsha, createCmaEs, createGeneticAlgorithm, createMedianStopping, createPbt } from '@epigenome/regulators-evolutionary';
+import { numericParams } from '@epigenome/core';
+import { createGpBo, createPb2 } from '@epigenome/regulators-bayesian';
 import { createBandit, createDivergenceReflex, createHypergradient, createPlateauReflex, createPolicyGradient } from '@epigenome/regulators-rl';
 import { inheritMarks } from '../lineage/inherit-marks';
 import type { RegulatorPlugin } from './regulator-registry';
@@ -41,6 +43,16 @@ export function builtinPlugins(): Record<string, RegulatorPlugin> {
       levels: ['population'],
       description: 'genetic algorithm for mixed and categorical spaces, proposing new trials',
       create: (o: Options, env) => createGeneticAlgorithm({ ...o, name: env.name, space: env.space }),
+    },
+    'gp-bo': {
+      levels: ['population'],
+      description: 'Gaussian-process Bayesian optimisation (LogEI) proposing configurations for new trials',
+      create: (o: Options, env) => createGpBo({ controls: Object.keys(env.space), ...o, name: env.name }),
+    },
+    pb2: {
+      levels: ['population'],
+      description: 'population-based bandits (Parker-Holder et al. 2020): PBT exploit, GP-UCB explore',
+      create: (o: Options, env) => createPb2({ controls: numericParams(env.space), interval: env.evaluateEvery, ...o, name: env.name }),
     },
     hypergradient: {
       levels: ['step'],
