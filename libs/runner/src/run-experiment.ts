@@ -27,7 +27,7 @@ import { writeMarks } from './lineage/write-marks';
 export interface Budget {
   /** Optimiser steps per trial. */
   steps?: number;
-  /** Passes over the training split per trial (converted with the batch size of the first config). */
+  /** Passes over the training split per trial (converted to steps with the first trial's `batch_size`, default 32). */
   epochs?: number;
   /** Wall-clock cap of the whole experiment, checked between rounds (not reproducible). */
   seconds?: number;
@@ -112,7 +112,7 @@ export interface RunnerState {
   readonly version: 1;
   readonly round: number;
   readonly regulome: RegulomeSnapshot;
-  readonly trials: readonly { id: string; key: string; seed: number; status: TrialStatus; step: number; checkpointStep: number | undefined; trail?: { step: number; config: Config }[] }[];
+  readonly trials: readonly { id: string; key: string; seed: number; status: TrialStatus; step: number; samples?: number; checkpointStep: number | undefined; trail?: { step: number; config: Config }[] }[];
   readonly metricPoints: number;
   readonly events: number;
   readonly inheritedStates: Readonly<Record<string, string>>;
@@ -125,6 +125,8 @@ interface LiveTrial {
   handle: Trial | undefined;
   status: TrialStatus;
   step: number;
+  /** Training samples consumed so far (for the fractional epoch of signals). */
+  samples: number;
   lastLoss: number;
   lastEval: Record<string, number>;
   checkpoint: Checkpoint | undefined;
@@ -163,7 +165,7 @@ function resolveOptions(o: RunExperimentOptions) {
 
 function stepsPerTrial(o: RunExperimentOptions, firstConfig: Config): number {
   if (o.budget.steps !== undefined) return o.budget.steps;
-  const batch = typeof firstConfig.batch_size === 'number' ? firstConfig.batch_size : 64;
+  const batch = typeof firstConfig.batch_size === 'number' ? firstConfig.batch_size : 32;
   return Math.max(1, Math.round(((o.budget.epochs as number) * o.engine.dataset.samples) / batch));
 }
 
@@ -277,7 +279,7 @@ async function drive(
       regulome.restore(resumeState.regulome);
       for (const t of resumeState.trials) {
         const view = regulome.trial(t.id);
-        const live: LiveTrial = { id: t.id, key: t.key, seed: t.seed, handle: undefined, status: t.status, step: t.step, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: undefined, checkpointStep: t.checkpointStep, trail: t.trail ?? [] };
+        const live: LiveTrial = { id: t.id, key: t.key, seed: t.seed, handle: undefined, status: t.status, step: t.step, samples: t.samples ?? 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: undefined, checkpointStep: t.checkpointStep, trail: t.trail ?? [] };
         trials.push(live);
         if (t.status !== 'running') continue;
         live.handle = await engine.createTrial(view.config, t.seed);
@@ -300,7 +302,7 @@ async function drive(
         const seed = rootRng.split(`engine:${key}`).int(2 ** 31);
         await memory?.createTrial({ id, experimentId, config, seed });
         const handle = await engine.createTrial(config, seed);
-        trials.push({ id, key, seed, handle, status: 'running', step: 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: await handle.save(), checkpointStep: undefined, trail: [{ step: 0, config }] });
+        trials.push({ id, key, seed, handle, status: 'running', step: 0, samples: 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: await handle.save(), checkpointStep: undefined, trail: [{ step: 0, config }] });
       }
     }
     if (options.budget.steps === undefined) budgetSteps = stepsPerTrial(options, regulome.trial(trials[0]?.id as string).config);
@@ -355,9 +357,10 @@ async function drive(
         for (const [i, t] of running.entries()) {
           const s = stats[i] as Awaited<ReturnType<Trial['train']>>;
           t.step += s.steps;
+          t.samples += s.samples;
           t.lastLoss = s.loss;
           const metrics: Record<string, number> = { loss: s.loss, grad_norm: s.gradNorm, lr_effective: s.lrEffective, samples_per_s: s.seconds > 0 ? s.samples / s.seconds : 0, ...s.metrics };
-          const epoch = (t.step * Number(regulome.trial(t.id).config.batch_size ?? 64)) / Math.max(1, engine.dataset.samples);
+          const epoch = t.samples / Math.max(1, engine.dataset.samples);
           const out = await regulome.observe({ trialId: t.id, kind: 'step', step: t.step, epoch, metrics });
           finiteMetrics(t.id, t.step, { loss: s.loss, grad_norm: s.gradNorm, lr_effective: s.lrEffective }, points);
           emit({ type: 'signal', experimentId, trialId: t.id, kind: 'step', step: t.step, metrics, config: out.signal.config });
@@ -385,7 +388,7 @@ async function drive(
       for (const [i, t] of running.entries()) {
         const metrics = { ...(evals[i] as Record<string, number>), loss: t.lastLoss };
         t.lastEval = metrics;
-        const epoch = (t.step * Number(regulome.trial(t.id).config.batch_size ?? 64)) / Math.max(1, engine.dataset.samples);
+        const epoch = t.samples / Math.max(1, engine.dataset.samples);
         const out = await regulome.observe({ trialId: t.id, kind: 'eval', step: t.step, epoch, metrics });
         finiteMetrics(t.id, t.step, evals[i] as Record<string, number>, points);
         emit({ type: 'signal', experimentId, trialId: t.id, kind: 'eval', step: t.step, metrics, config: out.signal.config });
@@ -403,7 +406,7 @@ async function drive(
           version: 1,
           round,
           regulome: regulome.snapshot(),
-          trials: trials.map((t) => ({ id: t.id, key: t.key, seed: t.seed, status: t.status, step: t.step, checkpointStep: t.checkpointStep, trail: t.trail })),
+          trials: trials.map((t) => ({ id: t.id, key: t.key, seed: t.seed, status: t.status, step: t.step, samples: t.samples, checkpointStep: t.checkpointStep, trail: t.trail })),
           metricPoints,
           events: eventCount,
           inheritedStates,
