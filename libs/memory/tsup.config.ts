@@ -7,4 +7,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // `import.meta.url` in the CJS build: the migrations folder is found relative to the built file.
+  shims: true,
+  external: ['pg', '@electric-sql/pglite', /^drizzle-orm/],
 });

@@ -1,0 +1,239 @@
+import type { ExperimentRecord, InheritedMark, LineageEdge, RegulationEvent, TaskContext, TrialRecord, Level } from '@epigenome/core';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { contextSimilarity } from './context-similarity';
+import { decayedStrength } from './decayed-strength';
+import type { Database } from './internal/database';
+import { toExperiment, toMark, toTrial } from './internal/records';
+import { notFound, requireInt, requireLevel, requireOneOf, requireString, validateContext } from './internal/validate';
+import { experiments, lineage, marks, regulationEvents, ROLLUP_WIDTH, trials } from './schema';
+
+/** An experiment with its trial count and best result, for the experiments list. */
+export interface ExperimentSummary extends ExperimentRecord {
+  /** Number of trials. */
+  readonly trials: number;
+  /** The best trial by fitness, or by `metric` when asked; undefined before any value. */
+  readonly best: { readonly trialId: string; readonly value: number } | undefined;
+}
+
+/** A downsampled metric series. */
+export interface Series {
+  readonly trialId: string;
+  readonly name: string;
+  /** Points ordered by step; at most `maxPoints`. */
+  readonly points: { readonly step: number; readonly value: number }[];
+  /** Points stored for this series (in the requested step range, at block granularity). */
+  readonly total: number;
+  /** `raw`: every stored point; `minmax`: each bucket's minimum and maximum point. */
+  readonly method: 'raw' | 'minmax';
+}
+
+/** A stored regulation event with its row id and write time (ms since epoch). */
+export interface StoredEvent extends RegulationEvent {
+  readonly id: number;
+  readonly createdAt: number;
+}
+
+/** A mark scored against a context, possibly erased. */
+export interface ScoredMark extends InheritedMark {
+  /** Whether the mark is (softly) erased. */
+  readonly erased: boolean;
+}
+
+/**
+ * Read-only queries for the dashboard, each designed to answer in well under 100 ms on a store
+ * of 1,000,000 metric points (see the `memory` benchmark).
+ */
+export interface DashboardQueries {
+  /**
+   * Experiments, newest first, with trial count and best result: by default the highest trial
+   * fitness; with `metric`, the best value of that metric over all trials (`mode` `max`, the
+   * default, or `min`), read from the rollups.
+   */
+  experiments(options?: { metric?: string; mode?: 'max' | 'min'; limit?: number; offset?: number }): Promise<ExperimentSummary[]>;
+  /**
+   * One trial's metric series, downsampled on the server to at most `maxPoints` (default 1000,
+   * ≥ 2): when more points are stored, the step range is cut into `maxPoints / 2` buckets and each
+   * bucket gives its minimum and maximum point (min/max buckets keep spikes, unlike averaging).
+   * Wide buckets read the 64-step rollups instead of the raw points. `fromStep`/`toStep`
+   * (inclusive) restrict the range.
+   */
+  series(trialId: string, name: string, options?: { maxPoints?: number; fromStep?: number; toStep?: number }): Promise<Series>;
+  /** Regulation events of an experiment by level(s), trial and step range (inclusive), by step; `limit` default 1000. */
+  events(options: { experimentId: string; levels?: readonly Level[]; trialId?: string; fromStep?: number; toStep?: number; limit?: number }): Promise<StoredEvent[]>;
+  /** The lineage graph of an experiment: its trials as nodes and the exploit edges. */
+  lineage(experimentId: string): Promise<{ nodes: TrialRecord[]; edges: LineageEdge[] }>;
+  /**
+   * Marks ranked for a context by similarity × decayed strength, best first, `limit` default 50;
+   * with `includeErased`, erased marks too (flagged).
+   */
+  marksByContext(context: TaskContext, options?: { limit?: number; includeErased?: boolean }): Promise<ScoredMark[]>;
+}
+
+type Num = number | string | null;
+const num = (v: Num): number => (v === null ? Number.NaN : Number(v));
+
+export function createDashboardQueries(database: Database, now: () => number): DashboardQueries {
+  const { db } = database;
+
+  async function requireExperiment(id: string): Promise<void> {
+    requireString('experimentId', id);
+    const rows = await db.select({ id: experiments.id }).from(experiments).where(eq(experiments.id, id));
+    if (rows.length === 0) throw notFound('experimentId', id, 'experiment');
+  }
+
+  return {
+    async experiments(options = {}) {
+      const limit = requireInt('limit', options.limit ?? 100, 1, 10_000);
+      const offset = requireInt('offset', options.offset ?? 0);
+      const mode = requireOneOf('mode', options.mode ?? 'max', ['max', 'min'] as const);
+      const rows = await db.select().from(experiments).orderBy(desc(experiments.createdAt), asc(experiments.id)).limit(limit).offset(offset);
+      if (rows.length === 0) return [];
+      const ids = rows.map((r) => r.id);
+      const counts = await db
+        .select({ experimentId: trials.experimentId, n: sql<Num>`count(*)` })
+        .from(trials)
+        .where(inArray(trials.experimentId, ids))
+        .groupBy(trials.experimentId);
+      let best: { experiment_id: string; trial_id: string; value: Num }[];
+      if (options.metric === undefined) {
+        best = await database.query(
+          `select distinct on (experiment_id) experiment_id, id as trial_id, fitness as value
+           from trials where experiment_id = any($1::text[]) and fitness is not null
+           order by experiment_id, fitness desc`,
+          [ids],
+        );
+      } else {
+        requireString('metric', options.metric);
+        const column = mode === 'max' ? 'max_value' : 'min_value';
+        best = await database.query(
+          `select distinct on (t.experiment_id) t.experiment_id, t.id as trial_id, r.${column} as value
+           from trials t join metric_series s on s.trial_id = t.id and s.name = $2 join metric_rollups r on r.series_id = s.id
+           where t.experiment_id = any($1::text[])
+           order by t.experiment_id, r.${column} ${mode === 'max' ? 'desc' : 'asc'}`,
+          [ids, options.metric],
+        );
+      }
+      const countOf = new Map(counts.map((c) => [c.experimentId, num(c.n)]));
+      const bestOf = new Map(best.map((b) => [b.experiment_id, { trialId: b.trial_id, value: num(b.value) }]));
+      return rows.map((r) => ({ ...toExperiment(r), trials: countOf.get(r.id) ?? 0, best: bestOf.get(r.id) }));
+    },
+
+    async series(trialId, name, options = {}) {
+      requireString('trialId', trialId);
+      requireString('name', name);
+      const maxPoints = requireInt('maxPoints', options.maxPoints ?? 1000, 2, 1_000_000);
+      const from = options.fromStep === undefined ? undefined : requireInt('fromStep', options.fromStep);
+      const to = options.toStep === undefined ? undefined : requireInt('toStep', options.toStep);
+      const fromBlock = from === undefined ? 0 : Math.floor(from / ROLLUP_WIDTH);
+      const toBlock = to === undefined ? 2 ** 31 - 1 : Math.floor(to / ROLLUP_WIDTH);
+      const [found] = await database.query<{ id: number }>('select id from metric_series where trial_id = $1 and name = $2', [trialId, name]);
+      if (!found) return { trialId, name, points: [], total: 0, method: 'raw' };
+      const id = Number(found.id);
+      const [stats] = await database.query<{ n: Num; lo: Num; hi: Num }>(
+        'select sum(n) as n, min(first_step) as lo, max(last_step) as hi from metric_rollups where series_id = $1 and block between $2 and $3',
+        [id, fromBlock, toBlock],
+      );
+      const total = stats?.n === null || stats === undefined ? 0 : num(stats.n);
+      if (total === 0) return { trialId, name, points: [], total: 0, method: 'raw' };
+      const lo = Math.max(from ?? 0, num(stats!.lo));
+      const hi = Math.min(to ?? 2 ** 31 - 1, num(stats!.hi));
+      if (total <= maxPoints) {
+        const rows = await database.query<{ step: number; value: number }>(
+          'select step, value from metrics where series_id = $1 and step between $2 and $3 order by step',
+          [id, lo, hi],
+        );
+        return { trialId, name, points: rows.map((r) => ({ step: r.step, value: r.value })), total, method: 'raw' };
+      }
+      const buckets = Math.floor(maxPoints / 2);
+      const width = Math.ceil((hi - lo + 1) / buckets);
+      let rows: { lo: number[]; hi: number[] }[];
+      if (width >= 4 * ROLLUP_WIDTH) {
+        const loBlock = Math.floor(lo / ROLLUP_WIDTH);
+        const hiBlock = Math.floor(hi / ROLLUP_WIDTH);
+        const blocksPerBucket = Math.ceil((hiBlock - loBlock + 1) / buckets);
+        rows = await database.query(
+          `select (block - $2) / $4 as g, min(array[min_value, min_step::float8]) as lo, max(array[max_value, max_step::float8]) as hi
+           from metric_rollups where series_id = $1 and block between $2 and $3
+           group by 1 order by 1`,
+          [id, loBlock, hiBlock, blocksPerBucket],
+        );
+      } else {
+        rows = await database.query(
+          `select (step - $2) / $4 as g, min(array[value, step::float8]) as lo, max(array[value, step::float8]) as hi
+           from metrics where series_id = $1 and step between $2 and $3
+           group by 1 order by 1`,
+          [id, lo, hi, width],
+        );
+      }
+      const points: { step: number; value: number }[] = [];
+      for (const r of rows) {
+        const a = { step: Number(r.lo[1]), value: Number(r.lo[0]) };
+        const b = { step: Number(r.hi[1]), value: Number(r.hi[0]) };
+        const pair = a.step === b.step ? [a] : a.step < b.step ? [a, b] : [b, a];
+        for (const p of pair) if (p.step >= lo && p.step <= hi) points.push(p);
+      }
+      return { trialId, name, points, total, method: 'minmax' };
+    },
+
+    async events(options) {
+      await requireExperiment(options.experimentId);
+      const limit = requireInt('limit', options.limit ?? 1000, 1, 100_000);
+      const where: SQL[] = [eq(regulationEvents.experimentId, options.experimentId)];
+      if (options.levels !== undefined) {
+        options.levels.forEach((l, i) => requireLevel(`levels[${i}]`, l));
+        where.push(inArray(regulationEvents.level, [...options.levels]));
+      }
+      if (options.trialId !== undefined) where.push(eq(regulationEvents.trialId, requireString('trialId', options.trialId)));
+      if (options.fromStep !== undefined) where.push(gte(regulationEvents.step, requireInt('fromStep', options.fromStep)));
+      if (options.toStep !== undefined) where.push(lte(regulationEvents.step, requireInt('toStep', options.toStep)));
+      const rows = await db
+        .select()
+        .from(regulationEvents)
+        .where(and(...where))
+        .orderBy(asc(regulationEvents.step), asc(regulationEvents.id))
+        .limit(limit);
+      return rows.map((r) => ({
+        id: r.id,
+        experimentId: r.experimentId,
+        trialId: r.trialId,
+        step: r.step,
+        level: r.level as Level,
+        regulator: r.regulator,
+        kind: r.kind as RegulationEvent['kind'],
+        param: r.param,
+        from: (r.from ?? null) as RegulationEvent['from'],
+        to: (r.to ?? null) as RegulationEvent['to'],
+        reason: r.reason,
+        createdAt: r.createdAt,
+      }));
+    },
+
+    async lineage(experimentId) {
+      await requireExperiment(experimentId);
+      const [nodes, edges] = await Promise.all([
+        db.select().from(trials).where(eq(trials.experimentId, experimentId)).orderBy(asc(trials.createdAt), asc(trials.id)),
+        db.select().from(lineage).where(eq(lineage.experimentId, experimentId)).orderBy(asc(lineage.step), asc(lineage.childId)),
+      ]);
+      return {
+        nodes: nodes.map(toTrial),
+        edges: edges.map((e) => ({ experimentId: e.experimentId, childId: e.childId, parentId: e.parentId, step: e.step })),
+      };
+    },
+
+    async marksByContext(context, options = {}) {
+      validateContext('context', context);
+      const limit = requireInt('limit', options.limit ?? 50, 1, 100_000);
+      const rows = await db.select().from(marks).where(options.includeErased ? undefined : isNull(marks.erasedAt));
+      const t = now();
+      return rows
+        .map((row) => {
+          const mark = toMark(row);
+          const similarity = contextSimilarity(context, mark.context);
+          const decayed = decayedStrength(mark, t);
+          return { ...mark, similarity, decayedStrength: decayed, score: similarity * decayed, erased: row.erasedAt !== null };
+        })
+        .sort((a, b) => b.score - a.score || b.fitness - a.fitness)
+        .slice(0, limit);
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Pool } from 'pg';
+import type { memorySchema } from '../schema';
+
+/** Raw parameterised SQL on either driver (`$1`, `$2`, … placeholders). */
+export interface Executor {
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+/** The drizzle database the store works on, whichever the driver. */
+export type MemoryDrizzle = PgDatabase<PgQueryResultHKT, typeof memorySchema>;
+
+/** One opened database: drizzle for typed queries, raw SQL for the hot paths. */
+export interface Database extends Executor {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: MemoryDrizzle;
+  /** Runs `fn` in one transaction: all or nothing. */
+  transaction<R>(fn: (tx: Executor) => Promise<R>): Promise<R>;
+  /** Closes the client when the store opened it; leaves a caller's client open. */
+  close(): Promise<void>;
+}
+
+export function pgliteDatabase(client: PGlite, db: MemoryDrizzle, owned: boolean): Database {
+  return {
+    kind: 'pglite',
+    db,
+    async query<T>(text: string, params?: readonly unknown[]) {
+      const result = await client.query<T>(text, params as unknown[] | undefined);
+      return result.rows;
+    },
+    transaction(fn) {
+      return client.transaction((tx) =>
+        fn({
+          async query<T>(text: string, params?: readonly unknown[]) {
+            return (await tx.query<T>(text, params as unknown[] | undefined)).rows;
+          },
+        }),
+      );
+    },
+    async close() {
+      if (owned && !client.closed) await client.close();
+    },
+  };
+}
+
+export function postgresDatabase(pool: Pool, db: MemoryDrizzle, owned: boolean): Database {
+  return {
+    kind: 'postgres',
+    db,
+    async query<T>(text: string, params?: readonly unknown[]) {
+      const result = await pool.query(text, params as unknown[] | undefined);
+      return result.rows as T[];
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const out = await fn({
+          async query<T>(text: string, params?: readonly unknown[]) {
+            return (await client.query(text, params as unknown[] | undefined)).rows as T[];
+          },
+        });
+        await client.query('commit');
+        return out;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      if (owned) await pool.end();
+    },
+  };
+}
