@@ -1,1 +1,25 @@
-export {};
+export { createTfjsEngine } from './engine/create-tfjs-engine';
+export type { TfjsEngine, TfjsEngineOptions } from './engine/create-tfjs-engine';
+export type { TfjsTrial, TrialMetadata } from './engine/tfjs-trial';
+export { HYPERPARAMETER_NAMES, OPTIMIZERS, validateHyperparameters } from './engine/hyperparameters';
+export type { Hyperparameters, OptimizerName } from './engine/hyperparameters';
+
+export { BACKENDS, backendFromEnv, selectBackend } from './backend/select-backend';
+export type { BackendName, SelectBackendOptions } from './backend/select-backend';
+export { registerWasmKernels, WASM_KERNELS } from './kernels/register-wasm-kernels';
+
+export { buildModel, modelFamily, validateModelSpec } from './model/model-spec';
+export type { Activation, BuiltModel, CnnSpec, MlpSpec, ModelContext, ModelFactory, ModelSpec } from './model/model-spec';
+
+export { mnist, MNIST_AVAILABLE } from './data/mnist';
+export type { MnistOptions } from './data/mnist';
+export { iris } from './data/iris';
+export type { IrisOptions } from './data/iris';
+export { spirals } from './data/spirals';
+export type { SpiralsOptions } from './data/spirals';
+export { drifting } from './data/drifting';
+export type { DriftingOptions } from './data/drifting';
+export type { Split, TaskData } from './data/task-data';
+
+export { applyToModel, regulate, RegulateCallback } from './callback/regulate';
+export type { RegulateFunction, RegulateOptions } from './callback/regulate';

@@ -1,0 +1,43 @@
+import type { Config, DatasetDescriptor, Trial } from '@epigenome/core';
+
+/** Facts recorded with every trial. */
+export interface TrialMetadata {
+  /** TensorFlow.js backend the trial runs on (`tensorflow`, `wasm`, `cpu`). */
+  readonly backend: string;
+  /** `mlp`, `cnn` or `custom`. */
+  readonly modelFamily: string;
+  readonly dataset: DatasetDescriptor;
+  /** Seed of initial weights and batch order. */
+  readonly seed: number;
+  /** Trainable parameters of the model. */
+  readonly parameters: number;
+  /** Worker thread index when the trial runs in a worker pool; undefined in this thread. */
+  readonly worker?: number;
+}
+
+/**
+ * A trial of this engine: the core `Trial` contract plus metadata and a weight read-out.
+ *
+ * `train(steps)` reports in `StepStats.metrics` (all plain numbers):
+ * - `loss`, `grad_norm` (global L2 norm of the last step's gradient, before clipping),
+ *   `lr_effective`, `samples_per_s`, `epoch` (passes over the training split so far);
+ * - `grad_dot`: hypergradient input (Baydin et al. 2018, "Online learning rate adaptation with
+ *   hypergradient descent", eq. 3 and §3.2 for Adam): g_t · d_{t−1}, the dot product of the
+ *   last step's gradient (after clipping) with the previous step's update direction d_{t−1}
+ *   (the update was θ ← θ − lr·d): sgd d = g, momentum d = velocity, rmsprop d = g/(√s+ε),
+ *   adam d = m̂/(√v̂+ε). ∂loss/∂lr = −grad_dot, so hypergradient descent is
+ *   lr ← lr + β·grad_dot. Present when `steps` ≥ 2 or the previous call ended on the step before;
+ * - `grad_cos`: grad_dot ÷ (‖g_t‖·‖d_{t−1}‖), in [−1, 1], a scale-free version;
+ * - `diverged`: 1 when a loss was NaN/±Inf (training stopped at that step), else 0.
+ */
+export interface TfjsTrial extends Trial {
+  readonly metadata: TrialMetadata;
+  /** Optimiser steps taken. */
+  readonly step: number;
+  /** Effective hyperparameters now (see `HYPERPARAMETER_NAMES`). */
+  readonly config: Readonly<Config>;
+  /** True once a loss was NaN/Inf (until a `load`). */
+  readonly diverged: boolean;
+  /** All model weights flattened in `model.weights` order (a copy). */
+  readWeights(): Promise<Float32Array>;
+}

@@ -1,0 +1,37 @@
+import type { Config } from '@epigenome/core';
+import type { BackendName } from '../../backend/select-backend';
+import type { TaskData } from '../../data/task-data';
+import type { CnnSpec, MlpSpec } from '../../model/model-spec';
+
+/** What a worker needs to build trials. */
+export interface WorkerInit {
+  readonly model: MlpSpec | CnnSpec;
+  readonly data: TaskData;
+  readonly backend?: BackendName;
+}
+
+export type Request =
+  | { id: number; op: 'init'; init: WorkerInit }
+  | { id: number; op: 'create'; trial: number; config: Config; seed: number }
+  | { id: number; op: 'apply'; trial: number; config: Config }
+  | { id: number; op: 'train'; trial: number; steps: number }
+  | { id: number; op: 'evaluate' | 'save' | 'readWeights' | 'dispose'; trial: number }
+  | { id: number; op: 'load'; trial: number; step: number; config: Config; bytes: Uint8Array }
+  | { id: number; op: 'memory' };
+
+/** Trial facts sent back with every reply that may change them. */
+export interface TrialState {
+  step: number;
+  diverged: boolean;
+  config: Config;
+}
+
+export interface SerializedError {
+  code: string;
+  message: string;
+  field?: string;
+  allowed?: string;
+  value?: unknown;
+}
+
+export type Reply = { id: number; ok: true; result: unknown; state?: TrialState } | { id: number; ok: false; error: SerializedError };

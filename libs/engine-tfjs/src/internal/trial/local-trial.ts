@@ -1,0 +1,283 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Checkpoint, Config, StepStats } from '@epigenome/core';
+import { EpigenomeError, invalidArgument } from '@epigenome/core';
+import { toConfig, validateHyperparameters, type Hyperparameters, type OptimizerName } from '../../engine/hyperparameters';
+import type { TfjsTrial, TrialMetadata } from '../../engine/tfjs-trial';
+import { buildModel, modelFamily, type BuiltModel, type ModelSpec } from '../../model/model-spec';
+import { decodeCheckpoint, encodeCheckpoint, type CheckpointHeader } from './checkpoint-codec';
+import type { DataTensors } from './data-tensors';
+import { BatchSampler } from './batch-sampler';
+import { TrainingOptimizer } from './training-optimizer';
+
+const EVAL_CHUNK = 1024;
+
+interface StepOut {
+  loss: tf.Tensor;
+  norm?: tf.Tensor;
+  dot?: tf.Tensor;
+  dirNorm?: tf.Tensor;
+  dirs?: tf.Tensor[];
+}
+
+/** A trial running on this thread's backend. */
+export class LocalTrial implements TfjsTrial {
+  readonly metadata: TrialMetadata;
+  private readonly built: BuiltModel;
+  private readonly vars: tf.Variable[];
+  private optimizer: TrainingOptimizer;
+  private h: Hyperparameters;
+  private readonly sampler: BatchSampler;
+  private prevDirs: tf.Tensor[] | undefined;
+  private prevDirsStep = -1;
+  private samplesSeen = 0;
+  private disposed = false;
+  private busy = false;
+  step = 0;
+  diverged = false;
+
+  constructor(
+    private readonly data: DataTensors,
+    spec: ModelSpec,
+    config: Readonly<Config>,
+    readonly seed: number,
+    backend: string,
+  ) {
+    if (!(Number.isInteger(seed) && seed >= 0)) throw invalidArgument('seed', seed, 'an integer ≥ 0');
+    const task = data.task;
+    const modelDropout = typeof spec === 'function' ? 0 : (spec.dropout ?? 0);
+    this.h = validateHyperparameters(config, undefined, task.train.count, modelDropout);
+    this.built = buildModel(spec, { inputShape: task.descriptor.inputShape, classes: task.descriptor.classes, seed });
+    this.vars = this.built.model.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.optimizer = new TrainingOptimizer(this.h.optimizer, this.vars);
+    this.sampler = new BatchSampler(seed);
+    this.setDropout(this.h.dropout);
+    this.metadata = {
+      backend,
+      modelFamily: modelFamily(spec),
+      dataset: task.descriptor,
+      seed,
+      parameters: this.vars.reduce((n, v) => n + v.size, 0),
+    };
+  }
+
+  get config(): Readonly<Config> {
+    return toConfig(this.h);
+  }
+
+  private alive(op: string): void {
+    if (this.disposed) throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'trial', value: 'disposed', allowed: 'a trial not yet disposed', message: `${op}() on a disposed trial` });
+  }
+
+  private setDropout(rate: number): void {
+    for (const l of this.built.dropoutLayers) l.rate = rate;
+  }
+
+  private resetOptimizer(kind: OptimizerName): void {
+    this.optimizer.dispose();
+    this.optimizer = new TrainingOptimizer(kind, this.vars);
+    this.dropDirs();
+  }
+
+  private dropDirs(): void {
+    if (this.prevDirs) tf.dispose(this.prevDirs);
+    this.prevDirs = undefined;
+    this.prevDirsStep = -1;
+  }
+
+  apply(config: Readonly<Config>): void {
+    this.alive('apply');
+    if (typeof config !== 'object' || config === null) throw invalidArgument('config', config, 'an object of hyperparameter name → value', { code: 'INVALID_CONFIG' });
+    const next = validateHyperparameters(config, this.h, this.data.task.train.count);
+    if (next.optimizer !== this.h.optimizer) this.resetOptimizer(next.optimizer);
+    if (next.dropout !== this.h.dropout) this.setDropout(next.dropout);
+    this.h = next;
+  }
+
+  private lossOf(output: tf.Tensor, labels: tf.Tensor): tf.Scalar {
+    if (this.built.probabilities) return tf.metrics.categoricalCrossentropy(labels, output).mean() as tf.Scalar;
+    return tf.losses.softmaxCrossEntropy(labels, output) as tf.Scalar;
+  }
+
+  async train(steps: number): Promise<StepStats> {
+    this.alive('train');
+    if (!(Number.isInteger(steps) && steps >= 1)) throw invalidArgument('steps', steps, 'an integer ≥ 1');
+    if (this.busy) throw new EpigenomeError({ code: 'CONFLICT', field: 'trial', value: 'busy', allowed: 'one call at a time', message: 'train() while another call of this trial runs' });
+    this.busy = true;
+    const t0 = performance.now();
+    let lossSum = 0;
+    let taken = 0;
+    let samples = 0;
+    let gradNorm = Number.NaN;
+    const metrics: Record<string, number> = {};
+    try {
+      for (let i = 0; i < steps; i++) {
+        const h = this.h;
+        const phase = this.data.at(this.step);
+        const bs = Math.min(h.batch_size, phase.trainCount);
+        const idx = this.sampler.next(bs, phase.trainCount);
+        const last = i === steps - 1;
+        const wantDirs = i >= steps - 2;
+        const usePrev = last && this.prevDirs !== undefined && this.prevDirsStep === this.step - 1;
+        const prev = usePrev ? this.prevDirs : undefined;
+        const out = tf.tidy((): tf.TensorContainer => {
+          const it = tf.tensor1d(idx, 'int32');
+          const xb = tf.gather(phase.trainX, it);
+          const yb = tf.gather(phase.trainY, it);
+          const { value, grads } = tf.variableGrads(() => this.lossOf(this.built.model.apply(xb, { training: true }) as tf.Tensor, yb), this.vars);
+          let gs = this.vars.map((v) => grads[v.name] as tf.Tensor);
+          const r: StepOut = { loss: value };
+          if (last || h.clip_norm > 0) {
+            r.norm = tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.square(g)))));
+            if (h.clip_norm > 0) {
+              const scale = tf.minimum(1, tf.div(h.clip_norm, tf.add(r.norm, 1e-12)));
+              gs = gs.map((g) => tf.mul(g, scale));
+            }
+          }
+          if (prev) {
+            r.dot = tf.addN(gs.map((g, k) => tf.sum(tf.mul(g, prev[k] as tf.Tensor))));
+            r.dirNorm = tf.sqrt(tf.addN(prev.map((d) => tf.sum(tf.square(d)))));
+          }
+          const dirs = this.optimizer.apply(gs, h, wantDirs);
+          if (dirs) r.dirs = dirs;
+          return r as unknown as tf.TensorContainer;
+        }) as unknown as StepOut;
+        const loss = out.loss.dataSync()[0] as number;
+        if (out.norm) gradNorm = out.norm.dataSync()[0] as number;
+        if (out.dot && out.dirNorm) {
+          const dot = out.dot.dataSync()[0] as number;
+          const dn = out.dirNorm.dataSync()[0] as number;
+          metrics.grad_dot = dot;
+          const gn = h.clip_norm > 0 ? Math.min(gradNorm, h.clip_norm) : gradNorm;
+          metrics.grad_cos = gn > 0 && dn > 0 ? dot / (gn * dn) : 0;
+        }
+        tf.dispose([out.loss, out.norm, out.dot, out.dirNorm].filter((t): t is tf.Tensor => t !== undefined));
+        if (out.dirs) {
+          this.dropDirs();
+          this.prevDirs = out.dirs;
+          this.prevDirsStep = this.step;
+        }
+        this.step += 1;
+        taken += 1;
+        samples += bs;
+        this.samplesSeen += bs;
+        if (!Number.isFinite(loss)) {
+          this.diverged = true;
+          lossSum = loss;
+          break;
+        }
+        lossSum += loss;
+      }
+    } finally {
+      this.busy = false;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const meanLoss = this.diverged ? Number.NaN : lossSum / taken;
+    Object.assign(metrics, {
+      loss: meanLoss,
+      grad_norm: gradNorm,
+      lr_effective: this.h.lr,
+      samples_per_s: samples / Math.max(seconds, 1e-9),
+      epoch: this.samplesSeen / this.data.task.train.count,
+      diverged: this.diverged ? 1 : 0,
+    });
+    return { steps: taken, loss: meanLoss, gradNorm, lrEffective: this.h.lr, samples, seconds, metrics };
+  }
+
+  async evaluate(): Promise<Record<string, number>> {
+    this.alive('evaluate');
+    const phase = this.data.at(this.step);
+    let lossSum = 0;
+    let correct = 0;
+    for (let start = 0; start < phase.valCount; start += EVAL_CHUNK) {
+      const n = Math.min(EVAL_CHUNK, phase.valCount - start);
+      const [l, c] = tf.tidy(() => {
+        const rest = phase.valX.shape.slice(1).map(() => 0);
+        const x = tf.slice(phase.valX, [start, ...rest], [n, ...phase.valX.shape.slice(1)]);
+        const y = tf.slice(phase.valY, [start, 0], [n, -1]);
+        const labels = tf.slice(phase.valLabels, [start], [n]);
+        const out = this.built.model.apply(x, { training: false }) as tf.Tensor;
+        const loss = this.built.probabilities
+          ? tf.sum(tf.metrics.categoricalCrossentropy(y, out))
+          : tf.losses.softmaxCrossEntropy(y, out, undefined, 0, tf.Reduction.SUM);
+        const hits = tf.sum(tf.cast(tf.equal(tf.argMax(out, 1), labels), 'float32'));
+        return [loss, hits];
+      });
+      lossSum += (await (l as tf.Tensor).data())[0] as number;
+      correct += (await (c as tf.Tensor).data())[0] as number;
+      tf.dispose([l as tf.Tensor, c as tf.Tensor]);
+    }
+    return { val_loss: lossSum / phase.valCount, val_accuracy: correct / phase.valCount };
+  }
+
+  async readWeights(): Promise<Float32Array> {
+    this.alive('readWeights');
+    const parts = this.built.model.weights.map((w) => w.read().dataSync() as Float32Array);
+    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  }
+
+  async save(): Promise<Checkpoint> {
+    this.alive('save');
+    const weights = this.built.model.weights.map((w) => w.read());
+    const slots = this.optimizer.slots;
+    const header: CheckpointHeader = {
+      format: 'epigenome-tfjs',
+      version: 1,
+      step: this.step,
+      samples: this.samplesSeen,
+      config: toConfig(this.h),
+      sampler: { ...this.sampler.state },
+      optimizer: { kind: this.optimizer.kind, t: this.optimizer.t },
+      weights: weights.map((w) => [...w.shape]),
+      slots: slots.map((s) => [...s.shape]),
+    };
+    const bytes = encodeCheckpoint(header, [...weights, ...slots].map((t) => t.dataSync() as Float32Array));
+    return { step: this.step, config: header.config, bytes };
+  }
+
+  async load(checkpoint: Checkpoint): Promise<void> {
+    this.alive('load');
+    if (typeof checkpoint !== 'object' || checkpoint === null) throw invalidArgument('checkpoint', checkpoint, 'a Checkpoint from save()');
+    const { header, arrays } = decodeCheckpoint(checkpoint.bytes);
+    const weights = this.built.model.weights;
+    const kind = header.optimizer.kind as OptimizerName;
+    const h = validateHyperparameters(header.config, this.h, this.data.task.train.count);
+    const want = weights.map((w) => JSON.stringify(w.shape));
+    if (header.weights.length !== weights.length || header.weights.some((s, i) => JSON.stringify(s) !== want[i])) {
+      throw invalidArgument('checkpoint', `weights ${JSON.stringify(header.weights)}`, `a checkpoint of the same model (weights ${JSON.stringify(weights.map((w) => w.shape))})`);
+    }
+    const slotShapes = TrainingOptimizer.slotShapes(kind, this.vars);
+    if (JSON.stringify(header.slots) !== JSON.stringify(slotShapes)) throw invalidArgument('checkpoint', `optimiser slots ${JSON.stringify(header.slots)}`, `slots ${JSON.stringify(slotShapes)} for ${kind} on this model`);
+    tf.tidy(() => weights.forEach((w, i) => (w.read() as tf.Variable).assign(tf.tensor(arrays[i] as Float32Array, w.shape as number[]))));
+    const slotArrays = arrays.slice(weights.length);
+    const slots = slotShapes.map((shape, i) => {
+      const t = tf.tensor(slotArrays[i] as Float32Array, shape);
+      const variable = tf.variable(t, false);
+      t.dispose();
+      return variable;
+    });
+    this.optimizer.dispose();
+    this.optimizer = new TrainingOptimizer(kind, this.vars, slots);
+    this.optimizer.t = header.optimizer.t;
+    this.dropDirs();
+    this.sampler.restore(header.sampler);
+    this.step = header.step;
+    this.samplesSeen = header.samples;
+    this.diverged = false;
+    if (h.dropout !== this.h.dropout) this.setDropout(h.dropout);
+    this.h = h;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.dropDirs();
+    this.optimizer.dispose();
+    this.built.model.dispose();
+  }
+}
