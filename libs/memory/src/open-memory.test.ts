@@ -32,14 +32,15 @@ async function experimentWithTrials(prefix: string, n = 2) {
 }
 
 describe(`memory store on ${driver}`, () => {
-  it('counts, truncates metrics after a step (rebuilding rollups), lists marks, takes rollback events', async () => {
+  it('counts, truncates a trial after a step (points, rollups, events), lists marks, lists marks, takes rollback events', async () => {
     await experimentWithTrials('trunc', 1);
     const points = Array.from({ length: 200 }, (_, i) => ({ trialId: 'trunc-t0', step: i, name: 'loss', value: 200 - i }));
     memory.appendMetrics(points);
     await memory.flush();
     await memory.appendEvents([{ experimentId: 'trunc-exp', trialId: 'trunc-t0', step: 5, level: 'step', regulator: 'div', kind: 'rollback', param: '@weights', from: 'trunc-t0', to: 'trunc-t0', reason: 'diverged' }]);
     expect(await memory.counts('trunc-exp')).toEqual({ metrics: 200, events: 1 });
-    expect(await memory.truncateMetrics('trunc-t0', 99)).toBe(100);
+    await memory.appendEvents([{ experimentId: 'trunc-exp', trialId: 'trunc-t0', step: 150, level: 'step', regulator: 'div', kind: 'change', param: 'lr', from: 1, to: 0.5, reason: 'later' }]);
+    expect(await memory.truncateTrial('trunc-t0', 99)).toBe(100);
     expect(await memory.counts('trunc-exp')).toEqual({ metrics: 100, events: 1 });
     // rollups agree with the remaining points: the minimum over the whole range is now at step 99
     const series = await memory.queries.series('trunc-t0', 'loss', { maxPoints: 4 });
@@ -49,8 +50,8 @@ describe(`memory store on ${driver}`, () => {
     memory.appendMetrics(points.slice(100));
     await memory.flush();
     expect((await memory.counts('trunc-exp')).metrics).toBe(200);
-    await rejects(memory.truncateMetrics('nope', 1), 'NOT_FOUND', 'trialId');
-    await rejects(memory.truncateMetrics('trunc-t0', 1.5), 'INVALID_ARGUMENT', 'afterStep');
+    await rejects(memory.truncateTrial('nope', 1), 'NOT_FOUND', 'trialId');
+    await rejects(memory.truncateTrial('trunc-t0', 1.5), 'INVALID_ARGUMENT', 'afterStep');
     await rejects(memory.counts('nope'), 'NOT_FOUND', 'experimentId');
     const strong = await memory.mark({ context: context(), regulation: { kind: 'config', config: { lr: 0.1 } }, fitness: 1, strength: 0.99 });
     const list = await memory.listMarks({ limit: 1000 });

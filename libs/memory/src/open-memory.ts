@@ -95,12 +95,7 @@ export interface Memory extends MemoryStore {
   counts(experimentId: string): Promise<{ metrics: number; events: number }>;
   /** Live (not erased) marks, strongest first after decay; `limit` default 100. */
   listMarks(options?: { limit?: number }): Promise<Mark[]>;
-  /**
-   * Deletes a trial's metric points after `step` (exclusive) and rebuilds the affected rollups,
-   * in one transaction: how a resumed run drops the points of a round it will train again.
-   * Resolves to the number of points deleted.
-   */
-  truncateMetrics(trialId: string, afterStep: number): Promise<number>;
+
 }
 
 const EXPERIMENT_STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const satisfies readonly ExperimentStatus[];
@@ -573,7 +568,7 @@ export async function openMemory(options: OpenMemoryOptions = {}): Promise<Memor
         .map((x) => x.m);
     },
 
-    async truncateMetrics(trialId, afterStep) {
+    async truncateTrial(trialId, afterStep) {
       requireString('trialId', trialId);
       requireInt('afterStep', afterStep, -1, 2_147_483_647);
       await requireTrials([trialId], 'trialId');
@@ -584,6 +579,8 @@ export async function openMemory(options: OpenMemoryOptions = {}): Promise<Memor
           'with d as (delete from metrics where series_id in (select id from metric_series where trial_id = $1) and step > $2 returning 1) select count(*) as n from d',
           [trialId, afterStep],
         );
+        await tx.query('delete from regulation_events where trial_id = $1 and step > $2', [trialId, afterStep]);
+        await tx.query('delete from lineage where child_id = $1 and step > $2', [trialId, afterStep]);
         await tx.query('delete from metric_rollups where series_id in (select id from metric_series where trial_id = $1) and block >= $2', [trialId, block]);
         await tx.query(
           `insert into metric_rollups (series_id, block, n, min_value, min_step, max_value, max_step, first_step, last_step)

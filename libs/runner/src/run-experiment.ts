@@ -190,7 +190,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
   const record = memory
     ? await memory.createExperiment({ name: options.name ?? 'experiment', spec: options.spec ?? null, seed: r.seed, backend: options.engine.backend, context })
     : { id: `mem-${Date.now().toString(36)}` };
-  return drive(options, r, context, record.id, undefined);
+  return drive(options, r, context, record.id, undefined, new Set());
 }
 
 /**
@@ -206,7 +206,9 @@ export async function resumeExperiment(options: RunExperimentOptions & { experim
   const state = (record.summary as { runner?: RunnerState } | null)?.runner;
   const context: TaskContext = options.context ?? record.context ?? { dataset: options.engine.dataset, model: { family: options.engine.modelFamily } };
   await memory.updateExperiment(record.id, { status: 'running' });
-  return drive(options, r, context, record.id, state);
+  // Without a committed round there is nothing to continue from: start over, reusing the trials.
+  const existing = state ? new Set<string>() : new Set((await memory.listTrials(record.id)).map((t) => t.id));
+  return drive(options, r, context, record.id, state, existing);
 }
 
 async function drive(
@@ -215,6 +217,7 @@ async function drive(
   context: TaskContext,
   experimentId: string,
   resumeState: RunnerState | undefined,
+  existingTrials: ReadonlySet<string>,
 ): Promise<ExperimentResult> {
   const { engine, space, memory } = options;
   const regulators = options.regulators ?? [];
@@ -281,6 +284,8 @@ async function drive(
         const view = regulome.trial(t.id);
         const live: LiveTrial = { id: t.id, key: t.key, seed: t.seed, handle: undefined, status: t.status, step: t.step, samples: t.samples ?? 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: undefined, checkpointStep: t.checkpointStep, trail: t.trail ?? [] };
         trials.push(live);
+        // Points, events and edges past the committed round were written by the crashed process.
+        if (memory) await memory.truncateTrial(t.id, t.step);
         if (t.status !== 'running') continue;
         live.handle = await engine.createTrial(view.config, t.seed);
         const stored = memory && t.checkpointStep !== undefined ? await memory.getCheckpoint(t.id, t.checkpointStep) : undefined;
@@ -300,7 +305,10 @@ async function drive(
         const id = `${experimentId}-${key}`;
         const config = await regulome.addTrial(id, { streamKey: key });
         const seed = rootRng.split(`engine:${key}`).int(2 ** 31);
-        await memory?.createTrial({ id, experimentId, config, seed });
+        if (existingTrials.has(id)) {
+          await memory?.truncateTrial(id, -1);
+          await memory?.updateTrial(id, { status: 'running', step: 0, config });
+        } else await memory?.createTrial({ id, experimentId, config, seed });
         const handle = await engine.createTrial(config, seed);
         trials.push({ id, key, seed, handle, status: 'running', step: 0, samples: 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: await handle.save(), checkpointStep: undefined, trail: [{ step: 0, config }] });
       }

@@ -82,6 +82,12 @@ export interface MemoryStore {
   flush(): Promise<void>;
   appendEvents(events: readonly RegulationEvent[]): Promise<void>;
   addLineage(edge: LineageEdge): Promise<void>;
+  /**
+   * Deletes a trial's metric points, regulation events and lineage edges after `afterStep`
+   * (exclusive), atomically: how a resumed run drops a round it will train again, so no point is
+   * duplicated. Resolves to the number of metric points deleted.
+   */
+  truncateTrial(trialId: string, afterStep: number): Promise<number>;
 
   putCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
   /** The checkpoint at `step`, or the trial's latest when `step` is omitted. */
