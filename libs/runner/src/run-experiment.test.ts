@@ -19,6 +19,10 @@ describe('runExperiment (in memory)', () => {
     expect(progress.filter((p) => p.type === 'signal' && p.kind === 'eval')).toHaveLength(9);
     expect(engine.created).toBe(3);
     expect(engine.disposed).toBe(3);
+    // the best trial's final state comes back: loaded into a fresh trial it evaluates the same
+    const probe = await engine.createTrial(result.best?.config ?? {}, 99);
+    await probe.load(result.bestCheckpoint as never);
+    expect(await probe.evaluate()).toEqual({ val_loss: result.best?.metrics.val_loss, val_accuracy: result.best?.metrics.val_accuracy });
   });
 
   it('is reproducible for the same seed and differs for another', async () => {

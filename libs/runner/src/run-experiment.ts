@@ -103,6 +103,8 @@ export interface ExperimentResult {
   readonly steps: number;
   /** Marks written at the end (ids). */
   readonly marks: readonly string[];
+  /** The best trial's weights and optimiser state at its last evaluation (e.g. to test or export it). */
+  readonly bestCheckpoint: Checkpoint | undefined;
   /** Learned states restored from inherited marks at start (regulator → mark id). */
   readonly inheritedStates: Readonly<Record<string, string>>;
 }
@@ -321,7 +323,6 @@ async function drive(
       t.status = result.status;
       await t.handle?.dispose();
       t.handle = undefined;
-      t.checkpoint = undefined;
       t.lastGood = undefined;
       await memory?.updateTrial(t.id, { status: t.status, step: t.step, config: result.config, ...(Number.isFinite(result.fitness) ? { fitness: result.fitness } : {}) });
     };
@@ -443,9 +444,13 @@ async function drive(
       }
       status = 'completed';
     }
-    const result: ExperimentResult = { experimentId, status, backend: engine.backend, best, trials: summaries, metricPoints, events: eventCount, steps: trials.reduce((a, t) => a + t.step, 0), marks, inheritedStates };
+    const bestCheckpoint = best ? trials.find((t) => t.id === best.id)?.checkpoint : undefined;
+    const result: ExperimentResult = { experimentId, status, backend: engine.backend, best, trials: summaries, metricPoints, events: eventCount, steps: trials.reduce((a, t) => a + t.step, 0), marks, inheritedStates, bestCheckpoint };
     if (memory) {
-      if (status === 'completed') await memory.updateExperiment(experimentId, { status, summary: { result: { ...result, trials: result.trials.map(({ schedule: _s, ...rest }) => rest) } } });
+      if (status === 'completed') {
+        const { bestCheckpoint: _b, ...stored } = result;
+        await memory.updateExperiment(experimentId, { status, summary: { result: { ...stored, trials: stored.trials.map(({ schedule: _s, ...rest }) => rest) } } });
+      }
       else await memory.updateExperiment(experimentId, { status });
     }
     emit({ type: 'finished', experimentId, status });
