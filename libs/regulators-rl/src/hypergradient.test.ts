@@ -100,3 +100,22 @@ describe('createHypergradient on a simulated training task (through createRegulo
     });
   }
 });
+
+describe('createHypergradient: snapshot and restore', () => {
+  it('resumes with the same per-trial step bookkeeping', async () => {
+    const { createRegulome, float } = await import('@epigenome/core');
+    const space = { lr: float(1e-5, 1, { log: true }) };
+    const a = createHypergradient();
+    const ra = createRegulome({ space, regulators: [a] });
+    await ra.addTrial('t', { config: { lr: 0.01 } });
+    await ra.observe({ trialId: 't', kind: 'step', step: 10, metrics: { loss: 1, grad_cos: 0.5, lr_effective: 0.01 } });
+    const b = createHypergradient();
+    const rb = createRegulome({ space, regulators: [b] });
+    rb.restore(JSON.parse(JSON.stringify(ra.snapshot())));
+    const next = { trialId: 't', kind: 'step' as const, step: 20, metrics: { loss: 0.9, grad_cos: 0.5, lr_effective: 0.0105 } };
+    const [oa, ob] = [await ra.observe(next), await rb.observe(next)];
+    expect(ob.config.lr).toBe(oa.config.lr);
+    expect(ob.events[0]?.reason).toBe('hypergradient: grad_cos 0.500 over 10 steps');
+    expect(() => b.restore?.({})).toThrow(/hypergradient.restore\(state\) must be a snapshot of createHypergradient\(\)/);
+  });
+});

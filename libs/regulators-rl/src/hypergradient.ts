@@ -1,5 +1,5 @@
 import { describeValue, invalidArgument, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
-import { isDiverged } from './internal/controller';
+import { explosionCheck, isDiverged } from './internal/controller';
 import { checkName, checkNumber, checkOptions } from './internal/validate';
 
 /** Consecutive step signals of a trial without the needed metric before it is an error. */
@@ -29,6 +29,18 @@ export interface HypergradientOptions {
   readonly maxFactor?: number;
   /** Factor applied at once on divergence, in (0, 1]; the reason starts `rollback:`. Default 0.5. */
   readonly rollbackFactor?: number;
+  /**
+   * Multiplicative rule only: the cosine of successive directions the rate is steered to,
+   * α ← α (1 + β (cos − targetCos))ⁿ, in (−1, 1). Default 0 (Baydin et al.: greedy descent on α,
+   * which settles where successive directions are uncorrelated). The greedy rate is biased
+   * small for the final loss (short-horizon bias, Wu et al. 2018): mini-batch noise makes the
+   * next step's loss favour small steps even when larger ones train faster over the run. A
+   * negative target (e.g. −0.3) holds the rate where successive directions mildly oppose, i.e.
+   * at the edge of oscillation along the sharpest directions, where plain SGD trains fastest.
+   */
+  readonly targetCos?: number;
+  /** Divergence also when a step loss exceeds this × the trial's first loss (see `ControllerOptions.explosionFactor`). Default: off. */
+  readonly explosionFactor?: number;
 }
 
 /**
@@ -61,6 +73,9 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
   const beta = rule === 'multiplicative' ? checkNumber(`${field}.beta`, o.beta, 0.1, { min: 0, minOpen: true, max: 0.999 }) : checkNumber(`${field}.beta`, o.beta, 0.001, { min: 0, minOpen: true });
   const maxFactor = checkNumber(`${field}.maxFactor`, o.maxFactor, 2, { min: 1 });
   const rollbackFactor = checkNumber(`${field}.rollbackFactor`, o.rollbackFactor, 0.5, { min: 0, minOpen: true, max: 1 });
+  const targetCos = checkNumber(`${field}.targetCos`, o.targetCos, 0, { min: -1, minOpen: true, max: 1, maxOpen: true });
+  if (o.targetCos !== undefined && rule !== 'multiplicative') throw invalidArgument(`${field}.targetCos`, o.targetCos, 'absent with rule "additive" (a target cosine needs the normalised rule)');
+  const explosion = explosionCheck(o.explosionFactor === undefined ? undefined : checkNumber(`${field}.explosionFactor`, o.explosionFactor, 2, { min: 1, minOpen: true }));
   const metric = rule === 'multiplicative' ? 'grad_cos' : 'grad_dot';
   const lastStep = new Map<string, number>();
   const missing = new Map<string, number>();
@@ -71,9 +86,10 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
     level: 'step',
     controls: [param],
     regulate(signal: Signal): Adjustment | undefined {
-      if (isDiverged(signal)) {
+      const exploded = explosion.exploded(signal);
+      if (exploded || isDiverged(signal)) {
         lastStep.set(signal.trialId, signal.step);
-        return { rollback: true, factor: { [param]: rollbackFactor }, reason: `rollback: divergence (loss ${describeValue(signal.metrics.loss)}); ${param} ×${rollbackFactor}` };
+        return { rollback: true, factor: { [param]: rollbackFactor }, reason: `rollback: ${exploded ? 'loss exploded' : 'divergence'} (loss ${describeValue(signal.metrics.loss)}); ${param} ×${rollbackFactor}` };
       }
       if (signal.kind !== 'step') return undefined;
       const n = signal.step - (lastStep.get(signal.trialId) ?? 0);
@@ -95,7 +111,7 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
       let factor: number;
       if (rule === 'multiplicative') {
         const cos = Math.min(1, Math.max(-1, h));
-        factor = (1 + beta * cos) ** n;
+        factor = (1 + beta * (cos - targetCos)) ** n;
       } else {
         const next = lr + beta * n * h;
         factor = next / lr;
@@ -104,6 +120,18 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
       factor = Math.min(maxFactor, Math.max(1 / maxFactor, factor));
       if (factor === 1) return undefined;
       return { factor: { [param]: factor }, reason: `hypergradient: ${metric} ${h.toPrecision(3)} over ${n} steps` };
+    },
+    // Per-trial bookkeeping, so a resumed run takes exactly the steps an uninterrupted one would.
+    snapshot: () => ({ lastStep: Object.fromEntries(lastStep), missing: Object.fromEntries(missing) }),
+    restore(state) {
+      const s = state as { lastStep?: Record<string, number>; missing?: Record<string, number> } | null;
+      if (typeof s !== 'object' || s === null || typeof s.lastStep !== 'object' || s.lastStep === null) {
+        throw invalidArgument(`${name}.restore(state)`, state, 'a snapshot of createHypergradient(): { lastStep, missing }');
+      }
+      lastStep.clear();
+      missing.clear();
+      for (const [k, v] of Object.entries(s.lastStep)) if (Number.isFinite(v)) lastStep.set(k, v);
+      for (const [k, v] of Object.entries(s.missing ?? {})) if (Number.isFinite(v)) missing.set(k, v);
     },
   };
 }

@@ -134,6 +134,10 @@ interface LiveTrial {
   checkpoint: Checkpoint | undefined;
   /** Latest checkpoint taken at an evaluation with finite losses (or at creation): rollback target. */
   lastGood: Checkpoint | undefined;
+  /** Weights were replaced (exploit or rollback) since `checkpoint` was taken. */
+  reloaded: boolean;
+  /** The checkpoint its latest evaluation measured (what `metrics`/`fitness` describe). */
+  evaluated: Checkpoint | undefined;
   checkpointStep: number | undefined;
   /** Effective config at each evaluation: the trial's learned schedule. */
   trail: { step: number; config: Config }[];
@@ -284,7 +288,7 @@ async function drive(
       regulome.restore(resumeState.regulome);
       for (const t of resumeState.trials) {
         const view = regulome.trial(t.id);
-        const live: LiveTrial = { id: t.id, key: t.key, seed: t.seed, handle: undefined, status: t.status, step: t.step, samples: t.samples ?? 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: undefined, checkpointStep: t.checkpointStep, trail: t.trail ?? [] };
+        const live: LiveTrial = { id: t.id, key: t.key, seed: t.seed, handle: undefined, status: t.status, step: t.step, samples: t.samples ?? 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: undefined, reloaded: false, evaluated: undefined, checkpointStep: t.checkpointStep, trail: t.trail ?? [] };
         trials.push(live);
         // Points, events and edges past the committed round were written by the crashed process.
         if (memory) await memory.truncateTrial(t.id, t.step);
@@ -312,7 +316,7 @@ async function drive(
           await memory?.updateTrial(id, { status: 'running', step: 0, config });
         } else await memory?.createTrial({ id, experimentId, config, seed });
         const handle = await engine.createTrial(config, seed);
-        trials.push({ id, key, seed, handle, status: 'running', step: 0, samples: 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: await handle.save(), checkpointStep: undefined, trail: [{ step: 0, config }] });
+        trials.push({ id, key, seed, handle, status: 'running', step: 0, samples: 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: await handle.save(), reloaded: false, evaluated: undefined, checkpointStep: undefined, trail: [{ step: 0, config }] });
       }
     }
     if (options.budget.steps === undefined) budgetSteps = stepsPerTrial(options, regulome.trial(trials[0]?.id as string).config);
@@ -332,11 +336,15 @@ async function drive(
         const donor = donors.get(out.exploit.from);
         if (!donor) throw new EpigenomeError({ code: 'INTERNAL', message: `exploit donor ${out.exploit.from} has no checkpoint in this round` });
         await t.handle?.load(donor);
+        t.reloaded = true;
         await memory?.addLineage({ experimentId, childId: t.id, parentId: out.exploit.from, step: t.step });
         const view = regulome.trial(t.id);
         await memory?.updateTrial(t.id, { parentId: out.exploit.from, generation: view.generation });
       }
-      if (out.rollback && !out.exploit && t.lastGood) await t.handle?.load(t.lastGood);
+      if (out.rollback && !out.exploit && t.lastGood) {
+        await t.handle?.load(t.lastGood);
+        t.reloaded = true;
+      }
       if (out.events.length > 0) {
         events.push(...out.events);
         emit({ type: 'events', experimentId, events: out.events });
@@ -386,13 +394,11 @@ async function drive(
       for (const [i, t] of running.entries()) {
         const ckpt = saved[i] as Checkpoint;
         t.checkpoint = ckpt;
+        t.evaluated = ckpt;
+        t.reloaded = false;
         if (Number.isFinite(t.lastLoss) && Object.values(evals[i] as Record<string, number>).every(Number.isFinite)) t.lastGood = ckpt;
         donors.set(t.id, ckpt);
         regulome.setCheckpoint(t.id, true);
-        if (persist && memory) {
-          await memory.putCheckpoint({ trialId: t.id, step: t.step, bytes: ckpt.bytes });
-          t.checkpointStep = t.step;
-        }
       }
       for (const [i, t] of running.entries()) {
         const metrics = { ...(evals[i] as Record<string, number>), loss: t.lastLoss };
@@ -406,6 +412,19 @@ async function drive(
           t.trail.push({ step: t.step, config: { ...regulome.trial(t.id).config } });
           const fitness = regulome.trial(t.id).fitness;
           await memory?.updateTrial(t.id, { step: t.step, config: regulome.trial(t.id).config, ...(fitness !== undefined && Number.isFinite(fitness) ? { fitness } : {}) });
+        }
+      }
+      // Persist the state each trial continues from: after an exploit or rollback, that is the
+      // loaded weights, not the ones evaluated above.
+      if (persist && memory) {
+        for (const t of running) {
+          if (t.status !== 'running' || !t.handle) continue;
+          if (t.reloaded) {
+            t.checkpoint = await t.handle.save();
+            t.reloaded = false;
+          }
+          await memory.putCheckpoint({ trialId: t.id, step: t.step, bytes: (t.checkpoint as Checkpoint).bytes });
+          t.checkpointStep = t.step;
         }
       }
       for (const t of trials) if (t.status === 'running' && t.step >= budgetSteps) await finishTrial(t, 'completed');
@@ -444,7 +463,7 @@ async function drive(
       }
       status = 'completed';
     }
-    const bestCheckpoint = best ? trials.find((t) => t.id === best.id)?.checkpoint : undefined;
+    const bestCheckpoint = best ? trials.find((t) => t.id === best.id)?.evaluated : undefined;
     const result: ExperimentResult = { experimentId, status, backend: engine.backend, best, trials: summaries, metricPoints, events: eventCount, steps: trials.reduce((a, t) => a + t.step, 0), marks, inheritedStates, bestCheckpoint };
     if (memory) {
       if (status === 'completed') {
