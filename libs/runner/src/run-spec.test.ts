@@ -1,0 +1,67 @@
+import { openMemory } from '@epigenome/memory';
+import { describe, expect, it } from 'vitest';
+import { runSpec } from './run-spec';
+
+const spec = {
+  name: 'tiny',
+  seed: 5,
+  dataset: { name: 'spirals', samples: 600, validation: 200 },
+  model: { kind: 'mlp', hidden: [16], activation: 'tanh' },
+  space: {
+    lr: { kind: 'float', min: 0.001, max: 0.1, log: true },
+    batch_size: { kind: 'int', min: 16, max: 64 },
+  },
+  population: 3,
+  budget: { steps: 200 },
+  evaluateEvery: 40,
+  signalEvery: 10,
+  regulators: {
+    lineage: [{ use: 'inherit-marks' }],
+    population: [{ use: 'pbt', options: { quantile: 0.34 } }],
+    step: [{ use: 'hypergradient' }],
+  },
+};
+
+const outcome = (r: Awaited<ReturnType<typeof runSpec>>) => r.trials.map((t) => ({ id: t.id.slice(t.id.lastIndexOf('-')), config: t.config, metrics: t.metrics, parent: t.parentId?.slice(t.parentId.lastIndexOf('-')) }));
+
+describe('runSpec on the TensorFlow.js engine', () => {
+  it('gives the same result with 1 and 2 worker threads', async () => {
+    const one = await runSpec(spec, { workers: 1 });
+    const two = await runSpec(spec, { workers: 2 });
+    expect(one.backend).toBe(two.backend);
+    expect(outcome(two)).toEqual(outcome(one));
+    expect(one.events).toBe(two.events);
+    expect(one.events).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('inherits marks in a second experiment and reinforces or weakens them', async () => {
+    const memory = await openMemory({ inMemory: true });
+    try {
+      const first = await runSpec(spec, { memory });
+      expect(first.marks.length).toBeGreaterThanOrEqual(2);
+      const before = new Map((await memory.listMarks()).map((m) => [m.id, m.strength]));
+      const second = await runSpec({ ...spec, seed: 6 }, { memory });
+      // learned controller states were restored from the first experiment's state marks
+      expect(Object.keys(second.inheritedStates).length).toBeGreaterThan(0);
+      // part of the population started from the first experiment's best configuration
+      const inheritable = [first.best?.config, first.best?.schedule[0]?.config];
+      expect(inheritable).toContainEqual(second.trials[0]?.schedule[0]?.config);
+      expect((await memory.listTrials(second.experimentId)).length).toBe(3);
+      const events = await memory.queries.events({ experimentId: second.experimentId, limit: 10_000 });
+      expect(events.length).toBeGreaterThan(0);
+      // the inherited marks' strengths moved (reinforced or weakened) at the end
+      const after = await Promise.all([...before.keys()].map((id) => memory.getMark(id)));
+      expect(after.some((m) => m.strength !== before.get(m.id) || m.erased)).toBe(true);
+    } finally {
+      await memory.close();
+    }
+  }, 240_000);
+
+  it('names the path of a bad spec and the known regulators', async () => {
+    await expect(runSpec({ ...spec, population: 0 })).rejects.toThrow('spec.population must be ≥ 1; got 0');
+    await expect(runSpec({ ...spec, regulators: { population: [{ use: 'pbtt' }] } })).rejects.toThrow(/spec.regulators.population\[0\].use: unknown regulator "pbtt"; known: asha, bandit/);
+    await expect(runSpec({ ...spec, regulators: { step: [{ use: 'pbt' }] } })).rejects.toThrow(/spec.regulators.step\[0\].use must be a plugin of level "step"; "pbt" acts at population/);
+    await expect(runSpec({ ...spec, dataset: { name: 'spirals', samples: -1 } })).rejects.toThrow(/spec.dataset/);
+    await expect(runSpec({ ...spec, regulators: { population: [{ use: 'pbt', options: { quantile: 0.9 } }] } })).rejects.toThrow(/spec.regulators.population\[0\].options: quantile must be a number in \(0, 0.5\]/);
+  }, 60_000);
+});
