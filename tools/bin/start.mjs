@@ -1,19 +1,12 @@
 #!/usr/bin/env node
-// `npm start`: runs the main job. Until the runner lands this prints the workspace's projects and
-// the TensorFlow.js backend that would be used (nothing simulated).
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+// `npm start`: the main job — runs the quickstart experiment (examples/quickstart.json: MNIST, an
+// MLP, PBT + hypergradient + memory inheritance) on the embedded store in .epigenome/db, through
+// the `epigenome` CLI. Extra arguments go to `epigenome run` (e.g. `npm start -- --json`).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-const require = createRequire(import.meta.url);
-const has = (name) => {
-  try {
-    require.resolve(name);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const projects = execFileSync('npx', ['nx', 'show', 'projects'], { encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' } });
-console.log(`Epigenome workspace projects:\n${projects.trim().split('\n').sort().map((p) => `  ${p}`).join('\n')}`);
-const backend = process.env.EPIGENOME_BACKEND ?? (has('@tensorflow/tfjs-node') ? 'tensorflow (tfjs-node)' : has('@tensorflow/tfjs-backend-wasm') ? 'wasm' : 'cpu');
-console.log(`TensorFlow.js backend: ${backend}`);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const args = ['apps/cli/bin/epigenome.mjs', 'run', process.env.EPIGENOME_SPEC ?? 'examples/quickstart.json', ...process.argv.slice(2)];
+const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+if (r.status === 0) console.log('\nNext: `npx epigenome ls`, `npx epigenome show <id>`, `npx epigenome memory ls`; run it again to see marks inherited.');
+process.exit(r.status ?? 1);
