@@ -38,6 +38,8 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
     const { tsImport } = (await import('tsx/esm/api')) as { tsImport: (specifier: string, parent: string) => Promise<Record<string, unknown>> };
     mod = await tsImport(pathToFileURL(file).href, import.meta.url);
   } else mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  // A module loaded as CommonJS arrives wrapped once more: { default: { default, plugins } }.
+  while (typeof mod.default === 'object' && mod.default !== null && 'default' in mod.default) mod = mod.default as Record<string, unknown>;
   const defaultExport = mod.default as Record<string, unknown> | undefined;
   const spec = mod.spec ?? (defaultExport && 'spec' in defaultExport ? defaultExport.spec : defaultExport);
   if (spec === undefined) throw invalidArgument('spec', path, 'a module exporting the spec as default or as `spec`');
