@@ -98,8 +98,8 @@ export interface BuiltModel {
   readonly model: tf.LayersModel;
   /** True when the model outputs probabilities (softmax), false for logits. */
   readonly probabilities: boolean;
-  /** Its dropout layers (the live `dropout` hyperparameter sets their rate). */
-  readonly dropoutLayers: readonly { rate: number }[];
+  /** Its dropout layers (the live `dropout` hyperparameter sets their rate; the trial sets their seed every step). */
+  readonly dropoutLayers: readonly { rate: number; seed?: number }[];
 }
 
 function declarative(spec: MlpSpec | CnnSpec, ctx: ModelContext): tf.LayersModel {
@@ -163,7 +163,7 @@ export function buildModel(spec: ModelSpec, ctx: ModelContext): BuiltModel {
     }
     const last = model.layers[model.layers.length - 1];
     const probabilities = (last?.getConfig() as { activation?: string } | undefined)?.activation === 'softmax';
-    const dropoutLayers = model.layers.filter((l) => l.getClassName() === 'Dropout') as unknown as { rate: number }[];
+    const dropoutLayers = model.layers.filter((l) => l.getClassName() === 'Dropout') as unknown as { rate: number; seed?: number }[];
     return { model, probabilities, dropoutLayers };
   } catch (error) {
     try {

@@ -119,6 +119,10 @@ export class LocalTrial implements TfjsTrial {
         const wantDirs = i >= steps - 2;
         const usePrev = last && this.prevDirs !== undefined && this.prevDirsStep === this.step - 1;
         const prev = usePrev ? this.prevDirs : undefined;
+        // Dropout masks from (trial seed, step, layer): reproducible runs, a fresh mask every step.
+        this.built.dropoutLayers.forEach((l, k) => {
+          l.seed = (Math.imul(this.seed + 1, 2654435761) ^ Math.imul(this.step + 1, 40503) ^ (k * 97)) >>> 1;
+        });
         const out = tf.tidy((): tf.TensorContainer => {
           const it = tf.tensor1d(idx, 'int32');
           const xb = tf.gather(phase.trainX, it);
