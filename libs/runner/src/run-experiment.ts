@@ -404,7 +404,7 @@ async function drive(
         const metrics = { ...(evals[i] as Record<string, number>), loss: t.lastLoss };
         t.lastEval = metrics;
         const epoch = t.samples / Math.max(1, engine.dataset.samples);
-        const out = await regulome.observe({ trialId: t.id, kind: 'eval', step: t.step, epoch, metrics });
+        const out = await regulome.observe({ trialId: t.id, kind: 'eval', step: t.step, epoch, metrics, final: t.step >= budgetSteps });
         finiteMetrics(t.id, t.step, evals[i] as Record<string, number>, points);
         emit({ type: 'signal', experimentId, trialId: t.id, kind: 'eval', step: t.step, metrics, config: out.signal.config });
         await handleOutcome(t, out, donors);
@@ -447,7 +447,10 @@ async function drive(
     let marks: string[] = [];
     const summaries = trials.map((t): TrialSummary => {
       const v = regulome.trial(t.id);
-      return { id: t.id, status: v.status, steps: t.step, config: { ...v.config }, fitness: v.fitness ?? Number.NEGATIVE_INFINITY, metrics: t.lastEval, generation: v.generation, parentId: v.parentId, schedule: t.trail };
+      // Fitness of the trial's own last evaluation (an exploit hands it the donor's in the regulome).
+      const own = t.lastEval[r.objective.metric];
+      const fitness = own === undefined || !Number.isFinite(own) ? Number.NEGATIVE_INFINITY : r.objective.mode === 'max' ? own : -own;
+      return { id: t.id, status: v.status, steps: t.step, config: { ...(t.trail.at(-1)?.config ?? v.config) }, fitness, metrics: t.lastEval, generation: v.generation, parentId: v.parentId, schedule: t.trail };
     });
     const best = summaries.reduce<TrialSummary | undefined>((b, s) => (b === undefined || s.fitness > b.fitness ? s : b), undefined);
     if (status === 'running') {

@@ -236,6 +236,17 @@ describe('createRegulome: multi-level composition', () => {
     await expect(run({ exploit: { from: 't9' }, reason: 'r' }, 'population')).rejects.toThrow(/must be the id of another trial/);
   });
 
+  it('lets no regulator act on a final signal, but records its fitness', async () => {
+    let calls = 0;
+    const r = createRegulome({ space, regulators: [fake('p', 'population', ['lr'], { regulate: () => (calls++, { set: { lr: 0.5 }, reason: 'x' }) })] });
+    await r.addTrial('t0', { config: { lr: 0.1 } });
+    const out = await r.observe({ ...evaluation('t0', 9, { val_loss: 0.25 }), final: true });
+    expect(calls).toBe(0);
+    expect(out.events).toEqual([]);
+    expect(out.config.lr).toBe(0.1);
+    expect(r.trial('t0').fitness).toBe(-0.25);
+  });
+
   it('measures fitness by the objective, NaN as worst', async () => {
     const r = createRegulome({ space, regulators: [] });
     await r.addTrial('t0');

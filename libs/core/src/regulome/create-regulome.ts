@@ -56,6 +56,11 @@ export interface SignalInput {
   readonly metrics: Readonly<Record<string, number>>;
   /** Extra features supplied by the engine, merged over the derived ones. */
   readonly features?: Readonly<Record<string, number>>;
+  /**
+   * The trial's last signal (its budget is spent): it updates features and fitness, but no
+   * regulator acts on it — an exploit, explore or change would never be trained.
+   */
+  readonly final?: boolean;
 }
 
 /** What regulation decided for one signal. */
@@ -453,7 +458,7 @@ export function createRegulome(options: RegulomeOptions): Regulome {
       let exploit: RegulationOutcome['exploit'];
       let rollback: RegulationOutcome['rollback'];
       let stop: RegulationOutcome['stop'];
-      if (t.status !== 'running') return { signal, config: { ...t.effective }, events, exploit, rollback, stop };
+      if (t.status !== 'running' || input.final === true) return { signal, config: { ...t.effective }, events, exploit, rollback, stop };
       for (const r of ordered) {
         if (!r.regulate || r.level === 'lineage') continue;
         if (r.level !== 'step' && input.kind !== 'eval') continue;
