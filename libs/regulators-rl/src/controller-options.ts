@@ -77,6 +77,15 @@ export interface ControllerOptions {
    * penalised before it is called.
    */
   readonly reward?: (input: RewardInput) => number;
+  /**
+   * Also treat as divergence a step signal whose training loss exceeds `explosionFactor` × the
+   * trial's first reported loss (a number > 1; e.g. 1.5 for a classifier trained from scratch,
+   * whose first loss ≈ ln(classes) is the largest a healthy run sees). It catches a blow-up
+   * that is finite again by the next signal — a too-large learning rate that killed the ReLUs
+   * in the first slice — which the regulome's running-minimum check misses. Report a short first
+   * slice (one step) so the reference is the initial loss. Default: off.
+   */
+  readonly explosionFactor?: number;
   /** Reward of a decision followed by divergence (a number ≥ 0, subtracted). Default 1. */
   readonly divergencePenalty?: number;
   /**

@@ -21,7 +21,7 @@ export interface HypergradientOptions {
   readonly rule?: 'multiplicative' | 'additive';
   /**
    * Hypergradient learning rate β. Multiplicative: relative change per step at |cos| = 1, in
-   * (0, 1), default 0.02. Additive: learning-rate units per unit of `grad_dot`, > 0, default
+   * (0, 1), default 0.1. Additive: learning-rate units per unit of `grad_dot`, > 0, default
    * 0.001 (the paper uses 0.001 for SGD-HD and 1e-7 for Adam-HD on its problems).
    */
   readonly beta?: number;
@@ -122,9 +122,9 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
       return { factor: { [param]: factor }, reason: `hypergradient: ${metric} ${h.toPrecision(3)} over ${n} steps` };
     },
     // Per-trial bookkeeping, so a resumed run takes exactly the steps an uninterrupted one would.
-    snapshot: () => ({ lastStep: Object.fromEntries(lastStep), missing: Object.fromEntries(missing) }),
+    snapshot: () => ({ lastStep: Object.fromEntries(lastStep), missing: Object.fromEntries(missing), firstLoss: explosion.state() }),
     restore(state) {
-      const s = state as { lastStep?: Record<string, number>; missing?: Record<string, number> } | null;
+      const s = state as { lastStep?: Record<string, number>; missing?: Record<string, number>; firstLoss?: Record<string, number> } | null;
       if (typeof s !== 'object' || s === null || typeof s.lastStep !== 'object' || s.lastStep === null) {
         throw invalidArgument(`${name}.restore(state)`, state, 'a snapshot of createHypergradient(): { lastStep, missing }');
       }
@@ -132,6 +132,7 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
       missing.clear();
       for (const [k, v] of Object.entries(s.lastStep)) if (Number.isFinite(v)) lastStep.set(k, v);
       for (const [k, v] of Object.entries(s.missing ?? {})) if (Number.isFinite(v)) missing.set(k, v);
+      explosion.load(typeof s.firstLoss === 'object' && s.firstLoss !== null ? s.firstLoss : {});
     },
   };
 }

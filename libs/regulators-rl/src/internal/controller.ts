@@ -41,6 +41,7 @@ export interface ResolvedControllerOptions {
   readonly rewardHorizon: number;
   readonly reward: ((input: RewardInput) => number) | undefined;
   readonly divergencePenalty: number;
+  readonly explosionFactor: number | undefined;
   readonly rollbackFactor: number;
   readonly rollbackParams: readonly string[];
   readonly seed: ControllerOptions['seed'];
@@ -85,6 +86,7 @@ export function resolveControllerOptions(field: string, options: ControllerOptio
     rewardScale: checkNumber(`${field}.rewardScale`, o.rewardScale, 0.2, { min: 0, minOpen: true }),
     reward: o.reward,
     divergencePenalty: checkNumber(`${field}.divergencePenalty`, o.divergencePenalty, 1, { min: 0 }),
+    explosionFactor: o.explosionFactor === undefined ? undefined : checkNumber(`${field}.explosionFactor`, o.explosionFactor, 2, { min: 1, minOpen: true }),
     rollbackFactor,
     rollbackParams,
     seed: o.seed,
@@ -120,6 +122,42 @@ export function isDiverged(signal: Signal): boolean {
   return signal.features.diverged === 1 || signal.metrics.diverged === 1 || (loss !== undefined && !Number.isFinite(loss)) || (valLoss !== undefined && !Number.isFinite(valLoss));
 }
 
+/**
+ * Tracks each trial's first finite training loss and tells whether a step signal's loss exploded
+ * above `factor` × it (undefined factor: never). The first loss of a classifier trained from
+ * scratch is about ln(classes), the largest a sane run sees; a run whose loss climbs well above
+ * it has blown up (e.g. ReLUs killed by a too-large step), even when the loss is finite again
+ * and the regulome's running-minimum check cannot see it (the first slice sets that minimum).
+ */
+export function explosionCheck(factor: number | undefined): {
+  exploded(signal: Signal): boolean;
+  forget(trialId: string): void;
+  /** Trial id → reference loss, for snapshots. */
+  state(): Record<string, number>;
+  load(state: Readonly<Record<string, unknown>>): void;
+} {
+  const first = new Map<string, number>();
+  return {
+    state: () => Object.fromEntries(first),
+    load(state) {
+      first.clear();
+      for (const [k, v] of Object.entries(state)) if (typeof v === 'number' && Number.isFinite(v)) first.set(k, v);
+    },
+    exploded(signal) {
+      if (factor === undefined || signal.kind !== 'step') return false;
+      const loss = signal.metrics.loss;
+      if (loss === undefined || !Number.isFinite(loss)) return false;
+      const ref = first.get(signal.trialId);
+      if (ref === undefined) {
+        first.set(signal.trialId, loss);
+        return false;
+      }
+      return ref > 0 && loss > factor * ref;
+    },
+    forget: (trialId) => void first.delete(trialId),
+  };
+}
+
 /** Snapshot envelope common to learned controllers. */
 export interface ControllerSnapshot {
   readonly version: 1;
@@ -141,6 +179,7 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
   let checkedSpace: SearchSpace | undefined;
   let decisions = 0;
   let rollbacks = 0;
+  const explosion = explosionCheck(o.explosionFactor);
 
   const checkSpace = (space: SearchSpace): void => {
     if (checkedSpace === space) return;
@@ -196,7 +235,8 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
     regulate(signal: Signal, ctx: RegulatorContext): Adjustment | undefined {
       checkSpace(ctx.space);
       const m = memory(signal.trialId);
-      if (isDiverged(signal)) {
+      const exploded = explosion.exploded(signal);
+      if (exploded || isDiverged(signal)) {
         if (m.pending.length > 0) {
           const reward = -o.divergencePenalty;
           const full = signalState(signal, ctx.space, o.params, o.state);
@@ -211,7 +251,7 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
         m.cosSum = 0;
         m.cosCount = 0;
         rollbacks += 1;
-        const reason = `rollback: divergence (loss ${describeValue(signal.metrics.loss)}); ${o.rollbackParams.map((p) => `${p} ×${o.rollbackFactor}`).join(', ')}`;
+        const reason = `rollback: ${exploded ? 'loss exploded' : 'divergence'} (loss ${describeValue(signal.metrics.loss)}); ${o.rollbackParams.map((p) => `${p} ×${o.rollbackFactor}`).join(', ')}`;
         emit({ type: 'rollback', trialId: signal.trialId, step: signal.step, reason });
         const factor: Record<string, number> = {};
         for (const p of o.rollbackParams) factor[p] = o.rollbackFactor;
@@ -280,6 +320,7 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
     conclude(result: TrialResult) {
       const m = trials.get(result.trialId);
       trials.delete(result.trialId);
+      explosion.forget(result.trialId);
       if (!m) return;
       // the training loss of the last interval, when the final metrics lack it
       const lastLoss = m.lossCount > 0 ? m.lossSum / m.lossCount : undefined;

@@ -1,14 +1,14 @@
 import { invalidArgument } from '@epigenome/core';
 
 /** A finite number in (min, max] (or [min, max] with `closed`), else an `INVALID_ARGUMENT` naming the field. */
-export function checkNumber(field: string, value: unknown, fallback: number, range: { min?: number; max?: number; minOpen?: boolean; integer?: boolean } = {}): number {
+export function checkNumber(field: string, value: unknown, fallback: number, range: { min?: number; max?: number; minOpen?: boolean; maxOpen?: boolean; integer?: boolean } = {}): number {
   const v = value === undefined ? fallback : value;
-  const { min = -Infinity, max = Infinity, minOpen = false, integer = false } = range;
-  const ok = typeof v === 'number' && Number.isFinite(v) && (minOpen ? v > min : v >= min) && v <= max && (!integer || Number.isInteger(v));
+  const { min = -Infinity, max = Infinity, minOpen = false, maxOpen = false, integer = false } = range;
+  const ok = typeof v === 'number' && Number.isFinite(v) && (minOpen ? v > min : v >= min) && (maxOpen ? v < max : v <= max) && (!integer || Number.isInteger(v));
   if (!ok) {
     const what = integer ? 'an integer' : 'a finite number';
     const lo = min === -Infinity ? '' : `${minOpen ? '>' : '≥'} ${min}`;
-    const hi = max === Infinity ? '' : `≤ ${max}`;
+    const hi = max === Infinity ? '' : `${maxOpen ? '<' : '≤'} ${max}`;
     throw invalidArgument(field, value, [what, [lo, hi].filter(Boolean).join(' and ')].filter(Boolean).join(' '));
   }
   return v as number;

@@ -1,192 +1,292 @@
-// `npm run bench -- rl`: the in-trial controllers of @epigenome/regulators-rl from poor starts.
-//
-// TASK: until @epigenome/engine-tfjs lands, every figure is measured on the pure-TypeScript
-// simulated task of the library's tests (`simulated-logistic`: a 12-16-4 tanh MLP on Gaussian
-// clusters with input scales spread 40×, trained by Adam, batch 16, 400 steps), labelled `task` in
-// the JSON. The issue's validation is on MNIST with the engine: swap `trainArm` for an engine-backed
-// trial (same signals: loss, grad_norm, lr_effective, grad_cos, grad_dot; val_loss, val_accuracy)
-// and keep the arms and keys.
+// `npm run bench -- rl`: the in-trial controllers of @epigenome/regulators-rl on REAL training —
+// MNIST digits (the `mnist` package's 10,000), a 784-128-64-10 MLP on @epigenome/engine-tfjs,
+// plain SGD, batch 64 — from learning rates 10× too small and 10× too large. Every arm gets the
+// same budget of optimiser steps (rollbacks included); each trial is driven through a core
+// regulome the way the runner drives it (./rl/mnist-trial.ts). Quality figures are medians over
+// the seeds listed; speed figures (overhead) are medians of interleaved pairs.
 import { float, type Regulator } from '@epigenome/core';
+import { createTfjsEngine, mnist, type TaskData } from '@epigenome/engine-tfjs';
 import { createBandit, createHypergradient, createPolicyGradient } from '@epigenome/regulators-rl';
-import { createSimTask, runSimTrial, type SimTask } from '../../../../libs/regulators-rl/src/test/simulated-training';
-import { machine, median, sideBySide, type BenchSuite } from '../harness';
+import { machine, median, type BenchSuite } from '../harness';
+import { runMnistTrial, subsetTask, type MnistTask, type MnistTrialResult } from './rl/mnist-trial';
 
-const space = { lr: float(1e-5, 1, { log: true }) };
-const OPTIMIZER = 'adam' as const;
-const STEPS = 400;
-const GRID = [3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1];
+const MODEL = { kind: 'mlp', hidden: [128, 64] } as const;
+const OPTIMIZER = 'sgd';
+const BATCH = 64;
+const space = { lr: float(1e-4, 10, { log: true }) };
+const GRID = [0.01, 0.03, 0.1, 0.3, 1, 3];
+/** Starts of the hypergradient's spread runs: two orders of magnitude. */
+const SPREAD = [0.01, 0.03, 0.1, 0.3, 1];
 const EVERY = 20;
+/** A step loss above 1.5 × the trial's first loss (≈ ln 10 at initialisation) is a blow-up: roll back. */
+const EXPLOSION = 1.5;
+/** Concurrent trials on the 2-worker engine (3 hides the message round trips). */
+const CONCURRENCY = 3;
 
 type Controller = 'hypergradient' | 'bandit' | 'policy';
+const CONTROLLERS: readonly Controller[] = ['hypergradient', 'bandit', 'policy'];
 
+/** The controllers as the benchmark configures them (documented in the JSON's `controllers`). */
 function make(kind: Controller, seed: number): Regulator {
-  if (kind === 'hypergradient') return createHypergradient();
-  if (kind === 'bandit') return createBandit({ every: EVERY, seed });
-  return createPolicyGradient({ every: EVERY, seed });
+  if (kind === 'hypergradient') return createHypergradient({ beta: 0.04, targetCos: -0.2, explosionFactor: EXPLOSION });
+  if (kind === 'bandit') return createBandit({ every: EVERY, seed, explosionFactor: EXPLOSION });
+  return createPolicyGradient({ every: EVERY, seed, rewardScale: 1, explosionFactor: EXPLOSION });
+}
+const CONTROLLER_SETTINGS = {
+  hypergradient: { rule: 'multiplicative', beta: 0.04, targetCos: -0.2, explosionFactor: EXPLOSION },
+  bandit: { algorithm: 'linucb', every: EVERY, explosionFactor: EXPLOSION },
+  policy: { every: EVERY, hidden: 16, rewardScale: 1, explosionFactor: EXPLOSION },
+};
+
+/** Runs jobs `limit` at a time, results in job order. */
+async function pool<T>(jobs: readonly (() => Promise<T>)[], limit = CONCURRENCY): Promise<T[]> {
+  const out = new Array<T>(jobs.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, jobs.length) }, async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        out[i] = await (jobs[i] as () => Promise<T>)();
+      }
+    }),
+  );
+  return out;
 }
 
-async function trainArm(task: SimTask, seed: number, lr: number, regulators: readonly Regulator[], target?: number, steps = STEPS) {
-  return runSimTrial({ task, optimizer: OPTIMIZER, lr, space, regulators, steps, seed, regulomeSeed: seed, ...(target === undefined ? {} : { target }) });
+function makeTask(name: string, data: TaskData): MnistTask {
+  return {
+    name,
+    train: createTfjsEngine({ model: MODEL, data, workers: 2 }),
+    test: createTfjsEngine({ model: MODEL, data: { ...data, validation: data.test as TaskData['validation'] }, workers: 0 }),
+  };
 }
-
-/** Budget of the steps-to-target runs (twice the experiment's, so fewer runs are censored). */
-const TARGET_BUDGET = 2 * STEPS;
-
-/**
- * Experiment 1: one controller over `episodes` trials of the family (other seeds), their initial
- * learning rates spread log-uniformly (golden-ratio sequence) over best ÷ 30 … best × 30, as a
- * population's sampled starts would be.
- */
-async function pretrain(kind: Controller, episodes: number, best: number, seed: number): Promise<{ state: unknown; finalVal: number[] }> {
-  const ctl = make(kind, seed);
-  const finalVal: number[] = [];
-  for (let e = 0; e < episodes; e++) {
-    const s = 1000 + 37 * seed + e;
-    const lr = best * 10 ** (-1.5 + 3 * ((e * 0.6180339887) % 1));
-    const r = await trainArm(createSimTask({ seed: s }), s, lr, [ctl]);
-    finalVal.push(r.valAccuracy);
-  }
-  return { state: JSON.parse(JSON.stringify(ctl.snapshot?.())), finalVal };
+/** Live tensors of the task's training workers. */
+async function workerTensors(task: MnistTask): Promise<number> {
+  return (await task.train.memory()).numTensors.reduce((x, y) => x + y, 0);
+}
+/** Live tensors of this (the main) thread, where every test engine runs. */
+async function mainThreadTensors(task: MnistTask): Promise<number> {
+  return (await task.test.memory()).numTensors.reduce((x, y) => x + y, 0);
+}
+async function disposeTask(task: MnistTask): Promise<void> {
+  await task.train.dispose();
+  await task.test.dispose();
 }
 
 const r3 = (x: number) => Number(x.toFixed(3));
 const r4 = (x: number) => Number(x.toFixed(4));
+const p3 = (x: number) => Number(x.toPrecision(3));
 
 const suite: BenchSuite = {
   name: 'rl',
-  description: 'hypergradient, bandit and policy-gradient learning-rate control from poor starts (simulated task until the MNIST engine lands)',
+  description: 'hypergradient, bandit and policy-gradient learning-rate control from poor starts, MNIST MLP on @epigenome/engine-tfjs (SGD)',
   async run(ctx) {
-    const seeds = Array.from({ length: ctx.quick ? 5 : 10 }, (_, i) => i);
-    const episodes = ctx.quick ? 8 : 16;
-    const tasks = seeds.map((s) => createSimTask({ seed: s }));
+    const t0 = performance.now();
+    const seeds = ctx.quick ? [0, 1] : [0, 1, 2, 3, 4];
+    const steps = ctx.quick ? 200 : 400;
+    const episodes = ctx.quick ? 3 : 8;
+    const targetBudget = 2 * steps;
+    const base = { optimizer: OPTIMIZER, batch_size: BATCH };
 
-    // 1. the fixed grid: best fixed learning rate by median final test accuracy
-    const gridRows: Record<string, unknown>[] = [];
-    const gridAcc = new Map<number, number>();
-    for (const lr of GRID) {
-      const accs: number[] = [];
-      for (const s of seeds) accs.push((await trainArm(tasks[s] as SimTask, s, lr, [])).testAccuracy);
-      gridAcc.set(lr, median(accs));
-      gridRows.push({ lr, median_test_accuracy: median(accs) });
-    }
-    ctx.log(`fixed learning-rate grid (${OPTIMIZER}, ${STEPS} steps, seeds ${seeds.join(',')}):`);
-    ctx.table(gridRows);
-    const best = [...gridAcc.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
-    const low = best / 10;
-    const high = best * 10;
+    const data = mnist({ train: 8000, validation: 1000, test: 1000, seed: 0 });
+    const main = makeTask('mnist', data);
+    const backend = await main.train.ready();
+    await main.test.ready();
+    // materialise each engine's shared data tensors, then count: what remains above is a leak
+    // (two trials at once, so both workers hold their copy)
+    const warm = async (task: MnistTask): Promise<number> => {
+      const ts = await Promise.all([task.train.createTrial({ ...base, lr: 0.1 }, 0), task.train.createTrial({ ...base, lr: 0.1 }, 1), task.test.createTrial({ ...base, lr: 0.1 }, 0)]);
+      for (const t of ts) await t.dispose();
+      return workerTensors(task);
+    };
+    const tensors0 = await warm(main);
+    const mainThread0 = await mainThreadTensors(main);
 
-    // 2. arms: fixed, and each controller from each poor start (fresh controllers)
-    const arms: Record<string, number> = {};
-    const finalLr: Record<string, number> = {};
-    const runArm = async (lr: number, kind: Controller | undefined, state?: unknown): Promise<{ acc: number; lr: number }> => {
-      const accs: number[] = [];
-      const lrs: number[] = [];
-      for (const s of seeds) {
-        const regs: Regulator[] = [];
-        if (kind) {
-          const r = make(kind, s);
-          if (state !== undefined) r.restore?.(state);
-          regs.push(r);
-        }
-        const out = await trainArm(tasks[s] as SimTask, s, lr, regs);
-        accs.push(out.testAccuracy);
-        lrs.push(out.lrs.at(-1) as number);
+    // every (controller, start, seed) run of the main task, computed once
+    const cache = new Map<string, Promise<MnistTrialResult>>();
+    const run = (kind: Controller | 'fixed', lr: number, seed: number): (() => Promise<MnistTrialResult>) => () => {
+      const key = `${kind}|${lr}|${seed}`;
+      let p = cache.get(key);
+      if (!p) {
+        p = runMnistTrial({ task: main, config: { ...base, lr }, space, regulators: kind === 'fixed' ? [] : [make(kind, seed)], steps, seed });
+        cache.set(key, p);
       }
-      return { acc: r4(median(accs)), lr: Number(median(lrs).toPrecision(3)) };
+      return p;
     };
-    const arm = async (name: string, lr: number, kind: Controller | undefined) => {
-      const r = await runArm(lr, kind);
-      arms[name] = r.acc;
-      finalLr[name] = r.lr;
+    const runAll = async (cells: readonly [Controller | 'fixed', number][]): Promise<void> => {
+      await pool(cells.flatMap(([k, lr]) => seeds.map((s) => run(k, lr, s))));
     };
-    await arm('fixed_best', best, undefined);
-    await arm('fixed_poor_low', low, undefined);
-    await arm('fixed_poor_high', high, undefined);
-    for (const kind of ['hypergradient', 'bandit', 'policy'] as const) {
-      await arm(`${kind}_low`, low, kind);
-      await arm(`${kind}_high`, high, kind);
+    const med = async (kind: Controller | 'fixed', lr: number, pick: (r: MnistTrialResult) => number): Promise<number> => median(await Promise.all(seeds.map((s) => run(kind, lr, s)())).then((rs) => rs.map(pick)));
+
+    // 1. the fixed grid
+    await runAll(GRID.map((lr) => ['fixed', lr]));
+    const gridAcc = new Map<number, number>();
+    for (const lr of GRID) gridAcc.set(lr, r4(await med('fixed', lr, (r) => r.testAccuracy)));
+    ctx.log(`fixed learning-rate grid (${OPTIMIZER}, batch ${BATCH}, ${steps} steps, seeds ${seeds.join(',')}):`);
+    ctx.table([...gridAcc].map(([lr, acc]) => ({ lr, median_test_accuracy: acc })));
+    const best = [...gridAcc.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+    const low = p3(best / 10);
+    const high = p3(best * 10);
+
+    // 2. the arms: fixed and each fresh controller from each poor start (+ the spread runs)
+    await runAll([
+      ['fixed', low],
+      ['fixed', high],
+      ...CONTROLLERS.flatMap((k): [Controller, number][] => [
+        [k, low],
+        [k, high],
+      ]),
+      ...SPREAD.map((lr): [Controller, number] => ['hypergradient', lr]),
+    ]);
+    const arms: Record<string, number> = {};
+    const armsLr: Record<string, number> = {};
+    const armsRollbacks: Record<string, number> = {};
+    const arm = async (name: string, kind: Controller | 'fixed', lr: number) => {
+      arms[name] = r4(await med(kind, lr, (r) => r.testAccuracy));
+      armsLr[name] = p3(await med(kind, lr, (r) => r.finalLr));
+      armsRollbacks[name] = await med(kind, lr, (r) => r.rollbacks);
+    };
+    await arm('fixed_best', 'fixed', best);
+    await arm('fixed_poor_low', 'fixed', low);
+    await arm('fixed_poor_high', 'fixed', high);
+    for (const k of CONTROLLERS) {
+      await arm(`${k}_low`, k, low);
+      await arm(`${k}_high`, k, high);
     }
     ctx.log(`\nmedian final test accuracy (best fixed lr ${best}; poor starts ${low} and ${high}), fresh controllers:`);
-    ctx.table(Object.entries(arms).map(([arm, acc]) => ({ arm, median_test_accuracy: acc, median_final_lr: finalLr[arm] })));
+    ctx.table(Object.keys(arms).map((a) => ({ arm: a, median_test_accuracy: arms[a], gap_to_fixed_best_points: r3(100 * ((arms[a] as number) - (arms.fixed_best as number))), median_final_lr: armsLr[a], median_rollbacks: armsRollbacks[a] })));
 
-    // 3. lifelong: controllers pre-trained on experiment 1 (other seeds of the family), restored
-    const pretrained: Record<string, number> = {};
-    const states: Partial<Record<Controller, { state: unknown; finalVal: number[] }>> = {};
-    for (const kind of ['bandit', 'policy'] as const) {
-      states[kind] = await pretrain(kind, episodes, best, 0);
-      for (const [suffix, lr] of [['low', low], ['high', high]] as const) {
-        pretrained[`${kind}_${suffix}`] = (await runArm(lr, kind, states[kind]?.state)).acc;
-      }
-    }
-    ctx.log(`\nmedian final test accuracy, controllers inherited from experiment 1 (${episodes} trials on other seeds, starts spread over best ÷ 30 … × 30):`);
-    ctx.table(Object.entries(pretrained).map(([arm, acc]) => ({ arm, median_test_accuracy: acc })));
-
-    // 4. inherited vs fresh: steps to the target on a second, similar task (other seed and class subset)
-    const lifelong: Record<string, { inherited: number; fresh: number; ratio: number; target: number; censored: number; runs: number; budget: number }> = {};
-    for (const kind of ['bandit', 'policy'] as const) {
-      const st = states[kind] as { state: unknown; finalVal: number[] };
-      const target = r3(0.97 * median(st.finalVal.slice(-Math.ceil(episodes / 2))));
-      const inherited: number[] = [];
-      const fresh: number[] = [];
-      let censored = 0;
+    // 3. Baydin et al.'s qualitative result: final lr spread of runs started two orders apart
+    const spreadOf = async (kind: Controller | 'fixed') => {
+      const lrRatio: number[] = [];
+      const accRange: number[] = [];
       for (const s of seeds) {
-        const task2 = createSimTask({ seed: 500 + s, classSubset: [[1, 2, 4, 5], [0, 2, 3, 5], [0, 1, 3, 4]][s % 3] as number[] });
-        const a = make(kind, s);
-        a.restore?.(st.state);
-        const ra = await trainArm(task2, 500 + s, low, [a], target, TARGET_BUDGET);
-        const rb = await trainArm(task2, 500 + s, low, [make(kind, s)], target, TARGET_BUDGET);
-        if (ra.stepsToTarget === undefined) censored++;
-        if (rb.stepsToTarget === undefined) censored++;
-        inherited.push(ra.stepsToTarget ?? TARGET_BUDGET);
-        fresh.push(rb.stepsToTarget ?? TARGET_BUDGET);
+        const rs = await Promise.all(SPREAD.map((lr) => run(kind, lr, s)()));
+        const lrs = rs.map((r) => r.finalLr);
+        const accs = rs.map((r) => r.testAccuracy);
+        lrRatio.push(Math.max(...lrs) / Math.min(...lrs));
+        accRange.push(Math.max(...accs) - Math.min(...accs));
       }
-      lifelong[kind] = { inherited: median(inherited), fresh: median(fresh), ratio: r3(median(inherited) / median(fresh)), target, censored, runs: 2 * seeds.length, budget: TARGET_BUDGET };
-    }
-    ctx.log(`\nsteps to the target validation accuracy (0.97 × experiment 1's final) on a second task (other seeds and class subsets), from the poor low start; budget ${TARGET_BUDGET} steps, unreached = budget (censored):`);
-    ctx.table(Object.entries(lifelong).map(([controller, v]) => ({ controller, ...v })));
+      return { final_lr_max_over_min: p3(median(lrRatio)), test_accuracy_range: r4(median(accRange)) };
+    };
+    const spread = { starts: SPREAD, without: await spreadOf('fixed'), with: await spreadOf('hypergradient') };
+    ctx.log(`\nhypergradient: runs started at ${SPREAD.join(', ')} (median over seeds of the max ÷ min final lr, and of the test accuracy range):`);
+    ctx.table([{ variant: 'fixed lr', ...spread.without }, { variant: 'hypergradient', ...spread.with }]);
 
-    // 5. overhead: time inside the regulome per training step, controller vs none, interleaved
-    const reps = ctx.quick ? 7 : 15;
+    // 4. overhead: regulome time (controller + regulome) ÷ engine time, sequential interleaved pairs
+    const reps = ctx.quick ? 3 : 5;
+    const overheadSteps = 100;
     const overhead: Record<string, number> = {};
-    const stepUs: number[] = [];
-    for (const kind of ['hypergradient', 'bandit', 'policy'] as const) {
-      const task = tasks[0] as SimTask;
-      for (let w = 0; w < 3; w++) await trainArm(task, 0, best, [make(kind, 0)]); // warm-up (JIT)
-      const res = await sideBySide(
-        async () => {
-          const r = await trainArm(task, 0, best, [make(kind, 0)]);
+    const overheadTotal: Record<string, number> = {};
+    const stepMs: number[] = [];
+    for (const k of CONTROLLERS) {
+      const a: number[] = [];
+      const b: number[] = [];
+      for (let i = 0; i < reps; i++) {
+        const once = async (kind: Controller | 'fixed') => {
+          const r = await runMnistTrial({ task: main, config: { ...base, lr: best }, space, regulators: kind === 'fixed' ? [] : [make(kind, 50 + i)], steps: overheadSteps, seed: 50 + i, skipTest: true });
+          if (kind === 'fixed') stepMs.push(r.trainingMs / overheadSteps);
           return r.regulationMs / r.trainingMs;
-        },
-        async () => {
-          const r = await trainArm(task, 0, best, []);
-          stepUs.push((r.trainingMs * 1000) / STEPS);
-          return r.regulationMs / r.trainingMs;
-        },
-        reps,
-      );
-      overhead[kind] = r4(Math.max(0, res.medianA - res.medianB));
+        };
+        if (i % 2 === 0) {
+          a.push(await once(k));
+          b.push(await once('fixed'));
+        } else {
+          b.push(await once('fixed'));
+          a.push(await once(k));
+        }
+      }
+      overheadTotal[k] = r4(median(a));
+      overhead[k] = r4(Math.max(0, median(a) - median(b)));
     }
-    ctx.log(`\ncontroller overhead (regulome time with the controller − without, ÷ training time), median of ${reps} interleaved pairs; simulated step ≈ ${median(stepUs).toFixed(1)} µs:`);
-    ctx.table(Object.entries(overhead).map(([controller, fraction]) => ({ controller, fraction_of_step_time: fraction })));
+    ctx.log(`\ncontroller overhead (a step signal every 10 steps, an evaluation every 50), median of ${reps} interleaved pairs; engine step ≈ ${median(stepMs).toFixed(2)} ms:`);
+    ctx.table(CONTROLLERS.map((k) => ({ controller: k, controller_only: overhead[k], regulome_and_controller: overheadTotal[k] })));
+
+    // 5. lifelong. Experiment 1: one controller over `episodes` trials of the main task (other
+    // seeds), starts spread log-uniformly over best ÷ 30 … best × 30. Target = the median final
+    // validation accuracy of its last half of episodes.
+    const pretrain = async (kind: 'bandit' | 'policy') => {
+      const ctl = make(kind, 0);
+      const finalVal: number[] = [];
+      for (let e = 0; e < episodes; e++) {
+        const lr = p3(best * 10 ** (-1.5 + 3 * ((e * 0.6180339887) % 1)));
+        const r = await runMnistTrial({ task: main, config: { ...base, lr }, space, regulators: [ctl], steps, seed: 1000 + e, skipTest: true });
+        finalVal.push(r.valAccuracy);
+      }
+      return { state: JSON.parse(JSON.stringify(ctl.snapshot?.())) as unknown, finalVal };
+    };
+    const [pb, pp] = await pool([() => pretrain('bandit'), () => pretrain('policy')], 2);
+    const states = { bandit: pb as { state: unknown; finalVal: number[] }, policy: pp as { state: unknown; finalVal: number[] } };
+    const mainTensors = (await workerTensors(main)) - tensors0;
+    const mainThreadLeak0 = (await mainThreadTensors(main)) - mainThread0;
+    await disposeTask(main);
+
+    // Experiment 2: a similar task (other data shuffle, 8 of the 10 digits), from the poor low
+    // start: steps until validation accuracy reaches experiment 1's, inherited vs fresh controller.
+    const subsets = [
+      [0, 1, 2, 3, 4, 5, 6, 7],
+      [2, 3, 4, 5, 6, 7, 8, 9],
+      [0, 1, 2, 3, 6, 7, 8, 9],
+    ];
+    const lifelong: Record<string, { inherited: number; fresh: number; ratio: number; target: number; censored: number; runs: number; budget: number }> = {};
+    const jobs2: (() => Promise<{ kind: 'bandit' | 'policy'; inherited: boolean; steps: number | undefined }>)[] = [];
+    const tasks2 = subsets.map((digits, i) => makeTask(`mnist[${digits.join('')}]`, subsetTask(mnist({ train: 8000, validation: 1000, test: 1000, seed: 1 + i }), digits)));
+    const tensors2: number[] = [];
+    for (const t of tasks2) tensors2.push(await warm(t));
+    const mainThread2 = await mainThreadTensors(tasks2[0] as MnistTask);
+    const targets = { bandit: r3(median(states.bandit.finalVal.slice(-Math.ceil(episodes / 2)))), policy: r3(median(states.policy.finalVal.slice(-Math.ceil(episodes / 2)))) };
+    for (const kind of ['bandit', 'policy'] as const) {
+      for (const s of seeds) {
+        for (const inherited of [true, false]) {
+          jobs2.push(async () => {
+            const c = make(kind, 500 + s);
+            if (inherited) c.restore?.(states[kind].state);
+            const r = await runMnistTrial({ task: tasks2[s % subsets.length] as MnistTask, config: { ...base, lr: low }, space, regulators: [c], steps: targetBudget, seed: 500 + s, evalEvery: 20, target: targets[kind], skipTest: true });
+            return { kind, inherited, steps: r.stepsToTarget };
+          });
+        }
+      }
+    }
+    const res2 = await pool(jobs2);
+    for (const kind of ['bandit', 'policy'] as const) {
+      const mine = res2.filter((r) => r.kind === kind);
+      const stepsOf = (inh: boolean) => mine.filter((r) => r.inherited === inh).map((r) => r.steps ?? targetBudget);
+      const inherited = median(stepsOf(true));
+      const fresh = median(stepsOf(false));
+      lifelong[kind] = { inherited, fresh, ratio: r3(inherited / fresh), target: targets[kind], censored: mine.filter((r) => r.steps === undefined).length, runs: mine.length, budget: targetBudget };
+    }
+    ctx.log(`\nsteps to experiment 1's validation accuracy on a second task (data seeds 1–3, 8 of 10 digits), from lr ${low}; evaluation every 20 steps, budget ${targetBudget} steps, unreached = budget (censored):`);
+    ctx.table(Object.entries(lifelong).map(([controller, v]) => ({ controller, ...v })));
+    const taskTensors = (await Promise.all(tasks2.map(workerTensors))).reduce((a, b, i) => a + b - (tensors2[i] as number), 0);
+    const mainThreadLeak = (await mainThreadTensors(tasks2[0] as MnistTask)) - mainThread2;
+    for (const t of tasks2) await disposeTask(t);
 
     const m = machine();
-    ctx.log(`${m.cores} cores (${m.cpu}), Node ${m.node}; no TensorFlow.js backend (pure-TS simulated task)`);
+    const seconds = (performance.now() - t0) / 1000;
+    ctx.log(`\n${m.cores} cores (${m.cpu}), Node ${m.node}; TensorFlow.js backend ${backend}, 2 worker threads; ${seconds.toFixed(0)} s`);
     return {
-      task: 'simulated-logistic',
-      task_detail: `pure-TS 12-16-4 tanh MLP on Gaussian clusters (input scales ×40 apart), ${OPTIMIZER}, batch 16, ${STEPS} steps, step signal every 10 steps, eval every 50; to be replaced by MNIST on @epigenome/engine-tfjs`,
-      backend: 'none (pure TypeScript)',
+      task: 'mnist-mlp',
+      task_detail: `real MNIST digits (mnist package; 8000 train / 1000 validation / 1000 test), MLP 784-128-64-10 on @epigenome/engine-tfjs, ${OPTIMIZER}, batch ${BATCH}, ${steps} optimiser steps per arm (rollbacks included), a step signal every 10 steps (a one-step probe first), an evaluation every 50; final weights tested on the test split`,
+      backend,
       machine: m,
       seeds,
-      grid: Object.fromEntries([...gridAcc].map(([lr, acc]) => [String(lr), r4(acc)])),
+      budget: { steps_per_arm: steps, batch_size: BATCH, samples_per_arm: steps * BATCH, steps_to_target_budget: targetBudget, pretrain_episodes: episodes },
+      controllers: CONTROLLER_SETTINGS,
+      grid: Object.fromEntries([...gridAcc].map(([lr, acc]) => [String(lr), acc])),
       best_lr: best,
+      poor_starts: { low, high },
       arms,
-      arms_final_lr: finalLr,
-      arms_inherited: pretrained,
+      arms_final_lr: armsLr,
+      arms_rollbacks: armsRollbacks,
+      hypergradient_spread: spread,
       inherited_vs_fresh_steps: lifelong.bandit?.ratio,
       inherited_vs_fresh: lifelong,
-      controller_overhead: Math.max(...Object.values(overhead)),
+      controller_overhead: Math.max(...Object.values(overheadTotal)),
       controller_overhead_by_controller: overhead,
-      simulated_step_us: r3(median(stepUs)),
+      controller_overhead_with_regulome: overheadTotal,
+      step_ms: r3(median(stepMs)),
+      tensor_leak: { main_task_workers: mainTensors, second_tasks_workers: taskTensors, main_thread_test_engines: mainThreadLeak + mainThreadLeak0 },
+      seconds: Math.round(seconds),
     };
   },
 };
