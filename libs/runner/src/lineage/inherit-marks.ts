@@ -23,8 +23,8 @@ export interface InheritanceReport {
 
 /**
  * Lineage-level regulator: at experiment start it inherits the k best marks of similar earlier
- * contexts and starts up to `fraction` of the population from their configurations (or the
- * first point of their schedules); at the end it reinforces every mark whose trials finished at
+ * contexts and starts up to `fraction` of the population from their configurations (configuration
+ * marks first, then the last point of schedule marks); at the end it reinforces every mark whose trials finished at
  * or above the population's median fitness and weakens the others (below the store's floor a
  * mark is erased). It controls every hyperparameter of the space (filled in at `setup`); as a
  * lineage regulator it only proposes, so it never conflicts with other levels.
@@ -47,7 +47,9 @@ export function inheritMarks(options: InheritMarksOptions = {}): Regulator & { r
   const configOf = (m: InheritedMark): Config | undefined => {
     const r = m.regulation;
     if (r.kind === 'config') return { ...r.config };
-    if (r.kind === 'schedule' && r.points.length > 0) return { ...(r.points[0]?.config ?? {}) };
+    // A schedule's last point is what its lineage ended with; its first is often a random draw
+    // that an exploit replaced early on.
+    if (r.kind === 'schedule' && r.points.length > 0) return { ...(r.points.at(-1)?.config ?? {}) };
     return undefined;
   };
 
@@ -59,7 +61,9 @@ export function inheritMarks(options: InheritMarksOptions = {}): Regulator & { r
     async setup(ctx) {
       controls.splice(0, controls.length, ...Object.keys(ctx.space));
       if (!ctx.lineage) return;
-      marks = (await ctx.lineage.inherit(k)).filter((m) => m.score >= minScore && configOf(m) !== undefined);
+      const usable = (await ctx.lineage.inherit(k)).filter((m) => m.score >= minScore && configOf(m) !== undefined);
+      // configurations first, schedules after, each by score (inherit's order is kept within a kind)
+      marks = [...usable.filter((m) => m.regulation.kind === 'config'), ...usable.filter((m) => m.regulation.kind !== 'config')];
     },
     propose(ctx) {
       // Bresenham spread: trial i is seeded when ⌈(i+1)·fraction⌉ > ⌈i·fraction⌉, so the first trial
