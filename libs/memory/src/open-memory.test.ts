@@ -60,6 +60,15 @@ describe(`memory store on ${driver}`, () => {
     expect((await memory.listMarks({ limit: 1000 })).map((m) => m.id)).not.toContain(strong.id);
   });
 
+  it('keeps large learned states as marks (keys are digests), and finds a repeated one again', async () => {
+    const state = { weights: Array.from({ length: 20_000 }, (_, i) => Math.sin(i)) };
+    const a = await memory.mark({ context: context(), regulation: { kind: 'state', regulator: 'big', state }, fitness: 0.5 });
+    const b = await memory.mark({ context: context(), regulation: { kind: 'state', regulator: 'big', state }, fitness: 0.6 });
+    expect(b.id).toBe(a.id);
+    const stored = await memory.getMark(a.id);
+    expect((stored.regulation as { state: typeof state }).state.weights).toHaveLength(20_000);
+  });
+
   it('implements the MemoryStore contract', () => {
     const store: MemoryStore = memory;
     expect(store).toBeDefined();

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import {
@@ -166,6 +166,11 @@ async function openDatabase(options: OpenMemoryOptions): Promise<Database> {
     await migrate(db as never, { migrationsFolder: findMigrationsFolder() });
   }
   return pgliteDatabase(pglite, db, !client);
+}
+
+/** SHA-256 hex digest of a canonical JSON text: the identity of a context or a regulation. */
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 function validateRegulation(field: string, regulation: unknown): void {
@@ -457,11 +462,12 @@ export async function openMemory(options: OpenMemoryOptions = {}): Promise<Memor
       const t = now();
       const values = {
         context: input.context,
-        contextKey: canonicalJson(input.context),
+        // Keys are digests: a learned state can be far larger than a btree index row may be.
+        contextKey: digest(canonicalJson(input.context)),
         datasetName: input.context.dataset.name,
         modelFamily: input.context.model.family,
         regulation: input.regulation,
-        regulationKey: canonicalJson(input.regulation),
+        regulationKey: digest(canonicalJson(input.regulation)),
         fitness: input.fitness,
         strength,
         halfLifeDays,
