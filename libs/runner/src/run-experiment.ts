@@ -63,6 +63,14 @@ export interface RunExperimentOptions {
   readonly memory?: MemoryStore;
   /** Restore regulators' learned states from inherited marks at start. Default true with a memory. */
   readonly inheritStates?: boolean;
+  /**
+   * Fraction of the population warm-started from the weights of the best trial of an earlier
+   * experiment with the same model architecture (`context.model.arch`) and a similar dataset.
+   * In [0, 1]; default 0.5 with a memory. Trials 0, 2, 4, … are warm-started at 0.5.
+   */
+  readonly inheritWeights?: number;
+  /** Write the best trial's weights as a mark at the end. Default true with a memory. */
+  readonly markWeights?: boolean;
   /** Write marks (best config, best schedule, learned states) at the end. Default true with a memory. */
   readonly writeMarks?: boolean;
   /** The experiment's context fingerprint. Default: the engine's dataset and model family. */
@@ -141,6 +149,18 @@ interface LiveTrial {
   checkpointStep: number | undefined;
   /** Effective config at each evaluation: the trial's learned schedule. */
   trail: { step: number; config: Config }[];
+}
+
+/** Regulator name under which the best trial's weights are kept as a `state` mark. */
+export const WEIGHTS = '@weights';
+
+function sameDescriptors(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+function fromBase64(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
 function positiveInt(field: string, value: number | undefined, fallback: number, min = 1): number {
@@ -240,8 +260,16 @@ async function drive(
   const stateMarks: InheritedMark[] = [];
 
   // Restore learned controller states from the memory before anything runs (lineage at start).
+  const weightFraction = options.inheritWeights ?? 0.5;
+  if (!(weightFraction >= 0 && weightFraction <= 1)) throw invalidArgument('inheritWeights', weightFraction, 'a number in [0, 1]');
+  const inherited = !resumeState && memory && lineage ? await memory.inherit(context, 16) : [];
+  // Weights only fit the same architecture: the context's model descriptors must match exactly.
+  const weightsMark =
+    weightFraction > 0
+      ? inherited.find((m) => m.regulation.kind === 'state' && m.regulation.regulator === WEIGHTS && m.score > 0.05 && sameDescriptors(m.context.model, context.model))
+      : undefined;
   if (!resumeState && memory && lineage && (options.inheritStates ?? true)) {
-    const marks = await memory.inherit(context, 16);
+    const marks = inherited;
     for (const reg of regulators) {
       if (!reg.restore) continue;
       const m = marks.find((x) => x.regulation.kind === 'state' && x.regulation.regulator === reg.name && x.score > 0.05);
@@ -316,6 +344,17 @@ async function drive(
           await memory?.updateTrial(id, { status: 'running', step: 0, config });
         } else await memory?.createTrial({ id, experimentId, config, seed });
         const handle = await engine.createTrial(config, seed);
+        if (weightsMark && Math.ceil((i + 1) * weightFraction) > Math.ceil(i * weightFraction)) {
+          const state = (weightsMark.regulation as { state: { bytes: string; step: number } }).state;
+          try {
+            await handle.load({ step: state.step, config, bytes: fromBase64(state.bytes) });
+            handle.apply(config);
+            inheritedStates[`${WEIGHTS}:${key}`] = weightsMark.id;
+            if (!stateMarks.includes(weightsMark)) stateMarks.push(weightsMark);
+          } catch {
+            // weights of another shape (an architecture change the context missed): start fresh
+          }
+        }
         trials.push({ id, key, seed, handle, status: 'running', step: 0, samples: 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: await handle.save(), reloaded: false, evaluated: undefined, checkpointStep: undefined, trail: [{ step: 0, config }] });
       }
     }
@@ -457,7 +496,8 @@ async function drive(
       await regulome.finish();
       await flushRecords();
       if (memory && lineage && (options.writeMarks ?? true) && best) {
-        marks = await writeMarks({ memory, context, experimentId, best, trials: summaries, regulators, objective: r.objective });
+        const weights = (options.markWeights ?? true) ? trials.find((t) => t.id === best.id)?.evaluated : undefined;
+        marks = await writeMarks({ memory, context, experimentId, best, trials: summaries, regulators, objective: r.objective, ...(weights ? { weights } : {}) });
         for (const m of stateMarks) {
           const helped = best.fitness >= m.fitness;
           if (helped) await memory.reinforce(m.id, 0.2);

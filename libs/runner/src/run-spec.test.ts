@@ -40,6 +40,21 @@ describe('runSpec on the TensorFlow.js engine', () => {
       const first = await runSpec(spec, { memory });
       expect(first.marks.length).toBeGreaterThanOrEqual(2);
       const before = new Map((await memory.listMarks()).map((m) => [m.id, m.strength]));
+      // The same model on the same data with the learning rate pinned near 0: a warm-started
+      // trial evaluates like the first experiment's best weights, a fresh one like chance.
+      const firstEval = new Map<string, number>();
+      const frozen = { ...spec, seed: 6, space: { ...spec.space, lr: { kind: 'float', min: 1e-7, max: 1e-7 } } };
+      const probe = await runSpec(frozen, {
+        memory,
+        onProgress: (p) => {
+          if (p.type === 'signal' && p.kind === 'eval' && !firstEval.has(p.trialId.slice(-2))) firstEval.set(p.trialId.slice(-2), p.metrics.val_loss as number);
+        },
+      });
+      expect(Object.keys(probe.inheritedStates)).toEqual(expect.arrayContaining(['@weights:t0', '@weights:t2']));
+      expect(Object.keys(probe.inheritedStates)).not.toContain('@weights:t1');
+      expect(firstEval.get('t0')).toBeCloseTo(first.best?.metrics.val_loss as number, 3);
+      expect(firstEval.get('t2')).toBeCloseTo(first.best?.metrics.val_loss as number, 3);
+      expect(Math.abs((firstEval.get('t1') as number) - (first.best?.metrics.val_loss as number))).toBeGreaterThan(1e-3);
       const second = await runSpec({ ...spec, seed: 6 }, { memory });
       // learned controller states were restored from the first experiment's state marks
       expect(Object.keys(second.inheritedStates).length).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
-import { EpigenomeError, type MemoryStore, type SearchSpace, type TrainingEngine } from '@epigenome/core';
+import { createHash } from 'node:crypto';
+import { EpigenomeError, type MemoryStore, type SearchSpace, type TaskContext, type TrainingEngine } from '@epigenome/core';
 import { resumeExperiment, runExperiment, type ExperimentResult, type RunnerProgress } from './run-experiment';
 import { builtinPlugins } from './registry/builtin-plugins';
 import { buildRegulators, createRegistry, type RegulatorPlugin, type RegulatorRegistry } from './registry/regulator-registry';
@@ -37,7 +38,11 @@ async function prepare(spec: ExperimentSpec, o: RunSpecOptions) {
     objective: spec.objective,
   });
   const engine = await (o.createEngine ?? engineFromSpec)(spec, o.workers === undefined ? {} : { workers: o.workers });
+  // The architecture's fingerprint lets inheritance tell which earlier weights fit this model.
+  const arch = createHash('sha256').update(JSON.stringify(spec.model)).digest('hex').slice(0, 16);
+  const context: TaskContext = { dataset: engine.dataset, model: { family: engine.modelFamily, arch } };
   const base = {
+    context,
     engine,
     space,
     regulators,

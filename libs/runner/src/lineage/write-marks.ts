@@ -1,4 +1,4 @@
-import type { MemoryStore, Objective, Regulator, TaskContext } from '@epigenome/core';
+import type { Checkpoint, MemoryStore, Objective, Regulator, TaskContext } from '@epigenome/core';
 import type { TrialSummary } from '../run-experiment';
 
 /** Inputs of {@link writeMarks}. */
@@ -10,6 +10,8 @@ export interface WriteMarksInput {
   readonly trials: readonly TrialSummary[];
   readonly regulators: readonly Regulator[];
   readonly objective: Objective;
+  /** The best trial's evaluated checkpoint, kept as a `state` mark of regulator `@weights`. */
+  readonly weights?: Checkpoint;
 }
 
 /**
@@ -28,7 +30,9 @@ export function markStrength(best: number, fitnesses: readonly number[]): number
 /**
  * Writes what this experiment learned as marks of its context: the best configuration, the best
  * trial's schedule (its effective configuration at every evaluation, exploits included) and every
- * regulator's learned state (`snapshot()`), each with a strength from the result. Returns their ids.
+ * regulator's learned state (`snapshot()`), and — when given — the best trial's weights (a `state`
+ * mark of regulator `@weights`, for warm starts of the same architecture), each with a strength
+ * from the result. Returns their ids.
  */
 export async function writeMarks(input: WriteMarksInput): Promise<string[]> {
   const { memory, context, experimentId, best } = input;
@@ -38,6 +42,10 @@ export async function writeMarks(input: WriteMarksInput): Promise<string[]> {
   const common = { context, fitness, strength, sourceExperimentId: experimentId, sourceTrialId: best.id };
   ids.push((await memory.mark({ ...common, regulation: { kind: 'config', config: best.config } })).id);
   if (best.schedule.length > 1) ids.push((await memory.mark({ ...common, regulation: { kind: 'schedule', points: best.schedule } })).id);
+  if (input.weights) {
+    const state = { step: input.weights.step, bytes: Buffer.from(input.weights.bytes).toString('base64') };
+    ids.push((await memory.mark({ ...common, regulation: { kind: 'state', regulator: '@weights', state } })).id);
+  }
   for (const r of input.regulators) {
     if (!r.snapshot || r.level === 'lineage') continue;
     const state = r.snapshot();
