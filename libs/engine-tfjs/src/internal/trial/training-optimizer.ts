@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Hyperparameters, OptimizerName } from '../../engine/hyperparameters';
+import { ensureFusedAdam, FUSED_ADAM, type FusedAdamAttrs } from '../kernels/fused-adam';
 
 /** Optimisers whose state and update run on one flat vector of all parameters (fewer kernel calls). */
 const FLAT: ReadonlySet<OptimizerName> = new Set(['adam', 'rmsprop']);
@@ -13,6 +14,9 @@ const FLAT: ReadonlySet<OptimizerName> = new Set(['adam', 'rmsprop']);
  * Weight decay is decoupled (Loshchilov & Hutter 2019) and applies to kernels (rank ≥ 2) only.
  * Adam and RMSProp keep their state as flat vectors over all parameters: per-op overhead, not
  * arithmetic, dominates a small model's step on wasm, and one flat update is ~40 fewer kernels.
+ * On wasm, Adam goes further: the whole update (state, parameters, directions) is one kernel, a
+ * SIMD loop over the backend's memory (internal/kernels/fused-adam.ts), bit-identical to the
+ * tensor ops, which remain the path on every other backend.
  */
 export class TrainingOptimizer {
   readonly slots: tf.Variable[];
@@ -53,6 +57,7 @@ export class TrainingOptimizer {
     const c1 = 1 - h.beta1 ** this.t;
     const c2 = 1 - h.beta2 ** this.t;
     const k = Math.sqrt(c2) / c1; // m̂/(√v̂+ε) = k · m/(√v + ε√c2)
+    if (this.kind === 'adam' && ensureFusedAdam(tf.getBackend(), tf.backend())) return this.fusedAdam(gs, h, k, c2, wantDirections);
     const scale = tf.scalar(this.kind === 'adam' ? h.lr * k : h.lr);
     let dirs: tf.Tensor[] | undefined;
     let updates: tf.Tensor[];
@@ -93,6 +98,31 @@ export class TrainingOptimizer {
       w.assign(tf.sub(w, u));
     });
     return dirs;
+  }
+
+  /** The same Adam update as {@link apply}'s tensor ops, as one kernel (wasm; see fused-adam.ts). */
+  private fusedAdam(gs: readonly tf.Tensor[], h: Hyperparameters, k: number, c2: number, wantDirections: boolean): tf.Tensor[] | undefined {
+    const [ms, vs] = this.slots as [tf.Variable, tf.Variable];
+    const n = this.vars.length;
+    const inputs: Record<string, tf.Tensor> = { m: ms, v: vs };
+    gs.forEach((g, i) => (inputs[`g${i}`] = g));
+    this.vars.forEach((w, i) => (inputs[`w${i}`] = w));
+    const attrs: FusedAdamAttrs = {
+      count: n,
+      beta1: h.beta1,
+      beta2: h.beta2,
+      epsHat: h.epsilon * Math.sqrt(c2),
+      scale: h.lr * k,
+      k,
+      decay: h.weight_decay > 0 ? h.lr * h.weight_decay : 0,
+      decayMask: this.vars.map((w) => (w.rank >= 2 ? 1 : 0)),
+      wantDirections,
+    };
+    const out = tf.engine().runKernel(FUSED_ADAM, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+    ms.assign(out[0] as tf.Tensor);
+    vs.assign(out[1] as tf.Tensor);
+    this.vars.forEach((w, i) => w.assign(out[2 + i] as tf.Tensor));
+    return wantDirections ? out.slice(2 + n, 2 + 2 * n) : undefined;
   }
 
   private pieces(flat: tf.Tensor): tf.Tensor[] {
