@@ -61,7 +61,7 @@ export interface RunExperimentOptions {
   readonly checkpointEvery?: number;
   /** Where everything is persisted; without it the run is in memory only. */
   readonly memory?: MemoryStore;
-  /** Restore regulators' learned states from inherited marks at start. Default true with a memory. */
+  /** Restore inheritable regulators' learned states (`Regulator.inheritable`) from inherited marks at start. Default true with a memory. */
   readonly inheritStates?: boolean;
   /**
    * Fraction of the population warm-started from the weights of the best trial of an earlier
@@ -271,7 +271,7 @@ async function drive(
   if (!resumeState && memory && lineage && (options.inheritStates ?? true)) {
     const marks = inherited;
     for (const reg of regulators) {
-      if (!reg.restore) continue;
+      if (!reg.restore || reg.inheritable !== true) continue;
       const m = marks.find((x) => x.regulation.kind === 'state' && x.regulation.regulator === reg.name && x.score > 0.05);
       if (!m || m.regulation.kind !== 'state') continue;
       try {

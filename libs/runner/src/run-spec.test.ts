@@ -36,14 +36,16 @@ describe('runSpec on the TensorFlow.js engine', () => {
 
   it('inherits marks in a second experiment and reinforces or weakens them', async () => {
     const memory = await openMemory({ inMemory: true });
+    // a learned controller (inheritable) beside PBT and the lineage regulator (not inheritable)
+    const learning = { ...spec, regulators: { ...spec.regulators, step: [{ use: 'bandit', options: { every: 20 } }] } };
     try {
-      const first = await runSpec(spec, { memory });
+      const first = await runSpec(learning, { memory });
       expect(first.marks.length).toBeGreaterThanOrEqual(2);
       const before = new Map((await memory.listMarks()).map((m) => [m.id, m.strength]));
       // The same model on the same data with the learning rate pinned near 0: a warm-started
       // trial evaluates like the first experiment's best weights, a fresh one like chance.
       const firstEval = new Map<string, number>();
-      const frozen = { ...spec, seed: 6, space: { ...spec.space, lr: { kind: 'float', min: 1e-7, max: 1e-7 } } };
+      const frozen = { ...learning, seed: 6, space: { ...spec.space, lr: { kind: 'float', min: 1e-7, max: 1e-7 } } };
       const probe = await runSpec(frozen, {
         memory,
         onProgress: (p) => {
@@ -55,10 +57,13 @@ describe('runSpec on the TensorFlow.js engine', () => {
       expect(firstEval.get('t0')).toBeCloseTo(first.best?.metrics.val_loss as number, 3);
       expect(firstEval.get('t2')).toBeCloseTo(first.best?.metrics.val_loss as number, 3);
       expect(Math.abs((firstEval.get('t1') as number) - (first.best?.metrics.val_loss as number))).toBeGreaterThan(1e-3);
-      const second = await runSpec({ ...spec, seed: 6 }, { memory });
-      // learned controller states were restored from the first experiment's state marks
-      expect(Object.keys(second.inheritedStates).length).toBeGreaterThan(0);
-      // part of the population started from the first experiment's best configuration
+      const second = await runSpec({ ...learning, seed: 6 }, { memory });
+      // the bandit's learned statistics were restored from a state mark; PBT's bookkeeping was not kept
+      expect(Object.keys(second.inheritedStates)).toContain('bandit');
+      expect(Object.keys(second.inheritedStates)).not.toContain('pbt');
+      const kinds = (await memory.listMarks({ limit: 1000 })).map((m) => (m.regulation.kind === 'state' ? m.regulation.regulator : m.regulation.kind));
+      expect(kinds).toEqual(expect.arrayContaining(['config', 'schedule', 'bandit', '@weights']));
+      expect(kinds).not.toContain('pbt');
       // the first trial starts from the first experiment's best configuration mark
       expect(second.trials[0]?.schedule[0]?.config).toEqual(first.best?.config);
       expect((await memory.listTrials(second.experimentId)).length).toBe(3);

@@ -154,7 +154,14 @@ export interface Regulator {
   regulate?(signal: Signal, ctx: RegulatorContext): Adjustment | undefined | Promise<Adjustment | undefined>;
   conclude?(result: TrialResult, ctx: RegulatorContext): void | Promise<void>;
   finish?(summary: ExperimentSummary, ctx: RegulatorContext): void | Promise<void>;
-  /** JSON-serialisable learned state (checkpoint, resume, memory). */
+  /**
+   * True when `snapshot()` is knowledge that transfers to later experiments of similar contexts
+   * (a controller's policy weights, a bandit's statistics): the runner then keeps it as a mark and
+   * restores it at the start of a later experiment. Default false — the snapshot is only for
+   * checkpoints and resume (e.g. per-trial bookkeeping keyed by this experiment's trial ids).
+   */
+  readonly inheritable?: boolean;
+  /** JSON-serialisable state (checkpoint, resume, and memory when `inheritable`). */
   snapshot?(): unknown;
   restore?(state: unknown): void;
 }

@@ -223,6 +223,8 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
 
   const regulator: Regulator & { readonly kind: string } = {
     specificationVersion: 'v1',
+    // statistics / policy weights learned here help a later experiment start well (lifelong)
+    inheritable: true,
     name: o.name,
     level: o.level,
     controls: o.params,

@@ -30,7 +30,7 @@ export function markStrength(best: number, fitnesses: readonly number[]): number
 /**
  * Writes what this experiment learned as marks of its context: the best configuration, the best
  * trial's schedule (its effective configuration at every evaluation, exploits included) and every
- * regulator's learned state (`snapshot()`), and — when given — the best trial's weights (a `state`
+ * inheritable regulator's learned state (`snapshot()` of those with `inheritable: true`), and — when given — the best trial's weights (a `state`
  * mark of regulator `@weights`, for warm starts of the same architecture), each with a strength
  * from the result. Returns their ids.
  */
@@ -47,7 +47,7 @@ export async function writeMarks(input: WriteMarksInput): Promise<string[]> {
     ids.push((await memory.mark({ ...common, regulation: { kind: 'state', regulator: '@weights', state } })).id);
   }
   for (const r of input.regulators) {
-    if (!r.snapshot || r.level === 'lineage') continue;
+    if (!r.snapshot || r.inheritable !== true) continue;
     const state = r.snapshot();
     if (state === undefined) continue;
     ids.push((await memory.mark({ ...common, regulation: { kind: 'state', regulator: r.name, state } })).id);
