@@ -82,6 +82,21 @@ describe('runExperiment (in memory)', () => {
     await expect(runExperiment({ engine, space, budget: { steps: 10 }, evaluateEvery: 1.5 })).rejects.toThrow(/evaluateEvery must be an integer ≥ 1/);
   });
 
+  it('gives a stopped trial\'s unused steps to the survivors when asked, at the same total', async () => {
+    const stopper: Regulator = { specificationVersion: 'v1', name: 'cut', level: 'population', controls: [], regulate: (s) => (s.trialId.endsWith('t1') ? { stop: true, reason: 'cut' } : undefined) };
+    const run = (reallocate: boolean) =>
+      runExperiment({ engine: createSoftmaxEngine(), space, population: 3, budget: { steps: 40, reallocate }, evaluateEvery: 20, regulators: [stopper] });
+    const kept = await run(false);
+    expect(kept.trials.map((t) => t.steps)).toEqual([40, 20, 40]);
+    const moved = await run(true);
+    expect(moved.trials.map((t) => [t.status, t.steps])).toEqual([
+      ['completed', 50],
+      ['stopped', 20],
+      ['completed', 50],
+    ]);
+    expect(moved.steps).toBe(3 * 40);
+  });
+
   it('converts an epoch budget with the batch size', async () => {
     const result = await runExperiment({ engine: createSoftmaxEngine({ samples: 300 }), space: { lr: float(0.1, 0.1), batch_size: int(30, 30) }, population: 1, budget: { epochs: 2 }, evaluateEvery: 10 });
     expect(result.trials[0]?.steps).toBe(20);

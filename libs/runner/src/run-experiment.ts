@@ -31,6 +31,12 @@ export interface Budget {
   epochs?: number;
   /** Wall-clock cap of the whole experiment, checked between rounds (not reproducible). */
   seconds?: number;
+  /**
+   * Give the steps a stopped trial did not use to the trials still running (evenly, remainder to
+   * the first in trial order), so pruning buys the survivors longer training at the same total
+   * budget, as in successive halving. Default false.
+   */
+  reallocate?: boolean;
 }
 
 /** What the runner reports while it works. */
@@ -122,7 +128,7 @@ export interface RunnerState {
   readonly version: 1;
   readonly round: number;
   readonly regulome: RegulomeSnapshot;
-  readonly trials: readonly { id: string; key: string; seed: number; status: TrialStatus; step: number; samples?: number; checkpointStep: number | undefined; trail?: { step: number; config: Config }[] }[];
+  readonly trials: readonly { id: string; key: string; seed: number; status: TrialStatus; step: number; samples?: number; budget?: number; checkpointStep: number | undefined; trail?: { step: number; config: Config }[] }[];
   readonly metricPoints: number;
   readonly events: number;
   readonly inheritedStates: Readonly<Record<string, string>>;
@@ -137,6 +143,8 @@ interface LiveTrial {
   step: number;
   /** Training samples consumed so far (for the fractional epoch of signals). */
   samples: number;
+  /** Steps this trial may train: the per-trial budget plus any steps reallocated to it. */
+  budget: number;
   lastLoss: number;
   lastEval: Record<string, number>;
   checkpoint: Checkpoint | undefined;
@@ -316,7 +324,7 @@ async function drive(
       regulome.restore(resumeState.regulome);
       for (const t of resumeState.trials) {
         const view = regulome.trial(t.id);
-        const live: LiveTrial = { id: t.id, key: t.key, seed: t.seed, handle: undefined, status: t.status, step: t.step, samples: t.samples ?? 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: undefined, reloaded: false, evaluated: undefined, checkpointStep: t.checkpointStep, trail: t.trail ?? [] };
+        const live: LiveTrial = { id: t.id, key: t.key, seed: t.seed, handle: undefined, status: t.status, step: t.step, samples: t.samples ?? 0, budget: t.budget ?? 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: undefined, reloaded: false, evaluated: undefined, checkpointStep: t.checkpointStep, trail: t.trail ?? [] };
         trials.push(live);
         // Points, events and edges past the committed round were written by the crashed process.
         if (memory) await memory.truncateTrial(t.id, t.step);
@@ -355,15 +363,24 @@ async function drive(
             // weights of another shape (an architecture change the context missed): start fresh
           }
         }
-        trials.push({ id, key, seed, handle, status: 'running', step: 0, samples: 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: await handle.save(), reloaded: false, evaluated: undefined, checkpointStep: undefined, trail: [{ step: 0, config }] });
+        trials.push({ id, key, seed, handle, status: 'running', step: 0, samples: 0, budget: 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: await handle.save(), reloaded: false, evaluated: undefined, checkpointStep: undefined, trail: [{ step: 0, config }] });
       }
     }
     if (options.budget.steps === undefined) budgetSteps = stepsPerTrial(options, regulome.trial(trials[0]?.id as string).config);
+    for (const t of trials) if (t.budget === 0) t.budget = budgetSteps;
     emit({ type: 'started', experimentId, backend: engine.backend, trials: trials.map((t) => ({ id: t.id, config: regulome.trial(t.id).config })) });
 
     const finishTrial = async (t: LiveTrial, final: TrialStatus | undefined) => {
       const result = await regulome.endTrial(t.id, final);
       t.status = result.status;
+      const unused = t.budget - t.step;
+      const heirs = trials.filter((x) => x.status === 'running');
+      if (options.budget.reallocate && t.status === 'stopped' && unused > 0 && heirs.length > 0) {
+        heirs.forEach((h, i) => {
+          h.budget += Math.floor(unused / heirs.length) + (i < unused % heirs.length ? 1 : 0);
+        });
+        t.budget = t.step;
+      }
       await t.handle?.dispose();
       t.handle = undefined;
       t.lastGood = undefined;
@@ -403,13 +420,13 @@ async function drive(
         break;
       }
       round++;
-      const segmentOf = (t: LiveTrial) => Math.min(r.evaluateEvery, budgetSteps - t.step);
+      const segmentOf = (t: LiveTrial) => Math.min(r.evaluateEvery, t.budget - t.step);
       let done = 0;
       const segment = Math.max(...trials.filter((t) => t.status === 'running').map(segmentOf));
       while (done < segment) {
         const chunk = Math.min(r.signalEvery, segment - done);
-        const running = trials.filter((t) => t.status === 'running' && t.step < budgetSteps);
-        const stats = await Promise.all(running.map((t) => (t.handle as Trial).train(Math.min(chunk, budgetSteps - t.step))));
+        const running = trials.filter((t) => t.status === 'running' && t.step < t.budget);
+        const stats = await Promise.all(running.map((t) => (t.handle as Trial).train(Math.min(chunk, t.budget - t.step))));
         for (const [i, t] of running.entries()) {
           const s = stats[i] as Awaited<ReturnType<Trial['train']>>;
           t.step += s.steps;
@@ -443,7 +460,7 @@ async function drive(
         const metrics = { ...(evals[i] as Record<string, number>), loss: t.lastLoss };
         t.lastEval = metrics;
         const epoch = t.samples / Math.max(1, engine.dataset.samples);
-        const out = await regulome.observe({ trialId: t.id, kind: 'eval', step: t.step, epoch, metrics, final: t.step >= budgetSteps });
+        const out = await regulome.observe({ trialId: t.id, kind: 'eval', step: t.step, epoch, metrics, final: t.step >= t.budget });
         finiteMetrics(t.id, t.step, evals[i] as Record<string, number>, points);
         emit({ type: 'signal', experimentId, trialId: t.id, kind: 'eval', step: t.step, metrics, config: out.signal.config });
         await handleOutcome(t, out, donors);
@@ -466,14 +483,14 @@ async function drive(
           t.checkpointStep = t.step;
         }
       }
-      for (const t of trials) if (t.status === 'running' && t.step >= budgetSteps) await finishTrial(t, 'completed');
+      for (const t of trials) if (t.status === 'running' && t.step >= t.budget) await finishTrial(t, 'completed');
       await flushRecords();
       if (persist && memory) {
         const state: RunnerState = {
           version: 1,
           round,
           regulome: regulome.snapshot(),
-          trials: trials.map((t) => ({ id: t.id, key: t.key, seed: t.seed, status: t.status, step: t.step, samples: t.samples, checkpointStep: t.checkpointStep, trail: t.trail })),
+          trials: trials.map((t) => ({ id: t.id, key: t.key, seed: t.seed, status: t.status, step: t.step, samples: t.samples, budget: t.budget, checkpointStep: t.checkpointStep, trail: t.trail })),
           metricPoints,
           events: eventCount,
           inheritedStates,

@@ -30,7 +30,7 @@ export const experimentSpecSchema = z
     objective: z.object({ metric: z.string().min(1), mode: z.enum(['max', 'min']) }).strict().default({ metric: 'val_accuracy', mode: 'max' }),
     population: z.int().min(1).max(256).default(4),
     budget: z
-      .object({ steps: z.int().min(1).optional(), epochs: z.number().positive().optional(), seconds: z.number().positive().optional() })
+      .object({ steps: z.int().min(1).optional(), epochs: z.number().positive().optional(), seconds: z.number().positive().optional(), reallocate: z.boolean().optional() })
       .strict()
       .refine((b) => (b.steps === undefined) !== (b.epochs === undefined), 'exactly one of steps or epochs'),
     evaluateEvery: z.int().min(1).default(100),
