@@ -69,6 +69,15 @@ describe(`memory store on ${driver}`, () => {
     expect((stored.regulation as { state: typeof state }).state.weights).toHaveLength(20_000);
   });
 
+  it('reports driver failures as STORE_FAILURE naming the operation', async () => {
+    const own = await openTestMemory();
+    await own.memory.createExperiment({ id: 'closed-exp', name: 'x', spec: {}, seed: 1, backend: 'cpu' });
+    await own.memory.close();
+    const e = await rejects(own.memory.getExperiment('closed-exp'), 'STORE_FAILURE');
+    expect(e.message).toMatch(/^memory\.getExperiment\(\) failed: /);
+    await own.cleanup().catch(() => undefined);
+  }, 60_000);
+
   it('implements the MemoryStore contract', () => {
     const store: MemoryStore = memory;
     expect(store).toBeDefined();
