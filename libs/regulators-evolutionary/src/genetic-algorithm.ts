@@ -76,12 +76,6 @@ export function createGeneticAlgorithm(options: GeneticAlgorithmOptions): Geneti
     level: 'population',
     controls,
 
-    setup(ctx) {
-      for (const p of controls) {
-        if (!(p in ctx.space)) throw invalidArgument(`${name}.params`, p, `a hyperparameter of the experiment's space (${Object.keys(ctx.space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
-      }
-    },
-
     propose(ctx) {
       const draft = ctx.draft ?? {};
       let child: Config;

@@ -258,3 +258,11 @@ describe('createPbt: the toy problem of Jaderberg et al. 2017 (Fig. 2)', () => {
     expect(median(await run({ ...base, exploit: false }))).toBeLessThan(1.19);
   });
 });
+
+describe('createPbt: controls outside the space', () => {
+  it('is refused when the regulome is built, naming the regulator', async () => {
+    const { createRegulome, float } = await import('@epigenome/core');
+    const pbt = createPbt({ params: ['momentum'], every: { steps: 4 }, population: 2 });
+    expect(() => createRegulome({ space: { lr: float(1e-4, 1) }, regulators: [pbt] })).toThrow(/regulator "pbt" controls one the space lacks; got "momentum"/);
+  });
+});

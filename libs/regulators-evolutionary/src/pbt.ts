@@ -269,12 +269,6 @@ export function createPbt(options: PbtOptions): Pbt {
     level: 'population',
     controls,
 
-    setup(ctx) {
-      for (const p of controls) {
-        if (!(p in ctx.space)) throw invalidArgument(`${name}.params`, p, `a hyperparameter of the experiment's space (${Object.keys(ctx.space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
-      }
-    },
-
     regulate(signal, ctx) {
       const trial = ctx.trial;
       if (!trial || signal.kind !== 'eval') return undefined;
