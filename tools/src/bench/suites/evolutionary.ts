@@ -1,5 +1,6 @@
 import { createRegulome, createRng, float, type Regulator, type SearchSpace } from '@epigenome/core';
 import { createAsha, createCmaEsOptimizer, createPbt, type CmaEsOptimizerOptions, type PbtExplore, type PbtOptions } from '@epigenome/regulators-evolutionary';
+import { runJaderbergToy, toySpace } from '../../../../libs/regulators-evolutionary/src/internal/jaderberg-toy';
 import { machine, median, type BenchSuite } from '../harness';
 
 // ---------------------------------------------------------------------------------------------
@@ -8,30 +9,8 @@ import { machine, median, type BenchSuite } from '../harness';
 // from θ = (0.9, 0.9), h = (1, 0) and (0, 1); ready every 4 steps; explore h ← h + N(0, 0.1).
 // The "checkpoint" is θ, copied by this driver when an exploit comes back.
 // ---------------------------------------------------------------------------------------------
-const toySpace: SearchSpace = { h0: float(-1, 5), h1: float(-1, 5) };
-
-async function toy(regulators: Regulator[], seed: number, steps = 200): Promise<number> {
-  const regulome = createRegulome({ space: toySpace, regulators, seed, objective: { metric: 'Q', mode: 'max' } });
-  await regulome.start();
-  const workers = [
-    { id: 'w0', h: [1, 0], theta: [0.9, 0.9] },
-    { id: 'w1', h: [0, 1], theta: [0.9, 0.9] },
-  ];
-  for (const w of workers) await regulome.addTrial(w.id, { config: { h0: w.h[0] as number, h1: w.h[1] as number } });
-  const checkpoints = new Map<string, number[]>();
-  const q = (t: number[]) => 1.2 - ((t[0] as number) ** 2 + (t[1] as number) ** 2);
-  for (let step = 1; step <= steps; step++) {
-    for (const w of workers) {
-      w.theta = w.theta.map((t, i) => t - 0.01 * 2 * (w.h[i] as number) * t);
-      const out = await regulome.observe({ trialId: w.id, kind: 'eval', step, metrics: { Q: q(w.theta) } });
-      if (out.exploit) w.theta = [...(checkpoints.get(out.exploit.from) as number[])];
-      w.h = [out.config.h0 as number, out.config.h1 as number];
-      checkpoints.set(w.id, [...w.theta]);
-      regulome.setCheckpoint(w.id);
-    }
-  }
-  return Math.max(...workers.map((w) => q(w.theta)));
-}
+// The driver is the library's own test fixture, so the bench measures exactly what the tests check.
+const toy = async (regulators: Regulator[], seed: number): Promise<number> => (await runJaderbergToy(regulators, seed)).q;
 
 const noise =
   (sd: number): PbtExplore =>
