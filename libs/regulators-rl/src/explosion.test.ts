@@ -1,22 +1,12 @@
 import { createRegulome, float, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
 import { describe, expect, it } from 'vitest';
+import { signal } from './test/step-signal';
 import { createBandit } from './bandit';
 import type { ControllerEvent } from './controller-options';
 import { createHypergradient } from './hypergradient';
 import { createPolicyGradient } from './policy-gradient';
 
 const space = { lr: float(1e-5, 10, { log: true }) };
-const signal = (metrics: Record<string, number>, over: Partial<Signal> = {}): Signal => ({
-  experimentId: 'e',
-  trialId: 't',
-  kind: 'step',
-  step: 10,
-  epoch: 0,
-  metrics,
-  features: { diverged: 0 },
-  config: { lr: 0.1 },
-  ...over,
-});
 const ctx = undefined as never;
 const run = (r: Regulator, s: Signal) => r.regulate?.(s, ctx) as (Adjustment & { factor: Record<string, number> }) | undefined;
 

@@ -1,21 +1,11 @@
 import { createRegulome, float, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
 import { describe, expect, it } from 'vitest';
+import { signal } from './test/step-signal';
 import { createHypergradient } from './hypergradient';
 import { createSimTask, runSimTrial } from './test/simulated-training';
 
 const space = { lr: float(1e-5, 10, { log: true }) };
 
-const signal = (metrics: Record<string, number>, over: Partial<Signal> = {}): Signal => ({
-  experimentId: 'e',
-  trialId: 't',
-  kind: 'step',
-  step: 10,
-  epoch: 0,
-  metrics,
-  features: { diverged: 0 },
-  config: { lr: 0.1 },
-  ...over,
-});
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
 const ctx = undefined as never;
 /** A synchronous regulate() result, factors read as numbers. */
