@@ -197,6 +197,29 @@ describe.each(['wasm', 'cpu'] as const)('createTfjsEngine on %s', (backend) => {
     expect(many.metrics).toHaveProperty('grad_norm', many.gradNorm);
     t.dispose();
   });
+  it('slice_cos is the cosine of a call’s last gradient with the displacement of the steps before it', async () => {
+    const lr = 0.05;
+    const a = await engine.createTrial({ optimizer: 'sgd', lr, batch_size: FULL }, 4);
+    const b = await engine.createTrial({ optimizer: 'sgd', lr, batch_size: FULL }, 4);
+    await b.load(await a.save());
+    expect((await a.train(1)).metrics).not.toHaveProperty('slice_cos'); // no steps before the last
+    await b.train(1);
+    // a takes 3 steps in one call; b the same 3 one by one, reading the weights in between
+    const s = await a.train(3);
+    const w0 = await b.readWeights();
+    await b.train(2);
+    const w2 = await b.readWeights();
+    await b.train(1);
+    const w3 = await b.readWeights();
+    const moved = sub(w0, w2);
+    const g = sub(w2, w3); // lr × the last gradient
+    expect(s.metrics?.slice_cos as number).toBeCloseTo(dot(g, moved) / (norm(g) * norm(moved)), 3);
+    // over two steps the displacement is the previous update: slice_cos = grad_cos
+    const two = await a.train(2);
+    expect(two.metrics?.slice_cos as number).toBeCloseTo(two.metrics?.grad_cos as number, 4);
+    a.dispose();
+    b.dispose();
+  });
 });
 
 describe('bad input', () => {

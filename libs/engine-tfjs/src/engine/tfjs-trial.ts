@@ -28,6 +28,8 @@ export interface TrialMetadata {
  *   adam d = m̂/(√v̂+ε). ∂loss/∂lr = −grad_dot, so hypergradient descent is
  *   lr ← lr + β·grad_dot. Present when `steps` ≥ 2 or the previous call ended on the step before;
  * - `grad_cos`: grad_dot ÷ (‖g_t‖·‖d_{t−1}‖), in [−1, 1], a scale-free version;
+ * - `slice_cos` (calls of ≥ 2 steps): the cosine of the last step's gradient with the call's
+ *   displacement before it, θ_first − θ_before_last — the hypergradient over the whole call;
  * - `diverged`: 1 when a loss was NaN/±Inf (training stopped at that step), else 0.
  */
 export interface TfjsTrial extends Trial {

@@ -16,6 +16,8 @@ interface StepOut {
   norm?: tf.Tensor;
   dot?: tf.Tensor;
   dirNorm?: tf.Tensor;
+  sliceDot?: tf.Tensor;
+  sliceNorm?: tf.Tensor;
   dirs?: tf.Tensor[];
 }
 
@@ -109,6 +111,9 @@ export class LocalTrial implements TfjsTrial {
     let samples = 0;
     let gradNorm = Number.NaN;
     const metrics: Record<string, number> = {};
+    // the weights at the call's start: the last step's gradient against the displacement of the
+    // steps before it is the call's own hypergradient (`slice_cos`)
+    const start = steps >= 2 ? this.vars.map((v) => tf.clone(v)) : undefined;
     try {
       for (let i = 0; i < steps; i++) {
         const h = this.h;
@@ -141,6 +146,11 @@ export class LocalTrial implements TfjsTrial {
             r.dot = tf.addN(gs.map((g, k) => tf.sum(tf.mul(g, prev[k] as tf.Tensor))));
             r.dirNorm = tf.sqrt(tf.addN(prev.map((d) => tf.sum(tf.square(d)))));
           }
+          if (last && start) {
+            const moved = this.vars.map((v, k) => tf.sub(start[k] as tf.Tensor, v));
+            r.sliceDot = tf.addN(gs.map((g, k) => tf.sum(tf.mul(g, moved[k] as tf.Tensor))));
+            r.sliceNorm = tf.sqrt(tf.addN(moved.map((d) => tf.sum(tf.square(d)))));
+          }
           const dirs = this.optimizer.apply(gs, h, wantDirs);
           if (dirs) r.dirs = dirs;
           return r as unknown as tf.TensorContainer;
@@ -154,7 +164,13 @@ export class LocalTrial implements TfjsTrial {
           const gn = h.clip_norm > 0 ? Math.min(gradNorm, h.clip_norm) : gradNorm;
           metrics.grad_cos = gn > 0 && dn > 0 ? dot / (gn * dn) : 0;
         }
-        tf.dispose([out.loss, out.norm, out.dot, out.dirNorm].filter((t): t is tf.Tensor => t !== undefined));
+        if (out.sliceDot && out.sliceNorm) {
+          const dot = out.sliceDot.dataSync()[0] as number;
+          const dn = out.sliceNorm.dataSync()[0] as number;
+          const gn = h.clip_norm > 0 ? Math.min(gradNorm, h.clip_norm) : gradNorm;
+          metrics.slice_cos = gn > 0 && dn > 0 ? dot / (gn * dn) : 0;
+        }
+        tf.dispose([out.loss, out.norm, out.dot, out.dirNorm, out.sliceDot, out.sliceNorm].filter((t): t is tf.Tensor => t !== undefined));
         if (out.dirs) {
           this.dropDirs();
           this.prevDirs = out.dirs;
@@ -173,6 +189,7 @@ export class LocalTrial implements TfjsTrial {
       }
     } finally {
       this.busy = false;
+      if (start) tf.dispose(start);
     }
     const seconds = (performance.now() - t0) / 1000;
     const meanLoss = this.diverged ? Number.NaN : lossSum / taken;
