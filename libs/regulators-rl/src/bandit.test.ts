@@ -87,6 +87,37 @@ describe('createBandit: safety', () => {
     expect(r.valAccuracy).toBeGreaterThan(0.5);
   });
 
+  it('after a divergence never raises the rate above ceilingFactor × the rate that diverged (in that trial)', async () => {
+    for (const ceilingFactor of [undefined, 0.25]) {
+      const bandit = createBandit({ every: 1, rewardHorizon: 1, seed: 4, actions: { lr: factors(0.5, 1, 2) }, ...(ceilingFactor === undefined ? {} : { ceilingFactor }) });
+      const regulome = createRegulome({ space, regulators: [bandit], features: { divergenceFactor: 1e12 } });
+      await regulome.addTrial('t0', { config: { lr: 0.8, dropout: 0.1 } });
+      await regulome.observe({ trialId: 't0', kind: 'step', step: 1, metrics: { loss: 1 } });
+      const diverged = regulome.trial('t0').config.lr as number;
+      await regulome.observe({ trialId: 't0', kind: 'step', step: 2, metrics: { loss: Number.NaN } });
+      const lrs: number[] = [];
+      for (let step = 3; step <= 80; step++) {
+        // the reward favours rises (the loss falls faster the higher the rate)
+        const lr = regulome.trial('t0').config.lr as number;
+        lrs.push((await regulome.observe({ trialId: 't0', kind: 'step', step, metrics: { loss: 1 / (1 + step * lr) } })).config.lr as number);
+      }
+      const cap = diverged * (ceilingFactor ?? 0.5);
+      expect(Math.max(...lrs)).toBeLessThanOrEqual(diverged * 0.5 * (1 + 1e-9)); // never above the restart rate
+      const under = lrs.findIndex((x) => x <= cap * (1 + 1e-9));
+      expect(under).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...lrs.slice(under))).toBeLessThanOrEqual(cap * (1 + 1e-9)); // once under the ceiling, it stays under
+      // another trial has no ceiling
+      await regulome.addTrial('t1', { config: { lr: 0.8, dropout: 0.1 } });
+      let other = 0;
+      for (let step = 1; step <= 80; step++) {
+        const lr = regulome.trial('t1').config.lr as number;
+        other = Math.max(other, (await regulome.observe({ trialId: 't1', kind: 'step', step, metrics: { loss: 1 / (1 + step * lr) } })).config.lr as number);
+      }
+      expect(other).toBeGreaterThan(0.8);
+    }
+    expect(() => createBandit({ ceilingFactor: 0 })).toThrow(/createBandit\(options\)\.ceilingFactor must be a finite number > 0 and ≤ 1; got 0/);
+  });
+
   it('keeps every value inside the space and masks actions that would push past a bound', async () => {
     const chosen: Record<string, number>[] = [];
     const bandit = createBandit({ every: 1, rewardHorizon: 1, seed: 3, actions: { lr: factors(0.5, 1, 2), dropout: deltas(-0.05, 0, 0.05) }, onEvent: (e) => e.type === 'decision' && chosen.push({ ...e.actions }) });
@@ -140,7 +171,7 @@ describe('createBandit: bad input', () => {
     expect(() => createBandit({ rollback: { factor: 2 } })).toThrow(/rollback\.factor must be a finite number > 0 and ≤ 1; got 2/);
     expect(() => createBandit({ rollback: { params: ['momentum'] } })).toThrow(/rollback\.params must be a hyperparameter with actions \(lr\); got "momentum"/);
     expect(() => createBandit({ features: ['bias', 'loss'] })).toThrow(/features must be one of bias, position:lr/);
-    expect(() => createBandit({ rewardMetric: 'accuracy' as 'loss' })).toThrow(/rewardMetric must be "auto", "val_loss" or "loss"/);
+    expect(() => createBandit({ rewardMetric: 'accuracy' as 'loss' })).toThrow(/rewardMetric must be "auto", "val_loss", "loss" or "hypergradient"/);
   });
 
   it('decides at evaluations at the epoch level with every: "eval", rewarded by validation loss', async () => {

@@ -56,8 +56,22 @@ export interface ControllerOptions {
    * `loss` (the training loss EMA), or `auto` = `val_loss` when deciding at evaluations, the
    * training loss otherwise. `val_loss` falls back to the training loss while no validation has
    * been seen. Default `auto`.
+   *
+   * `hypergradient` replaces the loss ratio, whose greedy per-interval comparison favours small
+   * rates (lowering the rate lowers the noise in the next interval's loss at once; Wu et al. 2018),
+   * by a first-order estimate of the action's effect: log₂(factor) × (cos − target), with cos the
+   * mean `slice_cos` (else `grad_cos`) of the engine over the interval after the action, summed
+   * over the `rollback.params` (the learning rate) and divided by `rewardScale`. A rise is
+   * rewarded while the rate is still too small after it, a cut while it was too large; the reward
+   * horizon is one decision. Divergence is still −`divergencePenalty`.
    */
-  readonly rewardMetric?: 'auto' | 'val_loss' | 'loss';
+  readonly rewardMetric?: 'auto' | 'val_loss' | 'loss' | 'hypergradient';
+  /**
+   * `rewardMetric: 'hypergradient'` only: the cosine the rate is steered to, as in
+   * `createHypergradient`'s `targetCos` — a number, or `{ start, end }` moved linearly with
+   * `features.budget_used`. Each value in (−1, 1). Default `{ start: -0.3, end: 0.1 }`.
+   */
+  readonly targetCos?: number | { readonly start: number; readonly end: number };
   /**
    * Divides the log-ratio before clipping to [−1, 1], so that typical per-decision improvements
    * span the reward range. Default 0.2.
@@ -94,6 +108,12 @@ export interface ControllerOptions {
    * reason starting `rollback:` so the runner restores the last good checkpoint. Default factor 0.5.
    */
   readonly rollback?: { readonly factor?: number; readonly params?: readonly string[] };
+  /**
+   * Safe exploration after a divergence: actions that would raise a rolled-back hyperparameter
+   * above `ceilingFactor` × the value it diverged at are masked for the rest of the trial. In
+   * (0, 1]; default the rollback factor (no rise above the value it restarted from).
+   */
+  readonly ceilingFactor?: number;
   /** Seed of the controller's own stream; default: the stream the regulome hands it. */
   readonly seed?: Seed;
   /**

@@ -48,6 +48,22 @@ describe('explosionFactor: a loss far above the first one is divergence (rollbac
     expect(run(c, signal({ loss: 4, grad_cos: 0.1 }, { step: 10 }))?.rollback).toBeUndefined();
   });
 
+  it('a vanished gradient with no progress is divergence too (dead units), judged from the peak since the last rollback', () => {
+    const hg = createHypergradient({ explosionFactor: 1.5 });
+    run(hg, signal({ loss: 2.3, grad_norm: 1, grad_cos: 0.1 }, { step: 1 }));
+    run(hg, signal({ loss: 2.2, grad_norm: 4, grad_cos: 0.1 }, { step: 10 }));
+    // progress (loss ≤ 0.9 × 2.3) makes a small gradient healthy
+    expect(run(hg, signal({ loss: 1.5, grad_norm: 0.2, grad_cos: 0.1 }, { step: 20 }))?.rollback).toBeUndefined();
+    // no progress and below 1/10 of the peak: the units died
+    expect(run(hg, signal({ loss: 2.3, grad_norm: 0.2, grad_cos: 0.1 }, { step: 30 }))).toMatchObject({ rollback: true, reason: 'rollback: gradient vanished (loss 2.3); lr ×0.5' });
+    // the peak restarts after the rollback: restored weights with an ordinary gradient are fine
+    expect(run(hg, signal({ loss: 2.3, grad_norm: 0.3, grad_cos: 0.1 }, { step: 40 }))?.rollback).toBeUndefined();
+    // the peak survives snapshot() / restore()
+    const b = createHypergradient({ explosionFactor: 1.5 });
+    b.restore?.(JSON.parse(JSON.stringify(hg.snapshot?.())));
+    expect(run(b, signal({ loss: 2.3, grad_norm: 0.01, grad_cos: 0.1 }, { step: 50 }))?.rollback).toBe(true);
+  });
+
   it('off by default: a finite loss, however large, is not divergence', () => {
     const hg = createHypergradient();
     run(hg, signal({ loss: 2.3, grad_cos: 0.1 }, { step: 1 }));

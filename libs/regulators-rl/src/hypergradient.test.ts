@@ -61,6 +61,55 @@ describe('createHypergradient: the update rules', () => {
   });
 });
 
+describe('createHypergradient: horizon, budget-steered target, ceiling', () => {
+  it("horizon 'slice' reads slice_cos (the slice's hypergradient), and needs it", () => {
+    const hg = createHypergradient({ beta: 0.1, horizon: 'slice' });
+    const adj = run(hg, signal({ grad_cos: -0.9, slice_cos: 0.5, lr_effective: 0.1 }, { step: 1 }))!;
+    expect(adj).toEqual({ factor: { lr: 1.05 }, reason: 'hypergradient: slice_cos 0.500 over 1 steps' });
+    for (const step of [2, 3]) run(hg, signal({ grad_cos: 0.5 }, { step }));
+    expect(() => run(hg, signal({ grad_cos: 0.5 }, { step: 4 }))).toThrow(/signal\.metrics\.slice_cos must be a number/);
+  });
+
+  it('targetCos { start, end } moves with features.budget_used (start while it is absent)', () => {
+    const hg = createHypergradient({ beta: 0.1, targetCos: { start: -0.4, end: 0.2 } });
+    const at = (used: number | undefined, step: number) => run(hg, signal({ grad_cos: 0, lr_effective: 0.1 }, { step, features: used === undefined ? { diverged: 0 } : { diverged: 0, budget_used: used } }))!.factor.lr;
+    expect(at(undefined, 1)).toBeCloseTo(1.04, 12); // cos 0 − target −0.4
+    expect(at(0.5, 2)).toBeCloseTo(1.01, 12); // target −0.1
+    expect(at(1, 3)).toBeCloseTo(0.98, 12); // target +0.2: the rate anneals
+  });
+
+  it('after a divergence never climbs back above ceilingFactor × the rate that diverged', () => {
+    const hg = createHypergradient({ beta: 0.5, ceilingFactor: 0.25 });
+    expect(run(hg, signal({ loss: Number.NaN, lr_effective: 0.8 }, { step: 10 }))?.rollback).toBe(true);
+    // at 0.4 (after the rollback halving) the ceiling 0.2 allows no rise, but a fall
+    expect(run(hg, signal({ grad_cos: 1, lr_effective: 0.4 }, { step: 20 }))).toBeUndefined();
+    expect(run(hg, signal({ grad_cos: -1, lr_effective: 0.4 }, { step: 21 }))?.factor.lr).toBe(0.5);
+    expect(run(hg, signal({ grad_cos: 1, lr_effective: 0.1 }, { step: 31 }))?.factor.lr).toBeCloseTo(2, 12); // capped at 0.2 ÷ 0.1
+    expect(run(hg, signal({ grad_cos: 1, lr_effective: 0.1 }, { step: 41, trialId: 'other' }))?.factor.lr).toBe(2); // per trial
+    // the default ceiling is the rate it restarts from (rollbackFactor × the rate that diverged)
+    const d = createHypergradient({ beta: 0.5 });
+    run(d, signal({ loss: Number.NaN, lr_effective: 0.8 }, { step: 10 }));
+    expect(run(d, signal({ grad_cos: 1, lr_effective: 0.3 }, { step: 20 }))?.factor.lr).toBeCloseTo(0.4 / 0.3, 12);
+  });
+
+  it('keeps the ceiling across snapshot and restore', () => {
+    const a = createHypergradient({ beta: 0.5 });
+    run(a, signal({ loss: Number.NaN, lr_effective: 0.8 }, { step: 10 }));
+    const b = createHypergradient({ beta: 0.5 });
+    b.restore?.(JSON.parse(JSON.stringify(a.snapshot?.())));
+    expect(run(b, signal({ grad_cos: 1, lr_effective: 0.4 }, { step: 20 }))).toBeUndefined();
+  });
+
+  it('validates the new options with field and allowed range', () => {
+    expect(() => createHypergradient({ horizon: 'epoch' as 'step' })).toThrow(/createHypergradient\(options\)\.horizon must be "step" or "slice"; got "epoch"/);
+    expect(() => createHypergradient({ rule: 'additive', horizon: 'slice' })).toThrow(/horizon must be "step" with rule "additive"; got "slice"/);
+    expect(() => createHypergradient({ targetCos: { start: -1, end: 0 } })).toThrow(/createHypergradient\(options\)\.targetCos\.start must be a finite number > -1 and < 1; got -1/);
+    expect(() => createHypergradient({ targetCos: { start: 0, end: Number.NaN } })).toThrow(/targetCos\.end must be a finite number/);
+    expect(() => createHypergradient({ ceilingFactor: 1.5 })).toThrow(/createHypergradient\(options\)\.ceilingFactor must be a finite number > 0 and ≤ 1; got 1.5/);
+    expect(() => createHypergradient({ rule: 'additive', targetCos: { start: -0.2, end: 0 } })).toThrow(/targetCos must be absent with rule "additive"/);
+  });
+});
+
 describe('createHypergradient on a simulated training task (through createRegulome)', () => {
   for (const [optimizer, low, high] of [
     ['sgd', 0.01, 1],

@@ -30,6 +30,13 @@ export interface HypergradientOptions {
   /** Factor applied at once on divergence, in (0, 1]; the reason starts `rollback:`. Default 0.5. */
   readonly rollbackFactor?: number;
   /**
+   * After a divergence at rate α, the rule never raises the rate of that trial above
+   * `ceilingFactor` × α again (it may still lower it), in (0, 1]. Default: `rollbackFactor` (the
+   * rate it restarts from). Without a ceiling a rule steered to a negative `targetCos` climbs
+   * straight back into the blow-up it just recovered from.
+   */
+  readonly ceilingFactor?: number;
+  /**
    * Multiplicative rule only: the cosine of successive directions the rate is steered to,
    * α ← α (1 + β (cos − targetCos))ⁿ, in (−1, 1). Default 0 (Baydin et al.: greedy descent on α,
    * which settles where successive directions are uncorrelated). The greedy rate is biased
@@ -37,8 +44,22 @@ export interface HypergradientOptions {
    * next step's loss favour small steps even when larger ones train faster over the run. A
    * negative target (e.g. −0.3) holds the rate where successive directions mildly oppose, i.e.
    * at the edge of oscillation along the sharpest directions, where plain SGD trains fastest.
+   *
+   * `{ start, end }` moves the target linearly with `features.budget_used` (the regulome's
+   * `budget.stepsPerTrial`; `start` while it is absent). The bias shrinks with the horizon left:
+   * at the end of the budget the greedy rate is the right one, so e.g. `{ start: -0.3, end: 0.1 }`
+   * pushes the rate up early and anneals it as the budget runs out.
    */
-  readonly targetCos?: number;
+  readonly targetCos?: number | { readonly start: number; readonly end: number };
+  /**
+   * Which successive directions the multiplicative rule compares (Wu et al. 2018: the longer the
+   * horizon, the smaller the greedy bias):
+   * - `step` (default, the paper's): the last gradient against the update before it, `grad_cos`;
+   * - `slice`: the last gradient of a `train(n)` call against the displacement of the n − 1 steps
+   *   before it, `slice_cos` — the hypergradient of the loss after the slice with respect to the
+   *   rate the slice ran at (first order). Noise that successive steps cancel does not count.
+   */
+  readonly horizon?: 'step' | 'slice';
   /** Divergence also when a step loss exceeds this × the trial's first loss (see `ControllerOptions.explosionFactor`). Default: off. */
   readonly explosionFactor?: number;
 }
@@ -73,12 +94,20 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
   const beta = rule === 'multiplicative' ? checkNumber(`${field}.beta`, o.beta, 0.1, { min: 0, minOpen: true, max: 0.999 }) : checkNumber(`${field}.beta`, o.beta, 0.001, { min: 0, minOpen: true });
   const maxFactor = checkNumber(`${field}.maxFactor`, o.maxFactor, 2, { min: 1 });
   const rollbackFactor = checkNumber(`${field}.rollbackFactor`, o.rollbackFactor, 0.5, { min: 0, minOpen: true, max: 1 });
-  const targetCos = checkNumber(`${field}.targetCos`, o.targetCos, 0, { min: -1, minOpen: true, max: 1, maxOpen: true });
+  const ceilingFactor = checkNumber(`${field}.ceilingFactor`, o.ceilingFactor, rollbackFactor, { min: 0, minOpen: true, max: 1 });
+  const tc = typeof o.targetCos === 'object' && o.targetCos !== null ? o.targetCos : { start: o.targetCos, end: o.targetCos };
+  const cosRange = { min: -1, minOpen: true, max: 1, maxOpen: true };
+  const targetStart = checkNumber(`${field}.targetCos${typeof o.targetCos === 'object' ? '.start' : ''}`, tc.start, 0, cosRange);
+  const targetEnd = checkNumber(`${field}.targetCos${typeof o.targetCos === 'object' ? '.end' : ''}`, tc.end, 0, cosRange);
   if (o.targetCos !== undefined && rule !== 'multiplicative') throw invalidArgument(`${field}.targetCos`, o.targetCos, 'absent with rule "additive" (a target cosine needs the normalised rule)');
   const explosion = explosionCheck(o.explosionFactor === undefined ? undefined : checkNumber(`${field}.explosionFactor`, o.explosionFactor, 2, { min: 1, minOpen: true }));
-  const metric = rule === 'multiplicative' ? 'grad_cos' : 'grad_dot';
+  const horizon = o.horizon ?? 'step';
+  if (horizon !== 'step' && horizon !== 'slice') throw invalidArgument(`${field}.horizon`, horizon, '"step" or "slice"');
+  if (horizon === 'slice' && rule !== 'multiplicative') throw invalidArgument(`${field}.horizon`, horizon, '"step" with rule "additive"');
+  const metric = rule === 'multiplicative' ? (horizon === 'slice' ? 'slice_cos' : 'grad_cos') : 'grad_dot';
   const lastStep = new Map<string, number>();
   const missing = new Map<string, number>();
+  const ceiling = new Map<string, number>();
 
   return {
     specificationVersion: 'v1',
@@ -89,7 +118,11 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
       const exploded = explosion.exploded(signal);
       if (exploded || isDiverged(signal)) {
         lastStep.set(signal.trialId, signal.step);
-        return { rollback: true, factor: { [param]: rollbackFactor }, reason: `rollback: ${exploded ? 'loss exploded' : 'divergence'} (loss ${describeValue(signal.metrics.loss)}); ${param} ×${rollbackFactor}` };
+        explosion.rolledBack(signal.trialId);
+        const was = signal.metrics.lr_effective ?? (signal.config[param] as number);
+        // a rate that blew up is not climbed back to: the rolled-back rate becomes this trial's ceiling
+        if (typeof was === 'number' && was > 0 && Number.isFinite(was)) ceiling.set(signal.trialId, Math.min(ceiling.get(signal.trialId) ?? Infinity, was * ceilingFactor));
+        return { rollback: true, factor: { [param]: rollbackFactor }, reason: `rollback: ${exploded ?? 'divergence'} (loss ${describeValue(signal.metrics.loss)}); ${param} ×${rollbackFactor}` };
       }
       if (signal.kind !== 'step') return undefined;
       const n = signal.step - (lastStep.get(signal.trialId) ?? 0);
@@ -111,6 +144,8 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
       let factor: number;
       if (rule === 'multiplicative') {
         const cos = Math.min(1, Math.max(-1, h));
+        const used = signal.features.budget_used ?? 0;
+        const targetCos = targetStart + (targetEnd - targetStart) * used;
         factor = (1 + beta * (cos - targetCos)) ** n;
       } else {
         const next = lr + beta * n * h;
@@ -118,13 +153,15 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
         if (!(factor > 0)) factor = 1 / maxFactor;
       }
       factor = Math.min(maxFactor, Math.max(1 / maxFactor, factor));
+      const cap = ceiling.get(signal.trialId);
+      if (cap !== undefined && factor > 1) factor = Math.max(1, Math.min(factor, cap / lr));
       if (factor === 1) return undefined;
       return { factor: { [param]: factor }, reason: `hypergradient: ${metric} ${h.toPrecision(3)} over ${n} steps` };
     },
     // Per-trial bookkeeping, so a resumed run takes exactly the steps an uninterrupted one would.
-    snapshot: () => ({ lastStep: Object.fromEntries(lastStep), missing: Object.fromEntries(missing), firstLoss: explosion.state() }),
+    snapshot: () => ({ lastStep: Object.fromEntries(lastStep), missing: Object.fromEntries(missing), firstLoss: explosion.state(), peakGradNorm: explosion.peaks(), ceiling: Object.fromEntries(ceiling) }),
     restore(state) {
-      const s = state as { lastStep?: Record<string, number>; missing?: Record<string, number>; firstLoss?: Record<string, number> } | null;
+      const s = state as { lastStep?: Record<string, number>; missing?: Record<string, number>; firstLoss?: Record<string, number>; peakGradNorm?: Record<string, number>; ceiling?: Record<string, number> } | null;
       if (typeof s !== 'object' || s === null || typeof s.lastStep !== 'object' || s.lastStep === null) {
         throw invalidArgument(`${name}.restore(state)`, state, 'a snapshot of createHypergradient(): { lastStep, missing }');
       }
@@ -132,7 +169,10 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
       missing.clear();
       for (const [k, v] of Object.entries(s.lastStep)) if (Number.isFinite(v)) lastStep.set(k, v);
       for (const [k, v] of Object.entries(s.missing ?? {})) if (Number.isFinite(v)) missing.set(k, v);
+      ceiling.clear();
+      for (const [k, v] of Object.entries(s.ceiling ?? {})) if (Number.isFinite(v) && v > 0) ceiling.set(k, v);
       explosion.load(typeof s.firstLoss === 'object' && s.firstLoss !== null ? s.firstLoss : {});
+      explosion.loadPeaks(typeof s.peakGradNorm === 'object' && s.peakGradNorm !== null ? s.peakGradNorm : {});
     },
   };
 }

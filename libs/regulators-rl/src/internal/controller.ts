@@ -36,18 +36,24 @@ export interface ResolvedControllerOptions {
   readonly features: readonly string[];
   /** Index of each feature in the full `signalState` vector. */
   readonly featureIndex: readonly number[];
-  readonly rewardMetric: 'auto' | 'val_loss' | 'loss';
+  readonly rewardMetric: 'auto' | 'val_loss' | 'loss' | 'hypergradient';
+  /** `rewardMetric: 'hypergradient'`: the cosine target at budget_used 0 and 1. */
+  readonly targetCos: { readonly start: number; readonly end: number };
   readonly rewardScale: number;
   readonly rewardHorizon: number;
   readonly reward: ((input: RewardInput) => number) | undefined;
   readonly divergencePenalty: number;
   readonly explosionFactor: number | undefined;
   readonly rollbackFactor: number;
+  readonly ceilingFactor: number;
   readonly rollbackParams: readonly string[];
   readonly seed: ControllerOptions['seed'];
   readonly state: ControllerOptions['state'];
   readonly onEvent: ((event: ControllerEvent) => void) | undefined;
 }
+
+/** Default cosine target of `rewardMetric: 'hypergradient'`: push early, anneal as the budget runs out. */
+export const DEFAULT_TARGET_COS = { start: -0.3, end: 0.1 } as const;
 
 /** Validates the shared options; `field` prefixes error fields (e.g. `createBandit(options)`). */
 export function resolveControllerOptions(field: string, options: ControllerOptions, defaultName: string): ResolvedControllerOptions {
@@ -57,7 +63,14 @@ export function resolveControllerOptions(field: string, options: ControllerOptio
   const actions = checkActionSpace(`${field}.actions`, o.actions ?? { lr: DEFAULT_LR_ACTIONS });
   const params = Object.keys(actions);
   const rewardMetric = o.rewardMetric ?? 'auto';
-  if (!['auto', 'val_loss', 'loss'].includes(rewardMetric)) throw invalidArgument(`${field}.rewardMetric`, rewardMetric, '"auto", "val_loss" or "loss"');
+  if (!['auto', 'val_loss', 'loss', 'hypergradient'].includes(rewardMetric)) throw invalidArgument(`${field}.rewardMetric`, rewardMetric, '"auto", "val_loss", "loss" or "hypergradient"');
+  if (o.targetCos !== undefined && rewardMetric !== 'hypergradient') throw invalidArgument(`${field}.targetCos`, o.targetCos, 'absent unless rewardMetric is "hypergradient"');
+  const tc = typeof o.targetCos === 'object' && o.targetCos !== null ? o.targetCos : { start: o.targetCos, end: o.targetCos };
+  const cosRange = { min: -1, minOpen: true, max: 1, maxOpen: true };
+  const targetCos = {
+    start: checkNumber(`${field}.targetCos${typeof o.targetCos === 'object' ? '.start' : ''}`, tc.start, DEFAULT_TARGET_COS.start, cosRange),
+    end: checkNumber(`${field}.targetCos${typeof o.targetCos === 'object' ? '.end' : ''}`, tc.end, DEFAULT_TARGET_COS.end, cosRange),
+  };
   if (o.reward !== undefined && typeof o.reward !== 'function') throw invalidArgument(`${field}.reward`, o.reward, 'a function ({ metric, previous, current }) => number');
   if (o.onEvent !== undefined && typeof o.onEvent !== 'function') throw invalidArgument(`${field}.onEvent`, o.onEvent, 'a function');
   const rollback = checkOptions(`${field}.rollback`, o.rollback);
@@ -82,12 +95,14 @@ export function resolveControllerOptions(field: string, options: ControllerOptio
     features,
     featureIndex: features.map((f) => all.indexOf(f)),
     rewardMetric,
+    targetCos,
     rewardHorizon: checkNumber(`${field}.rewardHorizon`, o.rewardHorizon, 1, { min: 1, max: 100, integer: true }),
     rewardScale: checkNumber(`${field}.rewardScale`, o.rewardScale, 0.2, { min: 0, minOpen: true }),
     reward: o.reward,
     divergencePenalty: checkNumber(`${field}.divergencePenalty`, o.divergencePenalty, 1, { min: 0 }),
     explosionFactor: o.explosionFactor === undefined ? undefined : checkNumber(`${field}.explosionFactor`, o.explosionFactor, 2, { min: 1, minOpen: true }),
     rollbackFactor,
+    ceilingFactor: checkNumber(`${field}.ceilingFactor`, o.ceilingFactor, rollbackFactor, { min: 0, minOpen: true, max: 1 }),
     rollbackParams,
     seed: o.seed,
     state: o.state,
@@ -114,6 +129,20 @@ interface TrialMemory {
   /** Sum and count of `grad_cos` since the last decision: the state sees its interval mean. */
   cosSum: number;
   cosCount: number;
+  /** Sum and count of `slice_cos` since the last decision (the hypergradient reward prefers it). */
+  sliceSum: number;
+  sliceCount: number;
+  /** Hyperparameter → the highest value a rise may reach (set by a rollback). */
+  ceiling: Record<string, number>;
+}
+
+function resetInterval(m: TrialMemory): void {
+  m.lossSum = 0;
+  m.lossCount = 0;
+  m.cosSum = 0;
+  m.cosCount = 0;
+  m.sliceSum = 0;
+  m.sliceCount = 0;
 }
 
 /** True when a signal shows divergence: the regulome's flag, the engine's `diverged` metric, or a non-finite loss. */
@@ -122,39 +151,67 @@ export function isDiverged(signal: Signal): boolean {
   return signal.features.diverged === 1 || signal.metrics.diverged === 1 || (loss !== undefined && !Number.isFinite(loss)) || (valLoss !== undefined && !Number.isFinite(valLoss));
 }
 
+/** Below this fraction of a trial's peak gradient norm, with the loss still near its first value, the units are dead. */
+const VANISHED = 0.1;
+/** "Still near its first value": above this fraction of the trial's first loss. */
+const NO_PROGRESS = 0.9;
+
 /**
- * Tracks each trial's first finite training loss and tells whether a step signal's loss exploded
- * above `factor` × it (undefined factor: never). The first loss of a classifier trained from
- * scratch is about ln(classes), the largest a sane run sees; a run whose loss climbs well above
- * it has blown up (e.g. ReLUs killed by a too-large step), even when the loss is finite again
- * and the regulome's running-minimum check cannot see it (the first slice sets that minimum).
+ * Tracks each trial's first finite training loss and peak gradient norm, and tells whether a step
+ * signal shows a blow-up that looks finite (undefined factor: never):
+ * - `loss exploded`: the loss is above `factor` × the first loss. The first loss of a classifier
+ *   trained from scratch is about ln(classes), the largest a sane run sees; a run whose loss
+ *   climbs well above it has blown up, even when the loss is finite again and the regulome's
+ *   running-minimum check cannot see it (the first slice sets that minimum);
+ * - `gradient vanished`: `grad_norm` fell below 1/10 of the trial's peak while the loss is still
+ *   above 0.9 × the first loss — a too-large rate killed the ReLUs without a loss spike (the loss
+ *   sits at ln(classes), the gradient is left with the output bias). Healthy training reduces the
+ *   loss long before its gradient norm falls that far.
  */
 export function explosionCheck(factor: number | undefined): {
-  exploded(signal: Signal): boolean;
+  exploded(signal: Signal): 'loss exploded' | 'gradient vanished' | undefined;
   forget(trialId: string): void;
   /** Trial id → reference loss, for snapshots. */
   state(): Record<string, number>;
   load(state: Readonly<Record<string, unknown>>): void;
+  /** Trial id → peak gradient norm, for snapshots. */
+  peaks(): Record<string, number>;
+  loadPeaks(state: Readonly<Record<string, unknown>>): void;
+  /** Forgets the trial's peak gradient norm: call on every rollback (the restored weights start afresh). */
+  rolledBack(trialId: string): void;
 } {
   const first = new Map<string, number>();
+  const peak = new Map<string, number>();
+  const fill = (m: Map<string, number>, state: Readonly<Record<string, unknown>>) => {
+    m.clear();
+    for (const [k, v] of Object.entries(state)) if (typeof v === 'number' && Number.isFinite(v)) m.set(k, v);
+  };
   return {
     state: () => Object.fromEntries(first),
-    load(state) {
-      first.clear();
-      for (const [k, v] of Object.entries(state)) if (typeof v === 'number' && Number.isFinite(v)) first.set(k, v);
-    },
+    load: (state) => fill(first, state),
+    peaks: () => Object.fromEntries(peak),
+    loadPeaks: (state) => fill(peak, state),
     exploded(signal) {
-      if (factor === undefined || signal.kind !== 'step') return false;
+      if (factor === undefined || signal.kind !== 'step') return undefined;
       const loss = signal.metrics.loss;
-      if (loss === undefined || !Number.isFinite(loss)) return false;
+      if (loss === undefined || !Number.isFinite(loss)) return undefined;
       const ref = first.get(signal.trialId);
       if (ref === undefined) {
         first.set(signal.trialId, loss);
-        return false;
+        return undefined;
       }
-      return ref > 0 && loss > factor * ref;
+      if (ref > 0 && loss > factor * ref) return 'loss exploded';
+      const g = signal.metrics.grad_norm;
+      if (g === undefined || !Number.isFinite(g)) return undefined;
+      const top = Math.max(peak.get(signal.trialId) ?? 0, g);
+      peak.set(signal.trialId, top);
+      return ref > 0 && g < VANISHED * top && loss > NO_PROGRESS * ref ? 'gradient vanished' : undefined;
     },
-    forget: (trialId) => void first.delete(trialId),
+    forget(trialId) {
+      first.delete(trialId);
+      peak.delete(trialId);
+    },
+    rolledBack: (trialId) => void peak.delete(trialId),
   };
 }
 
@@ -213,11 +270,33 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
     return Math.min(1, Math.max(-1, r));
   };
 
+  const hyper = o.rewardMetric === 'hypergradient';
+  // the hypergradient reward judges each action by the interval right after it
+  const horizon = hyper ? 1 : o.rewardHorizon;
+  /** The interval's mean hypergradient cosine: `slice_cos` when the engine reports it, else `grad_cos`. */
+  const hypergradientCos = (m: TrialMemory): number | undefined => (m.sliceCount > 0 ? m.sliceSum / m.sliceCount : m.cosCount > 0 ? m.cosSum / m.cosCount : undefined);
+  /**
+   * First-order estimate of the improvement an action brought: the loss changes by
+   * ∂L/∂log α · Δlog α and the normalised hypergradient says −∂L/∂log α ∝ cos − target, so a
+   * rise is rewarded while the rate is still too small after it, and a cut while it was too large.
+   */
+  const hypergradientReward = (p: Pending, cos: number, used: number): number => {
+    const target = o.targetCos.start + (o.targetCos.end - o.targetCos.start) * Math.min(1, Math.max(0, used));
+    let r = 0;
+    for (const param of o.rollbackParams) {
+      const aset = o.actions[param];
+      const i = p.actions[param];
+      if (aset?.kind !== 'factor' || i === undefined) continue;
+      r += Math.log2(aset.values[i] as number) * (cos - target);
+    }
+    return Math.min(1, Math.max(-1, r / o.rewardScale));
+  };
+
   const emit = (e: ControllerEvent): void => o.onEvent?.(e);
 
   const memory = (id: string): TrialMemory => {
     let m = trials.get(id);
-    if (!m) trials.set(id, (m = { lastDecision: 0, pending: [], lossSum: 0, lossCount: 0, cosSum: 0, cosCount: 0 }));
+    if (!m) trials.set(id, (m = { lastDecision: 0, pending: [], lossSum: 0, lossCount: 0, cosSum: 0, cosCount: 0, sliceSum: 0, sliceCount: 0, ceiling: {} }));
     return m;
   };
 
@@ -248,15 +327,17 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
           m.pending = [];
         }
         m.lastDecision = signal.step;
-        m.lossSum = 0;
-        m.lossCount = 0;
-        m.cosSum = 0;
-        m.cosCount = 0;
+        resetInterval(m);
         rollbacks += 1;
-        const reason = `rollback: ${exploded ? 'loss exploded' : 'divergence'} (loss ${describeValue(signal.metrics.loss)}); ${o.rollbackParams.map((p) => `${p} ×${o.rollbackFactor}`).join(', ')}`;
+        explosion.rolledBack(signal.trialId);
+        const reason = `rollback: ${exploded ?? 'divergence'} (loss ${describeValue(signal.metrics.loss)}); ${o.rollbackParams.map((p) => `${p} ×${o.rollbackFactor}`).join(', ')}`;
         emit({ type: 'rollback', trialId: signal.trialId, step: signal.step, reason });
         const factor: Record<string, number> = {};
-        for (const p of o.rollbackParams) factor[p] = o.rollbackFactor;
+        for (const p of o.rollbackParams) {
+          factor[p] = o.rollbackFactor;
+          const was = signal.config[p];
+          if (typeof was === 'number' && was > 0 && Number.isFinite(was)) m.ceiling[p] = Math.min(m.ceiling[p] ?? Infinity, was * o.ceilingFactor);
+        }
         return { rollback: true, factor, reason };
       }
       const loss = signal.metrics.loss;
@@ -269,21 +350,30 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
         m.cosSum += cos;
         m.cosCount += 1;
       }
+      const sliceCos = signal.metrics.slice_cos;
+      if (signal.kind === 'step' && sliceCos !== undefined && Number.isFinite(sliceCos)) {
+        m.sliceSum += sliceCos;
+        m.sliceCount += 1;
+      }
       if (o.every !== 'eval' && signal.step - m.lastDecision < o.every) return undefined;
       const ref = referenceOf(signal, m);
       const seen = m.cosCount > 0 ? { ...signal, metrics: { ...signal.metrics, grad_cos: m.cosSum / m.cosCount } } : signal;
-      m.lossSum = 0;
-      m.lossCount = 0;
-      m.cosSum = 0;
-      m.cosCount = 0;
-      if (!ref) return undefined;
+      const intervalCos = hypergradientCos(m);
+      resetInterval(m);
+      if (!ref && !hyper) return undefined;
       const full = signalState(seen, ctx.space, o.params, o.state);
       const x = o.featureIndex.map((i) => full[i] as number);
       for (const p of m.pending) p.age += 1;
-      while (m.pending.length > 0 && (m.pending[0] as Pending).age >= o.rewardHorizon) {
+      while (m.pending.length > 0 && (m.pending[0] as Pending).age >= horizon) {
         const p = m.pending.shift() as Pending;
-        if (p.metric !== ref.metric) continue;
-        const reward = rewardOf({ metric: ref.metric, previous: p.reference, current: ref.value, intervals: p.age });
+        let reward: number;
+        if (hyper) {
+          if (intervalCos === undefined) continue; // the engine reported no cosine: nothing to learn from
+          reward = hypergradientReward(p, intervalCos, signal.features.budget_used ?? 0);
+        } else {
+          if (!ref || p.metric !== ref.metric) continue;
+          reward = rewardOf({ metric: ref.metric, previous: p.reference, current: ref.value, intervals: p.age });
+        }
         learner.learn({ ...p, reward, next: x });
         emit({ type: 'reward', trialId: signal.trialId, step: signal.step, reward, diverged: false });
       }
@@ -299,6 +389,12 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
         const spec = ctx.space[p] as ParamSpec;
         const current = signal.config[p] as number;
         const mask = feasibleActions(aset, current, spec);
+        // safe exploration: no rise above a rate that blew up in this trial (× ceilingFactor)
+        const cap = m.ceiling[p];
+        if (cap !== undefined && aset.kind === 'factor') {
+          const capped = mask.map((ok, k) => ok && !((aset.values[k] as number) > 1 && current * (aset.values[k] as number) > cap * (1 + 1e-9)));
+          if (capped.some(Boolean)) mask.splice(0, mask.length, ...capped);
+        }
         const i = learner.choose(x, p, mask, rng);
         actions[p] = i;
         masks[p] = mask;
@@ -308,7 +404,7 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
           if (aset.values[i] !== 1) factor[p] = aset.values[i] as number;
         } else if (aset.values[i] !== 0) set[p] = applyAction(aset, i, current, spec);
       }
-      m.pending.push({ age: 0, x, actions, masks, metric: ref.metric, reference: ref.value });
+      m.pending.push({ age: 0, x, actions, masks, metric: ref?.metric ?? 'loss', reference: ref?.value ?? Number.NaN });
       m.lastDecision = signal.step;
       decisions += 1;
       emit({ type: 'decision', trialId: signal.trialId, step: signal.step, state: x, actions: chosen });
@@ -326,6 +422,15 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
       if (!m) return;
       // the training loss of the last interval, when the final metrics lack it
       const lastLoss = m.lossCount > 0 ? m.lossSum / m.lossCount : undefined;
+      if (hyper) {
+        const c = hypergradientCos(m);
+        for (const p of c === undefined ? [] : m.pending) {
+          const reward = hypergradientReward(p, c as number, 1);
+          learner.learn({ ...p, reward, next: undefined });
+          emit({ type: 'reward', trialId: result.trialId, step: result.steps, reward, diverged: false });
+        }
+        return;
+      }
       for (const p of m.pending) {
         const final = result.metrics[p.metric] ?? (p.metric === 'loss' ? lastLoss : undefined);
         if (final === undefined) continue; // nothing comparable to reward the decision with

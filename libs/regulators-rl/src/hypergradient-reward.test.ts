@@ -1,0 +1,56 @@
+import { createRegulome, float, type Regulator } from '@epigenome/core';
+import { describe, expect, it } from 'vitest';
+import { factors } from './actions';
+import { createBandit } from './bandit';
+import type { ControllerEvent, ControllerOptions } from './controller-options';
+import { createPolicyGradient } from './policy-gradient';
+
+const space = { lr: float(1e-4, 10, { log: true }) };
+
+const makers: [string, (o: ControllerOptions) => Regulator][] = [
+  ['bandit', (o) => createBandit(o)],
+  ['policy gradient', (o) => createPolicyGradient(o)],
+];
+
+/** Drives one trial by hand: a step signal every 10 steps with the given cosines; returns the events. */
+async function drive(make: (o: ControllerOptions) => Regulator, options: ControllerOptions, metrics: (step: number) => Record<string, number>, steps = 30) {
+  const events: ControllerEvent[] = [];
+  const regulome = createRegulome({ space, regulators: [make({ every: 10, seed: 1, actions: { lr: factors(0.5, 2) }, rewardScale: 1, ...options, onEvent: (e) => events.push(e) })], budget: { stepsPerTrial: 100 } });
+  await regulome.addTrial('t', { config: { lr: 0.1 } });
+  for (let step = 10; step <= steps; step += 10) await regulome.observe({ trialId: 't', kind: 'step', step, metrics: { loss: 1, ...metrics(step) } });
+  return events;
+}
+
+describe("rewardMetric 'hypergradient' (bandit and policy gradient)", () => {
+  for (const [name, make] of makers) {
+    it(`${name}: rewards log₂(factor) × (interval slice_cos − target at budget_used)`, async () => {
+      const events = await drive(make, { rewardMetric: 'hypergradient', targetCos: { start: -0.3, end: 0.1 } }, (step) => ({ slice_cos: step === 20 ? 0.1 : -0.5, grad_cos: -0.9 }));
+      const decisions = events.filter((e) => e.type === 'decision');
+      const rewards = events.filter((e) => e.type === 'reward');
+      expect(rewards).toHaveLength(2);
+      // the decision at step 10 is judged by the interval up to step 20: cos 0.1, target −0.3 + 0.4 × 0.2
+      const f10 = (decisions[0] as { actions: Record<string, number> }).actions.lr as number;
+      expect(rewards[0]).toMatchObject({ step: 20, diverged: false });
+      expect((rewards[0] as { reward: number }).reward).toBeCloseTo(Math.log2(f10) * (0.1 - (-0.3 + 0.4 * 0.2)), 12);
+      const f20 = (decisions[1] as { actions: Record<string, number> }).actions.lr as number;
+      expect((rewards[1] as { reward: number }).reward).toBeCloseTo(Math.log2(f20) * (-0.5 - (-0.3 + 0.4 * 0.3)), 12);
+    });
+
+    it(`${name}: falls back to grad_cos, learns nothing without either, clips to [−1, 1]`, async () => {
+      const fallback = await drive(make, { rewardMetric: 'hypergradient', targetCos: 0 }, () => ({ grad_cos: 0.25 }), 20);
+      const f = (fallback.find((e) => e.type === 'decision') as { actions: Record<string, number> }).actions.lr as number;
+      expect((fallback.find((e) => e.type === 'reward') as { reward: number }).reward).toBeCloseTo(Math.log2(f) * 0.25, 12);
+      const none = await drive(make, { rewardMetric: 'hypergradient' }, () => ({}));
+      expect(none.filter((e) => e.type === 'reward')).toEqual([]);
+      expect(none.filter((e) => e.type === 'decision')).toHaveLength(3);
+      const clipped = await drive(make, { rewardMetric: 'hypergradient', targetCos: 0, rewardScale: 0.01 }, () => ({ slice_cos: 0.5 }), 20);
+      expect(Math.abs((clipped.find((e) => e.type === 'reward') as { reward: number }).reward)).toBe(1);
+    });
+  }
+
+  it('validates targetCos and rewardMetric, naming the field and the allowed values', () => {
+    expect(() => createBandit({ rewardMetric: 'accuracy' as 'loss' })).toThrow(/createBandit\(options\)\.rewardMetric must be "auto", "val_loss", "loss" or "hypergradient"; got "accuracy"/);
+    expect(() => createBandit({ targetCos: -0.2 })).toThrow(/createBandit\(options\)\.targetCos must be absent unless rewardMetric is "hypergradient"; got -0.2/);
+    expect(() => createPolicyGradient({ rewardMetric: 'hypergradient', targetCos: { start: -0.2, end: 1 } })).toThrow(/createPolicyGradient\(options\)\.targetCos\.end must be a finite number > -1 and < 1; got 1/);
+  });
+});
