@@ -7,9 +7,10 @@
 // experiment vs the same regulome started fresh. See ../../../../shared/BENCHMARKS.md.
 //
 // Design (the same facts go into the JSON under `budget` and `task`):
-// - Per seed k there are two similar tasks: task A = MNIST digits shuffled with seed 1000 + k,
-//   task B = shuffled with seed k (two draws of the same 10,000 digits, each split 8,000 train /
-//   1,000 validation / 1,000 test). Task A only hosts the *first* experiment of the lineage pair
+// - Per seed k there are two similar tasks: task B = the package's 10,000 MNIST digits shuffled
+//   with seed k, split 8,000 train / 1,000 validation / 1,000 test; task A = 8,000 of B's
+//   TRAINING digits only, re-split 6,000 / 1,000 / 1,000 (so weights inherited from A never saw
+//   B's validation or test digits). Task A only hosts the *first* experiment of the lineage pair
 //   (the full regulome with the in-memory store, which writes its marks at the end). Every arm
 //   compared below runs on task B with run seed k.
 // - Arms on task B, same total budget B optimiser steps each (batch 32, the engine default, for
@@ -20,9 +21,13 @@
 //                     steps) stops the weak ones; the run is cut before a round that would take
 //                     it past B (the runner cannot start replacement trials)
 //     pbt             P trials of B/P steps, async PBT ready every 50 steps, quantile 0.25
-//     epigenome       P trials of B/P steps: inherit-marks (lineage) + PBT (population, as above)
-//                     + hypergradient (step, multiplicative, defaults), inheriting from task A's
-//                     experiment through the store
+//     epigenome       R = 2 trials of B/R steps: inherit-marks (lineage) + PBT (population, as above)
+//                     + hypergradient (step; slice horizon, cosine target −0.3 → +0.1 over each
+//                     trial's budget), inheriting from task A's experiment through the store.
+//                     R = 2, not P = 4: a trial of the regulome starts from inherited weights
+//                     (half the population, the runner's default) and PBT copies the best
+//                     weights, so longer trials are worth more than more of them. PBT alone
+//                     gains nothing from R = 2 (median 0.915 with 2 trials as with 4, a side run)
 //     epigenome_fresh the same regulome without a memory: the "fresh" side of the lineage pair
 //   random, asha, pbt and both epigenome arms draw their initial configurations from the same
 //   seeded streams (trial keys t0, t1, …), so the arms differ by regulation, not by the draw.
@@ -87,7 +92,7 @@ interface Settings {
   readonly otherTargets: readonly number[];
 }
 
-const FULL: Settings = { seeds: [0, 1, 2, 3, 4], budget: 1_000, population: 4, ashaPopulation: 8, regulomePopulation: 4, pbtEvery: 50, ashaGrace: 50, evaluateEvery: 25, signalEvery: 10, target: 0.92, otherTargets: [0.9, 0.91, 0.93] };
+const FULL: Settings = { seeds: [0, 1, 2, 3, 4], budget: 1_000, population: 4, ashaPopulation: 8, regulomePopulation: 2, pbtEvery: 50, ashaGrace: 50, evaluateEvery: 25, signalEvery: 10, target: 0.92, otherTargets: [0.9, 0.91, 0.93] };
 const QUICK: Settings = { ...FULL, seeds: [0, 1], budget: 600, ashaPopulation: 6 };
 
 type ArmName = 'static' | 'random' | 'asha' | 'pbt' | 'epigenome' | 'epigenome_fresh';
@@ -130,9 +135,15 @@ function pbt(s: Settings, population: number): Regulator {
   return createPbt({ space: SPACE, population, every: { steps: s.pbtEvery }, quantile: 0.25 });
 }
 
+/**
+ * The step controller of the full regulome: the slice hypergradient steered from cos −0.3 to +0.1
+ * over each trial's budget (push early, anneal late), as `npm run bench -- rl` validates it.
+ */
+const HYPERGRADIENT = { beta: 0.08, horizon: 'slice', targetCos: { start: -0.3, end: 0.1 }, ceilingFactor: 0.25 } as const;
+
 function regulome(s: Settings): { regulators: Regulator[]; seeded: () => number } {
   const lineage = inheritMarks();
-  return { regulators: [lineage, pbt(s, s.regulomePopulation), createHypergradient()], seeded: () => Object.keys(lineage.report().seeded).length };
+  return { regulators: [lineage, pbt(s, s.regulomePopulation), createHypergradient(HYPERGRADIENT)], seeded: () => Object.keys(lineage.report().seeded).length };
 }
 
 interface Task {
@@ -143,8 +154,32 @@ interface Task {
 }
 
 function makeTask(dataSeed: number): Task {
-  const data = mnist({ ...SPLITS, seed: dataSeed });
-  if (!data.test) throw new Error('mnist() returned no test split');
+  return taskOf(mnist({ ...SPLITS, seed: dataSeed }));
+}
+
+/**
+ * Task A of a seed: drawn from task B's TRAINING digits only (rotated by the seed, split 6,000 /
+ * 1,000 / 1,000), so weights inherited from A have never seen B's validation or test digits.
+ * (Two independent shuffles of the package's 10,000 digits would share most of them.)
+ */
+function firstTask(b: TaskData, seed: number): Task {
+  const n = b.train.count;
+  const at = (k: number) => ((k + seed * 1601) % n) * 784;
+  const part = (from: number, to: number): TaskData['train'] => {
+    const x = new Float32Array((to - from) * 784);
+    const y = new Int32Array(to - from);
+    for (let k = from; k < to; k++) {
+      x.set(b.train.x.subarray(at(k), at(k) + 784), (k - from) * 784);
+      y[k - from] = b.train.y[at(k) / 784] as number;
+    }
+    return { x, y, count: to - from };
+  };
+  const train = part(0, n - 2000);
+  return taskOf({ descriptor: { ...b.descriptor, samples: train.count }, train, validation: part(n - 2000, n - 1000), test: part(n - 1000, n) });
+}
+
+function taskOf(data: TaskData): Task {
+  if (!data.test) throw new Error('the task has no test split');
   return {
     data,
     engine: createTfjsEngine({ model: MODEL, data }),
@@ -311,14 +346,14 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   try {
     for (const seed of s.seeds) {
       // The first experiment of the lineage pair: task A, the full regulome, marks written at its end.
-      const taskA = makeTask(1000 + seed);
+      const taskB = makeTask(seed);
+      const taskA = firstTask(taskB.data, seed);
       try {
         backend = await taskA.engine.ready();
         first.push(await runArm('epigenome_fresh', taskA, s, 1000 + seed, memory));
       } finally {
         await disposeTask(taskA);
       }
-      const taskB = makeTask(seed);
       try {
         for (const arm of ARMS) {
           const run = await runArm(arm, taskB, s, seed, arm === 'epigenome' ? memory : undefined);
@@ -401,7 +436,7 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
     ),
     lineage_first_experiment: first.map((r) => ({ accuracy: round4(r.accuracy), steps_to_target: stepsToTarget(r.curve, s.target), marks: r.marks.length })),
     seeds: s.seeds,
-    budget: { steps_per_arm: s.budget, population: s.population, asha_population: s.ashaPopulation, steps_per_trial: Math.floor(s.budget / s.population), batch_size: 32, evaluate_every: s.evaluateEvery, signal_every: s.signalEvery, pbt_every: s.pbtEvery, asha_grace: s.ashaGrace, asha_reduction_factor: 2 },
+    budget: { steps_per_arm: s.budget, population: s.population, regulome_population: s.regulomePopulation, regulome_hypergradient: HYPERGRADIENT, asha_population: s.ashaPopulation, steps_per_trial: Math.floor(s.budget / s.population), batch_size: 32, evaluate_every: s.evaluateEvery, signal_every: s.signalEvery, pbt_every: s.pbtEvery, asha_grace: s.ashaGrace, asha_reduction_factor: 2 },
     task: { dataset: 'mnist (offline package, 10,000 real digits)', splits: SPLITS, model: MODEL, space: SPACE, default_config: DEFAULT_CONFIG },
     backend,
     machine: m,
