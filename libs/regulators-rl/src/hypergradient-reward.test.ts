@@ -48,6 +48,20 @@ describe("rewardMetric 'hypergradient' (bandit and policy gradient)", () => {
     });
   }
 
+  it('sees bias, position, the interval means of slice_cos and grad_cos, and budget_used', async () => {
+    const b = createBandit({ rewardMetric: 'hypergradient' });
+    expect((b.snapshot?.() as { features: string[] }).features).toEqual(['bias', 'position:lr', 'slice_cos', 'grad_cos', 'budget_used']);
+    const events: ControllerEvent[] = [];
+    const regulome = createRegulome({ space, regulators: [createBandit({ every: 20, seed: 1, rewardMetric: 'hypergradient', onEvent: (e) => events.push(e) })], budget: { stepsPerTrial: 100 } });
+    await regulome.addTrial('t', { config: { lr: 0.1 } });
+    await regulome.observe({ trialId: 't', kind: 'step', step: 10, metrics: { loss: 1, slice_cos: 0.1, grad_cos: -0.2 } });
+    await regulome.observe({ trialId: 't', kind: 'step', step: 20, metrics: { loss: 1, slice_cos: 0.3, grad_cos: 0 } });
+    const state = (events.find((e) => e.type === 'decision') as { state: number[] }).state;
+    expect(state[2]).toBeCloseTo(Math.tanh(4 * 0.2), 12);
+    expect(state[3]).toBeCloseTo(Math.tanh(4 * -0.1), 12);
+    expect(state[4]).toBeCloseTo(0.2, 12);
+  });
+
   it('validates targetCos and rewardMetric, naming the field and the allowed values', () => {
     expect(() => createBandit({ rewardMetric: 'accuracy' as 'loss' })).toThrow(/createBandit\(options\)\.rewardMetric must be "auto", "val_loss", "loss" or "hypergradient"; got "accuracy"/);
     expect(() => createBandit({ targetCos: -0.2 })).toThrow(/createBandit\(options\)\.targetCos must be absent unless rewardMetric is "hypergradient"; got -0.2/);

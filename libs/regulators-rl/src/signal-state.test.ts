@@ -17,7 +17,7 @@ const signal = (features: Record<string, number>, metrics: Record<string, number
 
 describe('signalState', () => {
   it('names every entry, controlled hyperparameters included', () => {
-    expect(signalStateNames(['lr'])).toEqual(['bias', 'position:lr', 'loss_trend', 'val_loss_trend', 'loss_noise', 'plateau', 'gap', 'budget_used', 'grad_cos', 'diverged']);
+    expect(signalStateNames(['lr'])).toEqual(['bias', 'position:lr', 'loss_trend', 'val_loss_trend', 'loss_noise', 'plateau', 'gap', 'budget_used', 'grad_cos', 'diverged', 'slice_cos']);
     expect(signalState(signal({}), space, ['lr', 'dropout'])).toHaveLength(signalStateNames(['lr', 'dropout']).length);
   });
 
@@ -26,7 +26,7 @@ describe('signalState', () => {
     expect(x[0]).toBe(1);
     expect(x[1]).toBeCloseTo(2 * (2 / 4) - 1, 12); // 0.01 is half-way on the log axis [1e-4, 1]
     expect(x[2]).toBeCloseTo(0, 12);
-    expect(x.slice(3)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(x.slice(3)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('reads trends, plateau, budget, cosine and divergence', () => {

@@ -16,10 +16,10 @@ export interface SignalStateOptions {
 /**
  * Names of the state features, in order, for controlled hyperparameters `params`:
  * `bias`, `position:<param>` for each, then `loss_trend`, `val_loss_trend`, `loss_noise`,
- * `plateau`, `gap`, `budget_used`, `grad_cos`, `diverged`.
+ * `plateau`, `gap`, `budget_used`, `grad_cos`, `diverged`, `slice_cos`.
  */
 export function signalStateNames(params: readonly string[]): string[] {
-  return ['bias', ...params.map((p) => `position:${p}`), 'loss_trend', 'val_loss_trend', 'loss_noise', 'plateau', 'gap', 'budget_used', 'grad_cos', 'diverged'];
+  return ['bias', ...params.map((p) => `position:${p}`), 'loss_trend', 'val_loss_trend', 'loss_noise', 'plateau', 'gap', 'budget_used', 'grad_cos', 'diverged', 'slice_cos'];
 }
 
 const squash = (x: number): number => (Number.isFinite(x) ? Math.tanh(x) : x > 0 ? 1 : x < 0 ? -1 : 0);
@@ -37,7 +37,8 @@ const unit = (x: number | undefined, fallback = 0): number => (x === undefined |
  * - `gap`: tanh(gap ÷ |loss EMA|) (generalisation gap, relative);
  * - `budget_used`: as the regulome reports it, 0 when it has no budget;
  * - `grad_cos`: tanh(cosineGain × the engine's `grad_cos` metric; see the README), 0 when absent;
- * - `diverged`: 1 when the signal shows divergence.
+ * - `diverged`: 1 when the signal shows divergence;
+ * - `slice_cos`: tanh(cosineGain × the engine's `slice_cos` metric), 0 when absent.
  */
 export function signalState(signal: Signal, space: SearchSpace, params: readonly string[], options: SignalStateOptions = {}): number[] {
   const horizon = options.horizon ?? 100;
@@ -62,5 +63,6 @@ export function signalState(signal: Signal, space: SearchSpace, params: readonly
   out.push(unit(f.budget_used));
   out.push(m.grad_cos === undefined ? 0 : squash(cosineGain * m.grad_cos));
   out.push(f.diverged === 1 ? 1 : 0);
+  out.push(m.slice_cos === undefined ? 0 : squash(cosineGain * m.slice_cos));
   return out;
 }

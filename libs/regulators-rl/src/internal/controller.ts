@@ -82,7 +82,13 @@ export function resolveControllerOptions(field: string, options: ControllerOptio
     if (!params.includes(p)) throw invalidArgument(`${field}.rollback.params`, p, `a hyperparameter with actions (${params.join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
   }
   const all = signalStateNames(params);
-  const features = o.features === undefined ? ['bias', ...params.map((p) => `position:${p}`), 'grad_cos', 'loss_trend', 'plateau', 'budget_used'] : [...o.features];
+  // the hypergradient reward is a function of the cosines and budget_used: show the learner those
+  const features =
+    o.features !== undefined
+      ? [...o.features]
+      : rewardMetric === 'hypergradient'
+        ? ['bias', ...params.map((p) => `position:${p}`), 'slice_cos', 'grad_cos', 'budget_used']
+        : ['bias', ...params.map((p) => `position:${p}`), 'grad_cos', 'loss_trend', 'plateau', 'budget_used'];
   if (!Array.isArray(o.features ?? []) || features.length === 0) throw invalidArgument(`${field}.features`, o.features, `a non-empty array of state feature names (${all.join(', ')})`);
   for (const f of features) if (!all.includes(f)) throw invalidArgument(`${field}.features`, f, `one of ${all.join(', ')}`);
   if (new Set(features).size !== features.length) throw invalidArgument(`${field}.features`, o.features, 'distinct feature names');
@@ -357,7 +363,11 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
       }
       if (o.every !== 'eval' && signal.step - m.lastDecision < o.every) return undefined;
       const ref = referenceOf(signal, m);
-      const seen = m.cosCount > 0 ? { ...signal, metrics: { ...signal.metrics, grad_cos: m.cosSum / m.cosCount } } : signal;
+      // the state sees the interval means of the cosines, not the last slice's
+      const means: Record<string, number> = {};
+      if (m.cosCount > 0) means.grad_cos = m.cosSum / m.cosCount;
+      if (m.sliceCount > 0) means.slice_cos = m.sliceSum / m.sliceCount;
+      const seen = { ...signal, metrics: { ...signal.metrics, ...means } };
       const intervalCos = hypergradientCos(m);
       resetInterval(m);
       if (!ref && !hyper) return undefined;
