@@ -114,6 +114,16 @@ export interface ControllerOptions {
    * (0, 1]; default the rollback factor (no rise above the value it restarted from).
    */
   readonly ceilingFactor?: number;
+  /**
+   * Where a fresh learner starts. `'none'` (default): knowing nothing (every action worth 0).
+   * `'hypergradient'` (needs `rewardMetric: 'hypergradient'`): the first-order model of that
+   * reward — a rise of the rate is worth log₂(factor) × (slice_cos − target) — so a fresh
+   * controller starts out acting like the hypergradient rule on its action set and learns the
+   * corrections from there (a heuristic as the starting policy, as in guided DAC: Shala et al.
+   * 2020). The bandit takes it as the prior mean of its ridge models (weight `ridge`); the policy
+   * gradient as its initial linear policy (logits 4 × the prior; needs `hidden: 0`).
+   */
+  readonly prior?: 'none' | 'hypergradient';
   /** Seed of the controller's own stream; default: the stream the regulome hands it. */
   readonly seed?: Seed;
   /**

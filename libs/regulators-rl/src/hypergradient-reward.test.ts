@@ -56,10 +56,39 @@ describe("rewardMetric 'hypergradient' (bandit and policy gradient)", () => {
     await regulome.addTrial('t', { config: { lr: 0.1 } });
     await regulome.observe({ trialId: 't', kind: 'step', step: 10, metrics: { loss: 1, slice_cos: 0.1, grad_cos: -0.2 } });
     await regulome.observe({ trialId: 't', kind: 'step', step: 20, metrics: { loss: 1, slice_cos: 0.3, grad_cos: 0 } });
-    const state = (events.find((e) => e.type === 'decision') as { state: number[] }).state;
+    const state = (events.find((e) => e.type === 'decision') as { state: readonly number[] }).state;
     expect(state[2]).toBeCloseTo(Math.tanh(4 * 0.2), 12);
     expect(state[3]).toBeCloseTo(Math.tanh(4 * -0.1), 12);
     expect(state[4]).toBeCloseTo(0.2, 12);
+  });
+
+  it("prior 'hypergradient': a fresh bandit acts like the rule from its first decision", async () => {
+    const first = async (cos: number) => {
+      const events = await drive((o) => createBandit({ ...o, exploration: 0, actions: { lr: factors(0.5, 0.8, 1, 1.25, 2) } }), { rewardMetric: 'hypergradient', prior: 'hypergradient', state: { cosineGain: 1 }, rewardScale: 0.2 }, () => ({ slice_cos: cos }), 10);
+      return (events.find((e) => e.type === 'decision') as { actions: Record<string, number> }).actions.lr;
+    };
+    expect(await first(0.5)).toBe(2); // successive directions agree: the rate is too small
+    expect(await first(-0.6)).toBe(0.8); // mildly below the target: a small cut, not the largest
+    expect(await first(-0.3)).toBe(1); // at the target early in the budget: no change
+    // without the prior every action is worth the same: the first choice is not the rule's
+    const plain = await drive((o) => createBandit({ ...o, exploration: 0, actions: { lr: factors(0.5, 0.8, 1, 1.25, 2) } }), { rewardMetric: 'hypergradient' }, () => ({ slice_cos: 0.5 }), 10);
+    expect(plain.filter((e) => e.type === 'reward')).toEqual([]);
+  });
+
+  it("prior 'hypergradient': a fresh linear policy raises the rate while the slices agree", async () => {
+    const events = await drive((o) => createPolicyGradient({ ...o, hidden: 0, actions: { lr: factors(0.5, 0.8, 1, 1.25, 2) } }), { rewardMetric: 'hypergradient', prior: 'hypergradient', state: { cosineGain: 1 }, rewardScale: 0.2 }, () => ({ slice_cos: 0.6 }), 50);
+    // from 0.1, five rises stay inside the space's bound (10)
+    const factorsChosen = events.filter((e) => e.type === 'decision').map((e) => (e as { actions: Record<string, number> }).actions.lr as number);
+    expect(factorsChosen).toHaveLength(5);
+    expect(factorsChosen.every((f) => f > 1)).toBe(true);
+  });
+
+  it("prior: validated, naming the field and what is allowed", () => {
+    expect(() => createBandit({ prior: 'rule' as 'none' })).toThrow(/createBandit\(options\)\.prior must be "none" or "hypergradient"; got "rule"/);
+    expect(() => createBandit({ prior: 'hypergradient' })).toThrow(/prior must be "none" unless rewardMetric is "hypergradient"/);
+    expect(() => createBandit({ rewardMetric: 'hypergradient', prior: 'hypergradient', features: ['bias', 'budget_used'] })).toThrow(/createBandit\(options\)\.features must be features that include "bias" and "slice_cos" or "grad_cos"/);
+    expect(() => createPolicyGradient({ rewardMetric: 'hypergradient', prior: 'hypergradient' })).toThrow(/policy-gradient\.prior must be "none" with a hidden layer \(the prior sets a linear policy: hidden 0\)/);
+    expect(() => createPolicyGradient({ rewardMetric: 'hypergradient', prior: 'hypergradient', hidden: 0 })).not.toThrow();
   });
 
   it('validates targetCos and rewardMetric, naming the field and the allowed values', () => {

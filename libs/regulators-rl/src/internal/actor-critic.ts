@@ -30,6 +30,8 @@ export interface ActorCriticState {
 }
 
 const TD_CLIP = 2;
+/** Inverse temperature of a prior policy: logits = 4 × the prior's expected rewards. */
+const PRIOR_GAIN = 4;
 
 /**
  * One-step actor-critic with a softmax policy per hyperparameter over its actions and a linear
@@ -120,6 +122,15 @@ export function createActorCritic(s: ActorCriticSettings): Learner {
         }
       }
       st.updates += 1;
+    },
+    setPrior(weights, field) {
+      if (s.hidden !== 0) throw invalidArgument(field, 'hypergradient', '"none" with a hidden layer (the prior sets a linear policy: hidden 0)');
+      for (const [p, head] of Object.entries(st.heads)) {
+        const w = weights[p];
+        const n = head.length / width;
+        if (!w || w.length !== n || w.some((v) => v.length !== width)) throw invalidArgument(`${field}.${p}`, w, `${n} weight vectors of ${width}`);
+        for (let a = 0; a < n; a++) for (let k = 0; k < width; k++) head[a * width + k] = PRIOR_GAIN * ((w[a] as number[])[k] as number);
+      }
     },
     snapshot: (): ActorCriticState => JSON.parse(JSON.stringify(st)),
     restore(state, field) {

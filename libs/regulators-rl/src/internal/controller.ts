@@ -24,6 +24,12 @@ export interface Learner {
   snapshot(): unknown;
   /** Replaces the learned state; throws naming `field` when it does not fit. */
   restore(state: unknown, field: string): void;
+  /**
+   * Sets the starting point of a fresh learner: per hyperparameter, per action, a weight vector
+   * over the features whose dot product with the state is the expected reward (scaled as the
+   * reward is). Throws naming `field` when the learner cannot take it.
+   */
+  setPrior(weights: Readonly<Record<string, readonly (readonly number[])[]>>, field: string): void;
 }
 
 /** Everything a controller needs, validated. */
@@ -50,10 +56,49 @@ export interface ResolvedControllerOptions {
   readonly seed: ControllerOptions['seed'];
   readonly state: ControllerOptions['state'];
   readonly onEvent: ((event: ControllerEvent) => void) | undefined;
+  readonly prior: 'none' | 'hypergradient';
 }
 
 /** Default cosine target of `rewardMetric: 'hypergradient'`: push early, anneal as the budget runs out. */
 export const DEFAULT_TARGET_COS = { start: -0.3, end: 0.1 } as const;
+
+function checkPrior(field: string, prior: unknown, rewardMetric: string, features: readonly string[]): 'none' | 'hypergradient' {
+  if (prior === undefined || prior === 'none') return 'none';
+  if (prior !== 'hypergradient') throw invalidArgument(`${field}.prior`, prior, '"none" or "hypergradient"');
+  if (rewardMetric !== 'hypergradient') throw invalidArgument(`${field}.prior`, prior, '"none" unless rewardMetric is "hypergradient" (the prior models that reward)');
+  if (!features.includes('bias') || !(features.includes('slice_cos') || features.includes('grad_cos'))) {
+    throw invalidArgument(`${field}.features`, features, 'features that include "bias" and "slice_cos" or "grad_cos" with prior "hypergradient"');
+  }
+  return 'hypergradient';
+}
+
+/**
+ * The first-order model of the hypergradient reward as per-action weights over the state: the
+ * reward of factor a is log₂(a) × (cos − target(budget_used)) ÷ rewardScale, the next interval's
+ * cos predicted by this one's (the `slice_cos` feature, else `grad_cos`; tanh(4c) ≈ 4c), the
+ * target linear in `budget_used`. Only the rate hyperparameters (`rollback.params`) get one.
+ */
+export function hypergradientPrior(o: ResolvedControllerOptions): Record<string, number[][]> {
+  const cosineGain = o.state?.cosineGain ?? 4;
+  const cos = o.features.includes('slice_cos') ? 'slice_cos' : 'grad_cos';
+  // the step the prior prefers, log₂ a* = (cos − target) × reach: the hypergradient rule's
+  // α(1 + β(cos − target))ⁿ with β = PRIOR_BETA over a decision's n steps (1 at evaluations)
+  const reach = ((o.every === 'eval' ? 1 : o.every) * PRIOR_BETA) / Math.LN2;
+  const out: Record<string, number[][]> = {};
+  for (const p of o.params) {
+    const set = o.actions[p]!;
+    out[p] = set.values.map((v) => {
+      if (set.kind !== 'factor' || !o.rollbackParams.includes(p)) return o.features.map(() => 0);
+      const l = Math.log2(v);
+      // r̂ = l (cos − target) − l² ÷ (2 reach): largest at the rule's own step
+      return o.features.map((f) => (f === 'bias' ? -l * o.targetCos.start - (l * l) / (2 * reach) : f === cos ? l / cosineGain : f === 'budget_used' ? -l * (o.targetCos.end - o.targetCos.start) : 0) / o.rewardScale);
+    });
+  }
+  return out;
+}
+
+/** β of the hypergradient rule a `prior: 'hypergradient'` controller starts out imitating. */
+const PRIOR_BETA = 0.08;
 
 /** Validates the shared options; `field` prefixes error fields (e.g. `createBandit(options)`). */
 export function resolveControllerOptions(field: string, options: ControllerOptions, defaultName: string): ResolvedControllerOptions {
@@ -113,6 +158,7 @@ export function resolveControllerOptions(field: string, options: ControllerOptio
     seed: o.seed,
     state: o.state,
     onEvent: o.onEvent,
+    prior: checkPrior(field, o.prior, rewardMetric, features),
   };
 }
 
@@ -243,6 +289,7 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
   let decisions = 0;
   let rollbacks = 0;
   const explosion = explosionCheck(o.explosionFactor);
+  if (o.prior === 'hypergradient') learner.setPrior(hypergradientPrior(o), `${o.name}.prior`);
 
   const checkSpace = (space: SearchSpace): void => {
     if (checkedSpace === space) return;

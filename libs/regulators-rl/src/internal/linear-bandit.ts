@@ -30,6 +30,12 @@ export interface LinearBanditSettings {
   readonly ridge: number;
   /** LinUCB's α, or Thompson's posterior scale v. */
   readonly exploration: number;
+  /**
+   * Learn a shared level of the reward and per-action advantages over it (default), or each
+   * action's reward itself (`false`: a reward already centred on the no-change action, such as
+   * the hypergradient reward, where the no-change action always earns 0).
+   */
+  readonly baseline?: boolean;
 }
 
 /**
@@ -85,7 +91,7 @@ export function createLinearBandit(s: LinearBanditSettings): Learner & { state()
       // The reward's state-dependent level (fast progress early in training, whatever the action)
       // is learned once, across actions; each action learns only its advantage over it — the
       // shared/disjoint split of Li et al. 2010's hybrid model, in two stages.
-      const level = dot(matVec(baseline.inv, baseline.b), t.x);
+      const level = s.baseline === false ? 0 : dot(matVec(baseline.inv, baseline.b), t.x);
       const advantage = t.reward - level;
       shermanMorrison(baseline.inv, t.x);
       for (let k = 0; k < s.dim; k++) baseline.b[k] = (baseline.b[k] as number) + t.reward * (t.x[k] as number);
@@ -95,6 +101,16 @@ export function createLinearBandit(s: LinearBanditSettings): Learner & { state()
         shermanMorrison(arm.inv, t.x);
         for (let k = 0; k < s.dim; k++) arm.b[k] = (arm.b[k] as number) + advantage * (t.x[k] as number);
         arm.n += 1;
+      }
+    },
+    setPrior(weights, field) {
+      // prior mean w: b = λ w makes the ridge estimate A⁻¹ b = w before any data
+      for (const [p, list] of Object.entries(arms)) {
+        const w = weights[p];
+        if (!w || w.length !== list.length || w.some((v) => v.length !== s.dim)) throw invalidArgument(`${field}.${p}`, w, `${list.length} weight vectors of ${s.dim}`);
+        list.forEach((arm, i) => {
+          arm.b = (w[i] as number[]).map((v) => v * s.ridge);
+        });
       }
     },
     state: () => ({ algorithm: s.algorithm, dim: s.dim, arms, baseline }),
