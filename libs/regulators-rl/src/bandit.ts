@@ -41,7 +41,7 @@ export function createBandit(options: BanditOptions = {}): BanditRegulator {
   if (algorithm !== 'linucb' && algorithm !== 'thompson') throw invalidArgument(`${field}.algorithm`, algorithm, '"linucb" or "thompson"');
   const exploration = checkNumber(`${field}.exploration`, options.exploration, algorithm === 'linucb' ? 0.5 : 0.3, { min: 0 });
   const ridge = checkNumber(`${field}.ridge`, options.ridge, 1, { min: 0, minOpen: true });
-  // the hypergradient reward is already centred (no change earns 0): no shared level to learn
-  const learner = createLinearBandit({ algorithm, dim: o.features.length, actions: o.actions, ridge, exploration, baseline: o.rewardMetric !== 'hypergradient' });
+  // the prior models each action's reward, not its advantage over a shared level: learn the same
+  const learner = createLinearBandit({ algorithm, dim: o.features.length, actions: o.actions, ridge, exploration, baseline: o.prior === 'none' });
   return createController(o, 'bandit', learner) as BanditRegulator;
 }

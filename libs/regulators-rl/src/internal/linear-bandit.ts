@@ -32,8 +32,7 @@ export interface LinearBanditSettings {
   readonly exploration: number;
   /**
    * Learn a shared level of the reward and per-action advantages over it (default), or each
-   * action's reward itself (`false`: a reward already centred on the no-change action, such as
-   * the hypergradient reward, where the no-change action always earns 0).
+   * action's reward itself (`false`: when a prior models each action's reward, see `setPrior`).
    */
   readonly baseline?: boolean;
 }

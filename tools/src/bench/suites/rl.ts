@@ -33,16 +33,36 @@ const CONTROLLERS: readonly Controller[] = ['hypergradient', 'bandit', 'policy']
  */
 const HYPERGRADIENT = { beta: 0.08, horizon: 'slice', targetCos: { start: -0.3, end: 0.1 }, ceilingFactor: 0.25, explosionFactor: EXPLOSION } as const;
 
+/**
+ * The learned controllers as the benchmark runs them: rewarded by the hypergradient estimate,
+ * cosines seen unsquashed (gain 1), starting from that reward's first-order model (the prior).
+ * The `_plain` variants start knowing nothing, with the library's default learner settings: the
+ * lifelong comparison is made for both.
+ */
+const LEARNED = { rewardMetric: 'hypergradient', state: { cosineGain: 1 }, explosionFactor: EXPLOSION } as const;
+const BANDIT = { every: EVERY, algorithm: 'thompson', exploration: 0.2, ...LEARNED, prior: 'hypergradient' } as const;
+const POLICY = { every: EVERY, hidden: 0, actorRate: 0.3, ...LEARNED, prior: 'hypergradient' } as const;
+/** Without the prior: the library's defaults (LinUCB α 0.5; actor rate 0.1; state gain 4), linear policy. */
+const BANDIT_PLAIN = { every: EVERY, rewardMetric: 'hypergradient', explosionFactor: EXPLOSION } as const;
+const POLICY_PLAIN = { every: EVERY, hidden: 0, rewardMetric: 'hypergradient', explosionFactor: EXPLOSION } as const;
+
+type Learned = 'bandit' | 'policy' | 'bandit_plain' | 'policy_plain';
+const LEARNED_KINDS: readonly Learned[] = ['bandit', 'policy', 'bandit_plain', 'policy_plain'];
+
 /** The controllers as the benchmark configures them (documented in the JSON's `controllers`). */
-function make(kind: Controller, seed: number): Regulator {
+function make(kind: Controller | Learned, seed: number): Regulator {
   if (kind === 'hypergradient') return createHypergradient(HYPERGRADIENT);
-  if (kind === 'bandit') return createBandit({ every: EVERY, seed, rewardMetric: 'hypergradient', explosionFactor: EXPLOSION });
-  return createPolicyGradient({ every: EVERY, seed, rewardMetric: 'hypergradient', explosionFactor: EXPLOSION });
+  if (kind === 'bandit') return createBandit({ seed, ...BANDIT });
+  if (kind === 'bandit_plain') return createBandit({ seed, ...BANDIT_PLAIN });
+  if (kind === 'policy') return createPolicyGradient({ seed, ...POLICY });
+  return createPolicyGradient({ seed, ...POLICY_PLAIN });
 }
 const CONTROLLER_SETTINGS = {
   hypergradient: { rule: 'multiplicative', ...HYPERGRADIENT },
-  bandit: { algorithm: 'linucb', every: EVERY, rewardMetric: 'hypergradient', targetCos: { start: -0.3, end: 0.1 }, explosionFactor: EXPLOSION },
-  policy: { every: EVERY, hidden: 16, rewardMetric: 'hypergradient', targetCos: { start: -0.3, end: 0.1 }, explosionFactor: EXPLOSION },
+  bandit: { ...BANDIT, targetCos: { start: -0.3, end: 0.1 } },
+  policy: { ...POLICY, targetCos: { start: -0.3, end: 0.1 } },
+  bandit_plain: { algorithm: 'linucb', exploration: 0.5, ...BANDIT_PLAIN, targetCos: { start: -0.3, end: 0.1 }, prior: 'none' },
+  policy_plain: { actorRate: 0.1, ...POLICY_PLAIN, targetCos: { start: -0.3, end: 0.1 }, prior: 'none' },
 };
 
 /** Runs jobs `limit` at a time, results in job order. */
@@ -111,7 +131,7 @@ const suite: BenchSuite = {
 
     // every (controller, start, seed) run of the main task, computed once
     const cache = new Map<string, Promise<MnistTrialResult>>();
-    const run = (kind: Controller | 'fixed', lr: number, seed: number): (() => Promise<MnistTrialResult>) => () => {
+    const run = (kind: Controller | Learned | 'fixed', lr: number, seed: number): (() => Promise<MnistTrialResult>) => () => {
       const key = `${kind}|${lr}|${seed}`;
       let p = cache.get(key);
       if (!p) {
@@ -120,10 +140,10 @@ const suite: BenchSuite = {
       }
       return p;
     };
-    const runAll = async (cells: readonly [Controller | 'fixed', number][]): Promise<void> => {
+    const runAll = async (cells: readonly [Controller | Learned | 'fixed', number][]): Promise<void> => {
       await pool(cells.flatMap(([k, lr]) => seeds.map((s) => run(k, lr, s))));
     };
-    const med = async (kind: Controller | 'fixed', lr: number, pick: (r: MnistTrialResult) => number): Promise<number> => median(await Promise.all(seeds.map((s) => run(kind, lr, s)())).then((rs) => rs.map(pick)));
+    const med = async (kind: Controller | Learned | 'fixed', lr: number, pick: (r: MnistTrialResult) => number): Promise<number> => median(await Promise.all(seeds.map((s) => run(kind, lr, s)())).then((rs) => rs.map(pick)));
 
     // 1. the fixed grid
     await runAll(GRID.map((lr) => ['fixed', lr]));
@@ -162,6 +182,21 @@ const suite: BenchSuite = {
     }
     ctx.log(`\nmedian final test accuracy (best fixed lr ${best}; poor starts ${low} and ${high}), fresh controllers:`);
     ctx.table(Object.keys(arms).map((a) => ({ arm: a, median_test_accuracy: arms[a], gap_to_fixed_best_points: r3(100 * ((arms[a] as number) - (arms.fixed_best as number))), median_final_lr: armsLr[a], median_rollbacks: armsRollbacks[a] })));
+    // the learned controllers without the prior, fresh: what a first trial costs a learner that knows nothing
+    const PLAIN = ['bandit_plain', 'policy_plain'] as const;
+    await runAll(PLAIN.flatMap((k): [Learned, number][] => [
+      [k, low],
+      [k, high],
+    ]));
+    const armsPlain: Record<string, number> = {};
+    for (const k of PLAIN) {
+      for (const [side, lr] of [['low', low], ['high', high]] as const) {
+        armsPlain[`${k}_${side}`] = r4(await med(k, lr, (r) => r.testAccuracy));
+        armsLr[`${k}_${side}`] = p3(await med(k, lr, (r) => r.finalLr));
+      }
+    }
+    ctx.log(`\nthe same, learned controllers without the prior (fresh):`);
+    ctx.table(Object.entries(armsPlain).map(([a, acc]) => ({ arm: a, median_test_accuracy: acc, gap_to_fixed_best_points: r3(100 * (acc - (arms.fixed_best as number))), median_final_lr: armsLr[a] })));
 
     // 3. Baydin et al.'s qualitative result: final lr spread of runs started two orders apart
     const spreadOf = async (kind: Controller | 'fixed') => {
@@ -212,7 +247,7 @@ const suite: BenchSuite = {
     // 5. lifelong. Experiment 1: one controller over `episodes` trials of the main task (other
     // seeds), starts spread log-uniformly over best ÷ 30 … best × 30. Target = the median final
     // validation accuracy of its last half of episodes.
-    const pretrain = async (kind: 'bandit' | 'policy') => {
+    const pretrain = async (kind: Learned) => {
       const ctl = make(kind, 0);
       const finalVal: number[] = [];
       for (let e = 0; e < episodes; e++) {
@@ -222,17 +257,17 @@ const suite: BenchSuite = {
       }
       return { state: JSON.parse(JSON.stringify(ctl.snapshot?.())) as unknown, finalVal };
     };
-    const [pb, pp] = await pool([() => pretrain('bandit'), () => pretrain('policy')], 2);
-    const states = { bandit: pb as { state: unknown; finalVal: number[] }, policy: pp as { state: unknown; finalVal: number[] } };
+    const pretrained = await pool(LEARNED_KINDS.map((k) => () => pretrain(k)), 2);
+    const states = Object.fromEntries(LEARNED_KINDS.map((k, i) => [k, pretrained[i] as { state: unknown; finalVal: number[] }])) as Record<Learned, { state: unknown; finalVal: number[] }>;
 
     // the pretrained controllers from the same poor starts (experiment 1 used other seeds)
-    const inheritedRun = (kind: 'bandit' | 'policy', lr: number) => async (seed: number) => {
+    const inheritedRun = (kind: Learned, lr: number) => async (seed: number) => {
       const c = make(kind, seed);
       c.restore?.(states[kind].state);
       return runMnistTrial({ task: main, config: { ...base, lr }, space, regulators: [c], steps, seed });
     };
     const inheritedArms: Record<string, number> = {};
-    for (const kind of ['bandit', 'policy'] as const) {
+    for (const kind of LEARNED_KINDS) {
       for (const [side, lr] of [['low', low], ['high', high]] as const) {
         const rs = await pool(seeds.map((s) => () => inheritedRun(kind, lr)(s)));
         inheritedArms[`${kind}_${side}_inherited`] = r4(median(rs.map((r) => r.testAccuracy)));
@@ -253,13 +288,13 @@ const suite: BenchSuite = {
       [0, 1, 2, 3, 6, 7, 8, 9],
     ];
     const lifelong: Record<string, { inherited: number; fresh: number; ratio: number; target: number; censored: number; runs: number; budget: number }> = {};
-    const jobs2: (() => Promise<{ kind: 'bandit' | 'policy'; inherited: boolean; steps: number | undefined }>)[] = [];
+    const jobs2: (() => Promise<{ kind: Learned; inherited: boolean; steps: number | undefined }>)[] = [];
     const tasks2 = subsets.map((digits, i) => makeTask(`mnist[${digits.join('')}]`, subsetTask(mnist({ train: 8000, validation: 1000, test: 1000, seed: 1 + i }), digits)));
     const tensors2: number[] = [];
     for (const t of tasks2) tensors2.push(await warm(t));
     const mainThread2 = await mainThreadTensors(tasks2[0] as MnistTask);
-    const targets = { bandit: r3(median(states.bandit.finalVal.slice(-Math.ceil(episodes / 2)))), policy: r3(median(states.policy.finalVal.slice(-Math.ceil(episodes / 2)))) };
-    for (const kind of ['bandit', 'policy'] as const) {
+    const targets = Object.fromEntries(LEARNED_KINDS.map((k) => [k, r3(median(states[k].finalVal.slice(-Math.ceil(episodes / 2))))])) as Record<Learned, number>;
+    for (const kind of LEARNED_KINDS) {
       for (const s of seeds) {
         for (const inherited of [true, false]) {
           jobs2.push(async () => {
@@ -272,7 +307,7 @@ const suite: BenchSuite = {
       }
     }
     const res2 = await pool(jobs2);
-    for (const kind of ['bandit', 'policy'] as const) {
+    for (const kind of LEARNED_KINDS) {
       const mine = res2.filter((r) => r.kind === kind);
       const stepsOf = (inh: boolean) => mine.filter((r) => r.inherited === inh).map((r) => r.steps ?? targetBudget);
       const inherited = median(stepsOf(true));
@@ -300,11 +335,12 @@ const suite: BenchSuite = {
       best_lr: best,
       poor_starts: { low, high },
       arms,
+      arms_plain: armsPlain,
       arms_inherited: inheritedArms,
       arms_final_lr: armsLr,
       arms_rollbacks: armsRollbacks,
       hypergradient_spread: spread,
-      inherited_vs_fresh_steps: lifelong.bandit?.ratio,
+      inherited_vs_fresh_steps: lifelong.bandit_plain?.ratio,
       inherited_vs_fresh: lifelong,
       controller_overhead: Math.max(...Object.values(overheadTotal)),
       controller_overhead_by_controller: overhead,
