@@ -1,5 +1,6 @@
 import type { Seed } from '@epigenome/core';
 import type { ActionSpace } from './actions';
+import type { TargetCos } from './internal/target-cos';
 import type { SignalStateOptions } from './signal-state';
 
 /** What a reward function sees: the reference loss at the previous decision and now. */
@@ -71,7 +72,7 @@ export interface ControllerOptions {
    * `createHypergradient`'s `targetCos` — a number, or `{ start, end }` moved linearly with
    * `features.budget_used`. Each value in (−1, 1). Default `{ start: -0.3, end: 0.1 }`.
    */
-  readonly targetCos?: number | { readonly start: number; readonly end: number };
+  readonly targetCos?: number | TargetCos;
   /**
    * Divides the log-ratio before clipping to [−1, 1], so that typical per-decision improvements
    * span the reward range. Default 0.2.

@@ -1,5 +1,6 @@
 import { describeValue, invalidArgument, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
 import { explosionCheck, isDiverged } from './internal/controller';
+import { checkTargetCos, targetAt, type TargetCos } from './internal/target-cos';
 import { checkName, checkNumber, checkOptions } from './internal/validate';
 
 /** Consecutive step signals of a trial without the needed metric before it is an error. */
@@ -50,7 +51,7 @@ export interface HypergradientOptions {
    * at the end of the budget the greedy rate is the right one, so e.g. `{ start: -0.3, end: 0.1 }`
    * pushes the rate up early and anneals it as the budget runs out.
    */
-  readonly targetCos?: number | { readonly start: number; readonly end: number };
+  readonly targetCos?: number | TargetCos;
   /**
    * Which successive directions the multiplicative rule compares (Wu et al. 2018: the longer the
    * horizon, the smaller the greedy bias):
@@ -95,10 +96,7 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
   const maxFactor = checkNumber(`${field}.maxFactor`, o.maxFactor, 2, { min: 1 });
   const rollbackFactor = checkNumber(`${field}.rollbackFactor`, o.rollbackFactor, 0.5, { min: 0, minOpen: true, max: 1 });
   const ceilingFactor = checkNumber(`${field}.ceilingFactor`, o.ceilingFactor, rollbackFactor, { min: 0, minOpen: true, max: 1 });
-  const tc = typeof o.targetCos === 'object' && o.targetCos !== null ? o.targetCos : { start: o.targetCos, end: o.targetCos };
-  const cosRange = { min: -1, minOpen: true, max: 1, maxOpen: true };
-  const targetStart = checkNumber(`${field}.targetCos${typeof o.targetCos === 'object' ? '.start' : ''}`, tc.start, 0, cosRange);
-  const targetEnd = checkNumber(`${field}.targetCos${typeof o.targetCos === 'object' ? '.end' : ''}`, tc.end, 0, cosRange);
+  const target = checkTargetCos(`${field}.targetCos`, o.targetCos, { start: 0, end: 0 });
   if (o.targetCos !== undefined && rule !== 'multiplicative') throw invalidArgument(`${field}.targetCos`, o.targetCos, 'absent with rule "additive" (a target cosine needs the normalised rule)');
   const explosion = explosionCheck(o.explosionFactor === undefined ? undefined : checkNumber(`${field}.explosionFactor`, o.explosionFactor, 2, { min: 1, minOpen: true }));
   const horizon = o.horizon ?? 'step';
@@ -144,9 +142,7 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
       let factor: number;
       if (rule === 'multiplicative') {
         const cos = Math.min(1, Math.max(-1, h));
-        const used = signal.features.budget_used ?? 0;
-        const targetCos = targetStart + (targetEnd - targetStart) * used;
-        factor = (1 + beta * (cos - targetCos)) ** n;
+        factor = (1 + beta * (cos - targetAt(target, signal.features.budget_used ?? 0))) ** n;
       } else {
         const next = lr + beta * n * h;
         factor = next / lr;

@@ -7,6 +7,7 @@ export type { PolicyGradientOptions, PolicyGradientRegulator } from './policy-gr
 export { DEFAULT_DROPOUT_ACTIONS, DEFAULT_LR_ACTIONS, deltas, factors } from './actions';
 export type { ActionSet, ActionSpace } from './actions';
 export type { ControllerEvent, ControllerOptions, RewardInput } from './controller-options';
+export type { TargetCos } from './internal/target-cos';
 export { signalState, signalStateNames } from './signal-state';
 export type { SignalStateOptions } from './signal-state';
 export { createPlateauReflex } from './plateau-reflex';

@@ -2,6 +2,7 @@ import { createRng, describeValue, invalidArgument, type Adjustment, type Level,
 import { applyAction, checkActionSpace, checkActionsInSpace, DEFAULT_LR_ACTIONS, describeAction, feasibleActions, type ActionSpace } from '../actions';
 import type { ControllerEvent, ControllerOptions, RewardInput } from '../controller-options';
 import { signalState, signalStateNames } from '../signal-state';
+import { checkTargetCos, targetAt, type TargetCos } from './target-cos';
 import { checkName, checkNumber, checkOptions } from './validate';
 
 /** One decision's outcome, as a learner learns from it. */
@@ -44,7 +45,7 @@ export interface ResolvedControllerOptions {
   readonly featureIndex: readonly number[];
   readonly rewardMetric: 'auto' | 'val_loss' | 'loss' | 'hypergradient';
   /** `rewardMetric: 'hypergradient'`: the cosine target at budget_used 0 and 1. */
-  readonly targetCos: { readonly start: number; readonly end: number };
+  readonly targetCos: TargetCos;
   readonly rewardScale: number;
   readonly rewardHorizon: number;
   readonly reward: ((input: RewardInput) => number) | undefined;
@@ -110,12 +111,7 @@ export function resolveControllerOptions(field: string, options: ControllerOptio
   const rewardMetric = o.rewardMetric ?? 'auto';
   if (!['auto', 'val_loss', 'loss', 'hypergradient'].includes(rewardMetric)) throw invalidArgument(`${field}.rewardMetric`, rewardMetric, '"auto", "val_loss", "loss" or "hypergradient"');
   if (o.targetCos !== undefined && rewardMetric !== 'hypergradient') throw invalidArgument(`${field}.targetCos`, o.targetCos, 'absent unless rewardMetric is "hypergradient"');
-  const tc = typeof o.targetCos === 'object' && o.targetCos !== null ? o.targetCos : { start: o.targetCos, end: o.targetCos };
-  const cosRange = { min: -1, minOpen: true, max: 1, maxOpen: true };
-  const targetCos = {
-    start: checkNumber(`${field}.targetCos${typeof o.targetCos === 'object' ? '.start' : ''}`, tc.start, DEFAULT_TARGET_COS.start, cosRange),
-    end: checkNumber(`${field}.targetCos${typeof o.targetCos === 'object' ? '.end' : ''}`, tc.end, DEFAULT_TARGET_COS.end, cosRange),
-  };
+  const targetCos = checkTargetCos(`${field}.targetCos`, o.targetCos, DEFAULT_TARGET_COS);
   if (o.reward !== undefined && typeof o.reward !== 'function') throw invalidArgument(`${field}.reward`, o.reward, 'a function ({ metric, previous, current }) => number');
   if (o.onEvent !== undefined && typeof o.onEvent !== 'function') throw invalidArgument(`${field}.onEvent`, o.onEvent, 'a function');
   const rollback = checkOptions(`${field}.rollback`, o.rollback);
@@ -334,7 +330,7 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
    * rise is rewarded while the rate is still too small after it, and a cut while it was too large.
    */
   const hypergradientReward = (p: Pending, cos: number, used: number): number => {
-    const target = o.targetCos.start + (o.targetCos.end - o.targetCos.start) * Math.min(1, Math.max(0, used));
+    const target = targetAt(o.targetCos, used);
     let r = 0;
     for (const param of o.rollbackParams) {
       const aset = o.actions[param];
