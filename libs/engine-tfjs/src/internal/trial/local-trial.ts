@@ -21,6 +21,16 @@ interface StepOut {
   dirs?: tf.Tensor[];
 }
 
+/** Σ g·d over the variables, and ‖d‖ (scalars; inside a tidy). */
+function dotAndNorm(gs: readonly tf.Tensor[], ds: readonly tf.Tensor[]): [tf.Tensor, tf.Tensor] {
+  return [tf.addN(gs.map((g, k) => tf.sum(tf.mul(g, ds[k] as tf.Tensor)))), tf.sqrt(tf.addN(ds.map((d) => tf.sum(tf.square(d)))))];
+}
+
+/** dot ÷ (‖g‖ ‖d‖), 0 when either norm is 0. */
+function cosine(dot: number, gNorm: number, dNorm: number): number {
+  return gNorm > 0 && dNorm > 0 ? dot / (gNorm * dNorm) : 0;
+}
+
 /** A trial running on this thread's backend. */
 export class LocalTrial implements TfjsTrial {
   readonly metadata: TrialMetadata;
@@ -142,34 +152,21 @@ export class LocalTrial implements TfjsTrial {
               gs = gs.map((g) => tf.mul(g, scale));
             }
           }
-          if (prev) {
-            r.dot = tf.addN(gs.map((g, k) => tf.sum(tf.mul(g, prev[k] as tf.Tensor))));
-            r.dirNorm = tf.sqrt(tf.addN(prev.map((d) => tf.sum(tf.square(d)))));
-          }
-          if (last && start) {
-            const moved = this.vars.map((v, k) => tf.sub(start[k] as tf.Tensor, v));
-            r.sliceDot = tf.addN(gs.map((g, k) => tf.sum(tf.mul(g, moved[k] as tf.Tensor))));
-            r.sliceNorm = tf.sqrt(tf.addN(moved.map((d) => tf.sum(tf.square(d)))));
-          }
+          if (prev) [r.dot, r.dirNorm] = dotAndNorm(gs, prev);
+          if (last && start) [r.sliceDot, r.sliceNorm] = dotAndNorm(gs, this.vars.map((v, k) => tf.sub(start[k] as tf.Tensor, v)));
           const dirs = this.optimizer.apply(gs, h, wantDirs);
           if (dirs) r.dirs = dirs;
           return r as unknown as tf.TensorContainer;
         }) as unknown as StepOut;
         const loss = out.loss.dataSync()[0] as number;
         if (out.norm) gradNorm = out.norm.dataSync()[0] as number;
+        // the gradient the dot products used: after clipping
+        const gn = h.clip_norm > 0 ? Math.min(gradNorm, h.clip_norm) : gradNorm;
         if (out.dot && out.dirNorm) {
-          const dot = out.dot.dataSync()[0] as number;
-          const dn = out.dirNorm.dataSync()[0] as number;
-          metrics.grad_dot = dot;
-          const gn = h.clip_norm > 0 ? Math.min(gradNorm, h.clip_norm) : gradNorm;
-          metrics.grad_cos = gn > 0 && dn > 0 ? dot / (gn * dn) : 0;
+          metrics.grad_dot = out.dot.dataSync()[0] as number;
+          metrics.grad_cos = cosine(metrics.grad_dot, gn, out.dirNorm.dataSync()[0] as number);
         }
-        if (out.sliceDot && out.sliceNorm) {
-          const dot = out.sliceDot.dataSync()[0] as number;
-          const dn = out.sliceNorm.dataSync()[0] as number;
-          const gn = h.clip_norm > 0 ? Math.min(gradNorm, h.clip_norm) : gradNorm;
-          metrics.slice_cos = gn > 0 && dn > 0 ? dot / (gn * dn) : 0;
-        }
+        if (out.sliceDot && out.sliceNorm) metrics.slice_cos = cosine(out.sliceDot.dataSync()[0] as number, gn, out.sliceNorm.dataSync()[0] as number);
         tf.dispose([out.loss, out.norm, out.dot, out.dirNorm, out.sliceDot, out.sliceNorm].filter((t): t is tf.Tensor => t !== undefined));
         if (out.dirs) {
           this.dropDirs();
