@@ -70,9 +70,6 @@ describe("rewardMetric 'hypergradient' (bandit and policy gradient)", () => {
     expect(await first(0.5)).toBe(2); // successive directions agree: the rate is too small
     expect(await first(-0.6)).toBe(0.8); // mildly below the target: a small cut, not the largest
     expect(await first(-0.3)).toBe(1); // at the target early in the budget: no change
-    // without the prior every action is worth the same: the first choice is not the rule's
-    const plain = await drive((o) => createBandit({ ...o, exploration: 0, actions: { lr: factors(0.5, 0.8, 1, 1.25, 2) } }), { rewardMetric: 'hypergradient' }, () => ({ slice_cos: 0.5 }), 10);
-    expect(plain.filter((e) => e.type === 'reward')).toEqual([]);
   });
 
   it("prior 'hypergradient': a fresh linear policy raises the rate while the slices agree", async () => {

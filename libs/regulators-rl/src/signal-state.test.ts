@@ -1,19 +1,11 @@
-import { float, type Signal } from '@epigenome/core';
+import { float } from '@epigenome/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signalState, signalStateNames } from './signal-state';
+import { signal as stepSignal } from './test/step-signal';
 
 const space = { lr: float(1e-4, 1, { log: true }), dropout: float(0, 0.5) };
-const signal = (features: Record<string, number>, metrics: Record<string, number> = {}, config = { lr: 0.01, dropout: 0.25 }): Signal => ({
-  experimentId: 'e',
-  trialId: 't',
-  kind: 'step',
-  step: 10,
-  epoch: 0,
-  metrics,
-  features: { diverged: 0, ...features },
-  config,
-});
+const signal = (features: Record<string, number>, metrics: Record<string, number> = {}, config = { lr: 0.01, dropout: 0.25 }) => stepSignal(metrics, { features: { diverged: 0, ...features }, config });
 
 describe('signalState', () => {
   it('names every entry, controlled hyperparameters included', () => {
