@@ -54,6 +54,8 @@ import { createAsha, createPbt } from '@epigenome/regulators-evolutionary';
 import { createHypergradient } from '@epigenome/regulators-rl';
 import { inheritMarks, runExperiment, type RunnerProgress } from '@epigenome/runner';
 import { machine, median, type BenchSuite, type SuiteContext } from '../harness';
+import { pickRows } from '../pick-rows';
+import { SLICE_HYPERGRADIENT } from './rl/slice-hypergradient';
 
 const MODEL = { kind: 'mlp', hidden: [128, 64] } as const;
 const SPLITS = { train: 8_000, validation: 1_000, test: 1_000 } as const;
@@ -135,15 +137,10 @@ function pbt(s: Settings, population: number): Regulator {
   return createPbt({ space: SPACE, population, every: { steps: s.pbtEvery }, quantile: 0.25 });
 }
 
-/**
- * The step controller of the full regulome: the slice hypergradient steered from cos −0.3 to +0.1
- * over each trial's budget (push early, anneal late), as `npm run bench -- rl` validates it.
- */
-const HYPERGRADIENT = { beta: 0.08, horizon: 'slice', targetCos: { start: -0.3, end: 0.1 }, ceilingFactor: 0.25 } as const;
 
 function regulome(s: Settings): { regulators: Regulator[]; seeded: () => number } {
   const lineage = inheritMarks();
-  return { regulators: [lineage, pbt(s, s.regulomePopulation), createHypergradient(HYPERGRADIENT)], seeded: () => Object.keys(lineage.report().seeded).length };
+  return { regulators: [lineage, pbt(s, s.regulomePopulation), createHypergradient(SLICE_HYPERGRADIENT)], seeded: () => Object.keys(lineage.report().seeded).length };
 }
 
 interface Task {
@@ -164,16 +161,8 @@ function makeTask(dataSeed: number): Task {
  */
 function firstTask(b: TaskData, seed: number): Task {
   const n = b.train.count;
-  const at = (k: number) => ((k + seed * 1601) % n) * 784;
-  const part = (from: number, to: number): TaskData['train'] => {
-    const x = new Float32Array((to - from) * 784);
-    const y = new Int32Array(to - from);
-    for (let k = from; k < to; k++) {
-      x.set(b.train.x.subarray(at(k), at(k) + 784), (k - from) * 784);
-      y[k - from] = b.train.y[at(k) / 784] as number;
-    }
-    return { x, y, count: to - from };
-  };
+  const rotated = Array.from({ length: n }, (_, k) => (k + seed * 1601) % n);
+  const part = (from: number, to: number) => pickRows(b.train, rotated.slice(from, to), 784);
   const train = part(0, n - 2000);
   return taskOf({ descriptor: { ...b.descriptor, samples: train.count }, train, validation: part(n - 2000, n - 1000), test: part(n - 1000, n) });
 }
@@ -436,7 +425,7 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
     ),
     lineage_first_experiment: first.map((r) => ({ accuracy: round4(r.accuracy), steps_to_target: stepsToTarget(r.curve, s.target), marks: r.marks.length })),
     seeds: s.seeds,
-    budget: { steps_per_arm: s.budget, population: s.population, regulome_population: s.regulomePopulation, regulome_hypergradient: HYPERGRADIENT, asha_population: s.ashaPopulation, steps_per_trial: Math.floor(s.budget / s.population), batch_size: 32, evaluate_every: s.evaluateEvery, signal_every: s.signalEvery, pbt_every: s.pbtEvery, asha_grace: s.ashaGrace, asha_reduction_factor: 2 },
+    budget: { steps_per_arm: s.budget, population: s.population, regulome_population: s.regulomePopulation, regulome_hypergradient: SLICE_HYPERGRADIENT, asha_population: s.ashaPopulation, steps_per_trial: Math.floor(s.budget / s.population), batch_size: 32, evaluate_every: s.evaluateEvery, signal_every: s.signalEvery, pbt_every: s.pbtEvery, asha_grace: s.ashaGrace, asha_reduction_factor: 2 },
     task: { dataset: 'mnist (offline package, 10,000 real digits)', splits: SPLITS, model: MODEL, space: SPACE, default_config: DEFAULT_CONFIG },
     backend,
     machine: m,

@@ -9,6 +9,7 @@ import { createTfjsEngine, mnist, type TaskData } from '@epigenome/engine-tfjs';
 import { createBandit, createHypergradient, createPolicyGradient } from '@epigenome/regulators-rl';
 import { machine, median, type BenchSuite } from '../harness';
 import { runMnistTrial, subsetTask, type MnistTask, type MnistTrialResult } from './rl/mnist-trial';
+import { SLICE_HYPERGRADIENT, TARGET_COS } from './rl/slice-hypergradient';
 
 const MODEL = { kind: 'mlp', hidden: [128, 64] } as const;
 const OPTIMIZER = 'sgd';
@@ -26,12 +27,8 @@ const CONCURRENCY = 3;
 type Controller = 'hypergradient' | 'bandit' | 'policy';
 const CONTROLLERS: readonly Controller[] = ['hypergradient', 'bandit', 'policy'];
 
-/**
- * The hypergradient as the benchmark runs it: the slice horizon (the last gradient against the
- * slice's displacement), steered to cos −0.3 early and +0.1 at the end of the budget, never back
- * above a quarter of a rate that blew up.
- */
-const HYPERGRADIENT = { beta: 0.08, horizon: 'slice', targetCos: { start: -0.3, end: 0.1 }, ceilingFactor: 0.25, explosionFactor: EXPLOSION } as const;
+/** The hypergradient as the benchmark runs it (see ./rl/slice-hypergradient.ts). */
+const HYPERGRADIENT = { ...SLICE_HYPERGRADIENT, explosionFactor: EXPLOSION } as const;
 
 /**
  * The learned controllers as the benchmark runs them: rewarded by the hypergradient estimate,
@@ -59,10 +56,10 @@ function make(kind: Controller | Learned, seed: number): Regulator {
 }
 const CONTROLLER_SETTINGS = {
   hypergradient: { rule: 'multiplicative', ...HYPERGRADIENT },
-  bandit: { ...BANDIT, targetCos: { start: -0.3, end: 0.1 } },
-  policy: { ...POLICY, targetCos: { start: -0.3, end: 0.1 } },
-  bandit_plain: { algorithm: 'linucb', exploration: 0.5, ...BANDIT_PLAIN, targetCos: { start: -0.3, end: 0.1 }, prior: 'none' },
-  policy_plain: { actorRate: 0.1, ...POLICY_PLAIN, targetCos: { start: -0.3, end: 0.1 }, prior: 'none' },
+  bandit: { ...BANDIT, targetCos: TARGET_COS },
+  policy: { ...POLICY, targetCos: TARGET_COS },
+  bandit_plain: { algorithm: 'linucb', exploration: 0.5, ...BANDIT_PLAIN, targetCos: TARGET_COS, prior: 'none' },
+  policy_plain: { actorRate: 0.1, ...POLICY_PLAIN, targetCos: TARGET_COS, prior: 'none' },
 };
 
 /** Runs jobs `limit` at a time, results in job order. */

@@ -7,6 +7,7 @@
 // validation split is the test split.
 import { createRegulome, type Regulator, type SearchSpace } from '@epigenome/core';
 import type { TaskData, TfjsEngine } from '@epigenome/engine-tfjs';
+import { pickRows } from '../../pick-rows';
 
 /** A task: the training engine (validation = the validation split) and the test engine (validation = the test split). */
 export interface MnistTask {
@@ -128,13 +129,7 @@ export function subsetTask(data: TaskData, digits: readonly number[]): TaskData 
   const filter = (s: TaskData['train']): TaskData['train'] => {
     const idx: number[] = [];
     for (let i = 0; i < s.count; i++) if (keep.has(s.y[i] as number)) idx.push(i);
-    const x = new Float32Array(idx.length * features);
-    const y = new Int32Array(idx.length);
-    idx.forEach((j, k) => {
-      x.set(s.x.subarray(j * features, (j + 1) * features), k * features);
-      y[k] = s.y[j] as number;
-    });
-    return { x, y, count: idx.length };
+    return pickRows(s, idx, features);
   };
   const train = filter(data.train);
   return {
