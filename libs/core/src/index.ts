@@ -57,3 +57,7 @@ export type {
 
 export { createRegulome } from './regulome/create-regulome';
 export type { Regulome, RegulomeOptions, RegulomeSnapshot, RegulationOutcome, SignalInput } from './regulome/create-regulome';
+
+export { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkString, describeRange } from './checks/option-checks';
+export type { NumberRange } from './checks/option-checks';
+export { nearestName } from './checks/nearest-name';

@@ -146,8 +146,13 @@ export interface Regulator {
   /** Unique within a regulome; used in events, snapshots and the seed stream. */
   readonly name: string;
   readonly level: Level;
-  /** Hyperparameters this regulator may change (all must be in the space). */
-  readonly controls: readonly string[];
+  /**
+   * Hyperparameters this regulator may change (all must be in the space): a list, or a function
+   * of the space resolved once when the regulome is built (e.g. "every numeric hyperparameter"),
+   * so a factory need not repeat the space. The regulome validates the resolved list and never
+   * reads the function again.
+   */
+  readonly controls: readonly string[] | ((space: SearchSpace) => readonly string[]);
   setup?(ctx: RegulatorContext): void | Promise<void>;
   /** Values for a new trial (only controlled keys are taken). */
   propose?(ctx: RegulatorContext): Partial<Config> | undefined | Promise<Partial<Config> | undefined>;
@@ -155,15 +160,27 @@ export interface Regulator {
   conclude?(result: TrialResult, ctx: RegulatorContext): void | Promise<void>;
   finish?(summary: ExperimentSummary, ctx: RegulatorContext): void | Promise<void>;
   /**
-   * True when `snapshot()` is knowledge that transfers to later experiments of similar contexts
-   * (a controller's policy weights, a bandit's statistics): the runner then keeps it as a mark and
-   * restores it at the start of a later experiment. Default false — the snapshot is only for
-   * checkpoints and resume (e.g. per-trial bookkeeping keyed by this experiment's trial ids).
+   * True when the regulator has knowledge that transfers to later experiments of similar contexts
+   * (a controller's policy weights, a bandit's statistics): the runner then keeps
+   * `knowledge()` (or, without it, `snapshot()`) as a mark and hands it to `learn()` (or
+   * `restore()`) at the start of a later experiment. Default false.
    */
   readonly inheritable?: boolean;
-  /** JSON-serialisable state (checkpoint, resume, and memory when `inheritable`). */
+  /**
+   * JSON-serialisable resume state: everything the regulator's future decisions depend on
+   * (pending decisions, rollback and ceiling bookkeeping, per-trial state), so that an
+   * interrupted run restored from it continues exactly as the uninterrupted run would.
+   */
   snapshot?(): unknown;
+  /** Restores a `snapshot()` (resume of the same experiment). */
   restore?(state: unknown): void;
+  /**
+   * JSON-serialisable knowledge worth inheriting (learned statistics or weights, no pending
+   * decisions or per-trial state of this experiment). Default: `snapshot()`.
+   */
+  knowledge?(): unknown;
+  /** Starts from inherited `knowledge()` of an earlier experiment. Default: `restore()`. */
+  learn?(knowledge: unknown): void;
 }
 
 /** Re-exported for regulators that set choice values. */

@@ -29,6 +29,22 @@ describe('createRegulome: composition checks', () => {
     ]);
   });
 
+  it('resolves controls given as a function of the space once, at build, and validates the result', () => {
+    let calls = 0;
+    const numeric = (sp: Readonly<Record<string, { kind: string }>>) => {
+      calls++;
+      return Object.keys(sp).filter((k) => sp[k]?.kind !== 'choice');
+    };
+    const r = createRegulome({ space, regulators: [{ specificationVersion: 'v1', name: 'pbt', level: 'population', controls: numeric }] });
+    expect(r.controls('pbt')).toEqual(['lr', 'dropout', 'bs']);
+    expect(r.controllers.opt).toBeUndefined();
+    expect(calls).toBe(1);
+    expect(() => createRegulome({ space, regulators: [{ specificationVersion: 'v1', name: 'x', level: 'epoch', controls: () => ['momentum'] }] })).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_PARAMETER', field: 'regulators[0].controls' }),
+    );
+    expect(() => r.controls('nope')).toThrow(/regulatorName must be a regulator of this regulome \(pbt\); got "nope"/);
+  });
+
   it('refuses a hyperparameter the space lacks', () => {
     expect(() => createRegulome({ space, regulators: [fake('a', 'epoch', ['momentum'])] })).toThrow(
       /regulators\[0\]\.controls must be hyperparameters of the space \(lr, dropout, opt, bs\); regulator "a" controls one the space lacks; got "momentum"/,

@@ -128,6 +128,8 @@ export interface Regulome {
   trial(id: string): TrialView;
   /** Every trial's view, in the order they were added. */
   population(): readonly TrialView[];
+  /** The hyperparameters a regulator controls, as resolved from the space when the regulome was built. */
+  controls(regulatorName: string): readonly string[];
   snapshot(): RegulomeSnapshot;
   /** Restores a snapshot taken from a regulome with the same space and regulators. */
   restore(snapshot: RegulomeSnapshot): void;
@@ -139,10 +141,28 @@ interface TrialState extends TrialSnapshot {
   latestEval: Signal | undefined;
 }
 
-function validateRegulators(space: SearchSpace, regulators: readonly Regulator[]): Record<string, { level: Level; regulator: string }[]> {
+/** A regulator's `controls`, resolved from the space when given as a function. */
+function resolveControls(space: SearchSpace, r: Regulator, field: string): readonly string[] {
+  let controls: unknown = r.controls;
+  if (typeof controls === 'function') {
+    try {
+      controls = (controls as (s: SearchSpace) => unknown)(space);
+    } catch (cause) {
+      throw invalidArgument(`${field}.controls`, 'a function', `a function of the space returning hyperparameter names (regulator "${r.name}" threw: ${(cause as Error)?.message ?? String(cause)})`, { cause });
+    }
+  }
+  if (!Array.isArray(controls) || !controls.every((c) => typeof c === 'string')) throw invalidArgument(`${field}.controls`, controls, `an array of hyperparameter names, or a function of the space returning one (regulator "${r.name}")`);
+  return controls as string[];
+}
+
+function validateRegulators(
+  space: SearchSpace,
+  regulators: readonly Regulator[],
+): { controllers: Record<string, { level: Level; regulator: string }[]>; controlsOf: Map<string, readonly string[]> } {
   if (!Array.isArray(regulators)) throw invalidArgument('regulators', regulators, 'an array of regulators');
   const names = new Map<string, number>();
   const controllers: Record<string, { level: Level; regulator: string }[]> = {};
+  const controlsOf = new Map<string, readonly string[]>();
   regulators.forEach((r, i) => {
     const field = `regulators[${i}]`;
     if (typeof r !== 'object' || r === null) throw invalidArgument(field, r, 'a regulator object (made by a factory such as createPbt())');
@@ -155,8 +175,9 @@ function validateRegulators(space: SearchSpace, regulators: readonly Regulator[]
     }
     names.set(r.name, i);
     if (!isLevel(r.level)) throw invalidArgument(`${field}.level`, r.level, `one of ${LEVELS.map((l) => `"${l}"`).join(', ')} (regulator "${r.name}")`);
-    if (!Array.isArray(r.controls)) throw invalidArgument(`${field}.controls`, r.controls, `an array of hyperparameter names (regulator "${r.name}")`);
-    for (const p of new Set<string>(r.controls)) {
+    const controls = resolveControls(space, r, field);
+    controlsOf.set(r.name, controls);
+    for (const p of new Set<string>(controls)) {
       if (!(p in space)) {
         throw invalidArgument(`${field}.controls`, p, `hyperparameters of the space (${Object.keys(space).join(', ')}); regulator "${r.name}" controls one the space lacks`, { code: 'UNKNOWN_PARAMETER' });
       }
@@ -191,7 +212,7 @@ function validateRegulators(space: SearchSpace, regulators: readonly Regulator[]
       }
     }
   }
-  return controllers;
+  return { controllers, controlsOf };
 }
 
 function fitnessOf(objective: Objective, metrics: Readonly<Record<string, number>>): number | undefined {
@@ -216,7 +237,8 @@ function fitnessOf(objective: Objective, metrics: Readonly<Record<string, number
 export function createRegulome(options: RegulomeOptions): Regulome {
   const space = validateSpace(options.space);
   const regulators = [...options.regulators];
-  const controllers = validateRegulators(space, regulators);
+  const { controllers, controlsOf } = validateRegulators(space, regulators);
+  const controlsList = (r: Regulator): readonly string[] => controlsOf.get(r.name) ?? [];
   const experimentId = options.experimentId ?? 'experiment';
   const objective: Objective = options.objective ?? { metric: 'val_loss', mode: 'min' };
   if (typeof objective.metric !== 'string' || objective.metric === '') throw invalidArgument('objective.metric', objective.metric, 'a metric name');
@@ -319,15 +341,15 @@ export function createRegulome(options: RegulomeOptions): Regulome {
     const field = `${r.name}.${hook}()`;
     if (typeof adj !== 'object' || adj === null) throw invalidArgument(field, adj, 'an Adjustment object or undefined', { code: 'INVALID_ADJUSTMENT' });
     if (typeof adj.reason !== 'string' || adj.reason.length === 0) throw invalidArgument(`${field}.reason`, adj.reason, 'a non-empty string', { code: 'INVALID_ADJUSTMENT' });
-    const controlled = new Set(r.controls);
+    const controlled = new Set(controlsList(r));
     for (const [p, v] of Object.entries(adj.set ?? {})) {
-      if (!controlled.has(p)) throw invalidArgument(`${field}.set.${p}`, v, `a hyperparameter regulator "${r.name}" controls (${r.controls.join(', ') || 'none'})`, { code: 'INVALID_ADJUSTMENT' });
+      if (!controlled.has(p)) throw invalidArgument(`${field}.set.${p}`, v, `a hyperparameter regulator "${r.name}" controls (${controlsList(r).join(', ') || 'none'})`, { code: 'INVALID_ADJUSTMENT' });
       const spec = space[p] as ParamSpec;
       const ok = spec.kind === 'choice' ? spec.values.includes(v as ChoiceValue) : typeof v === 'number' && Number.isFinite(v);
       if (!ok) throw invalidArgument(`${field}.set.${p}`, v, spec.kind === 'choice' ? describeSpec(spec) : 'a finite number (clamped to its bounds)', { code: 'INVALID_ADJUSTMENT' });
     }
     for (const [p, f] of Object.entries(adj.factor ?? {})) {
-      if (!controlled.has(p)) throw invalidArgument(`${field}.factor.${p}`, f, `a hyperparameter regulator "${r.name}" controls (${r.controls.join(', ') || 'none'})`, { code: 'INVALID_ADJUSTMENT' });
+      if (!controlled.has(p)) throw invalidArgument(`${field}.factor.${p}`, f, `a hyperparameter regulator "${r.name}" controls (${controlsList(r).join(', ') || 'none'})`, { code: 'INVALID_ADJUSTMENT' });
       if (!isNumericSpec(space[p] as ParamSpec)) throw invalidArgument(`${field}.factor.${p}`, f, 'absent: factors apply to numeric hyperparameters only', { code: 'INVALID_ADJUSTMENT' });
       if (!(typeof f === 'number' && Number.isFinite(f) && f > 0)) throw invalidArgument(`${field}.factor.${p}`, f, 'a finite number > 0', { code: 'INVALID_ADJUSTMENT' });
     }
@@ -412,10 +434,10 @@ export function createRegulome(options: RegulomeOptions): Regulome {
         if (!r.propose) continue;
         const proposal = await r.propose(contextFor(r, placeholder, draft));
         if (proposal === undefined) continue;
-        const controlled = new Set(r.controls);
+        const controlled = new Set(controlsList(r));
         const next = { ...draft };
         for (const [p, v] of Object.entries(proposal)) {
-          if (!controlled.has(p)) throw invalidArgument(`${r.name}.propose().${p}`, v, `a hyperparameter regulator "${r.name}" controls (${r.controls.join(', ') || 'none'})`, { code: 'INVALID_ADJUSTMENT' });
+          if (!controlled.has(p)) throw invalidArgument(`${r.name}.propose().${p}`, v, `a hyperparameter regulator "${r.name}" controls (${controlsList(r).join(', ') || 'none'})`, { code: 'INVALID_ADJUSTMENT' });
           next[p] = v as ChoiceValue;
         }
         draft = validateConfig(space, next, `${r.name}.propose()`);
@@ -532,6 +554,11 @@ export function createRegulome(options: RegulomeOptions): Regulome {
     trial: (id) => toView(getTrial(id)),
     population: populationViews,
 
+    controls(regulatorName) {
+      const c = controlsOf.get(regulatorName);
+      if (!c) throw invalidArgument('regulatorName', regulatorName, `a regulator of this regulome (${[...controlsOf.keys()].join(', ')})`, { code: 'NOT_FOUND' });
+      return c;
+    },
     snapshot() {
       const regs: Record<string, unknown> = {};
       for (const r of regulators) if (r.snapshot) regs[r.name] = r.snapshot();
