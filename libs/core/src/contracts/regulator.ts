@@ -1,5 +1,5 @@
 import type { Rng } from '../random/rng';
-import type { ChoiceValue, Config, SearchSpace } from '../space/param-spec';
+import type { ChoiceValue, Config, ParamSpec, SearchSpace } from '../space/param-spec';
 import type { Level } from './level';
 import type { Signal } from './signal';
 import type { InheritedMark, MarkInput } from './mark';
@@ -153,6 +153,12 @@ export interface Regulator {
    * reads the function again.
    */
   readonly controls: readonly string[] | ((space: SearchSpace) => readonly string[]);
+  /**
+   * Kinds of hyperparameter this regulator can act on (e.g. `['float', 'int']` for one that only
+   * multiplies by factors). The regulome refuses, when it is built, a controlled hyperparameter of
+   * another kind, so the mismatch never surfaces mid-run. Default: every kind.
+   */
+  readonly kinds?: readonly ParamSpec['kind'][];
   setup?(ctx: RegulatorContext): void | Promise<void>;
   /** Values for a new trial (only controlled keys are taken). */
   propose?(ctx: RegulatorContext): Partial<Config> | undefined | Promise<Partial<Config> | undefined>;

@@ -45,6 +45,13 @@ describe('createRegulome: composition checks', () => {
     expect(() => r.controls('nope')).toThrow(/regulatorName must be a regulator of this regulome \(pbt\); got "nope"/);
   });
 
+  it('refuses at build a hyperparameter of a kind the regulator cannot act on', () => {
+    expect(() => createRegulome({ space, regulators: [fake('reflex', 'epoch', ['opt'], { kinds: ['float', 'int'] })] })).toThrow(
+      'regulator "reflex" acts on float or int hyperparameters, but "opt" is a choice; drop "opt" from its controls or make "opt" a float or int in the space',
+    );
+    expect(createRegulome({ space, regulators: [fake('reflex', 'epoch', ['lr', 'bs'], { kinds: ['float', 'int'] })] }).controls('reflex')).toEqual(['lr', 'bs']);
+  });
+
   it('refuses a hyperparameter the space lacks', () => {
     expect(() => createRegulome({ space, regulators: [fake('a', 'epoch', ['momentum'])] })).toThrow(
       /regulators\[0\]\.controls must be hyperparameters of the space \(lr, dropout, opt, bs\); regulator "a" controls one the space lacks; got "momentum"/,

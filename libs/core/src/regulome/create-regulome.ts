@@ -181,6 +181,16 @@ function validateRegulators(
       if (!(p in space)) {
         throw invalidArgument(`${field}.controls`, p, `hyperparameters of the space (${Object.keys(space).join(', ')}); regulator "${r.name}" controls one the space lacks`, { code: 'UNKNOWN_PARAMETER' });
       }
+      const kind = (space[p] as ParamSpec).kind;
+      if (r.kinds !== undefined && !r.kinds.includes(kind)) {
+        throw new EpigenomeError({
+          code: 'REGULOME_CONFLICT',
+          field: `${field}.controls`,
+          value: p,
+          allowed: `hyperparameters of kind ${r.kinds.join(' or ')}`,
+          message: `regulator "${r.name}" acts on ${r.kinds.join(' or ')} hyperparameters, but "${p}" is a ${kind}; drop "${p}" from its controls or make "${p}" a ${r.kinds.join(' or ')} in the space`,
+        });
+      }
       const list = (controllers[p] ??= []);
       const same = list.find((c) => c.level === r.level);
       if (same) {
