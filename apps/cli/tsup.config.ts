@@ -1,9 +1,4 @@
 import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.preset';
 
-export default defineConfig({
-  entry: ['src/main.ts'],
-  format: ['esm'],
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-});
+export default defineConfig(libraryConfig({ entry: ['src/main.ts'], format: ['esm'], dts: false }));

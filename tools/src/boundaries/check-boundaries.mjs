@@ -1,10 +1,13 @@
 // Project boundary rules of the workspace, enforced on every project's `lint` target.
 //
-// Rules, by the nx tags in each package.json (`nx.tags`):
+// Layers, by the nx tags in each package.json (`nx.tags`), each importing only layers below it
+// (core < engine-tfjs, memory, regulators-* < runner < api < apps):
 //   type:core     imports nothing but its own files (no packages, no node builtins);
-//   type:plugin   imports only @epigenome/core among workspace packages, never another plugin;
-//   type:runtime  imports core, plugins and runtime libraries;
-//   any library   never imports an app (type:app);
+//   type:binding  (engine-tfjs, memory) imports only core — never another binding, a plugin or above;
+//   type:plugin   (regulator libraries) imports only core, never another plugin;
+//   type:runner   imports core, bindings and plugins;
+//   type:api      imports core, bindings, plugins and the runner;
+//   type:app      imports any library; no library ever imports an app;
 // and every bare import of a source file must be declared in the project's package.json
 // (dependencies or peerDependencies; tests may also use devDependencies and root devDependencies),
 // so a published package never breaks on a missing dependency.
@@ -14,9 +17,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 const ALLOWED = {
   'type:core': new Set(),
+  'type:binding': new Set(['type:core']),
   'type:plugin': new Set(['type:core']),
-  'type:runtime': new Set(['type:core', 'type:plugin', 'type:runtime']),
-  'type:app': new Set(['type:core', 'type:plugin', 'type:runtime']),
+  'type:runner': new Set(['type:core', 'type:binding', 'type:plugin']),
+  'type:api': new Set(['type:core', 'type:binding', 'type:plugin', 'type:runner']),
+  'type:app': new Set(['type:core', 'type:binding', 'type:plugin', 'type:runner', 'type:api']),
 };
 const BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
@@ -103,7 +108,12 @@ export function checkProject(root, projectDir) {
       if (target) {
         if (isLib && target.type === 'type:app') errors.push(`${rel}: a library must not import an app, but imports "${spec}" (${target.type})`);
         else if (!isTest && project.type && ALLOWED[project.type] && !ALLOWED[project.type].has(target.type)) {
-          const why = project.type === 'type:plugin' && target.type === 'type:plugin' ? 'regulator libraries never import each other' : `${project.type} may import ${[...ALLOWED[project.type]].join(', ') || 'nothing'}`;
+          const why =
+            project.type === 'type:plugin' && target.type === 'type:plugin'
+              ? 'regulator libraries never import each other'
+              : project.type === target.type
+                ? `libraries of one layer (${project.type}) never import each other`
+                : `${project.type} may import ${[...ALLOWED[project.type]].join(', ') || 'nothing'} (the layers below it)`;
           errors.push(`${rel}: imports "${spec}" (${target.type}); ${why}`);
         }
       }

@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM module without types
 import { checkProject, findWorkspaceRoot, importsOf, loadProjects } from './check-boundaries.mjs';
@@ -21,10 +23,40 @@ project('libs/reg-a', '@x/reg-a', 'type:plugin', { '@x/core': '1', '@x/reg-b': '
   'index.test.ts': "import { b } from '@x/reg-b';\nimport { it } from 'vitest';\n",
 });
 project('libs/reg-b', '@x/reg-b', 'type:plugin', { '@x/core': '1' }, { 'index.ts': "export * from '@x/core';\n// import '@x/app'\nimport('lodash');\n" });
-project('libs/run', '@x/run', 'type:runtime', { '@x/core': '1', '@x/app': '1' }, { 'index.ts': "import type { A } from '@x/app';\nimport { z } from 'zod';\n" });
+project('libs/run', '@x/run', 'type:runner', { '@x/core': '1', '@x/app': '1' }, { 'index.ts': "import type { A } from '@x/app';\nimport { z } from 'zod';\n" });
 project('apps/app', '@x/app', 'type:app', { '@x/run': '1' }, { 'main.ts': "import { r } from '@x/run';\nimport fs from 'node:fs';\n" });
 
+project('libs/eng', '@x/eng', 'type:binding', { '@x/core': '1', '@x/mem': '1', '@x/run': '1', '@x/reg-b': '1' }, {
+  'index.ts': "import { m } from '@x/mem';\nimport { r } from '@x/run';\nimport { p } from '@x/reg-b';\n",
+});
+project('libs/mem', '@x/mem', 'type:binding', { '@x/core': '1' }, { 'index.ts': "import { a } from '@x/core';\n" });
+project('libs/api', '@x/api', 'type:api', { '@x/run': '1', '@x/srv': '1' }, { 'index.ts': "import { r } from '@x/run';\n" });
+project('libs/run2', '@x/run2', 'type:runner', { '@x/api': '1', '@x/eng': '1', '@x/reg-b': '1' }, {
+  'index.ts': "import { e } from '@x/eng';\nimport { p } from '@x/reg-b';\nimport { api } from '@x/api';\n",
+});
+
 describe('boundary check', () => {
+  it('enforces the layers core < bindings, plugins < runner < api < apps: upward and sideways imports fail lint', () => {
+    expect(checkProject(root, join(root, 'libs/eng'))).toEqual([
+      'libs/eng/src/index.ts: imports "@x/mem" (type:binding); libraries of one layer (type:binding) never import each other',
+      'libs/eng/src/index.ts: imports "@x/run" (type:runner); type:binding may import type:core (the layers below it)',
+      'libs/eng/src/index.ts: imports "@x/reg-b" (type:plugin); type:binding may import type:core (the layers below it)',
+    ]);
+    expect(checkProject(root, join(root, 'libs/run2'))).toEqual([
+      'libs/run2/src/index.ts: imports "@x/api" (type:api); type:runner may import type:core, type:binding, type:plugin (the layers below it)',
+    ]);
+    expect(checkProject(root, join(root, 'libs/mem'))).toEqual([]);
+    expect(checkProject(root, join(root, 'libs/api'))).toEqual([]);
+  });
+
+  it('runs as the lint target: the CLI exits non-zero on a violation', () => {
+    const bin = fileURLToPath(new URL('../../bin/check-boundaries.mjs', import.meta.url));
+    const bad = spawnSync(process.execPath, [bin, join(root, 'libs/eng')], { encoding: 'utf8' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stdout + bad.stderr).toContain('libraries of one layer (type:binding) never import each other');
+    expect(spawnSync(process.execPath, [bin, join(root, 'libs/mem')], { encoding: 'utf8' }).status).toBe(0);
+  });
+
   it('fails when core imports anything', () => {
     expect(checkProject(root, join(root, 'libs/core'))).toEqual([`libs/core/src/bad.ts: @epigenome/core imports nothing, but imports "node:fs"`]);
   });
