@@ -4,98 +4,11 @@
 // same budget of optimiser steps (rollbacks included); each trial is driven through a core
 // regulome the way the runner drives it (./rl/mnist-trial.ts). Quality figures are medians over
 // the seeds listed; speed figures (overhead) are medians of interleaved pairs.
-import { float, type Regulator } from '@epigenome/core';
-import { createTfjsEngine, mnist, type TaskData } from '@epigenome/engine-tfjs';
-import { createBandit, createHypergradient, createPolicyGradient } from '@epigenome/regulators-rl';
+import { mnist } from '@epigenome/engine-tfjs';
 import { machine, median, type BenchSuite } from '../harness';
+import { BATCH, CONTROLLERS, CONTROLLER_SETTINGS, type Controller, GRID, LEARNED_KINDS, type Learned, OPTIMIZER, SPREAD, make, space } from './rl/controllers';
+import { disposeTask, mainThreadTensors, makeTask, pool, workerTensors } from './rl/mnist-task';
 import { runMnistTrial, subsetTask, type MnistTask, type MnistTrialResult } from './rl/mnist-trial';
-import { SLICE_HYPERGRADIENT, TARGET_COS } from './rl/slice-hypergradient';
-
-const MODEL = { kind: 'mlp', hidden: [128, 64] } as const;
-const OPTIMIZER = 'sgd';
-const BATCH = 64;
-const space = { lr: float(1e-4, 10, { log: true }) };
-const GRID = [0.01, 0.03, 0.1, 0.3, 1, 3];
-/** Starts of the hypergradient's spread runs: two orders of magnitude. */
-const SPREAD = [0.01, 0.03, 0.1, 0.3, 1];
-const EVERY = 10;
-/** A step loss above 1.5 × the trial's first loss (≈ ln 10 at initialisation) is a blow-up: roll back. */
-const EXPLOSION = 1.5;
-/** Concurrent trials on the 2-worker engine (3 hides the message round trips). */
-const CONCURRENCY = 3;
-
-type Controller = 'hypergradient' | 'bandit' | 'policy';
-const CONTROLLERS: readonly Controller[] = ['hypergradient', 'bandit', 'policy'];
-
-/** The hypergradient as the benchmark runs it (see ./rl/slice-hypergradient.ts). */
-const HYPERGRADIENT = { ...SLICE_HYPERGRADIENT, explosionFactor: EXPLOSION } as const;
-
-/**
- * The learned controllers as the benchmark runs them: rewarded by the hypergradient estimate,
- * cosines seen unsquashed (gain 1), starting from that reward's first-order model (the prior).
- * The `_plain` variants start knowing nothing, with the library's default learner settings: the
- * lifelong comparison is made for both.
- */
-const LEARNED = { rewardMetric: 'hypergradient', state: { cosineGain: 1 }, explosionFactor: EXPLOSION } as const;
-const BANDIT = { every: EVERY, algorithm: 'thompson', exploration: 0.2, ...LEARNED, prior: 'hypergradient' } as const;
-const POLICY = { every: EVERY, hidden: 0, actorRate: 0.3, ...LEARNED, prior: 'hypergradient' } as const;
-/** Without the prior: the library's defaults (LinUCB α 0.5; actor rate 0.1; state gain 4), linear policy. */
-const BANDIT_PLAIN = { every: EVERY, rewardMetric: 'hypergradient', explosionFactor: EXPLOSION } as const;
-const POLICY_PLAIN = { every: EVERY, hidden: 0, rewardMetric: 'hypergradient', explosionFactor: EXPLOSION } as const;
-
-type Learned = 'bandit' | 'policy' | 'bandit_plain' | 'policy_plain';
-const LEARNED_KINDS: readonly Learned[] = ['bandit', 'policy', 'bandit_plain', 'policy_plain'];
-
-/** The controllers as the benchmark configures them (documented in the JSON's `controllers`). */
-function make(kind: Controller | Learned, seed: number): Regulator {
-  if (kind === 'hypergradient') return createHypergradient(HYPERGRADIENT);
-  if (kind === 'bandit') return createBandit({ seed, ...BANDIT });
-  if (kind === 'bandit_plain') return createBandit({ seed, ...BANDIT_PLAIN });
-  if (kind === 'policy') return createPolicyGradient({ seed, ...POLICY });
-  return createPolicyGradient({ seed, ...POLICY_PLAIN });
-}
-const CONTROLLER_SETTINGS = {
-  hypergradient: { rule: 'multiplicative', ...HYPERGRADIENT },
-  bandit: { ...BANDIT, targetCos: TARGET_COS },
-  policy: { ...POLICY, targetCos: TARGET_COS },
-  bandit_plain: { algorithm: 'linucb', exploration: 0.5, ...BANDIT_PLAIN, targetCos: TARGET_COS, prior: 'none' },
-  policy_plain: { actorRate: 0.1, ...POLICY_PLAIN, targetCos: TARGET_COS, prior: 'none' },
-};
-
-/** Runs jobs `limit` at a time, results in job order. */
-async function pool<T>(jobs: readonly (() => Promise<T>)[], limit = CONCURRENCY): Promise<T[]> {
-  const out = new Array<T>(jobs.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, jobs.length) }, async () => {
-      while (next < jobs.length) {
-        const i = next++;
-        out[i] = await (jobs[i] as () => Promise<T>)();
-      }
-    }),
-  );
-  return out;
-}
-
-function makeTask(name: string, data: TaskData): MnistTask {
-  return {
-    name,
-    train: createTfjsEngine({ model: MODEL, data, workers: 2 }),
-    test: createTfjsEngine({ model: MODEL, data: { ...data, validation: data.test as TaskData['validation'] }, workers: 0 }),
-  };
-}
-/** Live tensors of the task's training workers. */
-async function workerTensors(task: MnistTask): Promise<number> {
-  return (await task.train.memory()).numTensors.reduce((x, y) => x + y, 0);
-}
-/** Live tensors of this (the main) thread, where every test engine runs. */
-async function mainThreadTensors(task: MnistTask): Promise<number> {
-  return (await task.test.memory()).numTensors.reduce((x, y) => x + y, 0);
-}
-async function disposeTask(task: MnistTask): Promise<void> {
-  await task.train.dispose();
-  await task.test.dispose();
-}
 
 const r3 = (x: number) => Number(x.toFixed(3));
 const r4 = (x: number) => Number(x.toFixed(4));
