@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Adjustment, Regulator, RegulatorContext } from '../contracts/regulator';
+import type { Adjustment, Regulator } from '../contracts/regulator';
 import type { Signal } from '../contracts/signal';
 import type { Level } from '../contracts/level';
 import { choice, float, int } from '../space/param-spec';
@@ -197,7 +197,7 @@ describe('createRegulome: multi-level composition', () => {
 
   it('exploits only donors with a checkpoint, copying base and modulation', async () => {
     const pbt = fake('pbt', 'population', ['lr'], {
-      regulate: (s: Signal, ctx: RegulatorContext) => (s.trialId === 't1' ? { exploit: { from: 't0' }, factor: { lr: 1.2 }, reason: 'bottom 25%' } : undefined),
+      regulate: (s: Signal) => (s.trialId === 't1' ? { exploit: { from: 't0' }, factor: { lr: 1.2 }, reason: 'bottom 25%' } : undefined),
     });
     const hg = scripted('hg', 'step', ['lr'], [{ factor: { lr: 0.5 }, reason: 'h' }]);
     const r = createRegulome({ space, regulators: [pbt, hg], objective: { metric: 'val_accuracy', mode: 'max' } });

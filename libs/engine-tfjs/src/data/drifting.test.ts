@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTfjsEngine } from '../engine/create-tfjs-engine';
 import { drifting } from './drifting';
 import type { Split } from './task-data';
-import { checkSplit, checkTask } from './fixtures/check-task';
+import { checkTask } from './fixtures/check-task';
 
 describe('drifting', () => {
   it('drifting: the input distribution shifts at the given step, and a trial sees it', async () => {
