@@ -159,6 +159,12 @@ export interface Regulator {
    * another kind, so the mismatch never surfaces mid-run. Default: every kind.
    */
   readonly kinds?: readonly ParamSpec['kind'][];
+  /**
+   * Metrics this regulator needs in `step` signals (e.g. `['grad_cos', 'lr_effective']` for the
+   * hypergradient), so a host that cannot report them (a stock `model.fit` with an optimiser whose
+   * gradients it cannot see) refuses it before training instead of failing mid-run. Default: none.
+   */
+  readonly needs?: readonly string[];
   setup?(ctx: RegulatorContext): void | Promise<void>;
   /** Values for a new trial (only controlled keys are taken). */
   propose?(ctx: RegulatorContext): Partial<Config> | undefined | Promise<Partial<Config> | undefined>;
