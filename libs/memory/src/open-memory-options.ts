@@ -5,11 +5,16 @@ import type { Pool } from 'pg';
 export interface OpenMemoryOptions {
   /** PostgreSQL connection string; opens a `pg` pool (the optional peer `pg` must be installed). */
   url?: string;
+  /**
+   * Where `url` came from, named in its errors (e.g. `DATABASE_URL`, `--database-url`). Default
+   * `url`, or `DATABASE_URL` when the URL was read from the environment.
+   */
+  source?: string;
   /** A caller's client: a `PGlite` instance or a `pg` `Pool`. Migrated on open; `close()` leaves it open. */
   client?: PGlite | Pool;
   /** A caller's drizzle database (from `drizzle-orm/pglite` or `drizzle-orm/node-postgres`); its `$client` is used as `client`. */
   db?: { $client: unknown };
-  /** PGlite data folder, relative to the working directory. Default `.epigenome/db`. One process at a time per folder. */
+  /** PGlite data folder, relative to the working directory. Default `.epigenome/db`. One process at a time per folder: a lock file `<dir>.lock` beside it names the owner; another process gets `CONFLICT`. */
   dir?: string;
   /** PGlite in memory (nothing on disk): for tests and throwaway runs. Default `false`. */
   inMemory?: boolean;

@@ -10,6 +10,7 @@ import { parseInput } from './internal/parse-input';
 import { integer, positiveNumber, unitNumber } from './internal/schema-parts';
 import { createStoreContext } from './internal/store-context';
 import { guardStore } from './internal/store-guard';
+import { createStoreHousekeeping } from './internal/store-housekeeping';
 import type { Memory } from './memory';
 import type { OpenMemoryOptions } from './open-memory-options';
 
@@ -40,6 +41,7 @@ export async function openMemory(options: OpenMemoryOptions = {}): Promise<Memor
   const database = await openDatabase(options);
   const store = createStoreContext(database, now);
   const writer = createMetricsWriter(database, store.knownTrials, { batchSize, flushIntervalMs, statementRows: 20_000 });
+  const housekeeping = createStoreHousekeeping(database);
   let closed = false;
 
   const memory: Memory = {
@@ -52,7 +54,7 @@ export async function openMemory(options: OpenMemoryOptions = {}): Promise<Memor
     ...experimentMethods(store),
     ...metricMethods(store, writer, () => closed),
     ...eventMethods(store),
-    ...checkpointMethods(store, { maxCheckpointBytes, keep }),
+    ...checkpointMethods(store, { maxCheckpointBytes, keep }, housekeeping),
     ...markMethods(store, floor),
 
     async close() {
@@ -61,6 +63,7 @@ export async function openMemory(options: OpenMemoryOptions = {}): Promise<Memor
       writer.stop();
       try {
         await writer.flush();
+        await housekeeping.beforeClose();
       } finally {
         await database.close();
       }

@@ -6,6 +6,7 @@ import { checkpointInputSchema, putCheckpointOptionsSchema } from '../schemas/ch
 import { integer } from './schema-parts';
 import { parseId, parseInput } from './parse-input';
 import type { StoreContext } from './store-context';
+import type { StoreHousekeeping } from './store-housekeeping';
 
 /** Limits of the checkpoint store. */
 export interface CheckpointLimits {
@@ -18,7 +19,7 @@ export interface CheckpointLimits {
 const stepSchema = integer();
 
 /** Checkpoints: put (with the retention rule in the same transaction), get, prune. */
-export function checkpointMethods(store: StoreContext, limits: CheckpointLimits): Pick<Memory, 'putCheckpoint' | 'getCheckpoint' | 'pruneCheckpoints'> {
+export function checkpointMethods(store: StoreContext, limits: CheckpointLimits, housekeeping: StoreHousekeeping): Pick<Memory, 'putCheckpoint' | 'getCheckpoint' | 'pruneCheckpoints'> {
   const { db, now } = store;
   const { maxCheckpointBytes, keep } = limits;
 
@@ -43,14 +44,17 @@ export function checkpointMethods(store: StoreContext, limits: CheckpointLimits)
       await store.requireTrials([checkpoint.trialId], 'checkpoint.trialId');
       const t = now();
       const kept = retain.length === 0 ? sql`true` : sql`not (c.trial_id = ${checkpoint.trialId} and c.step = any(${`{${retain.join(',')}}`}::int[]))`;
-      await db.transaction(async (tx) => {
+      const deleted = await db.transaction(async (tx) => {
         await tx
           .insert(checkpoints)
           .values({ trialId: checkpoint.trialId, step: checkpoint.step, size, bytes: checkpoint.bytes, createdAt: t })
           .onConflictDoUpdate({ target: [checkpoints.trialId, checkpoints.step], set: { size, bytes: checkpoint.bytes, createdAt: t } });
         // This trial's old checkpoints, and those of the trials it exploited (now possibly unneeded).
-        await tx.execute(retention(sql`(c.trial_id = ${checkpoint.trialId} or c.trial_id in (select l.parent_id from lineage l where l.child_id = ${checkpoint.trialId})) and ${kept}`));
+        const scope = sql`(c.trial_id = ${checkpoint.trialId} or c.trial_id in (select l.parent_id from lineage l where l.child_id = ${checkpoint.trialId})) and ${kept}`;
+        const result = (await tx.execute(sql`with d as (${retention(scope)} returning c.size) select coalesce(sum(size), 0)::float8 as bytes from d`)) as unknown as { rows: { bytes: number | string }[] };
+        return Number(result.rows[0]?.bytes ?? 0);
       });
+      if (deleted > 0) await housekeeping.deleted(deleted);
     },
 
     async getCheckpoint(trialId, step) {
@@ -66,7 +70,9 @@ export function checkpointMethods(store: StoreContext, limits: CheckpointLimits)
     },
 
     async pruneCheckpoints() {
-      const result = (await db.execute(sql`with d as (${retention(sql`true`)} returning 1) select count(*)::int as n from d`)) as unknown as { rows: { n: number | string }[] };
+      const result = (await db.execute(sql`with d as (${retention(sql`true`)} returning c.size) select count(*)::int as n, coalesce(sum(size), 0)::float8 as bytes from d`)) as unknown as { rows: { n: number | string; bytes: number | string }[] };
+      const bytes = Number(result.rows[0]?.bytes ?? 0);
+      if (bytes > 0) await housekeeping.deleted(bytes);
       return Number(result.rows[0]?.n ?? 0);
     },
   };
