@@ -52,6 +52,8 @@ export function checkDataDir(dir: string): boolean {
 
 /** WAL segments of 1 MB for new stores (PostgreSQL's 16 MB × 3–5 was half of a small store). */
 const INITDB_PARAMS = ['--wal-segsize=1'];
+// Only valid with such segments (min_wal_size must be ≥ 2 segments): never passed to an older store.
+const WAL_PARAMS = ['-c', 'min_wal_size=2MB', '-c', 'max_wal_size=8MB'];
 
 /** Opens (creating if new) the PGlite store in `dir`, holding its lock; every failure is one line. */
 export async function openPglite(dir: string): Promise<{ client: PGlite; lock: StoreLock }> {
@@ -67,11 +69,12 @@ export async function openPglite(dir: string): Promise<{ client: PGlite; lock: S
   }
   try {
     const { PGlite } = await import('@electric-sql/pglite');
-    const client = await PGlite.create({ dataDir: dir, ...(fresh && { initDbStartParams: INITDB_PARAMS }) });
+    // A new store starts with its WAL settings at once; later opens read them from postgresql.auto.conf.
+    const client = await PGlite.create({ dataDir: dir, ...(fresh && { initDbStartParams: INITDB_PARAMS, startParams: [...PGlite.defaultStartParams, ...WAL_PARAMS] }) });
     if (fresh) {
-      // Kept by the store (postgresql.auto.conf): recycle at most 2 MB of WAL, checkpoint by 32 MB.
+      // Kept by the store (postgresql.auto.conf): keep 2–8 MB of WAL (a checkpoint every 8 MB).
       await client.exec(`alter system set min_wal_size = '2MB'`);
-      await client.exec(`alter system set max_wal_size = '32MB'`);
+      await client.exec(`alter system set max_wal_size = '8MB'`);
     }
     return { client, lock };
   } catch (error) {
