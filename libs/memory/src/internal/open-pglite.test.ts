@@ -95,6 +95,11 @@ describe.runIf(driver === 'pglite')('a damaged or foreign folder is never initia
     expect((error as Error).cause).toBeInstanceOf(Error);
   }, 120_000);
 
+  it('opens a new folder without migrating (no tables to check yet)', async () => {
+    const memory = await openMemory({ dir: join(root, 'unmigrated'), migrate: false });
+    await memory.close();
+  }, 120_000);
+
   it('opens the pristine store with its experiment', async () => {
     expect(await openAndList(pristine)).toMatchObject([{ id: 'keep-me', name: 'precious' }]);
   }, 120_000);
