@@ -51,6 +51,7 @@ export type {
   LineageEdge,
   MemoryStore,
   MetricPoint,
+  PutCheckpointOptions,
   StoredCheckpoint,
   TrialRecord,
 } from './contracts/memory-store';

@@ -1,10 +1,16 @@
 import type { ExperimentRecord, InheritedMark, LineageEdge, RegulationEvent, TaskContext, TrialRecord, Level } from '@epigenome/core';
 import { and, asc, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import { contextSimilarity } from './context-similarity';
 import { decayedStrength } from './decayed-strength';
+import { LEVELS } from '@epigenome/core';
 import type { Database } from './internal/database';
+import { parseId, parseInput } from './internal/parse-input';
 import { toExperiment, toMark, toTrial } from './internal/records';
-import { notFound, requireInt, requireLevel, requireOneOf, requireString, validateContext } from './internal/validate';
+import { bestByMetric, RAW_BUCKETS, ROLLUP_BUCKETS, SERIES_STATS } from './internal/rollup-sql';
+import { integer, oneOf } from './internal/schema-parts';
+import { createStoreContext } from './internal/store-context';
+import { taskContextSchema } from './schemas/task-context-schema';
 import { experiments, lineage, marks, regulationEvents, ROLLUP_WIDTH, trials } from './schema';
 
 /** An experiment with its trial count and best result, for the experiments list. */
@@ -72,20 +78,19 @@ export interface DashboardQueries {
 type Num = number | string | null;
 const num = (v: Num): number => (v === null ? Number.NaN : Number(v));
 
+const int = (min?: number, max?: number) => integer(min, max);
+const levelSchema = oneOf(LEVELS as readonly Level[] as [Level, ...Level[]]);
+const modeSchema = oneOf(['max', 'min']);
+
 export function createDashboardQueries(database: Database, now: () => number): DashboardQueries {
   const { db } = database;
-
-  async function requireExperiment(id: string): Promise<void> {
-    requireString('experimentId', id);
-    const rows = await db.select({ id: experiments.id }).from(experiments).where(eq(experiments.id, id));
-    if (rows.length === 0) throw notFound('experimentId', id, 'experiment');
-  }
+  const { requireExperiment } = createStoreContext(database, now);
 
   return {
     async experiments(options = {}) {
-      const limit = requireInt('limit', options.limit ?? 100, 1, 10_000);
-      const offset = requireInt('offset', options.offset ?? 0);
-      const mode = requireOneOf('mode', options.mode ?? 'max', ['max', 'min'] as const);
+      const limit = parseInput(int(1, 10_000), options.limit ?? 100, 'limit');
+      const offset = parseInput(int(), options.offset ?? 0, 'offset');
+      const mode = parseInput(modeSchema, options.mode ?? 'max', 'mode');
       const rows = await db.select().from(experiments).orderBy(desc(experiments.createdAt), asc(experiments.id)).limit(limit).offset(offset);
       if (rows.length === 0) return [];
       const ids = rows.map((r) => r.id);
@@ -103,15 +108,8 @@ export function createDashboardQueries(database: Database, now: () => number): D
           [ids],
         );
       } else {
-        requireString('metric', options.metric);
-        const column = mode === 'max' ? 'max_value' : 'min_value';
-        best = await database.query(
-          `select distinct on (t.experiment_id) t.experiment_id, t.id as trial_id, r.${column} as value
-           from trials t join metric_series s on s.trial_id = t.id and s.name = $2 join metric_rollups r on r.series_id = s.id
-           where t.experiment_id = any($1::text[])
-           order by t.experiment_id, r.${column} ${mode === 'max' ? 'desc' : 'asc'}`,
-          [ids, options.metric],
-        );
+        parseId('metric', options.metric);
+        best = await database.query(bestByMetric(mode), [ids, options.metric]);
       }
       const countOf = new Map(counts.map((c) => [c.experimentId, num(c.n)]));
       const bestOf = new Map(best.map((b) => [b.experiment_id, { trialId: b.trial_id, value: num(b.value) }]));
@@ -119,20 +117,17 @@ export function createDashboardQueries(database: Database, now: () => number): D
     },
 
     async series(trialId, name, options = {}) {
-      requireString('trialId', trialId);
-      requireString('name', name);
-      const maxPoints = requireInt('maxPoints', options.maxPoints ?? 1000, 2, 1_000_000);
-      const from = options.fromStep === undefined ? undefined : requireInt('fromStep', options.fromStep);
-      const to = options.toStep === undefined ? undefined : requireInt('toStep', options.toStep);
+      parseId('trialId', trialId);
+      parseId('name', name);
+      const maxPoints = parseInput(int(2, 1_000_000), options.maxPoints ?? 1000, 'maxPoints');
+      const from = options.fromStep === undefined ? undefined : parseInput(int(), options.fromStep, 'fromStep');
+      const to = options.toStep === undefined ? undefined : parseInput(int(), options.toStep, 'toStep');
       const fromBlock = from === undefined ? 0 : Math.floor(from / ROLLUP_WIDTH);
       const toBlock = to === undefined ? 2 ** 31 - 1 : Math.floor(to / ROLLUP_WIDTH);
       const [found] = await database.query<{ id: number }>('select id from metric_series where trial_id = $1 and name = $2', [trialId, name]);
       if (!found) return { trialId, name, points: [], total: 0, method: 'raw' };
       const id = Number(found.id);
-      const [stats] = await database.query<{ n: Num; lo: Num; hi: Num }>(
-        'select sum(n) as n, min(first_step) as lo, max(last_step) as hi from metric_rollups where series_id = $1 and block between $2 and $3',
-        [id, fromBlock, toBlock],
-      );
+      const [stats] = await database.query<{ n: Num; lo: Num; hi: Num }>(SERIES_STATS, [id, fromBlock, toBlock]);
       const total = stats?.n === null || stats === undefined ? 0 : num(stats.n);
       if (total === 0) return { trialId, name, points: [], total: 0, method: 'raw' };
       const lo = Math.max(from ?? 0, num(stats!.lo));
@@ -151,19 +146,9 @@ export function createDashboardQueries(database: Database, now: () => number): D
         const loBlock = Math.floor(lo / ROLLUP_WIDTH);
         const hiBlock = Math.floor(hi / ROLLUP_WIDTH);
         const blocksPerBucket = Math.ceil((hiBlock - loBlock + 1) / buckets);
-        rows = await database.query(
-          `select (block - $2) / $4 as g, min(array[min_value, min_step::float8]) as lo, max(array[max_value, max_step::float8]) as hi
-           from metric_rollups where series_id = $1 and block between $2 and $3
-           group by 1 order by 1`,
-          [id, loBlock, hiBlock, blocksPerBucket],
-        );
+        rows = await database.query(ROLLUP_BUCKETS, [id, loBlock, hiBlock, blocksPerBucket]);
       } else {
-        rows = await database.query(
-          `select (step - $2) / $4 as g, min(array[value, step::float8]) as lo, max(array[value, step::float8]) as hi
-           from metrics where series_id = $1 and step between $2 and $3
-           group by 1 order by 1`,
-          [id, lo, hi, width],
-        );
+        rows = await database.query(RAW_BUCKETS, [id, lo, hi, width]);
       }
       const points: { step: number; value: number }[] = [];
       for (const r of rows) {
@@ -177,15 +162,15 @@ export function createDashboardQueries(database: Database, now: () => number): D
 
     async events(options) {
       await requireExperiment(options.experimentId);
-      const limit = requireInt('limit', options.limit ?? 1000, 1, 100_000);
+      const limit = parseInput(int(1, 100_000), options.limit ?? 1000, 'limit');
       const where: SQL[] = [eq(regulationEvents.experimentId, options.experimentId)];
       if (options.levels !== undefined) {
-        options.levels.forEach((l, i) => requireLevel(`levels[${i}]`, l));
+        parseInput(z.array(levelSchema), options.levels, 'levels');
         where.push(inArray(regulationEvents.level, [...options.levels]));
       }
-      if (options.trialId !== undefined) where.push(eq(regulationEvents.trialId, requireString('trialId', options.trialId)));
-      if (options.fromStep !== undefined) where.push(gte(regulationEvents.step, requireInt('fromStep', options.fromStep)));
-      if (options.toStep !== undefined) where.push(lte(regulationEvents.step, requireInt('toStep', options.toStep)));
+      if (options.trialId !== undefined) where.push(eq(regulationEvents.trialId, parseId('trialId', options.trialId)));
+      if (options.fromStep !== undefined) where.push(gte(regulationEvents.step, parseInput(int(), options.fromStep, 'fromStep')));
+      if (options.toStep !== undefined) where.push(lte(regulationEvents.step, parseInput(int(), options.toStep, 'toStep')));
       const rows = await db
         .select()
         .from(regulationEvents)
@@ -221,8 +206,8 @@ export function createDashboardQueries(database: Database, now: () => number): D
     },
 
     async marksByContext(context, options = {}) {
-      validateContext('context', context);
-      const limit = requireInt('limit', options.limit ?? 50, 1, 100_000);
+      parseInput(taskContextSchema, context, 'context');
+      const limit = parseInput(int(1, 100_000), options.limit ?? 50, 'limit');
       const rows = await db.select().from(marks).where(options.includeErased ? undefined : isNull(marks.erasedAt));
       const t = now();
       return rows

@@ -1,6 +1,6 @@
 import { EpigenomeError, type MemoryStore } from '@epigenome/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openMemory, type Memory } from './index';
+import { DEFAULT_REINFORCE_AMOUNT, openMemory, type Memory } from './index';
 import { context, driver, openTestMemory } from './test/test-memory';
 
 const DAY = 86_400_000;
@@ -247,6 +247,20 @@ describe(`memory store on ${driver}`, () => {
     expect(await memory.pruneCheckpoints()).toBe(0);
   });
 
+  it('keeps the steps a put asks to retain (a last good checkpoint) besides the newest, and only those', async () => {
+    await experimentWithTrials('ret', 1);
+    const one = new Uint8Array([1]);
+    for (const step of [10, 20, 30]) await memory.putCheckpoint({ trialId: 'ret-t0', step, bytes: one }, { retain: [10] });
+    await memory.putCheckpoint({ trialId: 'ret-t0', step: 40, bytes: one }, { retain: [10] });
+    const stored = async () => (await memory.db.execute("select step from checkpoints where trial_id = 'ret-t0' order by step") as unknown as { rows: { step: number }[] }).rows.map((r) => r.step);
+    expect(await stored()).toEqual([10, 30, 40]);
+    // Without it, the next put lets step 10 go.
+    await memory.putCheckpoint({ trialId: 'ret-t0', step: 50, bytes: one });
+    expect(await stored()).toEqual([40, 50]);
+    await rejects(memory.putCheckpoint({ trialId: 'ret-t0', step: 60, bytes: one }, { retain: [1.5] }), 'INVALID_ARGUMENT', 'options.retain[0]');
+    expect(await stored()).toEqual([40, 50]);
+  });
+
   it('keeps a donor checkpoint only while the exploiting child runs', async () => {
     await experimentWithTrials('ck2', 2);
     const one = new Uint8Array([1]);
@@ -281,6 +295,13 @@ describe(`memory store on ${driver}`, () => {
       expect(w?.strength).toBeCloseTo(0.4, 10);
       await rejects(memory.reinforce(m.id, 2), 'INVALID_ARGUMENT', 'amount');
       await rejects(memory.reinforce('nope'), 'NOT_FOUND', 'markId');
+    });
+
+    it('reinforces and weakens by DEFAULT_REINFORCE_AMOUNT (0.2) when no amount is given', async () => {
+      expect(DEFAULT_REINFORCE_AMOUNT).toBe(0.2);
+      const m = await memory.mark({ context: context('default-amount'), regulation: config(0.4), fitness: 0.5, strength: 0.5, halfLifeDays: 1e9 });
+      expect((await memory.reinforce(m.id)).strength).toBeCloseTo(0.5 + 0.2 * 0.5, 6);
+      expect((await memory.weaken(m.id))?.strength).toBeCloseTo(0.6 - 0.2, 6);
     });
 
     it('erases below the floor, reversibly: a later mark of the same context and regulation revives it', async () => {

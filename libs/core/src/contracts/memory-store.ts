@@ -61,6 +61,12 @@ export interface StoredCheckpoint {
   readonly bytes: Uint8Array;
 }
 
+/** Options of `MemoryStore.putCheckpoint`. */
+export interface PutCheckpointOptions {
+  /** Steps of the same trial kept by this put's retention besides the newest; default none. */
+  readonly retain?: readonly number[];
+}
+
 /**
  * The persistence contract: experiments, trials, metrics, regulation events, checkpoints,
  * lineage and marks. Every method is async and validates its input (throwing `EpigenomeError`
@@ -89,13 +95,26 @@ export interface MemoryStore {
    */
   truncateTrial(trialId: string, afterStep: number): Promise<number>;
 
-  putCheckpoint(checkpoint: StoredCheckpoint): Promise<void>;
+  /**
+   * Stores a checkpoint (replacing one of the same trial and step) and applies the store's
+   * retention rule to the trial's older checkpoints. `options.retain`: steps of this trial that
+   * survive this put's retention besides the newest ones the store keeps (e.g. the trial's last
+   * good checkpoint, the target of a rollback); pass them on every put that must keep them.
+   */
+  putCheckpoint(checkpoint: StoredCheckpoint, options?: PutCheckpointOptions): Promise<void>;
   /** The checkpoint at `step`, or the trial's latest when `step` is omitted. */
   getCheckpoint(trialId: string, step?: number): Promise<StoredCheckpoint | undefined>;
 
   mark(input: MarkInput): Promise<Mark>;
+  /**
+   * Raises a mark's strength: d + amount × (1 − d), d the decayed strength; `amount` in [0, 1],
+   * default 0.2 (`DEFAULT_REINFORCE_AMOUNT` of `@epigenome/memory`). Revives an erased mark.
+   */
   reinforce(markId: string, amount?: number): Promise<Mark>;
-  /** Lowers strength; a mark falling below the floor is erased (reversibly). */
+  /**
+   * Lowers strength to max(0, d − amount), `amount` in [0, 1], default 0.2; a mark falling below
+   * the floor is erased (reversibly) and `undefined` returned.
+   */
   weaken(markId: string, amount?: number): Promise<Mark | undefined>;
   erase(markId: string): Promise<void>;
   inherit(context: TaskContext, k: number): Promise<InheritedMark[]>;

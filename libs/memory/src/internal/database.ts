@@ -15,16 +15,19 @@ export type MemoryDrizzle = PgDatabase<PgQueryResultHKT, typeof memorySchema>;
 export interface Database extends Executor {
   readonly kind: 'pglite' | 'postgres';
   readonly db: MemoryDrizzle;
+  /** The folder of a PGlite store this process opened and owns (its housekeeping is ours); else undefined. */
+  readonly embeddedDir: string | undefined;
   /** Runs `fn` in one transaction: all or nothing. */
   transaction<R>(fn: (tx: Executor) => Promise<R>): Promise<R>;
   /** Closes the client when the store opened it; leaves a caller's client open. */
   close(): Promise<void>;
 }
 
-export function pgliteDatabase(client: PGlite, db: MemoryDrizzle, owned: boolean): Database {
+export function pgliteDatabase(client: PGlite, db: MemoryDrizzle, owned: boolean, embedded?: { dir: string; release: () => void }): Database {
   return {
     kind: 'pglite',
     db,
+    embeddedDir: embedded?.dir,
     async query<T>(text: string, params?: readonly unknown[]) {
       const result = await client.query<T>(text, params as unknown[] | undefined);
       return result.rows;
@@ -39,7 +42,11 @@ export function pgliteDatabase(client: PGlite, db: MemoryDrizzle, owned: boolean
       );
     },
     async close() {
-      if (owned && !client.closed) await client.close();
+      try {
+        if (owned && !client.closed) await client.close();
+      } finally {
+        embedded?.release();
+      }
     },
   };
 }
@@ -48,6 +55,7 @@ export function postgresDatabase(pool: Pool, db: MemoryDrizzle, owned: boolean):
   return {
     kind: 'postgres',
     db,
+    embeddedDir: undefined,
     async query<T>(text: string, params?: readonly unknown[]) {
       const result = await pool.query(text, params as unknown[] | undefined);
       return result.rows as T[];

@@ -1,7 +1,9 @@
 import { EpigenomeError, type MetricPoint } from '@epigenome/core';
 import { ROLLUP_WIDTH } from '../schema';
+import { metricPointsSchema } from '../schemas/metric-point-schema';
 import type { Database, Executor } from './database';
-import { requireFinite, requireInt, requireString } from './validate';
+import { parseInput } from './parse-input';
+import { UPSERT_ROLLUPS } from './rollup-sql';
 
 /** One `appendMetrics` call, validated, as columns. Written or dropped as a whole. */
 interface Chunk {
@@ -35,17 +37,6 @@ join unnest($1::text[], $2::text[]) as k(trial_id, name) on s.trial_id = k.trial
 const INSERT_METRICS = `insert into metrics (series_id, step, value)
 select * from unnest($1::int[], $2::int[], $3::float8[])`;
 
-const UPSERT_ROLLUPS = `insert into metric_rollups as r (series_id, block, n, min_value, min_step, max_value, max_step, first_step, last_step)
-select * from unnest($1::int[], $2::int[], $3::int[], $4::float8[], $5::int[], $6::float8[], $7::int[], $8::int[], $9::int[])
-on conflict (series_id, block) do update set
-  n = r.n + excluded.n,
-  min_step = case when excluded.min_value < r.min_value then excluded.min_step else r.min_step end,
-  min_value = least(r.min_value, excluded.min_value),
-  max_step = case when excluded.max_value > r.max_value then excluded.max_step else r.max_step end,
-  max_value = greatest(r.max_value, excluded.max_value),
-  first_step = least(r.first_step, excluded.first_step),
-  last_step = greatest(r.last_step, excluded.last_step)`;
-
 interface Rollup {
   series: number;
   block: number;
@@ -58,15 +49,14 @@ interface Rollup {
   lastStep: number;
 }
 
-function validateChunk(points: readonly MetricPoint[]): Chunk {
-  if (!Array.isArray(points)) throw new EpigenomeError({ code: 'INVALID_ARGUMENT', message: `points must be an array of MetricPoint; got ${typeof points}`, field: 'points', value: points, allowed: 'an array of MetricPoint' });
+function validateChunk(input: readonly MetricPoint[]): Chunk {
+  const points = parseInput(metricPointsSchema, input, 'points');
   const chunk: Chunk = { trial: [], step: [], name: [], value: [] };
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i] as MetricPoint;
-    chunk.trial.push(requireString(`points[${i}].trialId`, p?.trialId));
-    chunk.step.push(requireInt(`points[${i}].step`, p.step));
-    chunk.name.push(requireString(`points[${i}].name`, p.name));
-    chunk.value.push(requireFinite(`points[${i}].value`, p.value));
+  for (const p of points) {
+    chunk.trial.push(p.trialId);
+    chunk.step.push(p.step);
+    chunk.name.push(p.name);
+    chunk.value.push(p.value);
   }
   return chunk;
 }
