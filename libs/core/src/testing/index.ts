@@ -1,0 +1,2 @@
+export { runScripted } from './scripted-run';
+export type { Script, ScriptAction, ScriptedRunOptions, TranscriptEntry } from './scripted-run';
