@@ -1,7 +1,21 @@
-import { decodeValue, encodeValue, invalidArgument, isNumericSpec, type ChoiceValue, type Config, type ParamSpec, type Regulator, type SearchSpace } from '@epigenome/core';
+import {
+  checkOptions,
+  checkInteger,
+  checkNumber,
+  checkOneOf,
+  checkString,
+  decodeValue,
+  encodeValue,
+  invalidArgument,
+  isNumericSpec,
+  type ChoiceValue,
+  type Config,
+  type ParamSpec,
+  type Regulator,
+  type SearchSpace,
+} from '@epigenome/core';
 import { createCmaEsOptimizer, type CmaEsOptimizer, type CmaEsOptimizerState } from './cma-es-optimizer';
 import { fromJsonState, toJsonState } from './internal/json-state';
-import { integerAtLeast, nameOption, positive } from './internal/validate';
 
 /** Options of {@link createCmaEsController}. */
 export interface CmaEsControllerOptions {
@@ -36,6 +50,9 @@ interface TrialControl {
   count: number;
 }
 
+/** Every option name of {@link CmaEsControllerOptions}: any other key is refused (a typo must not pass silently). */
+const CMA_ES_CONTROLLER_OPTION_KEYS = ['name', 'space', 'params', 'level', 'every', 'metric', 'mode', 'sigma0', 'populationSize', 'restarts'];
+
 /**
  * CMA-ES as an in-trial controller (`epoch` or `step` level): each trial runs its own CMA-ES
  * (seeded from the regulator's stream and the trial id), starting at the trial's configuration.
@@ -50,23 +67,22 @@ interface TrialControl {
  * @example createCmaEsController({ space, params: ['lr'], every: 2 })
  */
 export function createCmaEsController(options: CmaEsControllerOptions): Regulator {
-  if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object');
-  const name = nameOption(options.name, 'cma-es-controller');
+  options = checkOptions<CmaEsControllerOptions>('options', options, CMA_ES_CONTROLLER_OPTION_KEYS);
+  const name = checkString('options.name', options.name, 'cma-es-controller');
   const space = options.space;
-  if (typeof space !== 'object' || space === null) throw invalidArgument('space', space, "the experiment's search space");
+  if (typeof space !== 'object' || space === null) throw invalidArgument('options.space', space, "the experiment's search space");
   const numeric = Object.entries(space).filter(([, s]) => isNumericSpec(s as ParamSpec)).map(([p]) => p);
   const params = options.params ? [...new Set(options.params)] : numeric;
   for (const p of params) {
-    if (!numeric.includes(p)) throw invalidArgument('params', p, `a numeric (float or int) hyperparameter of the space (${numeric.join(', ') || 'none'})`);
+    if (!numeric.includes(p)) throw invalidArgument('options.params', p, `a numeric (float or int) hyperparameter of the space (${numeric.join(', ') || 'none'})`);
   }
-  if (params.length === 0) throw invalidArgument('space', Object.keys(space), 'a space with at least one numeric (float or int) hyperparameter');
-  const level = options.level ?? 'epoch';
-  if (level !== 'epoch' && level !== 'step') throw invalidArgument('level', level, '"epoch" or "step"');
-  const every = integerAtLeast('every', options.every, 1, 1);
-  const sigma0 = positive('sigma0', options.sigma0, 0.2);
-  const populationSize = options.populationSize === undefined ? undefined : integerAtLeast('populationSize', options.populationSize, 2, 2);
-  const restarts = integerAtLeast('restarts', options.restarts, 0, 2);
-  if (options.mode !== undefined && options.mode !== 'min' && options.mode !== 'max') throw invalidArgument('mode', options.mode, '"min" or "max"');
+  if (params.length === 0) throw invalidArgument('options.space', Object.keys(space), 'a space with at least one numeric (float or int) hyperparameter');
+  const level = checkOneOf('options.level', options.level, ['epoch', 'step'] as const, 'epoch');
+  const every = checkInteger('options.every', options.every, 1, 1);
+  const sigma0 = checkNumber('options.sigma0', options.sigma0, 0.2, { min: 0, minOpen: true });
+  const populationSize = options.populationSize === undefined ? undefined : checkInteger('options.populationSize', options.populationSize, 2, 2);
+  const restarts = checkInteger('options.restarts', options.restarts, 2, 0);
+  if (options.mode !== undefined && options.mode !== 'min' && options.mode !== 'max') throw invalidArgument('options.mode', options.mode, '"min" or "max"');
 
   let state: Record<string, TrialControl> = {};
   const live = new Map<string, CmaEsOptimizer>();

@@ -1,4 +1,8 @@
 import {
+  checkOptions,
+  checkInteger,
+  checkNumber,
+  checkString,
   decodeValue,
   encodeValue,
   invalidArgument,
@@ -12,7 +16,6 @@ import {
 } from '@epigenome/core';
 import { createCmaEsOptimizer, type CmaEsOptimizer, type CmaEsOptimizerState, type CmaEsStatus } from './cma-es-optimizer';
 import { fromJsonState, toJsonState } from './internal/json-state';
-import { integerAtLeast, nameOption, positive } from './internal/validate';
 
 /** Options of {@link createCmaEs}. */
 export interface CmaEsOptions {
@@ -51,6 +54,9 @@ interface CmaEsRegulatorState {
   results: { point: number[]; fitness: number }[];
 }
 
+/** Every option name of {@link CmaEsOptions}: any other key is refused (a typo must not pass silently). */
+const CMA_ES_OPTION_KEYS = ['name', 'space', 'params', 'x0', 'sigma0', 'populationSize', 'restarts'];
+
 /**
  * CMA-ES as a `population`-level regulator that proposes the configurations of new trials
  * (see {@link createCmaEsOptimizer} for the algorithm, Hansen 2016).
@@ -70,26 +76,26 @@ interface CmaEsRegulatorState {
  * @example createCmaEs({ space, sigma0: 0.3 })
  */
 export function createCmaEs(options: CmaEsOptions): CmaEs {
-  if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object');
-  const name = nameOption(options.name, 'cma-es');
+  options = checkOptions<CmaEsOptions>('options', options, CMA_ES_OPTION_KEYS);
+  const name = checkString('options.name', options.name, 'cma-es');
   const space = options.space;
-  if (typeof space !== 'object' || space === null) throw invalidArgument('space', space, 'the experiment\'s search space (CMA-ES needs its numeric hyperparameters up front)');
+  if (typeof space !== 'object' || space === null) throw invalidArgument('options.space', space, 'the experiment\'s search space (CMA-ES needs its numeric hyperparameters up front)');
   const numeric = Object.entries(space).filter(([, s]) => isNumericSpec(s as ParamSpec)).map(([p]) => p);
   let params: string[];
   if (options.params !== undefined) {
-    if (!Array.isArray(options.params) || options.params.length === 0) throw invalidArgument('params', options.params, 'a non-empty array of numeric hyperparameter names');
+    if (!Array.isArray(options.params) || options.params.length === 0) throw invalidArgument('options.params', options.params, 'a non-empty array of numeric hyperparameter names');
     for (const p of options.params) {
-      if (!(p in space)) throw invalidArgument('params', p, `a hyperparameter of the space (${Object.keys(space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
-      if (!numeric.includes(p)) throw invalidArgument('params', p, `a numeric (float or int) hyperparameter; CMA-ES cannot optimise the categorical "${p}" (use createGeneticAlgorithm)`);
+      if (!(p in space)) throw invalidArgument('options.params', p, `a hyperparameter of the space (${Object.keys(space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
+      if (!numeric.includes(p)) throw invalidArgument('options.params', p, `a numeric (float or int) hyperparameter; CMA-ES cannot optimise the categorical "${p}" (use createGeneticAlgorithm)`);
     }
     params = [...new Set(options.params)];
   } else params = numeric;
   if (params.length === 0) {
-    throw invalidArgument('space', Object.keys(space), 'a space with at least one numeric (float or int) hyperparameter; CMA-ES has nothing to optimise in a purely categorical space (use createGeneticAlgorithm)');
+    throw invalidArgument('options.space', Object.keys(space), 'a space with at least one numeric (float or int) hyperparameter; CMA-ES has nothing to optimise in a purely categorical space (use createGeneticAlgorithm)');
   }
-  const sigma0 = positive('sigma0', options.sigma0, 0.3);
-  const populationSize = options.populationSize === undefined ? undefined : integerAtLeast('populationSize', options.populationSize, 2, 2);
-  const restarts = integerAtLeast('restarts', options.restarts, 0, 9);
+  const sigma0 = checkNumber('options.sigma0', options.sigma0, 0.3, { min: 0, minOpen: true });
+  const populationSize = options.populationSize === undefined ? undefined : checkInteger('options.populationSize', options.populationSize, 2, 2);
+  const restarts = checkInteger('options.restarts', options.restarts, 9, 0);
   const x0 = params.map((p) => {
     const v = options.x0?.[p];
     return v === undefined ? 0.5 : encodeValue(space[p] as ParamSpec, v as ChoiceValue);

@@ -1,4 +1,8 @@
 import {
+  checkOptions,
+  checkInteger,
+  checkNumber,
+  checkString,
   invalidArgument,
   perturbValue,
   sampleValue,
@@ -10,7 +14,6 @@ import {
 } from '@epigenome/core';
 import { fromJsonState, toJsonState } from './internal/json-state';
 import { resolveControls } from './internal/controls';
-import { inRange, integerAtLeast, nameOption } from './internal/validate';
 
 /** Options of {@link createGeneticAlgorithm}. */
 export interface GeneticAlgorithmOptions {
@@ -43,6 +46,9 @@ interface GaState {
   proposed: Record<string, Config>;
 }
 
+/** Every option name of {@link GeneticAlgorithmOptions}: any other key is refused (a typo must not pass silently). */
+const GA_OPTION_KEYS = ['name', 'params', 'space', 'populationSize', 'tournamentSize', 'crossoverProbability', 'mutationProbability', 'resampleProbability'];
+
 /**
  * A steady-state genetic algorithm for mixed and categorical spaces (architecture-like choices),
  * as a `population`-level regulator proposing the configurations of new trials.
@@ -58,15 +64,15 @@ interface GaState {
  * @example createGeneticAlgorithm({ space: { layers: choice([1, 2, 3]), act: choice(['relu', 'tanh']) } })
  */
 export function createGeneticAlgorithm(options: GeneticAlgorithmOptions): GeneticAlgorithm {
-  if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object');
-  const name = nameOption(options.name, 'genetic-algorithm');
+  options = checkOptions<GeneticAlgorithmOptions>('options', options, GA_OPTION_KEYS);
+  const name = checkString('options.name', options.name, 'genetic-algorithm');
   const controls = resolveControls(`createGeneticAlgorithm "${name}"`, options.params, options.space);
-  if (controls.length === 0) throw invalidArgument('params', controls, 'at least one hyperparameter to evolve');
-  const populationSize = integerAtLeast('populationSize', options.populationSize, 2, 16);
-  const tournamentSize = integerAtLeast('tournamentSize', options.tournamentSize, 1, 3);
-  const crossoverProbability = inRange('crossoverProbability', options.crossoverProbability, 0, 1, 0.9);
-  const mutationProbability = inRange('mutationProbability', options.mutationProbability, 0, 1, Math.max(0.1, 1 / controls.length));
-  const resampleProbability = inRange('resampleProbability', options.resampleProbability, 0, 1, 0.25);
+  if (controls.length === 0) throw invalidArgument('options.params', controls, 'at least one hyperparameter to evolve');
+  const populationSize = checkInteger('options.populationSize', options.populationSize, 16, 2);
+  const tournamentSize = checkInteger('options.tournamentSize', options.tournamentSize, 3, 1);
+  const crossoverProbability = checkNumber('options.crossoverProbability', options.crossoverProbability, 0.9, { min: 0, max: 1 });
+  const mutationProbability = checkNumber('options.mutationProbability', options.mutationProbability, Math.max(0.1, 1 / controls.length), { min: 0, max: 1 });
+  const resampleProbability = checkNumber('options.resampleProbability', options.resampleProbability, 0.25, { min: 0, max: 1 });
 
   let state: GaState = { pool: [], proposed: {} };
 

@@ -12,14 +12,14 @@ export function resolveControls(
 ): string[] {
   if (params !== undefined) {
     if (!Array.isArray(params) || !params.every((p) => typeof p === 'string' && p.length > 0)) {
-      throw invalidArgument('params', params, `an array of hyperparameter names (${regulator})`);
+      throw invalidArgument('options.params', params, `an array of hyperparameter names (${regulator})`);
     }
     if (space !== undefined) {
-      for (const p of params) if (!(p in space)) throw invalidArgument('params', p, `a hyperparameter of the space (${Object.keys(space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
+      for (const p of params) if (!(p in space)) throw invalidArgument('options.params', p, `a hyperparameter of the space (${Object.keys(space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
     }
     return [...new Set(params)];
   }
-  if (space === undefined) throw invalidArgument('params', params, `the hyperparameter names ${regulator} controls, or a \`space\` to control all of it`);
-  if (typeof space !== 'object' || space === null) throw invalidArgument('space', space, 'a search space object');
+  if (space === undefined) throw invalidArgument('options.params', params, `the hyperparameter names ${regulator} controls, or a \`space\` to control all of it`);
+  if (typeof space !== 'object' || space === null) throw invalidArgument('options.space', space, 'a search space object');
   return Object.keys(space).filter((name) => accept(name, space));
 }
