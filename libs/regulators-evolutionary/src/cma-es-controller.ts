@@ -21,9 +21,9 @@ import { fromJsonState, toJsonState } from './internal/json-state';
 export interface CmaEsControllerOptions {
   /** Regulator name. Default `'cma-es-controller'`. */
   readonly name?: string;
-  /** The experiment's search space. Required (the numeric hyperparameters must be known up front). */
-  readonly space: SearchSpace;
-  /** Numeric hyperparameters to control. Default: every float and int of `space`. */
+  /** The experiment's search space, to check `params` at creation. Optional: the regulome knows it. */
+  readonly space?: SearchSpace;
+  /** Numeric hyperparameters to control. Default: every float and int of `space`, else of the experiment's space. */
   readonly params?: readonly string[];
   /** `epoch` (default): one candidate per evaluation interval; `step`: per step-signal interval. */
   readonly level?: 'epoch' | 'step';
@@ -70,13 +70,20 @@ export function createCmaEsController(options: CmaEsControllerOptions): Regulato
   options = checkOptions<CmaEsControllerOptions>('options', options, CMA_ES_CONTROLLER_OPTION_KEYS);
   const name = checkString('options.name', options.name, 'cma-es-controller');
   const space = options.space;
-  if (typeof space !== 'object' || space === null) throw invalidArgument('options.space', space, "the experiment's search space");
-  const numeric = Object.entries(space).filter(([, s]) => isNumericSpec(s as ParamSpec)).map(([p]) => p);
-  const params = options.params ? [...new Set(options.params)] : numeric;
-  for (const p of params) {
-    if (!numeric.includes(p)) throw invalidArgument('options.params', p, `a numeric (float or int) hyperparameter of the space (${numeric.join(', ') || 'none'})`);
-  }
-  if (params.length === 0) throw invalidArgument('options.space', Object.keys(space), 'a space with at least one numeric (float or int) hyperparameter');
+  if (space !== undefined && (typeof space !== 'object' || space === null)) throw invalidArgument('options.space', space, "the experiment's search space, or absent (the regulome's)");
+  /** The numeric hyperparameters it controls in `sp`: `params`, checked, else every float and int. */
+  const paramsIn = (sp: SearchSpace): string[] => {
+    const numeric = Object.entries(sp).filter(([, s]) => isNumericSpec(s as ParamSpec)).map(([p]) => p);
+    const list = options.params ? [...new Set(options.params)] : numeric;
+    for (const p of list) {
+      if (!numeric.includes(p)) throw invalidArgument('options.params', p, `a numeric (float or int) hyperparameter of the space (${numeric.join(', ') || 'none'})`);
+    }
+    if (list.length === 0) throw invalidArgument('options.space', Object.keys(sp), 'a space with at least one numeric (float or int) hyperparameter');
+    return list;
+  };
+  // with a space the list is fixed (and checked) now; without, the regulome resolves it from its space
+  let params: string[] | undefined = space ? paramsIn(space) : options.params ? [...new Set(options.params)] : undefined;
+  const controls = params ? [...params] : (sp: SearchSpace) => paramsIn(sp);
   const level = checkOneOf('options.level', options.level, ['epoch', 'step'] as const, 'epoch');
   const every = checkInteger('options.every', options.every, 1, 1);
   const sigma0 = checkNumber('options.sigma0', options.sigma0, 0.2, { min: 0, minOpen: true });
@@ -91,11 +98,14 @@ export function createCmaEsController(options: CmaEsControllerOptions): Regulato
     specificationVersion: 'v1',
     name,
     level,
-    controls: params,
+    controls,
+    // the optimiser searches the unit axes of numbers
+    kinds: ['float', 'int'],
 
     regulate(signal, ctx) {
       const trial = ctx.trial;
       if (!trial) return undefined;
+      params ??= paramsIn(ctx.space);
       const metric = options.metric ?? (level === 'epoch' ? ctx.objective.metric : 'loss');
       const mode = options.mode ?? (level === 'epoch' ? ctx.objective.mode : 'min');
       const raw = signal.metrics[metric];

@@ -19,9 +19,9 @@ import { resolveControls } from './internal/controls';
 export interface GeneticAlgorithmOptions {
   /** Regulator name. Default `'genetic-algorithm'`. */
   readonly name?: string;
-  /** Hyperparameters to evolve (any kind). Default: every hyperparameter of `space`; one of the two is required. */
+  /** Hyperparameters to evolve (any kind). Default: every hyperparameter of `space`, else of the experiment's space. */
   readonly params?: readonly string[];
-  /** The experiment's search space, to evolve all of it (and check `params`). */
+  /** The experiment's search space, to evolve all of it (and check `params`). Optional: the regulome knows it. */
   readonly space?: SearchSpace;
   /** Survivors kept as parents (the best finished trials so far); also how many random trials start the run. Default 16. */
   readonly populationSize?: number;
@@ -66,12 +66,16 @@ const GA_OPTION_KEYS = ['name', 'params', 'space', 'populationSize', 'tournament
 export function createGeneticAlgorithm(options: GeneticAlgorithmOptions): GeneticAlgorithm {
   options = checkOptions<GeneticAlgorithmOptions>('options', options, GA_OPTION_KEYS);
   const name = checkString('options.name', options.name, 'genetic-algorithm');
-  const controls = resolveControls(`createGeneticAlgorithm "${name}"`, options.params, options.space);
-  if (controls.length === 0) throw invalidArgument('options.params', controls, 'at least one hyperparameter to evolve');
+  const given = resolveControls(`createGeneticAlgorithm "${name}"`, options.params, options.space);
+  if (given?.length === 0) throw invalidArgument('options.params', given, 'at least one hyperparameter to evolve');
+  // without params or space: every hyperparameter of the experiment's space, as the regulome resolves it
+  const controlsOf = (space: SearchSpace): readonly string[] => given ?? Object.keys(space);
   const populationSize = checkInteger('options.populationSize', options.populationSize, 16, 2);
   const tournamentSize = checkInteger('options.tournamentSize', options.tournamentSize, 3, 1);
   const crossoverProbability = checkNumber('options.crossoverProbability', options.crossoverProbability, 0.9, { min: 0, max: 1 });
-  const mutationProbability = checkNumber('options.mutationProbability', options.mutationProbability, Math.max(0.1, 1 / controls.length), { min: 0, max: 1 });
+  // its default depends on how many hyperparameters evolve, which the space may decide
+  const mutationProbabilityFor = (n: number): number => checkNumber('options.mutationProbability', options.mutationProbability, Math.max(0.1, 1 / n), { min: 0, max: 1 });
+  mutationProbabilityFor(given?.length ?? 1);
   const resampleProbability = checkNumber('options.resampleProbability', options.resampleProbability, 0.25, { min: 0, max: 1 });
 
   let state: GaState = { pool: [], proposed: {} };
@@ -80,9 +84,11 @@ export function createGeneticAlgorithm(options: GeneticAlgorithmOptions): Geneti
     specificationVersion: 'v1',
     name,
     level: 'population',
-    controls,
+    controls: given ?? controlsOf,
 
     propose(ctx) {
+      const controls = controlsOf(ctx.space);
+      const mutationProbability = mutationProbabilityFor(controls.length);
       const draft = ctx.draft ?? {};
       let child: Config;
       if (state.pool.length < populationSize) {

@@ -24,11 +24,10 @@ describe('createPbt: bad input', () => {
     expect(() => createPbt({ space: toySpace, population: 2.5 })).toThrow(/population must be an integer ≥ 2/);
   });
 
-  it('refuses bad intervals, modes and missing controls', () => {
+  it('refuses bad intervals and modes', () => {
     expect(() => createPbt({ space: toySpace, every: { steps: 0 } })).toThrow('options.every.steps must be a finite number > 0; got 0');
     expect(() => createPbt({ space: toySpace, every: { steps: 4, epochs: 1 } })).toThrow(/every must be exactly one of/);
     expect(() => createPbt({ space: toySpace, mode: 'lockstep' as 'sync' })).toThrow(/mode must be "async" or "sync"/);
-    expect(() => createPbt({})).toThrow(/params must be the hyperparameter names/);
     expect(() => createPbt({ space: toySpace, params: ['lr'] })).toThrow(/params must be a hyperparameter of the space \(h0, h1\); got "lr"/);
   });
 });

@@ -49,9 +49,9 @@ export type PbtExplore = (ctx: PbtExploreContext) => Partial<Config>;
 export interface PbtOptions {
   /** Regulator name (events, snapshots, seed stream). Default `'pbt'`. */
   readonly name?: string;
-  /** Hyperparameters PBT explores. Default: every hyperparameter of `space`; one of the two is required. */
+  /** Hyperparameters PBT explores. Default: every hyperparameter of `space`, else of the experiment's space. */
   readonly params?: readonly string[];
-  /** The experiment's search space, to control all of it (and check `params`). */
+  /** The experiment's search space, to control all of it (and check `params`). Optional: the regulome knows it. */
   readonly space?: SearchSpace;
   /** Ready interval: a trial is ready every this many steps, epochs or seconds. Default `{ steps: 1000 }`. */
   readonly every?: ProgressInterval;
@@ -148,12 +148,14 @@ const PBT_OPTION_KEYS = ['name', 'params', 'space', 'every', 'burnIn', 'mode', '
  *
  * Throws `INVALID_ARGUMENT` for `quantile` outside (0, 0.5], `population` < 2, a bad interval.
  *
- * @example createPbt({ space, every: { steps: 200 }, quantile: 0.25 })
+ * @example createPbt({ every: { steps: 200 }, quantile: 0.25 }) // explores every hyperparameter of the experiment's space
  */
 export function createPbt(options: PbtOptions): Pbt {
   options = checkOptions<PbtOptions>('options', options, PBT_OPTION_KEYS);
   const name = checkString('options.name', options.name, 'pbt');
-  const controls = resolveControls(`createPbt "${name}"`, options.params, options.space);
+  const given = resolveControls(`createPbt "${name}"`, options.params, options.space);
+  // without params or space: every hyperparameter of the experiment's space, as the regulome resolves it
+  const controlsOf = (space: SearchSpace): readonly string[] => given ?? Object.keys(space);
   const every = parseInterval('options.every', options.every, { steps: 1000 });
   const burnIn = checkNumber('options.burnIn', options.burnIn, 0, { min: 0 });
   const mode = checkOneOf('options.mode', options.mode, ['async', 'sync'] as const, 'async');
@@ -181,6 +183,7 @@ export function createPbt(options: PbtOptions): Pbt {
 
   const exploreFrom = (ctx: RegulatorContext, trial: TrialView, donor: TrialView | undefined, base: Readonly<Config>): Config => {
     if (explore === false) return {};
+    const controls = controlsOf(ctx.space);
     let proposal: Partial<Config>;
     if (explore === true) {
       const next = perturbConfig(ctx.space, { ...base } as Config, ctx.rng, { resampleProbability, factors, params: controls });
@@ -190,7 +193,7 @@ export function createPbt(options: PbtOptions): Pbt {
       if (typeof proposal !== 'object' || proposal === null) throw invalidArgument(`${name}.explore()`, proposal, 'an object of hyperparameter → value');
     }
     const set: Config = {};
-    for (const p of controls) {
+    for (const p of controlsOf(ctx.space)) {
       const v = proposal[p];
       if (v === undefined) continue;
       const spec = ctx.space[p] as ParamSpec;
@@ -273,7 +276,7 @@ export function createPbt(options: PbtOptions): Pbt {
     specificationVersion: 'v1',
     name,
     level: 'population',
-    controls,
+    controls: given ?? controlsOf,
 
     regulate(signal, ctx) {
       const trial = ctx.trial;
