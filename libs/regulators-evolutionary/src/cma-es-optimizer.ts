@@ -1,5 +1,7 @@
 import {
   checkOptions,
+  fromFiniteJson,
+  toFiniteJson,
   checkInteger,
   checkNumber,
   checkOneOf,
@@ -520,16 +522,12 @@ export function createCmaEsOptimizer(options: CmaEsOptimizerOptions = {}): CmaEs
     },
 
     snapshot() {
-      return JSON.parse(
-        JSON.stringify({ version: 1, run, evaluations, restarts, best, lastRestartReason, stopped, rng: rng.getState(), pending }, (_k, v) =>
-          typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v,
-        ),
-      ) as CmaEsOptimizerState;
+      return toFiniteJson({ version: 1, run, evaluations, restarts, best, lastRestartReason, stopped, rng: rng.getState(), pending }) as CmaEsOptimizerState;
     },
 
     restore(state) {
       if (typeof state !== 'object' || state === null || state.version !== 1) throw invalidArgument('state.version', (state as { version?: unknown } | null)?.version, '1');
-      const s = JSON.parse(JSON.stringify(state), (_k, v) => (v && typeof v === 'object' && typeof v.$num === 'string' && Object.keys(v).length === 1 ? Number(v.$num) : v)) as CmaEsOptimizerState;
+      const s = fromFiniteJson<CmaEsOptimizerState>(state);
       if (s.run.mean.length !== n) throw invalidArgument('state.run.mean', s.run.mean, `a mean of dimension ${n}; got ${describeValue(s.run.mean.length)}`);
       run = s.run;
       p = params(run.lambda);
