@@ -1,4 +1,4 @@
-import { choice, createRng, EpigenomeError, float, int, sampleConfig, validateConfig, type Config } from '@epigenome/core';
+import { choice, createRng, float, int, sampleConfig, validateConfig, type Config } from '@epigenome/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createBayesOpt } from './bayes-opt';

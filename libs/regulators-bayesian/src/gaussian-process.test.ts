@@ -1,4 +1,4 @@
-import { createRng, EpigenomeError } from '@epigenome/core';
+import { createRng } from '@epigenome/core';
 import { describe, expect, it } from 'vitest';
 import { fitGaussianProcess } from './gaussian-process';
 import { negLogPosterior, standardise } from './internal/gp-core';

@@ -1,4 +1,4 @@
-import { choice, createRegulome, EpigenomeError, float, validateConfig, type InheritedMark, type LineageView } from '@epigenome/core';
+import { choice, createRegulome, float, validateConfig, type InheritedMark, type LineageView } from '@epigenome/core';
 import { describe, expect, it } from 'vitest';
 import { createGpBo } from './gp-bo';
 

@@ -1,4 +1,4 @@
-import { choice, createRegulome, EpigenomeError, float, int, type Config, type SearchSpace } from '@epigenome/core';
+import { choice, createRegulome, float, int, type Config, type SearchSpace } from '@epigenome/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createPb2 } from './pb2';

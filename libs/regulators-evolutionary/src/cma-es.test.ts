@@ -1,4 +1,4 @@
-import { EpigenomeError, choice, createRegulome, float, int } from '@epigenome/core';
+import { choice, createRegulome, float, int } from '@epigenome/core';
 import { describe, expect, it } from 'vitest';
 import { createCmaEs } from './cma-es';
 

@@ -1,4 +1,4 @@
-import { EpigenomeError, choice, createRegulome, float, int, type RegulationEvent, type SearchSpace } from '@epigenome/core';
+import { choice, createRegulome, float, int, type RegulationEvent, type SearchSpace } from '@epigenome/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runJaderbergToy, toySpace } from './internal/jaderberg-toy';
