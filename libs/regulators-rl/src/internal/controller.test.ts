@@ -38,6 +38,19 @@ describe('learned controllers: knowledge is the inheritable part of the snapshot
     });
   }
 
+  it('restore() continues its own stream only: a controller given another seed keeps the one it asked for', async () => {
+    const a = await trained(() => createBandit({ algorithm: 'thompson', every: 10, seed: 1 }));
+    const snap = JSON.parse(JSON.stringify(a.snapshot?.())) as { resume: { rng: { path: string; words: number[] } } };
+    const same = createBandit({ algorithm: 'thompson', every: 10, seed: 1 });
+    same.restore?.(snap);
+    expect((same.snapshot?.() as typeof snap).resume.rng).toEqual(snap.resume.rng);
+    const other = createBandit({ algorithm: 'thompson', every: 10, seed: 2 });
+    const fresh = (createBandit({ algorithm: 'thompson', every: 10, seed: 2 }).snapshot?.() as typeof snap).resume.rng;
+    other.restore?.(snap);
+    expect((other.snapshot?.() as typeof snap).resume.rng).toEqual(fresh);
+    expect(fresh.path).not.toBe(snap.resume.rng.path);
+  });
+
   it('refuses a state of another kind, naming the hook', () => {
     const b = createBandit();
     expect(() => b.learn?.({ version: 1, kind: 'policy-gradient' })).toThrow('bandit.learn(knowledge).kind must be "bandit"; got "policy-gradient"');

@@ -249,7 +249,8 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
       trials = trialMemoriesFromJson(resume.trials, `${field}.resume.trials`);
       explosion.load(typeof resume.firstLoss === 'object' && resume.firstLoss !== null ? resume.firstLoss : {});
       explosion.loadPeaks(typeof resume.peakGradNorm === 'object' && resume.peakGradNorm !== null ? resume.peakGradNorm : {});
-      if (ownRng && resume.rng !== undefined) ownRng = createRng(resume.rng);
+      // only the same stream continues: a controller given another seed keeps the stream it asked for
+      if (ownRng && resume.rng !== undefined && resume.rng.path === ownRng.path) ownRng = createRng(resume.rng);
     },
   };
   return regulator;
