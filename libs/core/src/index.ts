@@ -62,3 +62,5 @@ export type { Regulome, RegulomeOptions, RegulomeSnapshot, RegulationOutcome, Si
 export { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkString, describeRange } from './checks/option-checks';
 export type { NumberRange } from './checks/option-checks';
 export { nearestName } from './checks/nearest-name';
+
+export { fromFiniteJson, toFiniteJson } from './json/finite-json';

@@ -1,4 +1,4 @@
-import { createRng, invalidArgument, validateConfig, validateSpace, type Config, type RngState, type SearchSpace, type Seed } from '@epigenome/core';
+import { checkInteger, checkNumber, checkOneOf, checkOptions, createRng, invalidArgument, validateConfig, validateSpace, type Config, type RngState, type SearchSpace, type Seed } from '@epigenome/core';
 import { logExpectedImprovement, upperConfidenceBound, type PosteriorPoint } from './acquisition';
 import { wrapModel, type GaussianProcess } from './gaussian-process';
 import { SpaceEncoding } from './internal/encoding';
@@ -51,6 +51,12 @@ export interface BayesOptState {
   readonly rng: RngState;
   /** Asks so far (names the next ask's sub-stream). */
   readonly asks: number;
+  /**
+   * The initial design's stream (each design batch draws its scramble from it), so a restored
+   * optimiser hands out the design points the uninterrupted one would. Absent in snapshots taken
+   * before it was kept: the stream then restarts from the seed.
+   */
+  readonly design?: RngState;
   /** Last fitted GP hyperparameters (kernel θ in log space, noise variance, mean; standardised units), the next fit's warm start. */
   readonly hyper: { readonly theta: readonly number[]; readonly noise: number; readonly mean: number } | undefined;
 }
@@ -79,9 +85,8 @@ export interface BayesOpt {
   restore(state: BayesOptState): void;
 }
 
-function positiveInt(field: string, v: unknown, min: number): void {
-  if (v !== undefined && !(Number.isInteger(v) && (v as number) >= min)) throw invalidArgument(field, v, `an integer ≥ ${min}`);
-}
+/** Every option name of {@link BayesOptOptions}: any other key is refused. */
+export const BAYES_OPT_OPTION_KEYS = ['space', 'mode', 'seed', 'initial', 'acquisition', 'beta', 'rawSamples', 'restarts', 'gpRestarts', 'maxFitPoints', 'prior'] as const;
 
 /**
  * Gaussian-process Bayesian optimisation with an ask/tell interface.
@@ -102,26 +107,23 @@ function positiveInt(field: string, v: unknown, min: number): void {
  * for (let i = 0; i < 30; i++) { const [c] = bo.ask(); bo.tell(c, branin(c.x, c.y)); }
  */
 export function createBayesOpt(options: BayesOptOptions): BayesOpt {
+  options = checkOptions<BayesOptOptions>('options', options, BAYES_OPT_OPTION_KEYS);
   const space = validateSpace(options.space);
-  const mode = options.mode ?? 'max';
-  if (mode !== 'max' && mode !== 'min') throw invalidArgument('mode', mode, '"max" or "min"');
+  const mode = checkOneOf('options.mode', options.mode, ['max', 'min'] as const, 'max');
   const enc = new SpaceEncoding(space);
-  const initial = options.initial ?? Math.max(5, enc.free.length + 1);
-  positiveInt('initial', initial, 1);
-  const acquisition = options.acquisition ?? 'logEI';
-  if (acquisition !== 'logEI' && acquisition !== 'ucb') throw invalidArgument('acquisition', acquisition, '"logEI" or "ucb"');
-  const beta = options.beta ?? 4;
-  if (!(Number.isFinite(beta) && beta >= 0)) throw invalidArgument('beta', beta, 'a finite number ≥ 0');
-  positiveInt('rawSamples', options.rawSamples, 1);
-  positiveInt('restarts', options.restarts, 1);
-  positiveInt('gpRestarts', options.gpRestarts, 0);
-  positiveInt('maxFitPoints', options.maxFitPoints, 2);
-  const maxFitPoints = options.maxFitPoints ?? 100;
+  const initial = checkInteger('options.initial', options.initial, Math.max(5, enc.free.length + 1), 1);
+  const acquisition = checkOneOf('options.acquisition', options.acquisition, ['logEI', 'ucb'] as const, 'logEI');
+  const beta = checkNumber('options.beta', options.beta, 4, { min: 0 });
+  // absent counts keep their defaults, which depend on the number of observations
+  if (options.rawSamples !== undefined) checkInteger('options.rawSamples', options.rawSamples, 1, 1);
+  if (options.restarts !== undefined) checkInteger('options.restarts', options.restarts, 1, 1);
+  if (options.gpRestarts !== undefined) checkInteger('options.gpRestarts', options.gpRestarts, 0, 0);
+  const maxFitPoints = checkInteger('options.maxFitPoints', options.maxFitPoints, 100, 2);
   const sign = mode === 'max' ? 1 : -1;
   const kernel = maternArdKernel(Math.max(1, enc.featureDim));
   let root = createRng(options.seed ?? 0);
   let asks = 0;
-  const designRng = createRng(options.seed ?? 0).split('design');
+  let designRng = createRng(options.seed ?? 0).split('design');
   const observations: Observation[] = [];
   let initialAsked = 0;
   let hyper: GpHyper | undefined;
@@ -153,7 +155,7 @@ export function createBayesOpt(options: BayesOptOptions): BayesOpt {
       return model ? wrapModel(model) : undefined;
     },
     ask(q = 1, askOptions = {}) {
-      positiveInt('q', q, 1);
+      checkInteger('q', q, 1, 1);
       const pending = (askOptions.pending ?? []).map((c, i) => pick(c, `pending[${i}]`));
       const rng = root.split(`ask:${asks++}`);
       const finite = observations.filter((o) => Number.isFinite(o.value));
@@ -215,6 +217,7 @@ export function createBayesOpt(options: BayesOptOptions): BayesOpt {
       initialAsked,
       rng: root.getState(),
       asks,
+      design: designRng.getState(),
       hyper,
     }),
     restore(state) {
@@ -225,6 +228,7 @@ export function createBayesOpt(options: BayesOptOptions): BayesOpt {
       initialAsked = state.initialAsked;
       root = createRng(state.rng);
       asks = state.asks ?? 0;
+      if (state.design !== undefined) designRng = createRng(state.design);
       hyper = state.hyper;
     },
   };

@@ -1,4 +1,4 @@
-import { createRng, invalidArgument, type Seed } from '@epigenome/core';
+import { checkInteger, checkNumber, checkOptions, createRng, invalidArgument, type Seed } from '@epigenome/core';
 import { fitGp, GpModel, standardise, type GpHyper } from './internal/gp-core';
 import { maternArdKernel } from './internal/kernels';
 
@@ -90,9 +90,8 @@ export function toInternalHyper(h: GaussianProcessHyperparameters, dim: number):
   return { theta: [...h.lengthscales.map(Math.log), Math.log(h.outputscale)], noise: h.noise, mean: h.mean };
 }
 
-function checkCount(field: string, value: unknown, min: number): void {
-  if (value !== undefined && !(Number.isInteger(value) && (value as number) >= min)) throw invalidArgument(field, value, `an integer ≥ ${min}`);
-}
+/** Every option name of {@link GaussianProcessOptions}: any other key is refused. */
+const GP_OPTION_KEYS = ['seed', 'restarts', 'maxIterations', 'maxFitPoints', 'minNoise', 'warmStart', 'hyperparameters'];
 
 /**
  * Fits Gaussian-process regression with a Matérn-5/2 ARD kernel, a constant mean and Gaussian
@@ -108,6 +107,7 @@ function checkCount(field: string, value: unknown, min: number): void {
  * gp.predict([0.5]).mean; // ≈ 0
  */
 export function fitGaussianProcess(points: readonly (readonly number[])[], values: readonly number[], options: GaussianProcessOptions = {}): GaussianProcess {
+  options = checkOptions<GaussianProcessOptions>('options', options, GP_OPTION_KEYS);
   if (!Array.isArray(points)) throw invalidArgument('points', points, 'an array of points (arrays of numbers in [0, 1])');
   if (!Array.isArray(values) || values.length !== points.length) throw invalidArgument('values', values, `an array of ${points.length} numbers (one per point)`);
   const dim = points[0]?.length ?? options.hyperparameters?.lengthscales.length ?? options.warmStart?.lengthscales.length;
@@ -115,11 +115,11 @@ export function fitGaussianProcess(points: readonly (readonly number[])[], value
   points.forEach((p, i) => {
     if (!Array.isArray(p) || p.length !== dim || p.some((v) => !Number.isFinite(v))) throw invalidArgument(`points[${i}]`, p, `an array of ${dim} finite numbers`);
   });
-  checkCount('restarts', options.restarts, 0);
-  checkCount('maxIterations', options.maxIterations, 1);
-  checkCount('maxFitPoints', options.maxFitPoints, 2);
-  const minNoise = options.minNoise ?? 1e-6;
-  if (!(minNoise > 0 && minNoise < 1)) throw invalidArgument('minNoise', minNoise, 'a number in (0, 1)');
+  // absent counts keep their defaults, some of which depend on the data
+  if (options.restarts !== undefined) checkInteger('options.restarts', options.restarts, 0, 0);
+  if (options.maxIterations !== undefined) checkInteger('options.maxIterations', options.maxIterations, 1, 1);
+  if (options.maxFitPoints !== undefined) checkInteger('options.maxFitPoints', options.maxFitPoints, 2, 2);
+  const minNoise = checkNumber('options.minNoise', options.minNoise, 1e-6, { min: 0, minOpen: true, max: 1, maxOpen: true });
   const keep = values.map((v, i) => (Number.isFinite(v) ? i : -1)).filter((i) => i >= 0);
   const x = new Float64Array(keep.length * dim);
   keep.forEach((src, i) => (points[src] as readonly number[]).forEach((v, d) => (x[i * dim + d] = v)));

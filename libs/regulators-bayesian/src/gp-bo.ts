@@ -1,10 +1,10 @@
-import { invalidArgument, type Config, type Regulator, type RegulatorContext, type SearchSpace } from '@epigenome/core';
-import { createBayesOpt, type BayesOpt, type BayesOptOptions, type BayesOptState, type Observation } from './bayes-opt';
+import { checkInteger, checkOptions, checkString, invalidArgument, type Config, type Regulator, type RegulatorContext, type SearchSpace } from '@epigenome/core';
+import { BAYES_OPT_OPTION_KEYS, createBayesOpt, type BayesOpt, type BayesOptOptions, type BayesOptState, type Observation } from './bayes-opt';
 
 /** Options of {@link createGpBo}. */
 export interface GpBoOptions extends Omit<BayesOptOptions, 'space' | 'mode' | 'seed'> {
-  /** Hyperparameters the optimiser proposes (all must be in the experiment's space). Required. */
-  readonly controls: readonly string[];
+  /** Hyperparameters the optimiser proposes (all must be in the experiment's space). Default: every hyperparameter of the space. */
+  readonly controls?: readonly string[];
   /** Regulator name (events, snapshots, seed stream). Default `gp-bo`. */
   readonly name?: string;
   /** At `setup`, inherit this many marks from the lineage memory (config marks become prior observations, value = mark fitness). Default 0. */
@@ -22,7 +22,16 @@ export interface GpBoState {
   readonly version: 1;
   /** The optimiser's state (undefined before `setup`). */
   readonly optimiser: BayesOptState | undefined;
+  /**
+   * The seed the optimiser was built with (drawn from the regulator's stream at `setup`): its
+   * initial design depends on it, so a resumed run rebuilds it from this seed without drawing
+   * again. Absent in snapshots taken before it was kept.
+   */
+  readonly seed?: number;
 }
+
+/** Every option name of {@link GpBoOptions}: any other key is refused. */
+const GP_BO_OPTION_KEYS = ['controls', 'name', 'inherit', ...BAYES_OPT_OPTION_KEYS.filter((k) => k !== 'space' && k !== 'mode' && k !== 'seed')];
 
 /**
  * Population-level regulator proposing configurations for new trials by GP Bayesian optimisation
@@ -37,17 +46,16 @@ export interface GpBoState {
  *
  * @example
  * const regulome = createRegulome({ space, regulators: [createGpBo({ controls: ['lr', 'dropout'] })] });
+ * createGpBo() // proposes every hyperparameter of the experiment's space
  */
-export function createGpBo(options: GpBoOptions): GpBoRegulator {
-  if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object with at least `controls`');
-  const controls = options.controls;
-  if (!Array.isArray(controls) || controls.length === 0 || controls.some((c) => typeof c !== 'string' || c === '')) {
-    throw invalidArgument('controls', controls, 'a non-empty array of hyperparameter names');
+export function createGpBo(options: GpBoOptions = {}): GpBoRegulator {
+  options = checkOptions<GpBoOptions>('options', options, GP_BO_OPTION_KEYS);
+  const given = options.controls;
+  if (given !== undefined && (!Array.isArray(given) || given.length === 0 || given.some((c) => typeof c !== 'string' || c === ''))) {
+    throw invalidArgument('options.controls', given, 'a non-empty array of hyperparameter names (or absent: every hyperparameter of the space)');
   }
-  const name = options.name ?? 'gp-bo';
-  if (typeof name !== 'string' || name === '') throw invalidArgument('name', name, 'a non-empty string');
-  const inherit = options.inherit ?? 0;
-  if (!(Number.isInteger(inherit) && inherit >= 0)) throw invalidArgument('inherit', inherit, 'an integer ≥ 0');
+  const name = checkString('options.name', options.name, 'gp-bo');
+  const inherit = checkInteger('options.inherit', options.inherit, 0, 0);
   // validate the optimiser options now, on a stand-in space, so mistakes surface at creation
   const { controls: _c, name: _n, inherit: _i, ...boOptions } = options;
   const { prior: _p, ...checked } = boOptions;
@@ -55,17 +63,23 @@ export function createGpBo(options: GpBoOptions): GpBoRegulator {
 
   let bo: BayesOpt | undefined;
   let pendingRestore: BayesOptState | undefined;
+  let seed: number | undefined;
+  // the list as the regulome resolves it: given, else every hyperparameter of the space
+  const controlsOf = (space: SearchSpace): readonly string[] => (given ? [...given] : Object.keys(space));
+  let controls: readonly string[] = given ? [...given] : [];
   const restrict = (c: Readonly<Config>): Config => Object.fromEntries(controls.map((k) => [k, c[k] as Config[string]]));
 
   const ensure = (ctx: RegulatorContext): BayesOpt => {
     if (bo) return bo;
+    controls = controlsOf(ctx.space);
     const sub: Record<string, SearchSpace[string]> = {};
     for (const k of controls) {
       const spec = ctx.space[k];
-      if (!spec) throw invalidArgument('controls', k, `hyperparameters of the space (${Object.keys(ctx.space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
+      if (!spec) throw invalidArgument('options.controls', k, `hyperparameters of the space (${Object.keys(ctx.space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
       sub[k] = spec;
     }
-    bo = createBayesOpt({ ...boOptions, space: sub, mode: 'max', seed: Math.floor(ctx.rng.next() * 2 ** 31) });
+    seed ??= Math.floor(ctx.rng.next() * 2 ** 31);
+    bo = createBayesOpt({ ...boOptions, space: sub, mode: 'max', seed });
     if (pendingRestore) bo.restore(pendingRestore);
     pendingRestore = undefined;
     return bo;
@@ -75,7 +89,7 @@ export function createGpBo(options: GpBoOptions): GpBoRegulator {
     specificationVersion: 'v1',
     name,
     level: 'population',
-    controls: [...controls],
+    controls: given ? [...given] : controlsOf,
     get optimiser() {
       return bo;
     },
@@ -102,11 +116,12 @@ export function createGpBo(options: GpBoOptions): GpBoRegulator {
     conclude(result, ctx) {
       ensure(ctx).tell(restrict(ctx.trial?.base ?? result.config), result.fitness);
     },
-    snapshot: (): GpBoState => ({ version: 1, optimiser: bo?.snapshot() ?? pendingRestore }),
+    snapshot: (): GpBoState => ({ version: 1, optimiser: bo?.snapshot() ?? pendingRestore, ...(seed === undefined ? {} : { seed }) }),
     restore(state) {
       const s = state as GpBoState | undefined;
       if (typeof s !== 'object' || s === null || s.version !== 1) throw invalidArgument(`${name}.state.version`, (s as { version?: unknown } | null)?.version, '1');
       if (s.optimiser === undefined) return;
+      if (!bo && typeof s.seed === 'number' && Number.isInteger(s.seed)) seed = s.seed;
       if (bo) bo.restore(s.optimiser);
       else pendingRestore = s.optimiser;
     },

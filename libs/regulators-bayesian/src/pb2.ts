@@ -1,12 +1,12 @@
-import { decodeValue, encodeValue, invalidArgument, type ChoiceValue, type Config, type FloatSpec, type IntSpec, type Regulator, type RegulatorContext, type Rng } from '@epigenome/core';
+import { checkInteger, checkNumber, checkOptions, checkString, decodeValue, encodeValue, fromFiniteJson, invalidArgument, isNumericSpec, toFiniteJson, type SearchSpace, type ChoiceValue, type Config, type FloatSpec, type IntSpec, type Regulator, type RegulatorContext, type Rng } from '@epigenome/core';
 import { fitGp, type GpHyper, type GpModel } from './internal/gp-core';
 import { timeVaryingKernel } from './internal/kernels';
 import { minimizeBox } from './internal/lbfgs';
 
 /** Options of {@link createPb2}. */
 export interface Pb2Options {
-  /** Numeric (float or int) hyperparameters PB2 explores; their space bounds are the bandit's bounds. Required. */
-  readonly controls: readonly string[];
+  /** Numeric (float or int) hyperparameters PB2 explores; their space bounds are the bandit's bounds. Default: every numeric hyperparameter of the space. */
+  readonly controls?: readonly string[];
   /** Regulator name. Default `pb2`. */
   readonly name?: string;
   /** Steps between two perturbations of one trial (Ray's `perturbation_interval`). Default 100. */
@@ -58,6 +58,9 @@ export interface Pb2Regulator extends Regulator {
   readonly data: readonly Pb2Point[];
 }
 
+/** Every option name of {@link Pb2Options}: any other key is refused. */
+const PB2_OPTION_KEYS = ['controls', 'name', 'interval', 'burnIn', 'quantile', 'dataWindow', 'kappa', 'acquisitionStarts'];
+
 const C1 = 0.2;
 const C2 = 0.4;
 
@@ -86,25 +89,22 @@ const C2 = 0.4;
  * @example
  * createPb2({ controls: ['lr', 'momentum'], interval: 200 })
  */
-export function createPb2(options: Pb2Options): Pb2Regulator {
-  if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object with at least `controls`');
-  const controls = options.controls;
-  if (!Array.isArray(controls) || controls.length === 0 || controls.some((c) => typeof c !== 'string' || c === '')) {
-    throw invalidArgument('controls', controls, 'a non-empty array of numeric hyperparameter names');
+export function createPb2(options: Pb2Options = {}): Pb2Regulator {
+  options = checkOptions<Pb2Options>('options', options, PB2_OPTION_KEYS);
+  const given = options.controls;
+  if (given !== undefined && (!Array.isArray(given) || given.length === 0 || given.some((c) => typeof c !== 'string' || c === ''))) {
+    throw invalidArgument('options.controls', given, 'a non-empty array of numeric hyperparameter names (or absent: every numeric hyperparameter of the space)');
   }
-  const name = options.name ?? 'pb2';
-  if (typeof name !== 'string' || name === '') throw invalidArgument('name', name, 'a non-empty string');
-  const interval = options.interval ?? 100;
-  if (!(Number.isFinite(interval) && interval > 0)) throw invalidArgument('interval', interval, 'a number of steps > 0');
-  const burnIn = options.burnIn ?? 0;
-  if (!(Number.isFinite(burnIn) && burnIn >= 0)) throw invalidArgument('burnIn', burnIn, 'a number of steps ≥ 0');
-  const quantile = options.quantile ?? 0.25;
-  if (!(quantile > 0 && quantile <= 0.5)) throw invalidArgument('quantile', quantile, 'a number in (0, 0.5]');
-  const dataWindow = options.dataWindow ?? 200;
-  if (!(Number.isInteger(dataWindow) && dataWindow >= 2)) throw invalidArgument('dataWindow', dataWindow, 'an integer ≥ 2');
-  if (options.kappa !== undefined && !(Number.isFinite(options.kappa) && options.kappa >= 0)) throw invalidArgument('kappa', options.kappa, 'a finite number ≥ 0');
-  const starts = options.acquisitionStarts ?? 10;
-  if (!(Number.isInteger(starts) && starts >= 1)) throw invalidArgument('acquisitionStarts', starts, 'an integer ≥ 1');
+  const name = checkString('options.name', options.name, 'pb2');
+  const interval = checkNumber('options.interval', options.interval, 100, { min: 0, minOpen: true });
+  const burnIn = checkNumber('options.burnIn', options.burnIn, 0, { min: 0 });
+  const quantile = checkNumber('options.quantile', options.quantile, 0.25, { min: 0, minOpen: true, max: 0.5 });
+  const dataWindow = checkInteger('options.dataWindow', options.dataWindow, 200, 2);
+  if (options.kappa !== undefined) checkNumber('options.kappa', options.kappa, 0, { min: 0 });
+  const starts = checkInteger('options.acquisitionStarts', options.acquisitionStarts, 10, 1);
+  // the list as the regulome resolves it: given, else every numeric hyperparameter of the space
+  const controlsOf = (space: SearchSpace): string[] => (given ? [...given] : Object.keys(space).filter((k) => isNumericSpec(space[k] as SearchSpace[string])));
+  let controls: string[] = given ? [...given] : [];
 
   let data: Pb2Point[] = [];
   let last = new Map<string, { time: number; reward: number; u: number[] }>();
@@ -115,10 +115,11 @@ export function createPb2(options: Pb2Options): Pb2Regulator {
 
   const specsOf = (ctx: RegulatorContext): (FloatSpec | IntSpec)[] => {
     if (specs) return specs;
+    controls = controlsOf(ctx.space);
     specs = controls.map((k) => {
       const spec = ctx.space[k];
-      if (!spec) throw invalidArgument('controls', k, `hyperparameters of the space (${Object.keys(ctx.space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
-      if (spec.kind === 'choice') throw invalidArgument(`controls`, k, 'numeric (float or int) hyperparameters: PB2 explores numbers; choices stay as the donor has them');
+      if (!spec) throw invalidArgument('options.controls', k, `hyperparameters of the space (${Object.keys(ctx.space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
+      if (spec.kind === 'choice') throw invalidArgument('options.controls', k, 'numeric (float or int) hyperparameters: PB2 explores numbers; choices stay as the donor has them');
       return spec;
     });
     return specs;
@@ -184,7 +185,9 @@ export function createPb2(options: Pb2Options): Pb2Regulator {
     specificationVersion: 'v1',
     name,
     level: 'population',
-    controls: [...controls],
+    controls: given ? [...given] : controlsOf,
+    // it explores numbers; choices stay as the donor has them
+    kinds: ['float', 'int'],
     get data() {
       return data;
     },
@@ -231,16 +234,17 @@ export function createPb2(options: Pb2Options): Pb2Regulator {
         reason: `pb2: bottom ${k} of ${ranked.length}, exploit ${donor.id}, explore by time-varying GP-UCB`,
       };
     },
-    snapshot: (): Pb2State => ({
+    // a trial whose fitness is −∞ (failed) keeps it through JSON
+    snapshot: (): Pb2State => toFiniteJson({
       version: 1,
       data: data.map((d) => ({ ...d, u: [...d.u] })),
       last: Object.fromEntries([...last].map(([k, v]) => [k, { ...v, u: [...v.u] }])),
       lastReady: Object.fromEntries(lastReady),
       explores,
       hyper,
-    }),
+    }) as Pb2State,
     restore(state) {
-      const s = state as Pb2State | undefined;
+      const s = fromFiniteJson<Pb2State | undefined>(state);
       if (typeof s !== 'object' || s === null || s.version !== 1) throw invalidArgument(`${name}.state.version`, (s as { version?: unknown } | null)?.version, '1');
       data = s.data.map((d) => ({ ...d, u: [...d.u] }));
       last = new Map(Object.entries(s.last).map(([k, v]) => [k, { ...v, u: [...v.u] }]));

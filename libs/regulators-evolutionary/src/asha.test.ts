@@ -55,8 +55,8 @@ describe('createAsha', () => {
   });
 
   it('refuses bad options', () => {
-    expect(() => createAsha({ reductionFactor: 1 })).toThrow('reductionFactor must be a number > 1; got 1');
-    expect(() => createAsha({ gracePeriod: 0 })).toThrow('gracePeriod must be a finite number > 0; got 0');
+    expect(() => createAsha({ reductionFactor: 1 })).toThrow('options.reductionFactor must be a number > 1; got 1');
+    expect(() => createAsha({ gracePeriod: 0 })).toThrow('options.gracePeriod must be a finite number > 0; got 0');
     expect(() => createAsha({ time: 'hours' as 'steps' })).toThrow(/time must be "steps" or "epochs"/);
   });
 });

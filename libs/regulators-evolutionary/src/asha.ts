@@ -1,8 +1,7 @@
-import { invalidArgument, type Regulator } from '@epigenome/core';
+import { checkOptions, checkNumber, checkOneOf, checkString, invalidArgument, type Regulator } from '@epigenome/core';
 import { signalFitness } from './internal/fitness';
 import { fromJsonState, toJsonState } from './internal/json-state';
 import { quantileOf } from './internal/percentile';
-import { nameOption, positive } from './internal/validate';
 
 /** Options of {@link createAsha}. */
 export interface AshaOptions {
@@ -29,6 +28,9 @@ interface AshaState {
   rungs: Record<string, Record<string, number>>;
 }
 
+/** Every option name of {@link AshaOptions}: any other key is refused (a typo must not pass silently). */
+const ASHA_OPTION_KEYS = ['name', 'time', 'gracePeriod', 'reductionFactor', 'maxT'];
+
 /**
  * Asynchronous successive halving (Li et al. 2020, "A System for Massively Parallel
  * Hyperparameter Tuning", Alg. 2), as a `population`-level regulator that stops trials (apoptosis).
@@ -42,14 +44,13 @@ interface AshaState {
  * @example createAsha({ gracePeriod: 100, reductionFactor: 3, maxT: 2700 })
  */
 export function createAsha(options: AshaOptions = {}): Asha {
-  if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object');
-  const name = nameOption(options.name, 'asha');
-  const time = options.time ?? 'steps';
-  if (time !== 'steps' && time !== 'epochs') throw invalidArgument('time', time, '"steps" or "epochs"');
-  const grace = positive('gracePeriod', options.gracePeriod, 1);
-  const eta = positive('reductionFactor', options.reductionFactor, 3);
-  if (!(eta > 1)) throw invalidArgument('reductionFactor', eta, 'a number > 1');
-  const maxTOption = options.maxT === undefined ? undefined : positive('maxT', options.maxT, 1);
+  options = checkOptions<AshaOptions>('options', options, ASHA_OPTION_KEYS);
+  const name = checkString('options.name', options.name, 'asha');
+  const time = checkOneOf('options.time', options.time, ['steps', 'epochs'] as const, 'steps');
+  const grace = checkNumber('options.gracePeriod', options.gracePeriod, 1, { min: 0, minOpen: true });
+  const eta = checkNumber('options.reductionFactor', options.reductionFactor, 3, { min: 0, minOpen: true });
+  if (!(eta > 1)) throw invalidArgument('options.reductionFactor', eta, 'a number > 1');
+  const maxTOption = options.maxT === undefined ? undefined : checkNumber('options.maxT', options.maxT, 1, { min: 0, minOpen: true });
   let state: AshaState = { rungs: {} };
 
   const milestones = (maxT: number): number[] => {

@@ -1,15 +1,29 @@
-import { decodeValue, encodeValue, invalidArgument, isNumericSpec, type ChoiceValue, type Config, type ParamSpec, type Regulator, type SearchSpace } from '@epigenome/core';
+import {
+  checkOptions,
+  checkInteger,
+  checkNumber,
+  checkOneOf,
+  checkString,
+  decodeValue,
+  encodeValue,
+  invalidArgument,
+  isNumericSpec,
+  type ChoiceValue,
+  type Config,
+  type ParamSpec,
+  type Regulator,
+  type SearchSpace,
+} from '@epigenome/core';
 import { createCmaEsOptimizer, type CmaEsOptimizer, type CmaEsOptimizerState } from './cma-es-optimizer';
 import { fromJsonState, toJsonState } from './internal/json-state';
-import { integerAtLeast, nameOption, positive } from './internal/validate';
 
 /** Options of {@link createCmaEsController}. */
 export interface CmaEsControllerOptions {
   /** Regulator name. Default `'cma-es-controller'`. */
   readonly name?: string;
-  /** The experiment's search space. Required (the numeric hyperparameters must be known up front). */
-  readonly space: SearchSpace;
-  /** Numeric hyperparameters to control. Default: every float and int of `space`. */
+  /** The experiment's search space, to check `params` at creation. Optional: the regulome knows it. */
+  readonly space?: SearchSpace;
+  /** Numeric hyperparameters to control. Default: every float and int of `space`, else of the experiment's space. */
   readonly params?: readonly string[];
   /** `epoch` (default): one candidate per evaluation interval; `step`: per step-signal interval. */
   readonly level?: 'epoch' | 'step';
@@ -36,6 +50,9 @@ interface TrialControl {
   count: number;
 }
 
+/** Every option name of {@link CmaEsControllerOptions}: any other key is refused (a typo must not pass silently). */
+const CMA_ES_CONTROLLER_OPTION_KEYS = ['name', 'space', 'params', 'level', 'every', 'metric', 'mode', 'sigma0', 'populationSize', 'restarts'];
+
 /**
  * CMA-ES as an in-trial controller (`epoch` or `step` level): each trial runs its own CMA-ES
  * (seeded from the regulator's stream and the trial id), starting at the trial's configuration.
@@ -50,23 +67,29 @@ interface TrialControl {
  * @example createCmaEsController({ space, params: ['lr'], every: 2 })
  */
 export function createCmaEsController(options: CmaEsControllerOptions): Regulator {
-  if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object');
-  const name = nameOption(options.name, 'cma-es-controller');
+  options = checkOptions<CmaEsControllerOptions>('options', options, CMA_ES_CONTROLLER_OPTION_KEYS);
+  const name = checkString('options.name', options.name, 'cma-es-controller');
   const space = options.space;
-  if (typeof space !== 'object' || space === null) throw invalidArgument('space', space, "the experiment's search space");
-  const numeric = Object.entries(space).filter(([, s]) => isNumericSpec(s as ParamSpec)).map(([p]) => p);
-  const params = options.params ? [...new Set(options.params)] : numeric;
-  for (const p of params) {
-    if (!numeric.includes(p)) throw invalidArgument('params', p, `a numeric (float or int) hyperparameter of the space (${numeric.join(', ') || 'none'})`);
-  }
-  if (params.length === 0) throw invalidArgument('space', Object.keys(space), 'a space with at least one numeric (float or int) hyperparameter');
-  const level = options.level ?? 'epoch';
-  if (level !== 'epoch' && level !== 'step') throw invalidArgument('level', level, '"epoch" or "step"');
-  const every = integerAtLeast('every', options.every, 1, 1);
-  const sigma0 = positive('sigma0', options.sigma0, 0.2);
-  const populationSize = options.populationSize === undefined ? undefined : integerAtLeast('populationSize', options.populationSize, 2, 2);
-  const restarts = integerAtLeast('restarts', options.restarts, 0, 2);
-  if (options.mode !== undefined && options.mode !== 'min' && options.mode !== 'max') throw invalidArgument('mode', options.mode, '"min" or "max"');
+  if (space !== undefined && (typeof space !== 'object' || space === null)) throw invalidArgument('options.space', space, "the experiment's search space, or absent (the regulome's)");
+  /** The numeric hyperparameters it controls in `sp`: `params`, checked, else every float and int. */
+  const paramsIn = (sp: SearchSpace): string[] => {
+    const numeric = Object.entries(sp).filter(([, s]) => isNumericSpec(s as ParamSpec)).map(([p]) => p);
+    const list = options.params ? [...new Set(options.params)] : numeric;
+    for (const p of list) {
+      if (!numeric.includes(p)) throw invalidArgument('options.params', p, `a numeric (float or int) hyperparameter of the space (${numeric.join(', ') || 'none'})`);
+    }
+    if (list.length === 0) throw invalidArgument('options.space', Object.keys(sp), 'a space with at least one numeric (float or int) hyperparameter');
+    return list;
+  };
+  // with a space the list is fixed (and checked) now; without, the regulome resolves it from its space
+  let params: string[] | undefined = space ? paramsIn(space) : options.params ? [...new Set(options.params)] : undefined;
+  const controls = params ? [...params] : (sp: SearchSpace) => paramsIn(sp);
+  const level = checkOneOf('options.level', options.level, ['epoch', 'step'] as const, 'epoch');
+  const every = checkInteger('options.every', options.every, 1, 1);
+  const sigma0 = checkNumber('options.sigma0', options.sigma0, 0.2, { min: 0, minOpen: true });
+  const populationSize = options.populationSize === undefined ? undefined : checkInteger('options.populationSize', options.populationSize, 2, 2);
+  const restarts = checkInteger('options.restarts', options.restarts, 2, 0);
+  if (options.mode !== undefined && options.mode !== 'min' && options.mode !== 'max') throw invalidArgument('options.mode', options.mode, '"min" or "max"');
 
   let state: Record<string, TrialControl> = {};
   const live = new Map<string, CmaEsOptimizer>();
@@ -75,11 +98,14 @@ export function createCmaEsController(options: CmaEsControllerOptions): Regulato
     specificationVersion: 'v1',
     name,
     level,
-    controls: params,
+    controls,
+    // the optimiser searches the unit axes of numbers
+    kinds: ['float', 'int'],
 
     regulate(signal, ctx) {
       const trial = ctx.trial;
       if (!trial) return undefined;
+      params ??= paramsIn(ctx.space);
       const metric = options.metric ?? (level === 'epoch' ? ctx.objective.metric : 'loss');
       const mode = options.mode ?? (level === 'epoch' ? ctx.objective.mode : 'min');
       const raw = signal.metrics[metric];

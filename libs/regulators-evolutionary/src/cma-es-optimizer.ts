@@ -1,7 +1,20 @@
-import { EpigenomeError, createRng, describeValue, invalidArgument, type Rng, type RngState, type Seed } from '@epigenome/core';
+import {
+  checkOptions,
+  fromFiniteJson,
+  toFiniteJson,
+  checkInteger,
+  checkNumber,
+  checkOneOf,
+  createRng,
+  describeValue,
+  EpigenomeError,
+  invalidArgument,
+  type Rng,
+  type RngState,
+  type Seed,
+} from '@epigenome/core';
 import { gaussians } from './internal/gaussian';
 import { symmetricEigen } from './internal/symmetric-eigen';
-import { integerAtLeast, nonNegative, positive } from './internal/validate';
 
 /** Box bounds: one number for every coordinate, or one per coordinate. */
 export interface CmaEsBounds {
@@ -194,18 +207,18 @@ function resolveBounds(field: string, b: CmaEsBounds | undefined, n: number): { 
 
 function dimensionOf(options: CmaEsOptimizerOptions): number {
   const candidates: number[] = [];
-  if (options.dimension !== undefined) candidates.push(integerAtLeast('dimension', options.dimension, 1, 1));
+  if (options.dimension !== undefined) candidates.push(checkInteger('options.dimension', options.dimension, 1, 1));
   if (options.x0 !== undefined) {
-    if (!Array.isArray(options.x0)) throw invalidArgument('x0', options.x0, 'a non-empty array of finite numbers');
-    candidates.push((vectorOption('x0', options.x0, undefined) as number[]).length);
+    if (!Array.isArray(options.x0)) throw invalidArgument('options.x0', options.x0, 'a non-empty array of finite numbers');
+    candidates.push((vectorOption('options.x0', options.x0, undefined) as number[]).length);
   }
   for (const b of [options.bounds, options.restartRegion]) {
     if (b && Array.isArray(b.lower)) candidates.push(b.lower.length);
     if (b && Array.isArray(b.upper)) candidates.push(b.upper.length);
   }
-  if (candidates.length === 0) throw invalidArgument('dimension', options.dimension, 'an integer ≥ 1 (or give x0 or array bounds)');
+  if (candidates.length === 0) throw invalidArgument('options.dimension', options.dimension, 'an integer ≥ 1 (or give x0 or array bounds)');
   const n = candidates[0] as number;
-  if (candidates.some((c) => c !== n)) throw invalidArgument('x0', options.x0, `lengths agreeing with dimension and bounds (${candidates.join(' vs ')})`);
+  if (candidates.some((c) => c !== n)) throw invalidArgument('options.x0', options.x0, `lengths agreeing with dimension and bounds (${candidates.join(' vs ')})`);
   return n;
 }
 
@@ -221,6 +234,9 @@ function mirror(x: number, lo: number, hi: number): number {
 function identity(n: number): number[][] {
   return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 }
+
+/** Every option name of {@link CmaEsOptimizerOptions}: any other key is refused (a typo must not pass silently). */
+const CMA_ES_OPTIMIZER_OPTION_KEYS = ['x0', 'dimension', 'sigma0', 'bounds', 'populationSize', 'mode', 'restarts', 'populationGrowth', 'restartRegion', 'tolFun', 'tolX', 'target', 'maxEvaluations', 'seed', 'rng'];
 
 /**
  * Creates a seedable ask/tell CMA-ES (Hansen, "The CMA Evolution Strategy: A Tutorial", 2016,
@@ -238,24 +254,23 @@ function identity(n: number): number[][] {
  * }
  */
 export function createCmaEsOptimizer(options: CmaEsOptimizerOptions = {}): CmaEsOptimizer {
-  if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object');
+  options = checkOptions<CmaEsOptimizerOptions>('options', options, CMA_ES_OPTIMIZER_OPTION_KEYS);
   const n = dimensionOf(options);
-  const bounds = resolveBounds('bounds', options.bounds, n);
-  const region = resolveBounds('restartRegion', options.restartRegion, n) ?? bounds;
-  const x0 = options.x0 !== undefined ? (vectorOption('x0', options.x0, n) as number[]) : bounds ? bounds.lower.map((lo, i) => (lo + (bounds.upper[i] as number)) / 2) : Array.from({ length: n }, () => 0);
+  const bounds = resolveBounds('options.bounds', options.bounds, n);
+  const region = resolveBounds('options.restartRegion', options.restartRegion, n) ?? bounds;
+  const x0 = options.x0 !== undefined ? (vectorOption('options.x0', options.x0, n) as number[]) : bounds ? bounds.lower.map((lo, i) => (lo + (bounds.upper[i] as number)) / 2) : Array.from({ length: n }, () => 0);
   const widest = bounds ? Math.max(...bounds.upper.map((u, i) => u - (bounds.lower[i] as number))) : 0;
-  const sigma0 = positive('sigma0', options.sigma0, widest > 0 ? 0.3 * widest : 0.5);
-  const lambda0 = integerAtLeast('populationSize', options.populationSize, 2, 4 + Math.floor(3 * Math.log(n)));
-  const mode = options.mode ?? 'min';
-  if (mode !== 'min' && mode !== 'max') throw invalidArgument('mode', mode, '"min" or "max"');
-  const maxRestarts = integerAtLeast('restarts', options.restarts, 0, 9);
-  const growth = positive('populationGrowth', options.populationGrowth, 2);
-  if (growth < 1) throw invalidArgument('populationGrowth', growth, 'a number ≥ 1');
-  const tolFun = nonNegative('tolFun', options.tolFun, 1e-12);
-  const tolX = nonNegative('tolX', options.tolX, 1e-11);
+  const sigma0 = checkNumber('options.sigma0', options.sigma0, widest > 0 ? 0.3 * widest : 0.5, { min: 0, minOpen: true });
+  const lambda0 = checkInteger('options.populationSize', options.populationSize, 4 + Math.floor(3 * Math.log(n)), 2);
+  const mode = checkOneOf('options.mode', options.mode, ['min', 'max'] as const, 'min');
+  const maxRestarts = checkInteger('options.restarts', options.restarts, 9, 0);
+  const growth = checkNumber('options.populationGrowth', options.populationGrowth, 2, { min: 0, minOpen: true });
+  if (growth < 1) throw invalidArgument('options.populationGrowth', growth, 'a number ≥ 1');
+  const tolFun = checkNumber('options.tolFun', options.tolFun, 1e-12, { min: 0 });
+  const tolX = checkNumber('options.tolX', options.tolX, 1e-11, { min: 0 });
   const target = options.target;
-  if (target !== undefined && !(typeof target === 'number' && !Number.isNaN(target))) throw invalidArgument('target', target, 'a number');
-  const maxEvaluations = options.maxEvaluations === undefined ? Number.POSITIVE_INFINITY : integerAtLeast('maxEvaluations', options.maxEvaluations, 1, 1);
+  if (target !== undefined && !(typeof target === 'number' && !Number.isNaN(target))) throw invalidArgument('options.target', target, 'a number');
+  const maxEvaluations = options.maxEvaluations === undefined ? Number.POSITIVE_INFINITY : checkInteger('options.maxEvaluations', options.maxEvaluations, 1, 1);
   let rng = options.rng ?? createRng(options.seed ?? 0);
 
   let evaluations = 0;
@@ -507,16 +522,12 @@ export function createCmaEsOptimizer(options: CmaEsOptimizerOptions = {}): CmaEs
     },
 
     snapshot() {
-      return JSON.parse(
-        JSON.stringify({ version: 1, run, evaluations, restarts, best, lastRestartReason, stopped, rng: rng.getState(), pending }, (_k, v) =>
-          typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v,
-        ),
-      ) as CmaEsOptimizerState;
+      return toFiniteJson({ version: 1, run, evaluations, restarts, best, lastRestartReason, stopped, rng: rng.getState(), pending }) as CmaEsOptimizerState;
     },
 
     restore(state) {
       if (typeof state !== 'object' || state === null || state.version !== 1) throw invalidArgument('state.version', (state as { version?: unknown } | null)?.version, '1');
-      const s = JSON.parse(JSON.stringify(state), (_k, v) => (v && typeof v === 'object' && typeof v.$num === 'string' && Object.keys(v).length === 1 ? Number(v.$num) : v)) as CmaEsOptimizerState;
+      const s = fromFiniteJson<CmaEsOptimizerState>(state);
       if (s.run.mean.length !== n) throw invalidArgument('state.run.mean', s.run.mean, `a mean of dimension ${n}; got ${describeValue(s.run.mean.length)}`);
       run = s.run;
       p = params(run.lambda);

@@ -1,4 +1,8 @@
 import {
+  checkOptions,
+  checkInteger,
+  checkNumber,
+  checkString,
   decodeValue,
   encodeValue,
   invalidArgument,
@@ -12,15 +16,14 @@ import {
 } from '@epigenome/core';
 import { createCmaEsOptimizer, type CmaEsOptimizer, type CmaEsOptimizerState, type CmaEsStatus } from './cma-es-optimizer';
 import { fromJsonState, toJsonState } from './internal/json-state';
-import { integerAtLeast, nameOption, positive } from './internal/validate';
 
 /** Options of {@link createCmaEs}. */
 export interface CmaEsOptions {
   /** Regulator name. Default `'cma-es'`. */
   readonly name?: string;
-  /** The experiment's search space; CMA-ES controls its numeric hyperparameters (or `params`). Required. */
-  readonly space: SearchSpace;
-  /** Numeric hyperparameters to optimise. Default: every float and int of `space`. */
+  /** The experiment's search space, to check `params` at creation. Optional: the regulome knows it. */
+  readonly space?: SearchSpace;
+  /** Numeric hyperparameters to optimise. Default: every float and int of `space`, else of the experiment's space. */
   readonly params?: readonly string[];
   /** Initial mean; missing keys start at the centre of their axis. Default: the centre of the unit cube. */
   readonly x0?: Partial<Config>;
@@ -51,6 +54,9 @@ interface CmaEsRegulatorState {
   results: { point: number[]; fitness: number }[];
 }
 
+/** Every option name of {@link CmaEsOptions}: any other key is refused (a typo must not pass silently). */
+const CMA_ES_OPTION_KEYS = ['name', 'space', 'params', 'x0', 'sigma0', 'populationSize', 'restarts'];
+
 /**
  * CMA-ES as a `population`-level regulator that proposes the configurations of new trials
  * (see {@link createCmaEsOptimizer} for the algorithm, Hansen 2016).
@@ -67,45 +73,55 @@ interface CmaEsRegulatorState {
  * Throws `INVALID_ARGUMENT` when the space has no numeric hyperparameter (or `params` names a
  * categorical one).
  *
- * @example createCmaEs({ space, sigma0: 0.3 })
+ * @example createCmaEs({ sigma0: 0.3 }) // every float and int of the experiment's space
  */
 export function createCmaEs(options: CmaEsOptions): CmaEs {
-  if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object');
-  const name = nameOption(options.name, 'cma-es');
+  options = checkOptions<CmaEsOptions>('options', options, CMA_ES_OPTION_KEYS);
+  const name = checkString('options.name', options.name, 'cma-es');
   const space = options.space;
-  if (typeof space !== 'object' || space === null) throw invalidArgument('space', space, 'the experiment\'s search space (CMA-ES needs its numeric hyperparameters up front)');
-  const numeric = Object.entries(space).filter(([, s]) => isNumericSpec(s as ParamSpec)).map(([p]) => p);
-  let params: string[];
-  if (options.params !== undefined) {
-    if (!Array.isArray(options.params) || options.params.length === 0) throw invalidArgument('params', options.params, 'a non-empty array of numeric hyperparameter names');
-    for (const p of options.params) {
-      if (!(p in space)) throw invalidArgument('params', p, `a hyperparameter of the space (${Object.keys(space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
-      if (!numeric.includes(p)) throw invalidArgument('params', p, `a numeric (float or int) hyperparameter; CMA-ES cannot optimise the categorical "${p}" (use createGeneticAlgorithm)`);
+  if (space !== undefined && (typeof space !== 'object' || space === null)) throw invalidArgument('options.space', space, "the experiment's search space, or absent (the regulome's)");
+  if (options.params !== undefined && (!Array.isArray(options.params) || options.params.length === 0)) throw invalidArgument('options.params', options.params, 'a non-empty array of numeric hyperparameter names');
+  /** The numeric hyperparameters it optimises in `sp`: `params`, checked, else every float and int. */
+  const paramsIn = (sp: SearchSpace): string[] => {
+    const numeric = Object.entries(sp).filter(([, s]) => isNumericSpec(s as ParamSpec)).map(([p]) => p);
+    let list: string[];
+    if (options.params !== undefined) {
+      for (const p of options.params) {
+        if (!(p in sp)) throw invalidArgument('options.params', p, `a hyperparameter of the space (${Object.keys(sp).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
+        if (!numeric.includes(p)) throw invalidArgument('options.params', p, `a numeric (float or int) hyperparameter; CMA-ES cannot optimise the categorical "${p}" (use createGeneticAlgorithm)`);
+      }
+      list = [...new Set(options.params)];
+    } else list = numeric;
+    if (list.length === 0) {
+      throw invalidArgument('options.space', Object.keys(sp), 'a space with at least one numeric (float or int) hyperparameter; CMA-ES has nothing to optimise in a purely categorical space (use createGeneticAlgorithm)');
     }
-    params = [...new Set(options.params)];
-  } else params = numeric;
-  if (params.length === 0) {
-    throw invalidArgument('space', Object.keys(space), 'a space with at least one numeric (float or int) hyperparameter; CMA-ES has nothing to optimise in a purely categorical space (use createGeneticAlgorithm)');
-  }
-  const sigma0 = positive('sigma0', options.sigma0, 0.3);
-  const populationSize = options.populationSize === undefined ? undefined : integerAtLeast('populationSize', options.populationSize, 2, 2);
-  const restarts = integerAtLeast('restarts', options.restarts, 0, 9);
-  const x0 = params.map((p) => {
-    const v = options.x0?.[p];
-    return v === undefined ? 0.5 : encodeValue(space[p] as ParamSpec, v as ChoiceValue);
-  });
+    return list;
+  };
+  // with a space the list is fixed (and checked) now; without, the regulome resolves it from its space
+  let params: string[] = space ? paramsIn(space) : options.params ? [...new Set(options.params)] : [];
+  const controls = space || options.params ? [...params] : (sp: SearchSpace) => paramsIn(sp);
+  const sigma0 = checkNumber('options.sigma0', options.sigma0, 0.3, { min: 0, minOpen: true });
+  const populationSize = options.populationSize === undefined ? undefined : checkInteger('options.populationSize', options.populationSize, 2, 2);
+  const restarts = checkInteger('options.restarts', options.restarts, 9, 0);
+  const x0In = (sp: SearchSpace): number[] =>
+    params.map((p) => {
+      const v = options.x0?.[p];
+      return v === undefined ? 0.5 : encodeValue(sp[p] as ParamSpec, v as ChoiceValue);
+    });
+  if (space) x0In(space); // a bad x0 is refused at creation
 
   let optimizer: CmaEsOptimizer | undefined;
   let state: CmaEsRegulatorState = { optimizer: undefined, generation: 0, queue: [], assigned: {}, results: [] };
 
   const ensure = (ctx: RegulatorContext): CmaEsOptimizer => {
     if (!optimizer) {
+      params = paramsIn(space ?? ctx.space);
       for (const p of params) {
         const spec = ctx.space[p] as ParamSpec | undefined;
         if (!spec || !isNumericSpec(spec)) throw invalidArgument(`${name}.params`, p, "a numeric hyperparameter of the experiment's space");
       }
       optimizer = createCmaEsOptimizer({
-        x0,
+        x0: x0In(space ?? ctx.space),
         sigma0,
         bounds: { lower: 0, upper: 1 },
         mode: 'max',
@@ -122,7 +138,9 @@ export function createCmaEs(options: CmaEsOptions): CmaEs {
     specificationVersion: 'v1',
     name,
     level: 'population',
-    controls: params,
+    controls,
+    // the optimiser searches the unit axes of numbers
+    kinds: ['float', 'int'],
 
     setup(ctx) {
       ensure(ctx);

@@ -66,9 +66,8 @@ describe('createGeneticAlgorithm', () => {
   });
 
   it('refuses bad options', () => {
-    expect(() => createGeneticAlgorithm({ space, populationSize: 1 })).toThrow('populationSize must be an integer ≥ 2; got 1');
-    expect(() => createGeneticAlgorithm({ space, tournamentSize: 0 })).toThrow('tournamentSize must be an integer ≥ 1; got 0');
-    expect(() => createGeneticAlgorithm({ space, mutationProbability: 2 })).toThrow('mutationProbability must be a number in [0, 1]; got 2');
-    expect(() => createGeneticAlgorithm({})).toThrow(/params must be the hyperparameter names/);
+    expect(() => createGeneticAlgorithm({ space, populationSize: 1 })).toThrow('options.populationSize must be an integer ≥ 2; got 1');
+    expect(() => createGeneticAlgorithm({ space, tournamentSize: 0 })).toThrow('options.tournamentSize must be an integer ≥ 1; got 0');
+    expect(() => createGeneticAlgorithm({ space, mutationProbability: 2 })).toThrow('options.mutationProbability must be a finite number ≥ 0 and ≤ 1; got 2');
   });
 });

@@ -1,4 +1,8 @@
 import {
+  checkOptions,
+  checkInteger,
+  checkNumber,
+  checkString,
   invalidArgument,
   perturbValue,
   sampleValue,
@@ -10,15 +14,14 @@ import {
 } from '@epigenome/core';
 import { fromJsonState, toJsonState } from './internal/json-state';
 import { resolveControls } from './internal/controls';
-import { inRange, integerAtLeast, nameOption } from './internal/validate';
 
 /** Options of {@link createGeneticAlgorithm}. */
 export interface GeneticAlgorithmOptions {
   /** Regulator name. Default `'genetic-algorithm'`. */
   readonly name?: string;
-  /** Hyperparameters to evolve (any kind). Default: every hyperparameter of `space`; one of the two is required. */
+  /** Hyperparameters to evolve (any kind). Default: every hyperparameter of `space`, else of the experiment's space. */
   readonly params?: readonly string[];
-  /** The experiment's search space, to evolve all of it (and check `params`). */
+  /** The experiment's search space, to evolve all of it (and check `params`). Optional: the regulome knows it. */
   readonly space?: SearchSpace;
   /** Survivors kept as parents (the best finished trials so far); also how many random trials start the run. Default 16. */
   readonly populationSize?: number;
@@ -43,6 +46,9 @@ interface GaState {
   proposed: Record<string, Config>;
 }
 
+/** Every option name of {@link GeneticAlgorithmOptions}: any other key is refused (a typo must not pass silently). */
+const GA_OPTION_KEYS = ['name', 'params', 'space', 'populationSize', 'tournamentSize', 'crossoverProbability', 'mutationProbability', 'resampleProbability'];
+
 /**
  * A steady-state genetic algorithm for mixed and categorical spaces (architecture-like choices),
  * as a `population`-level regulator proposing the configurations of new trials.
@@ -58,15 +64,19 @@ interface GaState {
  * @example createGeneticAlgorithm({ space: { layers: choice([1, 2, 3]), act: choice(['relu', 'tanh']) } })
  */
 export function createGeneticAlgorithm(options: GeneticAlgorithmOptions): GeneticAlgorithm {
-  if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object');
-  const name = nameOption(options.name, 'genetic-algorithm');
-  const controls = resolveControls(`createGeneticAlgorithm "${name}"`, options.params, options.space);
-  if (controls.length === 0) throw invalidArgument('params', controls, 'at least one hyperparameter to evolve');
-  const populationSize = integerAtLeast('populationSize', options.populationSize, 2, 16);
-  const tournamentSize = integerAtLeast('tournamentSize', options.tournamentSize, 1, 3);
-  const crossoverProbability = inRange('crossoverProbability', options.crossoverProbability, 0, 1, 0.9);
-  const mutationProbability = inRange('mutationProbability', options.mutationProbability, 0, 1, Math.max(0.1, 1 / controls.length));
-  const resampleProbability = inRange('resampleProbability', options.resampleProbability, 0, 1, 0.25);
+  options = checkOptions<GeneticAlgorithmOptions>('options', options, GA_OPTION_KEYS);
+  const name = checkString('options.name', options.name, 'genetic-algorithm');
+  const given = resolveControls(`createGeneticAlgorithm "${name}"`, options.params, options.space);
+  if (given?.length === 0) throw invalidArgument('options.params', given, 'at least one hyperparameter to evolve');
+  // without params or space: every hyperparameter of the experiment's space, as the regulome resolves it
+  const controlsOf = (space: SearchSpace): readonly string[] => given ?? Object.keys(space);
+  const populationSize = checkInteger('options.populationSize', options.populationSize, 16, 2);
+  const tournamentSize = checkInteger('options.tournamentSize', options.tournamentSize, 3, 1);
+  const crossoverProbability = checkNumber('options.crossoverProbability', options.crossoverProbability, 0.9, { min: 0, max: 1 });
+  // its default depends on how many hyperparameters evolve, which the space may decide
+  const mutationProbabilityFor = (n: number): number => checkNumber('options.mutationProbability', options.mutationProbability, Math.max(0.1, 1 / n), { min: 0, max: 1 });
+  mutationProbabilityFor(given?.length ?? 1);
+  const resampleProbability = checkNumber('options.resampleProbability', options.resampleProbability, 0.25, { min: 0, max: 1 });
 
   let state: GaState = { pool: [], proposed: {} };
 
@@ -74,9 +84,11 @@ export function createGeneticAlgorithm(options: GeneticAlgorithmOptions): Geneti
     specificationVersion: 'v1',
     name,
     level: 'population',
-    controls,
+    controls: given ?? controlsOf,
 
     propose(ctx) {
+      const controls = controlsOf(ctx.space);
+      const mutationProbability = mutationProbabilityFor(controls.length);
       const draft = ctx.draft ?? {};
       let child: Config;
       if (state.pool.length < populationSize) {

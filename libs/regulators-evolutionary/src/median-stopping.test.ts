@@ -40,6 +40,6 @@ describe('createMedianStopping', () => {
     expect((await regulome.observe({ trialId: 't1', kind: 'eval', step: 4, metrics: { val_accuracy: Number.NaN } })).stop).toBeUndefined();
     const out = await regulome.observe({ trialId: 't1', kind: 'eval', step: 5, metrics: { val_accuracy: Number.NaN } });
     expect(out.stop?.reason).toMatch(/best fitness NaN at steps 5 below the median 0.5 of 1 trials/);
-    expect(() => createMedianStopping({ minSamples: 0 })).toThrow('minSamples must be an integer ≥ 1; got 0');
+    expect(() => createMedianStopping({ minSamples: 0 })).toThrow('options.minSamples must be an integer ≥ 1; got 0');
   });
 });

@@ -1,8 +1,7 @@
-import { invalidArgument, type Regulator } from '@epigenome/core';
+import { checkOptions, checkInteger, checkNumber, checkOneOf, checkString, invalidArgument, type Regulator } from '@epigenome/core';
 import { signalFitness } from './internal/fitness';
 import { fromJsonState, toJsonState } from './internal/json-state';
 import { quantileOf } from './internal/percentile';
-import { integerAtLeast, nameOption, nonNegative } from './internal/validate';
 
 /** Options of {@link createMedianStopping}. */
 export interface MedianStoppingOptions {
@@ -21,6 +20,9 @@ interface MedianState {
   history: Record<string, [number, number][]>;
 }
 
+/** Every option name of {@link MedianStoppingOptions}: any other key is refused (a typo must not pass silently). */
+const MEDIAN_STOPPING_OPTION_KEYS = ['name', 'time', 'gracePeriod', 'minSamples'];
+
 /**
  * The median stopping rule (Golovin et al. 2017, "Google Vizier", §3.2.2), a `population`-level
  * regulator: at an evaluation at progress t (after `gracePeriod`), a trial is stopped if its best
@@ -32,12 +34,11 @@ interface MedianState {
  * @example createMedianStopping({ gracePeriod: 200, minSamples: 3 })
  */
 export function createMedianStopping(options: MedianStoppingOptions = {}): Regulator {
-  if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object');
-  const name = nameOption(options.name, 'median-stopping');
-  const time = options.time ?? 'steps';
-  if (time !== 'steps' && time !== 'epochs') throw invalidArgument('time', time, '"steps" or "epochs"');
-  const grace = nonNegative('gracePeriod', options.gracePeriod, 0);
-  const minSamples = integerAtLeast('minSamples', options.minSamples, 1, 3);
+  options = checkOptions<MedianStoppingOptions>('options', options, MEDIAN_STOPPING_OPTION_KEYS);
+  const name = checkString('options.name', options.name, 'median-stopping');
+  const time = checkOneOf('options.time', options.time, ['steps', 'epochs'] as const, 'steps');
+  const grace = checkNumber('options.gracePeriod', options.gracePeriod, 0, { min: 0 });
+  const minSamples = checkInteger('options.minSamples', options.minSamples, 3, 1);
   let state: MedianState = { history: {} };
 
   return {

@@ -1,4 +1,9 @@
 import {
+  checkOptions,
+  checkInteger,
+  checkNumber,
+  checkOneOf,
+  checkString,
   clampValue,
   describeSpec,
   describeValue,
@@ -20,7 +25,6 @@ import { resolveControls } from './internal/controls';
 import { comparable, signalFitness } from './internal/fitness';
 import { parseInterval, progressOf } from './internal/progress';
 import type { ProgressInterval } from './progress-interval';
-import { inRange, integerAtLeast, nameOption, nonNegative } from './internal/validate';
 
 /** What a custom explore function receives. */
 export interface PbtExploreContext {
@@ -45,9 +49,9 @@ export type PbtExplore = (ctx: PbtExploreContext) => Partial<Config>;
 export interface PbtOptions {
   /** Regulator name (events, snapshots, seed stream). Default `'pbt'`. */
   readonly name?: string;
-  /** Hyperparameters PBT explores. Default: every hyperparameter of `space`; one of the two is required. */
+  /** Hyperparameters PBT explores. Default: every hyperparameter of `space`, else of the experiment's space. */
   readonly params?: readonly string[];
-  /** The experiment's search space, to control all of it (and check `params`). */
+  /** The experiment's search space, to control all of it (and check `params`). Optional: the regulome knows it. */
   readonly space?: SearchSpace;
   /** Ready interval: a trial is ready every this many steps, epochs or seconds. Default `{ steps: 1000 }`. */
   readonly every?: ProgressInterval;
@@ -126,6 +130,9 @@ interface PbtState {
 
 const fmt = (v: ChoiceValue | number | undefined): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : Number(v.toPrecision(4)).toString()) : describeValue(v));
 
+/** Every option name of {@link PbtOptions}: any other key is refused (a typo must not pass silently). */
+const PBT_OPTION_KEYS = ['name', 'params', 'space', 'every', 'burnIn', 'mode', 'quantile', 'population', 'resampleProbability', 'factors', 'explore', 'exploit', 'log'];
+
 /**
  * Population-based training (Jaderberg et al. 2017, "Population Based Training of Neural
  * Networks", arXiv:1711.09846), a `population`-level regulator.
@@ -141,28 +148,29 @@ const fmt = (v: ChoiceValue | number | undefined): string => (typeof v === 'numb
  *
  * Throws `INVALID_ARGUMENT` for `quantile` outside (0, 0.5], `population` < 2, a bad interval.
  *
- * @example createPbt({ space, every: { steps: 200 }, quantile: 0.25 })
+ * @example createPbt({ every: { steps: 200 }, quantile: 0.25 }) // explores every hyperparameter of the experiment's space
  */
 export function createPbt(options: PbtOptions): Pbt {
-  if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object');
-  const name = nameOption(options.name, 'pbt');
-  const controls = resolveControls(`createPbt "${name}"`, options.params, options.space);
-  const every = parseInterval('every', options.every, { steps: 1000 });
-  const burnIn = nonNegative('burnIn', options.burnIn, 0);
-  const mode = options.mode ?? 'async';
-  if (mode !== 'async' && mode !== 'sync') throw invalidArgument('mode', mode, '"async" or "sync"');
+  options = checkOptions<PbtOptions>('options', options, PBT_OPTION_KEYS);
+  const name = checkString('options.name', options.name, 'pbt');
+  const given = resolveControls(`createPbt "${name}"`, options.params, options.space);
+  // without params or space: every hyperparameter of the experiment's space, as the regulome resolves it
+  const controlsOf = (space: SearchSpace): readonly string[] => given ?? Object.keys(space);
+  const every = parseInterval('options.every', options.every, { steps: 1000 });
+  const burnIn = checkNumber('options.burnIn', options.burnIn, 0, { min: 0 });
+  const mode = checkOneOf('options.mode', options.mode, ['async', 'sync'] as const, 'async');
   if (options.quantile !== undefined && !(typeof options.quantile === 'number' && options.quantile > 0 && options.quantile <= 0.5)) {
-    throw invalidArgument('quantile', options.quantile, 'a number in (0, 0.5] (the bottom and top fractions must not overlap)');
+    throw invalidArgument('options.quantile', options.quantile, 'a number in (0, 0.5] (the bottom and top fractions must not overlap)');
   }
   const quantile = options.quantile ?? 0.25;
-  const population = options.population === undefined ? undefined : integerAtLeast('population', options.population, 2, 2);
-  const resampleProbability = inRange('resampleProbability', options.resampleProbability, 0, 1, 0.25);
+  const population = options.population === undefined ? undefined : checkInteger('options.population', options.population, 2, 2);
+  const resampleProbability = checkNumber('options.resampleProbability', options.resampleProbability, 0.25, { min: 0, max: 1 });
   const factors = options.factors ?? [0.8, 1.2];
   if (!Array.isArray(factors) || factors.length === 0 || !factors.every((f) => typeof f === 'number' && Number.isFinite(f) && f > 0)) {
-    throw invalidArgument('factors', factors, 'a non-empty array of finite numbers > 0');
+    throw invalidArgument('options.factors', factors, 'a non-empty array of finite numbers > 0');
   }
   const explore = options.explore ?? true;
-  if (typeof explore !== 'boolean' && typeof explore !== 'function') throw invalidArgument('explore', explore, 'true, false or a function');
+  if (typeof explore !== 'boolean' && typeof explore !== 'function') throw invalidArgument('options.explore', explore, 'true, false or a function');
   const exploit = options.exploit ?? true;
   const log = options.log ?? ((m: string) => console.warn(m));
   // First ready point at or after the burn-in.
@@ -175,6 +183,7 @@ export function createPbt(options: PbtOptions): Pbt {
 
   const exploreFrom = (ctx: RegulatorContext, trial: TrialView, donor: TrialView | undefined, base: Readonly<Config>): Config => {
     if (explore === false) return {};
+    const controls = controlsOf(ctx.space);
     let proposal: Partial<Config>;
     if (explore === true) {
       const next = perturbConfig(ctx.space, { ...base } as Config, ctx.rng, { resampleProbability, factors, params: controls });
@@ -184,7 +193,7 @@ export function createPbt(options: PbtOptions): Pbt {
       if (typeof proposal !== 'object' || proposal === null) throw invalidArgument(`${name}.explore()`, proposal, 'an object of hyperparameter → value');
     }
     const set: Config = {};
-    for (const p of controls) {
+    for (const p of controlsOf(ctx.space)) {
       const v = proposal[p];
       if (v === undefined) continue;
       const spec = ctx.space[p] as ParamSpec;
@@ -267,7 +276,7 @@ export function createPbt(options: PbtOptions): Pbt {
     specificationVersion: 'v1',
     name,
     level: 'population',
-    controls,
+    controls: given ?? controlsOf,
 
     regulate(signal, ctx) {
       const trial = ctx.trial;

@@ -115,7 +115,7 @@ describe('createBandit: safety', () => {
       }
       expect(other).toBeGreaterThan(0.8);
     }
-    expect(() => createBandit({ ceilingFactor: 0 })).toThrow(/createBandit\(options\)\.ceilingFactor must be a finite number > 0 and ≤ 1; got 0/);
+    expect(() => createBandit({ ceilingFactor: 0 })).toThrow(/options\.ceilingFactor must be a finite number > 0 and ≤ 1; got 0/);
   });
 
   it('keeps every value inside the space and masks actions that would push past a bound', async () => {
@@ -143,8 +143,8 @@ describe('createBandit: bad input', () => {
   });
 
   it('an empty action set is refused', () => {
-    expect(() => createBandit({ actions: {} })).toThrow(/createBandit\(options\)\.actions must be at least one hyperparameter with its actions/);
-    expect(() => createBandit({ actions: { lr: { kind: 'factor', values: [] } } })).toThrow(/createBandit\(options\)\.actions\.lr\.values must be a non-empty array/);
+    expect(() => createBandit({ actions: {} })).toThrow(/options\.actions must be at least one hyperparameter with its actions/);
+    expect(() => createBandit({ actions: { lr: { kind: 'factor', values: [] } } })).toThrow(/options\.actions\.lr\.values must be a non-empty array/);
   });
 
   it('a NaN reward from a custom reward function throws naming it; a NaN loss is divergence', async () => {
@@ -163,15 +163,15 @@ describe('createBandit: bad input', () => {
   });
 
   it('validates options with field and allowed range', () => {
-    expect(() => createBandit({ algorithm: 'ucb1' as 'linucb' })).toThrow('createBandit(options).algorithm must be "linucb" or "thompson"; got "ucb1"');
-    expect(() => createBandit({ every: 0 })).toThrow('createBandit(options).every must be an integer ≥ 1; got 0');
+    expect(() => createBandit({ algorithm: 'ucb1' as 'linucb' })).toThrow('options.algorithm must be "linucb" or "thompson"; got "ucb1"');
+    expect(() => createBandit({ every: 0 })).toThrow('options.every must be an integer ≥ 1; got 0');
     expect(() => createBandit({ exploration: -1 })).toThrow(/exploration must be a finite number ≥ 0; got -1/);
     expect(() => createBandit({ ridge: 0 })).toThrow(/ridge must be a finite number > 0; got 0/);
     expect(() => createBandit({ rewardScale: Number.NaN })).toThrow(/rewardScale must be a finite number > 0; got NaN/);
     expect(() => createBandit({ rollback: { factor: 2 } })).toThrow(/rollback\.factor must be a finite number > 0 and ≤ 1; got 2/);
     expect(() => createBandit({ rollback: { params: ['momentum'] } })).toThrow(/rollback\.params must be a hyperparameter with actions \(lr\); got "momentum"/);
     expect(() => createBandit({ features: ['bias', 'loss'] })).toThrow(/features must be one of bias, position:lr/);
-    expect(() => createBandit({ rewardMetric: 'accuracy' as 'loss' })).toThrow(/rewardMetric must be "auto", "val_loss", "loss" or "hypergradient"/);
+    expect(() => createBandit({ rewardMetric: 'accuracy' as 'loss' })).toThrow(/rewardMetric must be one of "auto", "val_loss", "loss", "hypergradient"/);
   });
 
   it('decides at evaluations at the epoch level with every: "eval", rewarded by validation loss', async () => {

@@ -1,8 +1,11 @@
-import { invalidArgument, type Regulator } from '@epigenome/core';
+import { checkNumber, checkOneOf, type Regulator } from '@epigenome/core';
 import type { ControllerOptions } from './controller-options';
-import { createController, resolveControllerOptions } from './internal/controller';
+import { createController } from './internal/controller';
 import { createLinearBandit } from './internal/linear-bandit';
-import { checkNumber } from './internal/validate';
+import { resolveControllerOptions } from './internal/resolve-controller-options';
+
+/** Options only the bandit takes (beside `ControllerOptions`). */
+const BANDIT_OPTION_KEYS = ['algorithm', 'exploration', 'ridge'] as const;
 
 /** Options of {@link createBandit}. */
 export interface BanditOptions extends ControllerOptions {
@@ -30,17 +33,16 @@ export type BanditRegulator = Regulator & { readonly kind: 'bandit' };
  * clipped to [−1, 1]; a divergence rewards it −`divergencePenalty` and triggers a rollback
  * (see `ControllerOptions.rollback`). One disjoint linear model per hyperparameter and action
  * (Li et al. 2010, Algorithm 1), shared by every trial of the regulome, so what one trial
- * learns helps the next; `snapshot()` / `restore()` carry it across experiments (a memory mark).
+ * learns helps the next; `knowledge()` / `learn()` carry it across experiments (a memory mark),
+ * `snapshot()` / `restore()` carry it and every pending decision across a resume.
  *
  * @example createBandit({ algorithm: 'thompson', every: 20, actions: { lr: factors(0.5, 1, 2) } })
  */
 export function createBandit(options: BanditOptions = {}): BanditRegulator {
-  const field = 'createBandit(options)';
-  const o = resolveControllerOptions(field, { ...options, rewardHorizon: options.rewardHorizon ?? 3 }, 'bandit');
-  const algorithm = options.algorithm ?? 'linucb';
-  if (algorithm !== 'linucb' && algorithm !== 'thompson') throw invalidArgument(`${field}.algorithm`, algorithm, '"linucb" or "thompson"');
-  const exploration = checkNumber(`${field}.exploration`, options.exploration, algorithm === 'linucb' ? 0.5 : 0.3, { min: 0 });
-  const ridge = checkNumber(`${field}.ridge`, options.ridge, 1, { min: 0, minOpen: true });
+  const o = resolveControllerOptions(options, 'bandit', BANDIT_OPTION_KEYS, 3);
+  const algorithm = checkOneOf('options.algorithm', options.algorithm, ['linucb', 'thompson'] as const, 'linucb');
+  const exploration = checkNumber('options.exploration', options.exploration, algorithm === 'linucb' ? 0.5 : 0.3, { min: 0 });
+  const ridge = checkNumber('options.ridge', options.ridge, 1, { min: 0, minOpen: true });
   // the prior models each action's reward, not its advantage over a shared level: learn the same
   const learner = createLinearBandit({ algorithm, dim: o.features.length, actions: o.actions, ridge, exploration, baseline: o.prior === 'none' });
   return createController(o, 'bandit', learner) as BanditRegulator;

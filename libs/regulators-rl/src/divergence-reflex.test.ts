@@ -41,7 +41,7 @@ describe('createDivergenceReflex', () => {
   });
 
   it('validates options', () => {
-    expect(() => createDivergenceReflex({ factor: 1 })).toThrow('createDivergenceReflex(options).factor must be a finite number > 0 and ≤ 0.999999; got 1');
+    expect(() => createDivergenceReflex({ factor: 1 })).toThrow('options.factor must be a finite number > 0 and ≤ 0.999999; got 1');
     expect(() => createDivergenceReflex({ level: 'population' as 'step' })).toThrow(/level must be "step" or "epoch"/);
     expect(() => createDivergenceReflex({ maxRollbacks: 0 })).toThrow(/maxRollbacks must be an integer ≥ 1; got 0/);
   });

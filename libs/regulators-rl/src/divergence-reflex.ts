@@ -1,6 +1,7 @@
-import { describeValue, invalidArgument, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
-import { isDiverged } from './internal/controller';
-import { checkName, checkNumber, checkOptions } from './internal/validate';
+import { checkInteger, checkNumber, checkOneOf, checkOptions, checkString, describeValue, invalidArgument, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
+import { isDiverged } from './internal/divergence';
+
+const DIVERGENCE_OPTION_KEYS = ['name', 'param', 'factor', 'level', 'maxRollbacks'] as const;
 
 /** Options of {@link createDivergenceReflex}. */
 export interface DivergenceReflexOptions {
@@ -25,14 +26,13 @@ export interface DivergenceReflexOptions {
  * @example createDivergenceReflex({ factor: 0.3, maxRollbacks: 5 })
  */
 export function createDivergenceReflex(options: DivergenceReflexOptions = {}): Regulator {
-  const field = 'createDivergenceReflex(options)';
-  const o = checkOptions(field, options);
-  const name = checkName(`${field}.name`, o.name, 'divergence');
-  const param = checkName(`${field}.param`, o.param, 'lr');
+  const field = 'options';
+  const o = checkOptions<DivergenceReflexOptions>(field, options, DIVERGENCE_OPTION_KEYS);
+  const name = checkString(`${field}.name`, o.name, 'divergence');
+  const param = checkString(`${field}.param`, o.param, 'lr');
   const factor = checkNumber(`${field}.factor`, o.factor, 0.5, { min: 0, minOpen: true, max: 0.999999 });
-  const level = o.level ?? 'step';
-  if (level !== 'step' && level !== 'epoch') throw invalidArgument(`${field}.level`, level, '"step" or "epoch"');
-  const maxRollbacks = checkNumber(`${field}.maxRollbacks`, o.maxRollbacks, Number.MAX_SAFE_INTEGER, { min: 1, integer: true });
+  const level = checkOneOf(`${field}.level`, o.level, ['step', 'epoch'] as const, 'step');
+  const maxRollbacks = checkInteger(`${field}.maxRollbacks`, o.maxRollbacks, Number.MAX_SAFE_INTEGER, 1);
   let counts: Record<string, number> = {};
 
   return {
@@ -40,6 +40,8 @@ export function createDivergenceReflex(options: DivergenceReflexOptions = {}): R
     name,
     level,
     controls: [param],
+    // it multiplies by a factor: numbers only
+    kinds: ['float', 'int'],
     regulate(signal: Signal): Adjustment | undefined {
       if (!isDiverged(signal)) return undefined;
       const n = (counts[signal.trialId] ?? 0) + 1;

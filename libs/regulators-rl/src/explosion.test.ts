@@ -97,8 +97,8 @@ describe('explosionFactor: a loss far above the first one is divergence (rollbac
   }
 
   it('validates it: a number > 1', () => {
-    expect(() => createBandit({ explosionFactor: 1 })).toThrow(/createBandit\(options\)\.explosionFactor must be a finite number > 1; got 1/);
+    expect(() => createBandit({ explosionFactor: 1 })).toThrow(/options\.explosionFactor must be a finite number > 1; got 1/);
     expect(() => createPolicyGradient({ explosionFactor: Number.NaN })).toThrow(/explosionFactor must be a finite number > 1/);
-    expect(() => createHypergradient({ explosionFactor: 0.5 })).toThrow(/createHypergradient\(options\)\.explosionFactor must be a finite number > 1; got 0.5/);
+    expect(() => createHypergradient({ explosionFactor: 0.5 })).toThrow(/options\.explosionFactor must be a finite number > 1; got 0.5/);
   });
 });

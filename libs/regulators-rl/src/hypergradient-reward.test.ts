@@ -81,16 +81,16 @@ describe("rewardMetric 'hypergradient' (bandit and policy gradient)", () => {
   });
 
   it("prior: validated, naming the field and what is allowed", () => {
-    expect(() => createBandit({ prior: 'rule' as 'none' })).toThrow(/createBandit\(options\)\.prior must be "none" or "hypergradient"; got "rule"/);
+    expect(() => createBandit({ prior: 'rule' as 'none' })).toThrow(/options\.prior must be "none" or "hypergradient"; got "rule"/);
     expect(() => createBandit({ prior: 'hypergradient' })).toThrow(/prior must be "none" unless rewardMetric is "hypergradient"/);
-    expect(() => createBandit({ rewardMetric: 'hypergradient', prior: 'hypergradient', features: ['bias', 'budget_used'] })).toThrow(/createBandit\(options\)\.features must be features that include "bias" and "slice_cos" or "grad_cos"/);
+    expect(() => createBandit({ rewardMetric: 'hypergradient', prior: 'hypergradient', features: ['bias', 'budget_used'] })).toThrow(/options\.features must be features that include "bias" and "slice_cos" or "grad_cos"/);
     expect(() => createPolicyGradient({ rewardMetric: 'hypergradient', prior: 'hypergradient' })).toThrow(/policy-gradient\.prior must be "none" with a hidden layer \(the prior sets a linear policy: hidden 0\)/);
     expect(() => createPolicyGradient({ rewardMetric: 'hypergradient', prior: 'hypergradient', hidden: 0 })).not.toThrow();
   });
 
   it('validates targetCos and rewardMetric, naming the field and the allowed values', () => {
-    expect(() => createBandit({ rewardMetric: 'accuracy' as 'loss' })).toThrow(/createBandit\(options\)\.rewardMetric must be "auto", "val_loss", "loss" or "hypergradient"; got "accuracy"/);
-    expect(() => createBandit({ targetCos: -0.2 })).toThrow(/createBandit\(options\)\.targetCos must be absent unless rewardMetric is "hypergradient"; got -0.2/);
-    expect(() => createPolicyGradient({ rewardMetric: 'hypergradient', targetCos: { start: -0.2, end: 1 } })).toThrow(/createPolicyGradient\(options\)\.targetCos\.end must be a finite number > -1 and < 1; got 1/);
+    expect(() => createBandit({ rewardMetric: 'accuracy' as 'loss' })).toThrow(/options\.rewardMetric must be one of "auto", "val_loss", "loss", "hypergradient"; got "accuracy"/);
+    expect(() => createBandit({ targetCos: -0.2 })).toThrow(/options\.targetCos must be absent unless rewardMetric is "hypergradient"; got -0.2/);
+    expect(() => createPolicyGradient({ rewardMetric: 'hypergradient', targetCos: { start: -0.2, end: 1 } })).toThrow(/options\.targetCos\.end must be a finite number > -1 and < 1; got 1/);
   });
 });

@@ -53,7 +53,7 @@ describe('createHypergradient: the update rules', () => {
   });
 
   it('validates its options with field and allowed range', () => {
-    expect(() => createHypergradient({ beta: 0 })).toThrow('createHypergradient(options).beta must be a finite number > 0 and ≤ 0.999; got 0');
+    expect(() => createHypergradient({ beta: 0 })).toThrow('options.beta must be a finite number > 0 and ≤ 0.999; got 0');
     expect(() => createHypergradient({ rule: 'exp' as 'additive' })).toThrow(/rule must be "multiplicative" or "additive"; got "exp"/);
     expect(() => createHypergradient({ maxFactor: 0.5 })).toThrow(/maxFactor must be a finite number ≥ 1; got 0.5/);
     expect(() => createHypergradient({ param: '' })).toThrow(/param must be a non-empty string/);
@@ -101,11 +101,11 @@ describe('createHypergradient: horizon, budget-steered target, ceiling', () => {
   });
 
   it('validates the new options with field and allowed range', () => {
-    expect(() => createHypergradient({ horizon: 'epoch' as 'step' })).toThrow(/createHypergradient\(options\)\.horizon must be "step" or "slice"; got "epoch"/);
+    expect(() => createHypergradient({ horizon: 'epoch' as 'step' })).toThrow(/options\.horizon must be "step" or "slice"; got "epoch"/);
     expect(() => createHypergradient({ rule: 'additive', horizon: 'slice' })).toThrow(/horizon must be "step" with rule "additive"; got "slice"/);
-    expect(() => createHypergradient({ targetCos: { start: -1, end: 0 } })).toThrow(/createHypergradient\(options\)\.targetCos\.start must be a finite number > -1 and < 1; got -1/);
+    expect(() => createHypergradient({ targetCos: { start: -1, end: 0 } })).toThrow(/options\.targetCos\.start must be a finite number > -1 and < 1; got -1/);
     expect(() => createHypergradient({ targetCos: { start: 0, end: Number.NaN } })).toThrow(/targetCos\.end must be a finite number/);
-    expect(() => createHypergradient({ ceilingFactor: 1.5 })).toThrow(/createHypergradient\(options\)\.ceilingFactor must be a finite number > 0 and ≤ 1; got 1.5/);
+    expect(() => createHypergradient({ ceilingFactor: 1.5 })).toThrow(/options\.ceilingFactor must be a finite number > 0 and ≤ 1; got 1.5/);
     expect(() => createHypergradient({ rule: 'additive', targetCos: { start: -0.2, end: 0 } })).toThrow(/targetCos must be absent with rule "additive"/);
   });
 });

@@ -1,10 +1,12 @@
-import { describeValue, invalidArgument, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
-import { explosionCheck, isDiverged } from './internal/controller';
+import { checkNumber, checkOneOf, checkOptions, checkString, invalidArgument, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
+import { explosionCheck, isDiverged } from './internal/divergence';
+import { capRise, lowerCeiling, rollbackAdjustment } from './internal/rollback-rule';
 import { checkTargetCos, targetAt, type TargetCos } from './internal/target-cos';
-import { checkName, checkNumber, checkOptions } from './internal/validate';
 
 /** Consecutive step signals of a trial without the needed metric before it is an error. */
 const MAX_MISSES = 3;
+
+const HYPERGRADIENT_OPTION_KEYS = ['name', 'param', 'rule', 'beta', 'maxFactor', 'rollbackFactor', 'ceilingFactor', 'targetCos', 'horizon', 'explosionFactor'] as const;
 
 /** Options of {@link createHypergradient}. */
 export interface HypergradientOptions {
@@ -86,12 +88,11 @@ export interface HypergradientOptions {
  * @example createHypergradient({ param: 'lr', beta: 0.1 })
  */
 export function createHypergradient(options: HypergradientOptions = {}): Regulator {
-  const field = 'createHypergradient(options)';
-  const o = checkOptions(field, options);
-  const name = checkName(`${field}.name`, o.name, 'hypergradient');
-  const param = checkName(`${field}.param`, o.param, 'lr');
-  const rule = o.rule ?? 'multiplicative';
-  if (rule !== 'multiplicative' && rule !== 'additive') throw invalidArgument(`${field}.rule`, rule, '"multiplicative" or "additive"');
+  const field = 'options';
+  const o = checkOptions<HypergradientOptions>(field, options, HYPERGRADIENT_OPTION_KEYS);
+  const name = checkString(`${field}.name`, o.name, 'hypergradient');
+  const param = checkString(`${field}.param`, o.param, 'lr');
+  const rule = checkOneOf(`${field}.rule`, o.rule, ['multiplicative', 'additive'] as const, 'multiplicative');
   const beta = rule === 'multiplicative' ? checkNumber(`${field}.beta`, o.beta, 0.1, { min: 0, minOpen: true, max: 0.999 }) : checkNumber(`${field}.beta`, o.beta, 0.001, { min: 0, minOpen: true });
   const maxFactor = checkNumber(`${field}.maxFactor`, o.maxFactor, 2, { min: 1 });
   const rollbackFactor = checkNumber(`${field}.rollbackFactor`, o.rollbackFactor, 0.5, { min: 0, minOpen: true, max: 1 });
@@ -99,8 +100,7 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
   const target = checkTargetCos(`${field}.targetCos`, o.targetCos, { start: 0, end: 0 });
   if (o.targetCos !== undefined && rule !== 'multiplicative') throw invalidArgument(`${field}.targetCos`, o.targetCos, 'absent with rule "additive" (a target cosine needs the normalised rule)');
   const explosion = explosionCheck(o.explosionFactor === undefined ? undefined : checkNumber(`${field}.explosionFactor`, o.explosionFactor, 2, { min: 1, minOpen: true }));
-  const horizon = o.horizon ?? 'step';
-  if (horizon !== 'step' && horizon !== 'slice') throw invalidArgument(`${field}.horizon`, horizon, '"step" or "slice"');
+  const horizon = checkOneOf(`${field}.horizon`, o.horizon, ['step', 'slice'] as const, 'step');
   if (horizon === 'slice' && rule !== 'multiplicative') throw invalidArgument(`${field}.horizon`, horizon, '"step" with rule "additive"');
   const metric = rule === 'multiplicative' ? (horizon === 'slice' ? 'slice_cos' : 'grad_cos') : 'grad_dot';
   const lastStep = new Map<string, number>();
@@ -112,15 +112,17 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
     name,
     level: 'step',
     controls: [param],
+    // it multiplies the rate by factors: numbers only
+    kinds: ['float', 'int'],
     regulate(signal: Signal): Adjustment | undefined {
       const exploded = explosion.exploded(signal);
       if (exploded || isDiverged(signal)) {
         lastStep.set(signal.trialId, signal.step);
         explosion.rolledBack(signal.trialId);
         const was = signal.metrics.lr_effective ?? (signal.config[param] as number);
-        // a rate that blew up is not climbed back to: the rolled-back rate becomes this trial's ceiling
-        if (typeof was === 'number' && was > 0 && Number.isFinite(was)) ceiling.set(signal.trialId, Math.min(ceiling.get(signal.trialId) ?? Infinity, was * ceilingFactor));
-        return { rollback: true, factor: { [param]: rollbackFactor }, reason: `rollback: ${exploded ?? 'divergence'} (loss ${describeValue(signal.metrics.loss)}); ${param} ×${rollbackFactor}` };
+        const cap = lowerCeiling(ceiling.get(signal.trialId), was, ceilingFactor);
+        if (cap !== undefined) ceiling.set(signal.trialId, cap);
+        return rollbackAdjustment(exploded ?? 'divergence', signal, [param], rollbackFactor);
       }
       if (signal.kind !== 'step') return undefined;
       const n = signal.step - (lastStep.get(signal.trialId) ?? 0);
@@ -149,8 +151,7 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
         if (!(factor > 0)) factor = 1 / maxFactor;
       }
       factor = Math.min(maxFactor, Math.max(1 / maxFactor, factor));
-      const cap = ceiling.get(signal.trialId);
-      if (cap !== undefined && factor > 1) factor = Math.max(1, Math.min(factor, cap / lr));
+      factor = capRise(factor, lr, ceiling.get(signal.trialId));
       if (factor === 1) return undefined;
       return { factor: { [param]: factor }, reason: `hypergradient: ${metric} ${h.toPrecision(3)} over ${n} steps` };
     },

@@ -48,7 +48,7 @@ describe('createPlateauReflex', () => {
   });
 
   it('validates options with field and allowed range', () => {
-    expect(() => createPlateauReflex({ patience: 0 })).toThrow('createPlateauReflex(options).patience must be an integer ≥ 1; got 0');
+    expect(() => createPlateauReflex({ patience: 0 })).toThrow('options.patience must be an integer ≥ 1; got 0');
     expect(() => createPlateauReflex({ factor: 1 })).toThrow(/factor must be a number > 0 other than 1; got 1/);
     expect(() => createPlateauReflex({ mode: 'up' as 'max' })).toThrow(/mode must be "min" or "max"/);
     expect(() => createPlateauReflex({ cooldown: 1.5 })).toThrow(/cooldown must be an integer ≥ 0; got 1.5/);

@@ -1,5 +1,6 @@
-import { invalidArgument, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
-import { checkName, checkNumber, checkOptions } from './internal/validate';
+import { checkInteger, checkNumber, checkOneOf, checkOptions, checkString, fromFiniteJson, invalidArgument, toFiniteJson, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
+
+const PLATEAU_OPTION_KEYS = ['name', 'param', 'monitor', 'mode', 'patience', 'factor', 'minDelta', 'cooldown'] as const;
 
 /** Options of {@link createPlateauReflex}. */
 export interface PlateauReflexOptions {
@@ -36,18 +37,17 @@ interface PlateauState {
  * @example createPlateauReflex({ patience: 2, factor: 0.3 })
  */
 export function createPlateauReflex(options: PlateauReflexOptions = {}): Regulator {
-  const field = 'createPlateauReflex(options)';
-  const o = checkOptions(field, options);
-  const name = checkName(`${field}.name`, o.name, 'plateau');
-  const param = checkName(`${field}.param`, o.param, 'lr');
-  const monitor = checkName(`${field}.monitor`, o.monitor, 'val_loss');
-  const mode = o.mode ?? 'min';
-  if (mode !== 'min' && mode !== 'max') throw invalidArgument(`${field}.mode`, mode, '"min" or "max"');
-  const patience = checkNumber(`${field}.patience`, o.patience, 3, { min: 1, integer: true });
+  const field = 'options';
+  const o = checkOptions<PlateauReflexOptions>(field, options, PLATEAU_OPTION_KEYS);
+  const name = checkString(`${field}.name`, o.name, 'plateau');
+  const param = checkString(`${field}.param`, o.param, 'lr');
+  const monitor = checkString(`${field}.monitor`, o.monitor, 'val_loss');
+  const mode = checkOneOf(`${field}.mode`, o.mode, ['min', 'max'] as const, 'min');
+  const patience = checkInteger(`${field}.patience`, o.patience, 3, 1);
   const factor = checkNumber(`${field}.factor`, o.factor, 0.5, { min: 0, minOpen: true });
   if (factor === 1) throw invalidArgument(`${field}.factor`, factor, 'a number > 0 other than 1');
   const minDelta = checkNumber(`${field}.minDelta`, o.minDelta, 1e-3, { min: 0 });
-  const cooldown = checkNumber(`${field}.cooldown`, o.cooldown, 0, { min: 0, integer: true });
+  const cooldown = checkInteger(`${field}.cooldown`, o.cooldown, 0, 0);
   let trials: Record<string, PlateauState> = {};
 
   return {
@@ -55,6 +55,8 @@ export function createPlateauReflex(options: PlateauReflexOptions = {}): Regulat
     name,
     level: 'epoch',
     controls: [param],
+    // it multiplies by a factor: numbers only
+    kinds: ['float', 'int'],
     regulate(signal: Signal): Adjustment | undefined {
       const v = signal.metrics[monitor];
       if (v === undefined || !Number.isFinite(v)) return undefined;
@@ -79,10 +81,11 @@ export function createPlateauReflex(options: PlateauReflexOptions = {}): Regulat
     conclude(result) {
       delete trials[result.trialId];
     },
-    snapshot: () => JSON.parse(JSON.stringify(trials, (_k, v) => (v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v))),
+    snapshot: () => toFiniteJson(trials),
+    // snapshots written before the shared codec spelt ±Infinity as strings: still read
     restore(state) {
       if (typeof state !== 'object' || state === null) throw invalidArgument(`${name}.restore(state)`, state, 'a snapshot() of this reflex');
-      trials = JSON.parse(JSON.stringify(state), (_k, v) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v));
+      trials = fromFiniteJson<Record<string, PlateauState>>(JSON.parse(JSON.stringify(state), (_k, v) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v)));
     },
   };
 }

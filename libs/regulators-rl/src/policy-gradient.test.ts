@@ -69,7 +69,7 @@ describe('createPolicyGradient: state, seeds and safety', () => {
   });
 
   it('validates options with field and allowed range', () => {
-    expect(() => createPolicyGradient({ hidden: -1 })).toThrow('createPolicyGradient(options).hidden must be an integer ≥ 0 and ≤ 256; got -1');
+    expect(() => createPolicyGradient({ hidden: -1 })).toThrow('options.hidden must be an integer ≥ 0 and ≤ 256; got -1');
     expect(() => createPolicyGradient({ discount: 1.5 })).toThrow(/discount must be a finite number ≥ 0 and ≤ 1; got 1.5/);
     expect(() => createPolicyGradient({ actorRate: 0 })).toThrow(/actorRate must be a finite number > 0; got 0/);
     expect(() => createPolicyGradient({ rewardHorizon: 3 })).toThrow(/rewardHorizon must be 1 or absent \(the critic looks ahead\); got 3/);

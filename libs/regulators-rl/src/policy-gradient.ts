@@ -1,8 +1,11 @@
-import { invalidArgument, type Regulator } from '@epigenome/core';
+import { checkInteger, checkNumber, invalidArgument, type Regulator } from '@epigenome/core';
 import type { ControllerOptions } from './controller-options';
 import { createActorCritic } from './internal/actor-critic';
-import { createController, resolveControllerOptions } from './internal/controller';
-import { checkNumber } from './internal/validate';
+import { createController } from './internal/controller';
+import { resolveControllerOptions } from './internal/resolve-controller-options';
+
+/** Options only the policy gradient takes (beside `ControllerOptions`). */
+const POLICY_GRADIENT_OPTION_KEYS = ['hidden', 'actorRate', 'criticRate', 'discount', 'entropy', 'initSeed'] as const;
 
 /** Options of {@link createPolicyGradient}. */
 export interface PolicyGradientOptions extends ControllerOptions {
@@ -28,20 +31,21 @@ export type PolicyGradientRegulator = Regulator & { readonly kind: 'policy-gradi
  * policy per controlled hyperparameter (linear, or a small tanh MLP with `hidden` units), a
  * linear critic, one-step TD updates (Sutton & Barto 2018, §13.5), in pure TypeScript. Each
  * trial is an episode; the policy is shared by every trial of the regulome and carried across
- * experiments by `snapshot()` / `restore()` (a memory mark). Sampling is seedable (`seed`).
+ * experiments by `knowledge()` / `learn()` (a memory mark); `snapshot()` / `restore()` add every
+ * pending decision, for a resume. Sampling is seedable (`seed`).
  * Divergence rewards the last decision −`divergencePenalty` and triggers a rollback.
  *
  * @example createPolicyGradient({ every: 20, hidden: 16, seed: 1 })
  */
 export function createPolicyGradient(options: PolicyGradientOptions = {}): PolicyGradientRegulator {
-  const field = 'createPolicyGradient(options)';
+  const field = 'options';
+  const o = resolveControllerOptions(options, 'policy-gradient', POLICY_GRADIENT_OPTION_KEYS);
   if (options.rewardHorizon !== undefined && options.rewardHorizon !== 1) throw invalidArgument(`${field}.rewardHorizon`, options.rewardHorizon, '1 or absent (the critic looks ahead)');
   if (options.initSeed !== undefined && typeof options.initSeed !== 'string' && !Number.isFinite(options.initSeed)) throw invalidArgument(`${field}.initSeed`, options.initSeed, 'a finite number or a string');
-  const o = resolveControllerOptions(field, options, 'policy-gradient');
   const learner = createActorCritic({
     dim: o.features.length,
     actions: o.actions,
-    hidden: checkNumber(`${field}.hidden`, options.hidden, 16, { min: 0, max: 256, integer: true }),
+    hidden: checkInteger(`${field}.hidden`, options.hidden, 16, 0, 256),
     actorRate: checkNumber(`${field}.actorRate`, options.actorRate, 0.1, { min: 0, minOpen: true }),
     criticRate: checkNumber(`${field}.criticRate`, options.criticRate, 0.05, { min: 0, minOpen: true }),
     discount: checkNumber(`${field}.discount`, options.discount, 0.9, { min: 0, max: 1 }),

@@ -2,24 +2,25 @@ import { invalidArgument, type SearchSpace } from '@epigenome/core';
 
 /**
  * The hyperparameters a regulator controls: `params` if given, else every key of `space`
- * (filtered by `accept`). Regulators must declare them before they see the experiment's space.
+ * (filtered by `accept`); undefined when neither is given — the regulator then declares its
+ * controls as a function of the experiment's space, which the regulome resolves when it is built.
  */
 export function resolveControls(
   regulator: string,
   params: readonly string[] | undefined,
   space: SearchSpace | undefined,
   accept: (name: string, space: SearchSpace) => boolean = () => true,
-): string[] {
+): string[] | undefined {
   if (params !== undefined) {
     if (!Array.isArray(params) || !params.every((p) => typeof p === 'string' && p.length > 0)) {
-      throw invalidArgument('params', params, `an array of hyperparameter names (${regulator})`);
+      throw invalidArgument('options.params', params, `an array of hyperparameter names (${regulator})`);
     }
     if (space !== undefined) {
-      for (const p of params) if (!(p in space)) throw invalidArgument('params', p, `a hyperparameter of the space (${Object.keys(space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
+      for (const p of params) if (!(p in space)) throw invalidArgument('options.params', p, `a hyperparameter of the space (${Object.keys(space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
     }
     return [...new Set(params)];
   }
-  if (space === undefined) throw invalidArgument('params', params, `the hyperparameter names ${regulator} controls, or a \`space\` to control all of it`);
-  if (typeof space !== 'object' || space === null) throw invalidArgument('space', space, 'a search space object');
+  if (space === undefined) return undefined;
+  if (typeof space !== 'object' || space === null) throw invalidArgument('options.space', space, 'a search space object');
   return Object.keys(space).filter((name) => accept(name, space));
 }

@@ -1,8 +1,8 @@
-import { EpigenomeError, describeValue } from '@epigenome/core';
+import { EpigenomeError, describeValue, fromFiniteJson, toFiniteJson } from '@epigenome/core';
 
-/** A deep JSON copy in which ±Infinity and NaN survive (as `{ $num }`). */
+/** A deep JSON copy in which ±Infinity and NaN survive (core's codec: `{ $num }`). */
 export function toJsonState<T>(value: T): unknown {
-  return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v)));
+  return toFiniteJson(value);
 }
 
 /** Inverse of {@link toJsonState}; `valid` checks the shape, else `INVALID_ARGUMENT` names the regulator. */
@@ -16,5 +16,5 @@ export function fromJsonState<T>(state: unknown, regulator: string, factory: str
       message: `${regulator}: cannot restore ${describeValue(state)}; expected a snapshot taken by ${factory}`,
     });
   }
-  return JSON.parse(JSON.stringify(state), (_k, v) => (v && typeof v === 'object' && typeof v.$num === 'string' && Object.keys(v).length === 1 ? Number(v.$num) : v)) as T;
+  return fromFiniteJson<T>(state);
 }

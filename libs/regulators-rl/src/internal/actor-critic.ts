@@ -1,6 +1,6 @@
 import { createRng, invalidArgument, type Rng, type Seed } from '@epigenome/core';
 import type { ActionSpace } from '../actions';
-import type { Learner, Transition } from './controller';
+import type { Learner, Transition } from './learner';
 
 /** Settings of {@link createActorCritic}. */
 export interface ActorCriticSettings {

@@ -1,6 +1,6 @@
 import { invalidArgument, type Rng } from '@epigenome/core';
 import type { ActionSpace } from '../actions';
-import type { Learner, Transition } from './controller';
+import type { Learner, Transition } from './learner';
 import { cholesky, dot, identity, matVec, shermanMorrison } from './linear-algebra';
 
 interface Arm {

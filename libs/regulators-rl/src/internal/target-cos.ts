@@ -1,4 +1,4 @@
-import { checkNumber } from './validate';
+import { checkNumber } from '@epigenome/core';
 
 /** A cosine target moved linearly from `start` (budget_used 0) to `end` (budget_used 1). */
 export interface TargetCos {
