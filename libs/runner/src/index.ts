@@ -1,6 +1,10 @@
 export { runExperiment, resumeExperiment } from './run-experiment';
 export type { Budget, ExperimentResult, RunExperimentOptions, RunnerProgress, RunnerState, TrialSummary } from './run-experiment';
 export { runSpec, resumeSpec, registryWith } from './run-spec';
+export { checkSpec, regulatorsFromSpec } from './check-spec';
+export type { CheckSpecOptions, CheckedSpec } from './check-spec';
+export { MAX_SPEC_BYTES } from './spec/spec-size';
+export { epigenomeErrorFromZod } from './validation/zod-error';
 export type { RunSpecOptions } from './run-spec';
 export { parseExperimentSpec, experimentSpecSchema } from './spec/experiment-spec';
 export type { ExperimentSpec, ExperimentSpecInput } from './spec/experiment-spec';

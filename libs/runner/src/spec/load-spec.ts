@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EpigenomeError, invalidArgument } from '@epigenome/core';
 import type { RegulatorPlugin } from '../registry/regulator-registry';
+import { checkSpecSize } from './spec-size';
 
 /** A spec file's contents: the spec, and for module specs the plugins it registers. */
 export interface LoadedSpec {
@@ -10,6 +11,8 @@ export interface LoadedSpec {
   readonly plugins: Readonly<Record<string, RegulatorPlugin>>;
   readonly path: string;
 }
+
+const JS_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
 /**
  * Loads a spec from a `.json` file, or from a JavaScript/TypeScript module whose default export
@@ -19,12 +22,23 @@ export interface LoadedSpec {
 export async function loadSpec(path: string): Promise<LoadedSpec> {
   const file = resolve(path);
   const ext = extname(file);
+  const unreadable = (cause: unknown) =>
+    new EpigenomeError({ code: 'NOT_FOUND', field: 'spec', value: path, allowed: 'a readable .json, .js, .mjs or .ts file', message: `spec file ${path} cannot be read: ${(cause as Error).message}`, cause });
+  if (ext === '.json' || JS_EXTENSIONS.includes(ext)) {
+    let size: number;
+    try {
+      size = (await stat(file)).size;
+    } catch (cause) {
+      throw unreadable(cause);
+    }
+    checkSpecSize(size, `spec file ${path}`);
+  }
   if (ext === '.json') {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (cause) {
-      throw new EpigenomeError({ code: 'NOT_FOUND', field: 'spec', value: path, allowed: 'a readable .json, .js, .mjs or .ts file', message: `spec file ${path} cannot be read: ${(cause as Error).message}`, cause });
+      throw unreadable(cause);
     }
     try {
       return { spec: JSON.parse(text), plugins: {}, path: file };
@@ -32,7 +46,7 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
       throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'spec', value: path, allowed: 'valid JSON', message: `spec file ${path} is not valid JSON: ${(cause as Error).message}`, cause });
     }
   }
-  if (!['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'].includes(ext)) throw invalidArgument('spec', path, 'a .json, .js, .mjs or .ts file');
+  if (!JS_EXTENSIONS.includes(ext)) throw invalidArgument('spec', path, 'a .json, .js, .mjs or .ts file');
   let mod: Record<string, unknown>;
   if (ext.endsWith('ts')) {
     const { tsImport } = (await import('tsx/esm/api')) as { tsImport: (specifier: string, parent: string) => Promise<Record<string, unknown>> };
