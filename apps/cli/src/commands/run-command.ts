@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadSpec, parseExperimentSpec, runSpec } from '@epigenome/runner';
+import { checkSpec, loadSpec, runSpec } from '@epigenome/runner';
 import type { StoreOptions } from '../open-store';
 import { parseWorkers } from '../internal/parse-workers';
 import { runSession } from '../internal/run-session';
@@ -15,7 +15,8 @@ export function runCommand(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (path: string, o: { json?: boolean; workers?: number; quiet?: boolean }) => {
       const loaded = await loadSpec(path);
-      const spec = parseExperimentSpec(loaded.spec);
+      // Everything the runner would refuse is refused here, before a store folder is created.
+      const { spec } = checkSpec(loaded.spec, { plugins: loaded.plugins });
       await runSession({
         store: program.opts<StoreOptions>(),
         json: o.json === true,
