@@ -15,12 +15,13 @@ export async function lossSteps(db: string, experimentId: string): Promise<Recor
   }
 }
 
-/** The experiment's regulation events in stored order, without row ids, times or the experiment id. */
+/** The experiment's regulation events in stored order, without row ids and times; the experiment id, also inside trial ids and reasons, becomes `<experiment>`. */
 export async function eventLog(db: string, experimentId: string): Promise<unknown[]> {
   const memory = await openMemory({ dir: db });
   try {
     const events = await memory.queries.events({ experimentId, limit: 100_000 });
-    return events.map(({ id: _id, createdAt: _at, experimentId: _e, trialId, ...rest }) => ({ trial: trialId.slice(trialId.lastIndexOf('-') + 1), ...rest }));
+    const stripped = events.map(({ id: _id, createdAt: _at, ...rest }) => rest);
+    return JSON.parse(JSON.stringify(stripped).replaceAll(experimentId, '<experiment>'));
   } finally {
     await memory.close();
   }
