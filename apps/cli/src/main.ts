@@ -11,7 +11,7 @@ export function createProgram(): Command {
   const program = new Command('epigenome')
     .description('Epigenome: hyperparameters regulated during training, at several levels, with memory across runs')
     // No commander `.env()`: it would fill the URL before `--db` is seen; open-store.ts ranks them.
-    .addOption(new Option('--db <dir>', 'embedded store (PGlite) folder; wins over DATABASE_URL').default(undefined, DEFAULT_DB))
+    .addOption(new Option('--db <dir>', `embedded store (PGlite) folder (default: ${DEFAULT_DB}); wins over DATABASE_URL`))
     .addOption(new Option('--database-url <url>', 'PostgreSQL server instead of the embedded store (env: DATABASE_URL)'));
   runCommand(program);
   resumeCommand(program);
@@ -29,11 +29,13 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
     process.stderr.write(errorLine(error));
     process.exitCode = 1;
   };
-  // A rejection nobody awaited (a driver's background error) must not end in a stack either.
-  process.on('unhandledRejection', (error) => {
+  // A driver's background error (a rejection nobody awaited, a throw in a callback) must not end in a stack either.
+  const fatal = (error: unknown) => {
     fail(error);
     process.exit(1);
-  });
+  };
+  process.on('unhandledRejection', fatal);
+  process.on('uncaughtException', fatal);
   try {
     await createProgram().parseAsync([...argv]);
   } catch (error) {
