@@ -1,5 +1,6 @@
 export { runExperiment, resumeExperiment } from './run-experiment';
-export type { Budget, ExperimentResult, RunExperimentOptions, RunnerProgress, RunnerState, TrialSummary } from './run-experiment';
+export type { Budget, CheckpointRef, ExperimentResult, RunExperimentOptions, RunnerProgress, RunnerState, RunnerTrialState, TrialSummary } from './run-experiment';
+export { runExperimentOptionsSchema, resumeExperimentOptionsSchema } from './experiment/run-options-schema';
 export { runSpec, resumeSpec, registryWith } from './run-spec';
 export { checkSpec, regulatorsFromSpec } from './check-spec';
 export type { CheckSpecOptions, CheckedSpec } from './check-spec';
@@ -18,4 +19,5 @@ export { inheritMarks } from './lineage/inherit-marks';
 export type { InheritMarksOptions, InheritanceReport } from './lineage/inherit-marks';
 export { createLineageView } from './lineage/lineage-view';
 export { markStrength, writeMarks } from './lineage/write-marks';
+export { INHERITED_MARKS, MARK_STRENGTH_STEP, MIN_MARK_SCORE, WEIGHTS } from './lineage/lineage-constants';
 export type { WriteMarksInput } from './lineage/write-marks';
