@@ -17,7 +17,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; in?: z.ZodType; element?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[]; discriminator?: string; values?: unknown[] };
+type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; in?: z.ZodType; out?: z.ZodType; element?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[]; discriminator?: string; values?: unknown[] };
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /**
@@ -31,7 +31,7 @@ function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[], input: unk
   for (let guard = 0; s && guard < 64; guard++) {
     const d = defOf(s);
     if (['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(d.type)) s = d.innerType;
-    else if (d.type === 'pipe') s = d.in;
+    else if (d.type === 'pipe') s = d.in && ['custom', 'transform'].includes(defOf(d.in).type) ? d.out : d.in;
     else if (d.type === 'union') {
       const tag = d.discriminator;
       const actual = tag && v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[tag] : undefined;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { float, int, type Regulator, type SearchSpace } from '@epigenome/core';
+import { EpigenomeError, float, int, type Regulator, type SearchSpace } from '@epigenome/core';
 import { openMemory, type Memory } from '@epigenome/memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registryWith } from './registry/registry-with';
@@ -127,4 +127,78 @@ describe('resumeExperiment is exact', () => {
       }
     }, 120_000);
   }
+});
+
+describe('runExperiment stops within one chunk', () => {
+  it('an abort fired by a timer during a long round leaves the experiment interrupted', async () => {
+    const abort = new AbortController();
+    let stepAtAbort = -1;
+    let lastStep = 0;
+    const timer = setTimeout(() => {
+      stepAtAbort = lastStep;
+      abort.abort();
+    }, 300);
+    const c = make([]);
+    // one round of 50,000 steps: before chunks yielded, the timer could not fire until it ended
+    const result = await runExperiment({
+      ...base(c),
+      population: 2,
+      budget: { steps: 50_000 },
+      evaluateEvery: 50_000,
+      signalEvery: 10,
+      abortSignal: abort.signal,
+      onProgress: (p) => {
+        if (p.type === 'signal') lastStep = Math.max(lastStep, p.step);
+      },
+    });
+    clearTimeout(timer);
+    expect(stepAtAbort).toBeGreaterThan(0);
+    expect(result.status).toBe('interrupted');
+    expect(Math.max(...result.trials.map((t) => t.steps))).toBeLessThanOrEqual(stepAtAbort + 10);
+    expect((await memory.getExperiment(result.experimentId)).status).toBe('interrupted');
+  }, 60_000);
+});
+
+describe('failed experiments', () => {
+  const throwing = (atStep: number): Regulator => ({
+    specificationVersion: 'v1',
+    name: 'breaks',
+    level: 'step',
+    controls: ['lr'],
+    regulate: (s) => {
+      if (s.step >= atStep) throw new EpigenomeError({ code: 'INTERNAL', message: `broke at step ${s.step}` });
+      return undefined;
+    },
+  });
+
+  it('refuses a bad composition before anything is written', async () => {
+    const before = (await memory.listExperiments()).length;
+    const twice = make([{ use: 'hypergradient', level: 'step' }, { use: 'hypergradient', level: 'step' }]);
+    await expect(runExperiment(base(twice))).rejects.toThrow(/hypergradient/);
+    const rivals = make([{ use: 'hypergradient', level: 'step' }, { use: 'divergence', level: 'step' }]);
+    await expect(runExperiment({ ...base(rivals), regulators: [...rivals.make(), throwing(0)] })).rejects.toThrow(expect.objectContaining({ code: 'REGULOME_CONFLICT' }));
+    expect((await memory.listExperiments()).length).toBe(before);
+  });
+
+  it('marks a run that fails at run time failed, with the reason, and refuses to resume it', async () => {
+    const c = make([]);
+    let id = '';
+    await expect(
+      runExperiment({
+        ...base(c),
+        regulators: [throwing(25)],
+        onProgress: (p) => {
+          if (p.type === 'started') id = p.experimentId;
+        },
+      }),
+    ).rejects.toThrow('broke at step 25');
+    const record = await memory.getExperiment(id);
+    expect(record.status).toBe('failed');
+    expect((record.summary as { error: unknown }).error).toEqual({ code: 'INTERNAL', message: 'broke at step 25' });
+    expect((record.summary as { runner: { round: number } }).runner.round).toBe(2);
+    await expect(resumeExperiment({ ...base(c), experimentId: id, memory })).rejects.toThrow(
+      `experiment "${id}" failed (INTERNAL: broke at step 25) and cannot be resumed: the same state would fail again; fix the cause and start a new experiment`,
+    );
+    await expect(resumeExperiment({ ...base(c), experimentId: id, memory })).rejects.toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+  });
 });
