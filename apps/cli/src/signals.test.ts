@@ -22,7 +22,7 @@ describe.each([
     const before = Math.max(...[...run.stderr().matchAll(/round \d+: (\d+)\//g)].map((m) => Number(m[1])));
     run.child.kill(signal);
     const ended = await run.exit(30_000);
-    expect(ended).toEqual({ code, signal: null });
+    expect(ended, run.stderr().slice(-1500)).toEqual({ code, signal: null });
     expect(run.stderr()).toContain(`interrupted; resume with: epigenome --db ${db} resume ${id}\n`);
     const steps = Number(new RegExp(`experiment ${id} interrupted: (\\d+) steps`).exec(run.stdout())?.[1]);
     // one chunk after the signal, at most the round it fell in (loose: the machine is shared)
@@ -35,7 +35,7 @@ describe.each([
     const again = startCli(['--db', db, 'resume', id]);
     await again.waitFor(/round \d+: /);
     again.child.kill(signal);
-    expect(await again.exit(30_000)).toEqual({ code, signal: null });
+    expect(await again.exit(30_000), again.stderr().slice(-1500)).toEqual({ code, signal: null });
     expect(again.stderr()).toContain(`interrupted; resume with: epigenome --db ${db} resume ${id}\n`);
     expect(JSON.parse(cli(['--db', db, 'show', id, '--json']).stdout).status).toBe('interrupted');
 
