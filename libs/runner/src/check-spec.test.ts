@@ -36,6 +36,14 @@ describe('checkSpec', () => {
     );
   });
 
+  it('refuses a regulator on a hyperparameter of a kind it cannot act on, before any run', () => {
+    const plugins = {
+      halver: { levels: ['epoch' as const], description: 'halves lr', create: () => ({ specificationVersion: 'v1' as const, name: 'halver', level: 'epoch' as const, controls: ['lr'], kinds: ['float' as const, 'int' as const] }) },
+    };
+    const choiceLr = { ...valid, space: { lr: { kind: 'choice', values: [0.01, 0.1] } }, regulators: { epoch: [{ use: 'halver' }] } };
+    expect(() => checkSpec(choiceLr, { plugins })).toThrow('regulator "halver" acts on float or int hyperparameters, but "lr" is a choice');
+  });
+
   it('refuses what the engine refuses: data and model options, batch sizes over the training split', () => {
     expect(() => checkSpec({ ...valid, dataset: { name: 'spirals', noise: 5 } })).toThrow(/^spec.dataset: spirals.noise must be/);
     expect(() => checkSpec({ ...valid, model: { kind: 'mlp', hidden: [0] } })).toThrow(/^spec.model: model.hidden must be an array of integers in \[1, 65536\]/);
