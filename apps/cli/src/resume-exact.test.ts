@@ -15,7 +15,9 @@ function comparable(result: Record<string, any>) {
 
 describe('kill -9 at several rounds, then resume', () => {
   it('ends exactly as the uninterrupted run: result, stored points and event log', async () => {
-    const spec = writeSpec(work, 'crash', tinySpec());
+    // Rates this high make the hypergradient roll back (twice with seed 11): resume must restore
+    // the rollback target and the ceiling too, which a calm run would never exercise.
+    const spec = writeSpec(work, 'crash', tinySpec({ space: { lr: { kind: 'float', min: 1, max: 9, log: true }, batch_size: { kind: 'int', min: 16, max: 64 } } }));
     // The reference: the same spec and seed, never interrupted.
     const refDb = join(work, 'db-ref');
     const reference = cli(['--db', refDb, 'run', spec, '--json']);
@@ -42,11 +44,13 @@ describe('kill -9 at several rounds, then resume', () => {
     expect(comparable(res)).toEqual(comparable(ref));
     const show = JSON.parse(cli(['--db', db, 'show', id, '--json']).stdout);
     const refShow = JSON.parse(cli(['--db', refDb, 'show', ref.experiment, '--json']).stdout);
-    expect(show.metric_points).toBe(2 * 40 * 3 + 2 * 10 * 2);
     expect({ ...show, id: '', created_at: '', best: { ...show.best, trial: suffix(show.best.trial) } }).toEqual({ ...refShow, id: '', created_at: '', best: { ...refShow.best, trial: suffix(refShow.best.trial) } });
-    // every (trial, step) exactly once, and the same regulation events in the same order
-    const every = Array.from({ length: 40 }, (_, i) => (i + 1) * 10);
-    expect(await lossSteps(db, id)).toEqual({ t0: every, t1: every });
-    expect(await eventLog(db, id)).toEqual(await eventLog(refDb, ref.experiment));
+    // the same stored points (each step once) and the same regulation events in the same order
+    const steps = await lossSteps(db, id);
+    expect(steps).toEqual(await lossSteps(refDb, ref.experiment));
+    for (const s of Object.values(steps)) expect(s).toEqual([...new Set(s)].sort((a, b) => a - b));
+    const events = await eventLog(db, id);
+    expect(events.filter((e) => (e as { kind: string }).kind === 'rollback').length).toBeGreaterThan(0);
+    expect(events).toEqual(await eventLog(refDb, ref.experiment));
   }, 600_000);
 });
