@@ -1,7 +1,7 @@
 export { createTfjsEngine } from './engine/create-tfjs-engine';
 export type { TfjsEngine, TfjsEngineOptions } from './engine/create-tfjs-engine';
 export type { TfjsTrial, TrialMetadata } from './engine/tfjs-trial';
-export { HYPERPARAMETER_NAMES, OPTIMIZERS, validateHyperparameters } from './engine/hyperparameters';
+export { HYPERPARAMETER_NAMES, HYPERPARAMETER_RANGES, OPTIMIZERS, validateHyperparameters } from './engine/hyperparameters';
 export type { Hyperparameters, OptimizerName } from './engine/hyperparameters';
 
 export { BACKENDS, backendFromEnv, selectBackend } from './backend/select-backend';

@@ -1,6 +1,11 @@
 export { runExperiment, resumeExperiment } from './run-experiment';
-export type { Budget, ExperimentResult, RunExperimentOptions, RunnerProgress, RunnerState, TrialSummary } from './run-experiment';
+export type { Budget, CheckpointRef, ExperimentResult, RunExperimentOptions, RunnerProgress, RunnerState, RunnerTrialState, TrialSummary } from './run-experiment';
+export { runExperimentOptionsSchema, resumeExperimentOptionsSchema } from './experiment/run-options-schema';
 export { runSpec, resumeSpec, registryWith } from './run-spec';
+export { checkSpec, regulatorsFromSpec } from './check-spec';
+export type { CheckSpecOptions, CheckedSpec } from './check-spec';
+export { MAX_SPEC_BYTES } from './spec/spec-size';
+export { epigenomeErrorFromZod } from './validation/zod-error';
 export type { RunSpecOptions } from './run-spec';
 export { parseExperimentSpec, experimentSpecSchema } from './spec/experiment-spec';
 export type { ExperimentSpec, ExperimentSpecInput } from './spec/experiment-spec';
@@ -14,4 +19,5 @@ export { inheritMarks } from './lineage/inherit-marks';
 export type { InheritMarksOptions, InheritanceReport } from './lineage/inherit-marks';
 export { createLineageView } from './lineage/lineage-view';
 export { markStrength, writeMarks } from './lineage/write-marks';
+export { INHERITED_MARKS, MARK_STRENGTH_STEP, MIN_MARK_SCORE, WEIGHTS } from './lineage/lineage-constants';
 export type { WriteMarksInput } from './lineage/write-marks';

@@ -82,6 +82,6 @@ describe('runSpec on the TensorFlow.js engine', () => {
     await expect(runSpec({ ...spec, regulators: { population: [{ use: 'pbtt' }] } })).rejects.toThrow(/spec.regulators.population\[0\].use: unknown regulator "pbtt"; known: asha, bandit/);
     await expect(runSpec({ ...spec, regulators: { step: [{ use: 'pbt' }] } })).rejects.toThrow(/spec.regulators.step\[0\].use must be a plugin of level "step"; "pbt" acts at population/);
     await expect(runSpec({ ...spec, dataset: { name: 'spirals', samples: -1 } })).rejects.toThrow(/spec.dataset/);
-    await expect(runSpec({ ...spec, regulators: { population: [{ use: 'pbt', options: { quantile: 0.9 } }] } })).rejects.toThrow(/spec.regulators.population\[0\].options: quantile must be a number in \(0, 0.5\]/);
+    await expect(runSpec({ ...spec, regulators: { population: [{ use: 'pbt', options: { quantile: 0.9 } }] } })).rejects.toThrow(/spec.regulators.population\[0\].options.quantile must be a number in \(0, 0.5\]/);
   }, 60_000);
 });

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { EpigenomeError, type MemoryStore, type SearchSpace, type TaskContext, type TrainingEngine } from '@epigenome/core';
 import { resumeExperiment, runExperiment, type ExperimentResult, type RunnerProgress } from './run-experiment';
-import { builtinPlugins } from './registry/builtin-plugins';
-import { buildRegulators, createRegistry, type RegulatorPlugin, type RegulatorRegistry } from './registry/regulator-registry';
+import { checkSpec } from './check-spec';
+import type { RegulatorPlugin } from './registry/regulator-registry';
 import { engineFromSpec } from './spec/engine-from-spec';
-import { parseExperimentSpec, type ExperimentSpec } from './spec/experiment-spec';
+import type { ExperimentSpec } from './spec/experiment-spec';
 
 /** Options of {@link runSpec} and {@link resumeSpec}. */
 export interface RunSpecOptions {
@@ -19,24 +19,12 @@ export interface RunSpecOptions {
   readonly abortSignal?: AbortSignal;
 }
 
-/** A registry with the built-ins plus `plugins`. */
-export function registryWith(plugins: Readonly<Record<string, RegulatorPlugin>> = {}): RegulatorRegistry {
-  const registry = createRegistry(builtinPlugins());
-  for (const [name, plugin] of Object.entries(plugins)) registry.register(name, plugin);
-  return registry;
-}
+export { registryWith } from './registry/registry-with';
 
-async function prepare(spec: ExperimentSpec, o: RunSpecOptions) {
-  const registry = registryWith(o.plugins);
+async function prepare(input: unknown, o: RunSpecOptions) {
+  // Everything checkable without a store or an engine is refused before either exists.
+  const { spec, regulators } = checkSpec(input, o.plugins ? { plugins: o.plugins } : {});
   const space = spec.space as SearchSpace;
-  const regulators = buildRegulators(spec.regulators, registry, {
-    space,
-    population: spec.population,
-    seed: spec.seed,
-    stepsPerTrial: spec.budget.steps,
-    evaluateEvery: spec.evaluateEvery,
-    objective: spec.objective,
-  });
   const engine = await (o.createEngine ?? engineFromSpec)(spec, o.workers === undefined ? {} : { workers: o.workers });
   // The architecture's fingerprint lets inheritance tell which earlier weights fit this model.
   const arch = createHash('sha256').update(JSON.stringify(spec.model)).digest('hex').slice(0, 16);
@@ -69,8 +57,7 @@ async function prepare(spec: ExperimentSpec, o: RunSpecOptions) {
  * resolves its regulators from the registry, builds the engine and runs the experiment.
  */
 export async function runSpec(input: unknown, options: RunSpecOptions = {}): Promise<ExperimentResult> {
-  const spec = parseExperimentSpec(input);
-  const { engine, base } = await prepare(spec, options);
+  const { engine, base } = await prepare(input, options);
   try {
     return await runExperiment(base);
   } finally {
@@ -84,8 +71,7 @@ export async function resumeSpec(experimentId: string, options: RunSpecOptions &
   if (record.spec === null || record.spec === undefined) {
     throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'experimentId', value: experimentId, allowed: 'an experiment started from a spec', message: `experiment ${experimentId} was not started from a spec, so it cannot be resumed from the command line` });
   }
-  const spec = parseExperimentSpec(record.spec);
-  const { engine, base } = await prepare(spec, options);
+  const { engine, base } = await prepare(record.spec, options);
   try {
     return await resumeExperiment({ ...base, memory: options.memory, experimentId });
   } finally {

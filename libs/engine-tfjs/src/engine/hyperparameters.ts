@@ -1,4 +1,4 @@
-import type { Config } from '@epigenome/core';
+import type { Config, NumberRange } from '@epigenome/core';
 import { invalidArgument } from '@epigenome/core';
 
 /** Optimisers of the custom training loop. */
@@ -34,6 +34,24 @@ export interface Hyperparameters {
 
 /** Names {@link validateHyperparameters} understands; other names in a config are ignored. */
 export const HYPERPARAMETER_NAMES: readonly (keyof Hyperparameters)[] = ['optimizer', 'lr', 'momentum', 'beta1', 'beta2', 'rho', 'epsilon', 'dropout', 'weight_decay', 'batch_size', 'clip_norm'];
+
+/**
+ * Ranges {@link validateHyperparameters} accepts for the numeric hyperparameters (bounds
+ * inclusive unless `*Open`), so a spec can be refused before any trial exists. `batch_size` is
+ * further capped by the training split's size; `optimizer` takes one of {@link OPTIMIZERS}.
+ */
+export const HYPERPARAMETER_RANGES: Readonly<Record<Exclude<keyof Hyperparameters, 'optimizer'>, NumberRange>> = {
+  lr: { min: 0, max: 10 },
+  momentum: { min: 0, max: 1, maxOpen: true },
+  beta1: { min: 0, max: 1, maxOpen: true },
+  beta2: { min: 0, max: 1, maxOpen: true },
+  rho: { min: 0, max: 1, maxOpen: true },
+  epsilon: { min: 0, max: 1, minOpen: true },
+  dropout: { min: 0, max: 1, maxOpen: true },
+  weight_decay: { min: 0, max: 1 },
+  batch_size: { min: 1, integer: true },
+  clip_norm: { min: 0 },
+};
 
 function num(config: Readonly<Config>, name: string, min: number, max: number, range: string, check: (v: number) => boolean): number | undefined {
   const v = config[name];

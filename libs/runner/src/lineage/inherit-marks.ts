@@ -1,4 +1,5 @@
 import { clampValue, invalidArgument, type Config, type InheritedMark, type Regulator, type TrialResult } from '@epigenome/core';
+import { MARK_STRENGTH_STEP, MIN_MARK_SCORE } from './lineage-constants';
 
 /** Options of {@link inheritMarks}. */
 export interface InheritMarksOptions {
@@ -6,9 +7,9 @@ export interface InheritMarksOptions {
   k?: number;
   /** Fraction of the population started from inherited configurations; the rest explore. In [0, 1]. Default 0.5. */
   fraction?: number;
-  /** Minimum score (similarity × decayed strength) a mark needs to be used. Default 0.05. */
+  /** Minimum score (similarity × decayed strength) a mark needs to be used. Default 0.05 ({@link MIN_MARK_SCORE}). */
   minScore?: number;
-  /** Strength added to or taken from a mark after the experiment. Default 0.2. */
+  /** Strength added to or taken from a mark after the experiment, in (0, 1]. Default 0.2 ({@link MARK_STRENGTH_STEP}). */
   amount?: number;
   /** Regulator name. Default `inherit-marks`. */
   name?: string;
@@ -26,14 +27,15 @@ export interface InheritanceReport {
  * contexts and starts up to `fraction` of the population from their configurations (configuration
  * marks first, then the last point of schedule marks); at the end it reinforces every mark whose trials finished at
  * or above the population's median fitness and weakens the others (below the store's floor a
- * mark is erased). It controls every hyperparameter of the space (filled in at `setup`); as a
- * lineage regulator it only proposes, so it never conflicts with other levels.
+ * mark is erased). It controls every hyperparameter of the space (`controls` is a function of the
+ * space, resolved by the regulome when it is built); as a lineage regulator it only proposes, so it
+ * never conflicts with other levels.
  */
 export function inheritMarks(options: InheritMarksOptions = {}): Regulator & { report(): InheritanceReport } {
   const k = options.k ?? 4;
   const fraction = options.fraction ?? 0.5;
-  const minScore = options.minScore ?? 0.05;
-  const amount = options.amount ?? 0.2;
+  const minScore = options.minScore ?? MIN_MARK_SCORE;
+  const amount = options.amount ?? MARK_STRENGTH_STEP;
   if (!(Number.isInteger(k) && k >= 1)) throw invalidArgument('inheritMarks.k', k, 'an integer ≥ 1');
   if (!(fraction >= 0 && fraction <= 1)) throw invalidArgument('inheritMarks.fraction', fraction, 'a number in [0, 1]');
   if (!(amount > 0 && amount <= 1)) throw invalidArgument('inheritMarks.amount', amount, 'a number in (0, 1]');
@@ -42,7 +44,6 @@ export function inheritMarks(options: InheritMarksOptions = {}): Regulator & { r
   const seeded: Record<string, string> = {};
   const results: TrialResult[] = [];
   const verdicts: Record<string, 'reinforced' | 'weakened'> = {};
-  const controls: string[] = [];
 
   const configOf = (m: InheritedMark): Config | undefined => {
     const r = m.regulation;
@@ -57,9 +58,8 @@ export function inheritMarks(options: InheritMarksOptions = {}): Regulator & { r
     specificationVersion: 'v1',
     name: options.name ?? 'inherit-marks',
     level: 'lineage',
-    controls,
+    controls: (space) => Object.keys(space),
     async setup(ctx) {
-      controls.splice(0, controls.length, ...Object.keys(ctx.space));
       if (!ctx.lineage) return;
       const usable = (await ctx.lineage.inherit(k)).filter((m) => m.score >= minScore && configOf(m) !== undefined);
       // configurations first, schedules after, each by score (inherit's order is kept within a kind)

@@ -1,5 +1,6 @@
 import type { Checkpoint, MemoryStore, Objective, Regulator, TaskContext } from '@epigenome/core';
-import type { TrialSummary } from '../run-experiment';
+import type { TrialSummary } from '../experiment/experiment-result';
+import { WEIGHTS } from './lineage-constants';
 
 /** Inputs of {@link writeMarks}. */
 export interface WriteMarksInput {
@@ -10,7 +11,7 @@ export interface WriteMarksInput {
   readonly trials: readonly TrialSummary[];
   readonly regulators: readonly Regulator[];
   readonly objective: Objective;
-  /** The best trial's evaluated checkpoint, kept as a `state` mark of regulator `@weights`. */
+  /** The best trial's evaluated checkpoint, kept as a `state` mark of regulator {@link WEIGHTS} (`@weights`). */
   readonly weights?: Checkpoint;
 }
 
@@ -29,10 +30,11 @@ export function markStrength(best: number, fitnesses: readonly number[]): number
 
 /**
  * Writes what this experiment learned as marks of its context: the best configuration, the best
- * trial's schedule (its effective configuration at every evaluation, exploits included) and every
- * inheritable regulator's learned state (`snapshot()` of those with `inheritable: true`), and — when given — the best trial's weights (a `state`
- * mark of regulator `@weights`, for warm starts of the same architecture), each with a strength
- * from the result. Returns their ids.
+ * trial's schedule (its effective configuration at every evaluation, exploits included), every
+ * inheritable regulator's knowledge (`knowledge()`, or `snapshot()` without it, of those with
+ * `inheritable: true`) and — when given — the best trial's weights (a `state` mark of regulator
+ * `@weights`, for warm starts of the same architecture), each with the strength
+ * {@link markStrength} gives the result. Returns their ids, in that order.
  */
 export async function writeMarks(input: WriteMarksInput): Promise<string[]> {
   const { memory, context, experimentId, best } = input;
@@ -44,11 +46,11 @@ export async function writeMarks(input: WriteMarksInput): Promise<string[]> {
   if (best.schedule.length > 1) ids.push((await memory.mark({ ...common, regulation: { kind: 'schedule', points: best.schedule } })).id);
   if (input.weights) {
     const state = { step: input.weights.step, bytes: Buffer.from(input.weights.bytes).toString('base64') };
-    ids.push((await memory.mark({ ...common, regulation: { kind: 'state', regulator: '@weights', state } })).id);
+    ids.push((await memory.mark({ ...common, regulation: { kind: 'state', regulator: WEIGHTS, state } })).id);
   }
   for (const r of input.regulators) {
-    if (!r.snapshot || r.inheritable !== true) continue;
-    const state = r.snapshot();
+    if ((!r.knowledge && !r.snapshot) || r.inheritable !== true) continue;
+    const state = r.knowledge ? r.knowledge() : r.snapshot?.();
     if (state === undefined) continue;
     ids.push((await memory.mark({ ...common, regulation: { kind: 'state', regulator: r.name, state } })).id);
   }

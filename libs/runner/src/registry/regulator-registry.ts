@@ -101,7 +101,12 @@ export function buildRegulators(
         regulator = plugin.create(entry.options ?? {}, { ...env, level, name });
       } catch (cause) {
         if (EpigenomeError.isInstance(cause)) {
-          throw new EpigenomeError({ code: cause.code, field: `${path}.options${cause.field ? `.${cause.field}` : ''}`, value: cause.value, allowed: cause.allowed, message: `${path}.options: ${cause.message}`, cause });
+          // A plugin names its fields from its own options object (`options.every` or `every`):
+          // re-root them under the entry so the message reads `spec.regulators.step[0].options.every …`.
+          const own = cause.field?.replace(/^options(\.|$)/, '') ?? '';
+          const field = `${path}.options${own ? `.${own}` : ''}`;
+          const message = cause.field && cause.message.startsWith(cause.field) ? `${field}${cause.message.slice(cause.field.length)}` : `${path}.options: ${cause.message}`;
+          throw new EpigenomeError({ code: cause.code, field, value: cause.value, allowed: cause.allowed, message, cause });
         }
         throw cause;
       }

@@ -1,5 +1,5 @@
 import { EpigenomeError } from '@epigenome/core';
-import { createTfjsEngine, drifting, iris, mnist, spirals, type ModelSpec, type TaskData, type TfjsEngine } from '@epigenome/engine-tfjs';
+import { createTfjsEngine, drifting, iris, mnist, spirals, validateModelSpec, type ModelSpec, type TaskData, type TfjsEngine } from '@epigenome/engine-tfjs';
 import type { ExperimentSpec } from './experiment-spec';
 
 function prefixed<T>(path: string, make: () => T): T {
@@ -27,6 +27,11 @@ export function dataFromSpec(dataset: ExperimentSpec['dataset']): TaskData {
         return drifting(options);
     }
   });
+}
+
+/** Checks a spec's model with the engine's own rules (widths, kernel sizes, activations), naming `spec.model.…`. */
+export function checkModelFromSpec(model: ExperimentSpec['model']): void {
+  prefixed('spec.model', () => validateModelSpec(model));
 }
 
 /** The TensorFlow.js engine a spec describes (dataset + model), with `workers` worker threads (0 = in process). */

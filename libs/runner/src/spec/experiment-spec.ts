@@ -1,5 +1,8 @@
-import { EpigenomeError, describeValue, validateSpace, type SearchSpace } from '@epigenome/core';
+import { EpigenomeError, validateSpace, type SearchSpace } from '@epigenome/core';
 import { z } from 'zod';
+import { epigenomeErrorFromZod } from '../validation/zod-error';
+import { checkEngineRanges } from './engine-ranges';
+import { checkSpecSize, jsonBytes } from './spec-size';
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 
@@ -19,13 +22,34 @@ const regulatorEntry = z
   })
   .strict();
 
+const count = z.number();
+
+/** Dataset options by name, strict: the keys of the engine's `MnistOptions`, `IrisOptions`, `SpiralsOptions`, `DriftingOptions`. */
+const datasetSpec = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('mnist'), train: count.optional(), validation: count.optional(), test: count.optional(), seed: count.optional() }).strict(),
+  z.object({ name: z.literal('iris'), validation: count.optional(), seed: count.optional() }).strict(),
+  z.object({ name: z.literal('spirals'), samples: count.optional(), validation: count.optional(), noise: count.optional(), turns: count.optional(), seed: count.optional() }).strict(),
+  z
+    .object({ name: z.literal('drifting'), shiftAt: count.optional(), samples: count.optional(), validation: count.optional(), features: count.optional(), classes: count.optional(), magnitude: count.optional(), seed: count.optional() })
+    .strict(),
+]);
+
+const widths = z.array(z.int());
+/** Model options by kind, strict: the keys of the engine's `MlpSpec` and `CnnSpec` (ranges are the engine's, checked by `checkSpec`). */
+const modelSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('mlp'), hidden: widths.optional(), activation: z.string().optional(), dropout: z.number().optional() }).strict(),
+  z
+    .object({ kind: z.literal('cnn'), filters: widths.optional(), kernelSize: z.int().optional(), pool: z.int().optional(), dense: widths.optional(), activation: z.string().optional(), dropout: z.number().optional() })
+    .strict(),
+]);
+
 /** The zod schema of an experiment spec (JSON or a TypeScript module's default export). */
 export const experimentSpecSchema = z
   .object({
     name: z.string().min(1).max(200),
     seed: z.int().min(0).max(2 ** 31 - 1).default(0),
-    dataset: z.object({ name: z.enum(['mnist', 'iris', 'spirals', 'drifting']) }).catchall(z.unknown()),
-    model: z.object({ kind: z.enum(['mlp', 'cnn']) }).catchall(z.unknown()),
+    dataset: datasetSpec,
+    model: modelSpec,
     space: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'an identifier'), paramSpec).refine((s) => Object.keys(s).length > 0, 'at least one hyperparameter'),
     objective: z.object({ metric: z.string().min(1), mode: z.enum(['max', 'min']) }).strict().default({ metric: 'val_accuracy', mode: 'max' }),
     population: z.int().min(1).max(256).default(4),
@@ -55,55 +79,16 @@ export type ExperimentSpec = z.output<typeof experimentSpecSchema>;
 /** An experiment spec as written (defaults optional). */
 export type ExperimentSpecInput = z.input<typeof experimentSpecSchema>;
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = input;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
-function allowedOf(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'too_small':
-      return `${issue.origin === 'array' ? 'at least' : '≥'} ${String(issue.minimum)}${issue.origin === 'array' ? ' items' : ''}`;
-    case 'too_big':
-      return `≤ ${String(issue.maximum)}`;
-    case 'invalid_value':
-      return `one of ${issue.values.map((v) => describeValue(v)).join(', ')}`;
-    case 'invalid_type':
-      return `${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}`;
-    case 'unrecognized_keys':
-      return `no key ${issue.keys.map((k) => `"${k}"`).join(', ')} (unknown)`;
-    case 'invalid_union':
-      return 'a float, int or choice spec ({ kind, min, max, log? } or { kind: "choice", values })';
-    default:
-      return issue.message;
-  }
-}
-
 /**
  * Validates a spec; throws `EpigenomeError` (`INVALID_ARGUMENT`) whose message lists every problem
- * as `path: must be <allowed>; got <value>`.
+ * as `path must be <allowed>; got <value>` (an unknown key as `path is not an option; did you mean
+ * "…"? (known: …)`). Refuses search-space bounds the engine refuses (`spec.space.lr.max must be ≤
+ * 10; got 50`) and, with `LIMIT_EXCEEDED`, a spec whose JSON is over 1 MB.
  */
 export function parseExperimentSpec(input: unknown): ExperimentSpec {
+  checkSpecSize(jsonBytes(input), 'the spec');
   const parsed = experimentSpecSchema.safeParse(input);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const path = ['spec', ...issue.path.map(String)].join('.');
-      const allowed = allowedOf(issue);
-      return { path, allowed, value: valueAt(input, issue.path) };
-    });
-    const first = lines[0] as (typeof lines)[number];
-    throw new EpigenomeError({
-      code: 'INVALID_ARGUMENT',
-      field: first.path,
-      value: first.value,
-      allowed: first.allowed,
-      message: lines.map((l) => `${l.path} must be ${l.allowed}; got ${describeValue(l.value)}`).join('\n'),
-    });
-  }
+  if (!parsed.success) throw epigenomeErrorFromZod(parsed.error, input, 'spec', experimentSpecSchema);
   try {
     validateSpace(parsed.data.space as SearchSpace);
   } catch (cause) {
@@ -112,5 +97,6 @@ export function parseExperimentSpec(input: unknown): ExperimentSpec {
     }
     throw cause;
   }
+  checkEngineRanges(parsed.data.space as SearchSpace);
   return parsed.data;
 }

@@ -18,6 +18,13 @@ describe('loadSpec', () => {
     await expect(loadSpec(join(dir, 'spec.yaml'))).rejects.toThrow(/spec must be a .json, .js, .mjs or .ts file/);
   });
 
+  it('refuses a file over 1 MB before reading it, naming the limit', async () => {
+    writeFileSync(join(dir, 'big.json'), JSON.stringify({ name: 'big', dataset: { junk: 'x'.repeat(1_000_001) } }));
+    await expect(loadSpec(join(dir, 'big.json'))).rejects.toThrow(/big.json is 1,000,0\d\d bytes; a spec may be at most 1 MB \(1,000,000 bytes\)/);
+    writeFileSync(join(dir, 'big.mjs'), `export default ${JSON.stringify({ junk: 'x'.repeat(1_000_001) })};`);
+    await expect(loadSpec(join(dir, 'big.mjs'))).rejects.toThrow(expect.objectContaining({ code: 'LIMIT_EXCEEDED' }));
+  });
+
   it('loads a TypeScript module with its own plugin, which the registry then resolves', async () => {
     writeFileSync(
       join(dir, 'custom.ts'),

@@ -62,6 +62,7 @@ export function createSoftmaxEngine(options: { samples?: number; seed?: number; 
           if (disposed) throw new Error('disposed');
           let lossSum = 0;
           let norm = 0;
+          let hyper: Record<string, number> = {};
           const bs = (config.batch_size as number | undefined) ?? 16;
           const lr = config.lr as number;
           const mom = (config.momentum as number | undefined) ?? 0;
@@ -81,6 +82,16 @@ export function createSoftmaxEngine(options: { samples?: number; seed?: number; 
               }
             }
             norm = Math.sqrt(grad.reduce((a, g) => a + g * g, 0));
+            // hypergradient inputs as the TF.js engine reports them: g_t · d_{t−1}, d = velocity
+            if (s === steps - 1 && step > 0) {
+              let dot = 0;
+              let dirNorm = 0;
+              for (let i = 0; i < w.length; i++) {
+                dot += (grad[i] as number) * (velocity[i] as number);
+                dirNorm += (velocity[i] as number) ** 2;
+              }
+              hyper = { grad_dot: dot, grad_cos: norm > 0 && dirNorm > 0 ? dot / (norm * Math.sqrt(dirNorm)) : 0 };
+            }
             for (let i = 0; i < w.length; i++) {
               velocity[i] = mom * (velocity[i] as number) + (grad[i] as number);
               w[i] = (w[i] as number) - lr * (velocity[i] as number);
@@ -88,7 +99,7 @@ export function createSoftmaxEngine(options: { samples?: number; seed?: number; 
             lossSum += loss / bs;
             step++;
           }
-          const stats: StepStats = { steps, loss: lossSum / steps, gradNorm: norm, lrEffective: lr, samples: steps * bs, seconds: 1e-3 * steps };
+          const stats: StepStats = { steps, loss: lossSum / steps, gradNorm: norm, lrEffective: lr, samples: steps * bs, seconds: 1e-3 * steps, metrics: hyper };
           return stats;
         },
         async evaluate() {
@@ -113,6 +124,8 @@ export function createSoftmaxEngine(options: { samples?: number; seed?: number; 
           const buf = new Float64Array(c.bytes.slice().buffer);
           w.set(buf.subarray(0, w.length));
           velocity.set(buf.subarray(w.length, w.length * 2));
+          // the batch position is part of the state, as in the TF.js engine (its sampler)
+          step = buf[w.length * 2] as number;
         },
         dispose() {
           if (!disposed) engine.disposed++;

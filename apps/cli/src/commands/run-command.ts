@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { checkSpec, loadSpec, runSpec } from '@epigenome/runner';
+import type { StoreOptions } from '../open-store';
+import { parseWorkers } from '../internal/parse-workers';
+import { runSession } from '../internal/run-session';
+
+/** `epigenome run <spec>`: validates the whole spec before the store is opened, then runs it. */
+export function runCommand(program: Command): void {
+  program
+    .command('run')
+    .description('run an experiment spec (.json, or a .ts/.js module exporting it); Ctrl-C stops it resumably, a second Ctrl-C exits at once')
+    .argument('<spec>', 'path of the spec')
+    .option('--json', 'print one JSON object with the result instead of the table')
+    .option('--workers <n>', "worker threads for trials (default: the spec's)", parseWorkers)
+    .option('--quiet', 'no progress output')
+    .action(async (path: string, o: { json?: boolean; workers?: number; quiet?: boolean }) => {
+      const loaded = await loadSpec(path);
+      // Everything the runner would refuse is refused here, before a store folder is created.
+      const { spec } = checkSpec(loaded.spec, { plugins: loaded.plugins });
+      await runSession({
+        store: program.opts<StoreOptions>(),
+        json: o.json === true,
+        quiet: o.quiet === true,
+        ...(spec.budget.steps ? { stepsPerTrial: spec.budget.steps } : {}),
+        start: (memory, abortSignal, onProgress) =>
+          runSpec(spec, { memory, plugins: loaded.plugins, ...(o.workers !== undefined ? { workers: o.workers } : {}), abortSignal, onProgress }),
+      });
+    });
+}

@@ -1,0 +1,60 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkSpec } from './check-spec';
+
+const valid = {
+  name: 'check',
+  dataset: { name: 'spirals', samples: 200, validation: 50 },
+  model: { kind: 'mlp', hidden: [8] },
+  space: { lr: { kind: 'float', min: 1e-3, max: 0.1, log: true }, batch_size: { kind: 'int', min: 8, max: 32 } },
+  budget: { steps: 100 },
+  regulators: { population: [{ use: 'pbt' }], step: [{ use: 'hypergradient' }] },
+};
+
+describe('checkSpec', () => {
+  it('returns the parsed spec and its regulators, outermost level first, without writing anything', () => {
+    const before = readdirSync(process.cwd()).sort();
+    const started = performance.now();
+    const { spec, regulators } = checkSpec(valid);
+    console.info(`checkSpec took ${(performance.now() - started).toFixed(1)} ms`);
+    expect(spec.population).toBe(4);
+    expect(regulators.map((r) => [r.name, r.level])).toEqual([
+      ['pbt', 'population'],
+      ['hypergradient', 'step'],
+    ]);
+    expect(readdirSync(process.cwd()).sort()).toEqual(before);
+  });
+
+  it('refuses an unknown regulator, listing the known ones', () => {
+    expect(() => checkSpec({ ...valid, regulators: { step: [{ use: 'hypergradiant' }] } })).toThrow(/^spec.regulators.step\[0\].use: unknown regulator "hypergradiant"; known: .*hypergradient/);
+  });
+
+  it('refuses a bad composition: a duplicate name, two setters of one parameter at one level', () => {
+    expect(() => checkSpec({ ...valid, regulators: { step: [{ use: 'hypergradient' }, { use: 'hypergradient' }] } })).toThrow(/hypergradient/);
+    expect(() => checkSpec({ ...valid, regulators: { step: [{ use: 'hypergradient' }, { use: 'hypergradient', name: 'second' }] } })).toThrow(
+      expect.objectContaining({ code: 'REGULOME_CONFLICT' }),
+    );
+  });
+
+  it('refuses a regulator on a hyperparameter of a kind it cannot act on, before any run', () => {
+    const plugins = {
+      halver: { levels: ['epoch' as const], description: 'halves lr', create: () => ({ specificationVersion: 'v1' as const, name: 'halver', level: 'epoch' as const, controls: ['lr'], kinds: ['float' as const, 'int' as const] }) },
+    };
+    const choiceLr = { ...valid, space: { lr: { kind: 'choice', values: [0.01, 0.1] } }, regulators: { epoch: [{ use: 'halver' }] } };
+    expect(() => checkSpec(choiceLr, { plugins })).toThrow('regulator "halver" acts on float or int hyperparameters, but "lr" is a choice');
+  });
+
+  it('refuses what the engine refuses: data and model options, batch sizes over the training split', () => {
+    expect(() => checkSpec({ ...valid, dataset: { name: 'spirals', noise: 5 } })).toThrow(/^spec.dataset: spirals.noise must be/);
+    expect(() => checkSpec({ ...valid, model: { kind: 'mlp', hidden: [0] } })).toThrow(/^spec.model: model.hidden must be an array of integers in \[1, 65536\]/);
+    expect(() => checkSpec({ ...valid, model: { kind: 'mlp', activation: 'gelu' } })).toThrow(/^spec.model: model.activation must be one of/);
+    expect(() => checkSpec({ ...valid, space: { ...valid.space, batch_size: { kind: 'int', min: 8, max: 500 } } })).toThrow('spec.space.batch_size.max must be ≤ 200 (the training samples of this dataset); got 500');
+  });
+
+  it('refuses a regulator option under its spec path, and plugins passed in are resolved', () => {
+    expect(() => checkSpec({ ...valid, regulators: { population: [{ use: 'pbt', options: { quantile: 0.9 } }] } })).toThrow(/^spec.regulators.population\[0\].options.quantile must be/);
+    const plugins = { noop: { levels: ['epoch' as const], description: 'nothing', create: () => ({ specificationVersion: 'v1' as const, name: 'noop', level: 'epoch' as const, controls: [] }) } };
+    expect(checkSpec({ ...valid, regulators: { epoch: [{ use: 'noop' }] } }, { plugins }).regulators.map((r) => r.name)).toEqual(['noop']);
+    expect(() => checkSpec({ ...valid, regulators: { epoch: [{ use: 'noop' }] } })).toThrow(/unknown regulator "noop"/);
+  });
+});
