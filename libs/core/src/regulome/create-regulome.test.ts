@@ -315,4 +315,26 @@ describe('createRegulome: snapshot and restore', () => {
     expect(ob.events[0]?.reason).toBe('n=3');
     expect(() => b.restore({ version: 2 } as never)).toThrow(/snapshot.version must be 1/);
   });
+
+  it('keeps the results of ended trials, so finish() after a resume reports what the uninterrupted run does', async () => {
+    const make = () => createRegulome({ space, seed: 5, objective: { metric: 'val_loss', mode: 'min' }, regulators: [] });
+    const a = make();
+    for (const id of ['t0', 't1']) await a.addTrial(id);
+    await a.observe(evaluation('t0', 10, { val_loss: 0.4 }));
+    await a.observe(evaluation('t1', 10, { val_loss: Number.POSITIVE_INFINITY }));
+    await a.endTrial('t0', 'stopped');
+    const b = make();
+    b.restore(JSON.parse(JSON.stringify(a.snapshot())));
+    for (const r of [a, b]) {
+      await r.observe(evaluation('t1', 20, { val_loss: 0.3 }));
+      await r.endTrial('t1');
+    }
+    const [fa, fb] = [await a.finish(), await b.finish()];
+    expect(fb).toEqual(fa);
+    expect(fb.trials.map((t) => [t.trialId, t.status])).toEqual([
+      ['t0', 'stopped'],
+      ['t1', 'completed'],
+    ]);
+    expect(fb.best?.trialId).toBe('t1');
+  });
 });

@@ -1,6 +1,7 @@
 import { EpigenomeError, describeValue, invalidArgument } from '../errors/epigenome-error';
 import { initialFeatureState, updateFeatures, type FeatureOptions, type FeatureState, type Features } from '../features/signal-features';
 import { createRng, type Rng, type RngState, type Seed } from '../random/rng';
+import { fromFiniteJson, toFiniteJson } from '../json/finite-json';
 import type { ChoiceValue, Config, ParamSpec, SearchSpace } from '../space/param-spec';
 import { isNumericSpec, validateSpace } from '../space/param-spec';
 import { clampValue, describeSpec, sampleConfig, validateConfig } from '../space/search-space';
@@ -79,10 +80,12 @@ export interface RegulationOutcome {
   readonly stop: { readonly regulator: string; readonly reason: string } | undefined;
 }
 
-/** Serialisable state of a regulome (trials, regulators' snapshots, streams). */
+/** Serialisable state of a regulome (trials, ended trials' results, regulators' snapshots, streams). */
 export interface RegulomeSnapshot {
   readonly version: 1;
   readonly trials: readonly TrialSnapshot[];
+  /** Results of the trials ended so far, in the order they ended (what `finish()` reports). Absent in snapshots written before it was kept. */
+  readonly results?: readonly TrialResult[];
   readonly regulators: Readonly<Record<string, unknown>>;
   readonly rngs: Readonly<Record<string, RngState>>;
 }
@@ -589,13 +592,15 @@ export function createRegulome(options: RegulomeOptions): Regulome {
           recent: [...t.recent],
         }),
       );
-      return JSON.parse(JSON.stringify({ version: 1, trials: list, regulators: regs, rngs }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v)));
+      return toFiniteJson({ version: 1, trials: list, results: [...results.values()], regulators: regs, rngs }) as RegulomeSnapshot;
     },
 
     restore(snapshot) {
       if (typeof snapshot !== 'object' || snapshot === null || snapshot.version !== 1) throw invalidArgument('snapshot.version', (snapshot as { version?: unknown })?.version, '1');
-      const revived = JSON.parse(JSON.stringify(snapshot), (_k, v) => (v && typeof v === 'object' && typeof v.$num === 'string' && Object.keys(v).length === 1 ? Number(v.$num) : v)) as RegulomeSnapshot;
+      const revived = fromFiniteJson<RegulomeSnapshot>(snapshot);
       trials.clear();
+      results.clear();
+      for (const r of revived.results ?? []) results.set(r.trialId, r);
       for (const s of revived.trials) {
         validateConfig(space, s.base, `snapshot.trials.${s.id}.base`);
         const state: TrialState = { ...s, effective: {}, latest: s.recent.at(-1), latestEval: [...s.recent].reverse().find((x) => x.kind === 'eval') };

@@ -95,8 +95,9 @@ async function persistCheckpoints(run: ExperimentRun, running: readonly LiveTria
       t.checkpoint = await t.handle.save();
       t.reloaded = false;
     }
-    // TODO(store retain): pass { retain: steps of t.lastGood and t.evaluated } once putCheckpoint takes it.
-    await memory.putCheckpoint({ trialId: t.id, step: t.step, bytes: (t.checkpoint as Checkpoint).bytes });
+    // The rollback target and the evaluated weights may be older stored checkpoints: keep them.
+    const retain = [t.lastGood, t.evaluated].map((c) => (c ? run.stored.get(c) : undefined)).filter((step): step is number => step !== undefined && step !== t.step);
+    await memory.putCheckpoint({ trialId: t.id, step: t.step, bytes: (t.checkpoint as Checkpoint).bytes }, retain.length > 0 ? { retain } : undefined);
     run.stored.set(t.checkpoint as Checkpoint, t.step);
     t.checkpointStep = t.step;
   }

@@ -87,8 +87,8 @@ export function trialState(t: LiveTrial, stored: StoredCheckpoints): RunnerTrial
 export async function checkpointFromRef(ref: CheckpointRef | undefined, trialId: string, memory: MemoryStore, stored: StoredCheckpoints): Promise<Checkpoint | undefined> {
   if (!ref) return undefined;
   if (ref.bytes !== undefined) return { step: ref.step, config: ref.config, bytes: new Uint8Array(Buffer.from(ref.bytes, 'base64')) };
-  // The store keeps the newest `keepCheckpoints` per trial: an older rollback target may be gone.
-  // TODO(store retain): once putCheckpoint takes { retain }, the round loop passes these steps.
+  // The round loop asks the store to retain the rollback target and the evaluated weights; a
+  // store written before that may have pruned them: then the trial goes on from its latest.
   const s = ref.storedAt === undefined ? undefined : await memory.getCheckpoint(trialId, ref.storedAt);
   if (!s) return undefined;
   const c: Checkpoint = { step: ref.step, config: ref.config, bytes: new Uint8Array(s.bytes) };

@@ -165,7 +165,7 @@ const suite: BenchSuite = {
         const r = await runMnistTrial({ task: main, config: { ...base, lr }, space, regulators: [ctl], steps, seed: 1000 + e, skipTest: true });
         finalVal.push(r.valAccuracy);
       }
-      return { state: JSON.parse(JSON.stringify(ctl.snapshot?.())) as unknown, finalVal };
+      return { state: JSON.parse(JSON.stringify((ctl.knowledge ?? ctl.snapshot)?.call(ctl))) as unknown, finalVal };
     };
     const pretrained = await pool(LEARNED_KINDS.map((k) => () => pretrain(k)), 2);
     const states = Object.fromEntries(LEARNED_KINDS.map((k, i) => [k, pretrained[i] as { state: unknown; finalVal: number[] }])) as Record<Learned, { state: unknown; finalVal: number[] }>;
@@ -173,7 +173,7 @@ const suite: BenchSuite = {
     // the pretrained controllers from the same poor starts (experiment 1 used other seeds)
     const inheritedRun = (kind: Learned, lr: number) => async (seed: number) => {
       const c = make(kind, seed);
-      c.restore?.(states[kind].state);
+      (c.learn ?? c.restore)?.call(c, states[kind].state);
       return runMnistTrial({ task: main, config: { ...base, lr }, space, regulators: [c], steps, seed });
     };
     const inheritedArms: Record<string, number> = {};
@@ -209,7 +209,7 @@ const suite: BenchSuite = {
         for (const inherited of [true, false]) {
           jobs2.push(async () => {
             const c = make(kind, 500 + s);
-            if (inherited) c.restore?.(states[kind].state);
+            if (inherited) (c.learn ?? c.restore)?.call(c, states[kind].state);
             const r = await runMnistTrial({ task: tasks2[s % subsets.length] as MnistTask, config: { ...base, lr: low }, space, regulators: [c], steps: targetBudget, seed: 500 + s, evalEvery: 20, target: targets[kind], skipTest: true });
             return { kind, inherited, steps: r.stepsToTarget };
           });
