@@ -42,7 +42,11 @@ describe('bad input answers with one line, exit 1, before any store is opened', 
 
   it('a 100 kB id is refused before the store opens, and never echoed whole', () => {
     const db = join(work, 'db-huge-id');
-    for (const args of [['resume', 'i'.repeat(100_000)], ['show', 'i'.repeat(100_000)], ['memory', 'erase', 'i'.repeat(100_000)]]) {
+    for (const args of [
+      ['resume', 'i'.repeat(100_000)],
+      ['show', 'i'.repeat(100_000)],
+      ['memory', 'erase', 'i'.repeat(100_000)],
+    ]) {
       const r = cli(['--db', db, ...args]);
       expect(r.status).toBe(1);
       expect(r.stdout).toBe('');

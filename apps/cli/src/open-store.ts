@@ -9,9 +9,7 @@ export interface StoreOptions {
 }
 
 /** Which store a command uses, and the setting that named it. */
-export type StoreTarget =
-  | { kind: 'dir'; dir: string; source: '--db' | 'default' }
-  | { kind: 'url'; url: string; source: '--database-url' | 'DATABASE_URL' };
+export type StoreTarget = { kind: 'dir'; dir: string; source: '--db' | 'default' } | { kind: 'url'; url: string; source: '--database-url' | 'DATABASE_URL' };
 
 /** The embedded store's folder when nothing names a store. */
 export const DEFAULT_DB = '.epigenome/db';

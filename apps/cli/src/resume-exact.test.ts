@@ -10,7 +10,14 @@ const suffix = (id: string | null | undefined) => (id ? id.slice(id.lastIndexOf(
 /** A run's result without the ids that differ between experiments. */
 function comparable(result: Record<string, any>) {
   const trial = (t: Record<string, any>) => ({ ...t, id: suffix(t.id), parentId: suffix(t.parentId) });
-  return { status: result.status, steps: result.steps, metric_points: result.metric_points, events: result.events, best: result.best ? trial(result.best) : null, trials: result.trials.map(trial) };
+  return {
+    status: result.status,
+    steps: result.steps,
+    metric_points: result.metric_points,
+    events: result.events,
+    best: result.best ? trial(result.best) : null,
+    trials: result.trials.map(trial),
+  };
 }
 
 describe('kill -9 at several rounds, then resume', () => {
@@ -44,7 +51,12 @@ describe('kill -9 at several rounds, then resume', () => {
     expect(comparable(res)).toEqual(comparable(ref));
     const show = JSON.parse(cli(['--db', db, 'show', id, '--json']).stdout);
     const refShow = JSON.parse(cli(['--db', refDb, 'show', ref.experiment, '--json']).stdout);
-    expect({ ...show, id: '', created_at: '', best: { ...show.best, trial: suffix(show.best.trial) } }).toEqual({ ...refShow, id: '', created_at: '', best: { ...refShow.best, trial: suffix(refShow.best.trial) } });
+    expect({ ...show, id: '', created_at: '', best: { ...show.best, trial: suffix(show.best.trial) } }).toEqual({
+      ...refShow,
+      id: '',
+      created_at: '',
+      best: { ...refShow.best, trial: suffix(refShow.best.trial) },
+    });
     // the same stored points (each step once) and the same regulation events in the same order
     const steps = await lossSteps(db, id);
     expect(steps).toEqual(await lossSteps(refDb, ref.experiment));

@@ -30,31 +30,11 @@ export { LEVELS, isLevel, levelDepth } from './contracts/level';
 export type { Level } from './contracts/level';
 export type { Signal, SignalKind } from './contracts/signal';
 export type { RegulationEvent } from './contracts/regulation-event';
-export type {
-  Adjustment,
-  BudgetView,
-  ExperimentSummary,
-  LineageView,
-  Objective,
-  Regulator,
-  RegulatorContext,
-  TrialResult,
-  TrialStatus,
-  TrialView,
-} from './contracts/regulator';
+export type { Adjustment, BudgetView, ExperimentSummary, LineageView, Objective, Regulator, RegulatorContext, TrialResult, TrialStatus, TrialView } from './contracts/regulator';
 export type { DatasetDescriptor, TaskContext } from './contracts/task-context';
 export type { InheritedMark, Mark, MarkInput, MarkRegulation } from './contracts/mark';
 export type { Checkpoint, StepStats, Trial, TrainingEngine } from './contracts/training-engine';
-export type {
-  ExperimentRecord,
-  ExperimentStatus,
-  LineageEdge,
-  MemoryStore,
-  MetricPoint,
-  PutCheckpointOptions,
-  StoredCheckpoint,
-  TrialRecord,
-} from './contracts/memory-store';
+export type { ExperimentRecord, ExperimentStatus, LineageEdge, MemoryStore, MetricPoint, PutCheckpointOptions, StoredCheckpoint, TrialRecord } from './contracts/memory-store';
 
 export { createRegulome } from './regulome/create-regulome';
 export type { Regulome, RegulomeOptions, RegulomeSnapshot, RegulationOutcome, SignalInput } from './regulome/create-regulome';

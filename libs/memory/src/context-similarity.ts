@@ -8,7 +8,15 @@ function ratio(x: number, y: number): number {
 }
 
 function shapeSimilarity(a: readonly number[], b: readonly number[]): number {
-  if (a.length !== b.length) return 0.5 * ratio(a.reduce((p, d) => p * d, 1), b.reduce((p, d) => p * d, 1)) * ratio(a.length, b.length);
+  if (a.length !== b.length)
+    return (
+      0.5 *
+      ratio(
+        a.reduce((p, d) => p * d, 1),
+        b.reduce((p, d) => p * d, 1),
+      ) *
+      ratio(a.length, b.length)
+    );
   return a.reduce((p, d, i) => p * ratio(d, b[i] as number), 1);
 }
 

@@ -133,10 +133,11 @@ export function createDashboardQueries(database: Database, now: () => number): D
       const lo = Math.max(from ?? 0, num(stats!.lo));
       const hi = Math.min(to ?? 2 ** 31 - 1, num(stats!.hi));
       if (total <= maxPoints) {
-        const rows = await database.query<{ step: number; value: number }>(
-          'select step, value from metrics where series_id = $1 and step between $2 and $3 order by step',
-          [id, lo, hi],
-        );
+        const rows = await database.query<{ step: number; value: number }>('select step, value from metrics where series_id = $1 and step between $2 and $3 order by step', [
+          id,
+          lo,
+          hi,
+        ]);
         return { trialId, name, points: rows.map((r) => ({ step: r.step, value: r.value })), total, method: 'raw' };
       }
       const buckets = Math.floor(maxPoints / 2);
@@ -208,7 +209,10 @@ export function createDashboardQueries(database: Database, now: () => number): D
     async marksByContext(context, options = {}) {
       parseInput(taskContextSchema, context, 'context');
       const limit = parseInput(int(1, 100_000), options.limit ?? 50, 'limit');
-      const rows = await db.select().from(marks).where(options.includeErased ? undefined : isNull(marks.erasedAt));
+      const rows = await db
+        .select()
+        .from(marks)
+        .where(options.includeErased ? undefined : isNull(marks.erasedAt));
       const t = now();
       return rows
         .map((row) => {

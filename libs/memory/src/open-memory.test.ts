@@ -37,9 +37,24 @@ describe(`memory store on ${driver}`, () => {
     const points = Array.from({ length: 200 }, (_, i) => ({ trialId: 'trunc-t0', step: i, name: 'loss', value: 200 - i }));
     memory.appendMetrics(points);
     await memory.flush();
-    await memory.appendEvents([{ experimentId: 'trunc-exp', trialId: 'trunc-t0', step: 5, level: 'step', regulator: 'div', kind: 'rollback', param: '@weights', from: 'trunc-t0', to: 'trunc-t0', reason: 'diverged' }]);
+    await memory.appendEvents([
+      {
+        experimentId: 'trunc-exp',
+        trialId: 'trunc-t0',
+        step: 5,
+        level: 'step',
+        regulator: 'div',
+        kind: 'rollback',
+        param: '@weights',
+        from: 'trunc-t0',
+        to: 'trunc-t0',
+        reason: 'diverged',
+      },
+    ]);
     expect(await memory.counts('trunc-exp')).toEqual({ metrics: 200, events: 1 });
-    await memory.appendEvents([{ experimentId: 'trunc-exp', trialId: 'trunc-t0', step: 150, level: 'step', regulator: 'div', kind: 'change', param: 'lr', from: 1, to: 0.5, reason: 'later' }]);
+    await memory.appendEvents([
+      { experimentId: 'trunc-exp', trialId: 'trunc-t0', step: 150, level: 'step', regulator: 'div', kind: 'change', param: 'lr', from: 1, to: 0.5, reason: 'later' },
+    ]);
     expect(await memory.truncateTrial('trunc-t0', 99)).toBe(100);
     expect(await memory.counts('trunc-exp')).toEqual({ metrics: 100, events: 1 });
     // rollups agree with the remaining points: the minimum over the whole range is now at step 99
@@ -105,7 +120,17 @@ describe(`memory store on ${driver}`, () => {
     await memory.updateTrial('crud-t1', { status: 'completed', step: 300, fitness: 0.8, parentId: 'crud-t0', generation: 1, config: { lr: 0.5, opt: 'sgd' } });
     const trials = await memory.listTrials('crud-exp');
     expect(trials).toHaveLength(2);
-    expect(trials[1]).toEqual({ id: 'crud-t1', experimentId: 'crud-exp', status: 'completed', config: { lr: 0.5, opt: 'sgd' }, seed: 1, parentId: 'crud-t0', generation: 1, step: 300, fitness: 0.8 });
+    expect(trials[1]).toEqual({
+      id: 'crud-t1',
+      experimentId: 'crud-exp',
+      status: 'completed',
+      config: { lr: 0.5, opt: 'sgd' },
+      seed: 1,
+      parentId: 'crud-t0',
+      generation: 1,
+      step: 300,
+      fitness: 0.8,
+    });
     expect(trials[0]).toMatchObject({ parentId: undefined, fitness: undefined, generation: 0 });
     const generated = await memory.createExperiment({ name: 'auto id', spec: null, seed: 1, backend: 'cpu' });
     expect(generated.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -121,7 +146,11 @@ describe(`memory store on ${driver}`, () => {
     await rejects(memory.createExperiment({ id: 'dup-exp', name: 'x', spec: {}, seed: 1, backend: 'cpu' }), 'CONFLICT', 'id');
     await rejects(memory.createTrial({ id: 'dup-t0', experimentId: 'dup-exp', config: {}, seed: 1 }), 'CONFLICT', 'id');
     await rejects(memory.updateExperiment('dup-exp', { status: 'bogus' as never }), 'INVALID_ARGUMENT', 'patch.status');
-    const bad = await rejects(memory.createExperiment({ id: 'badctx', name: 'x', spec: {}, seed: 1, backend: 'cpu', context: { dataset: { name: 'mnist', samples: -1 } } as never }), 'INVALID_ARGUMENT', 'context.dataset.samples');
+    const bad = await rejects(
+      memory.createExperiment({ id: 'badctx', name: 'x', spec: {}, seed: 1, backend: 'cpu', context: { dataset: { name: 'mnist', samples: -1 } } as never }),
+      'INVALID_ARGUMENT',
+      'context.dataset.samples',
+    );
     expect(bad.value).toBe(-1);
     expect(bad.allowed).toMatch(/integer/);
     await rejects(memory.createExperiment({ id: 'badspec', name: 'x', spec: { lr: Number.NaN }, seed: 1, backend: 'cpu' }), 'INVALID_ARGUMENT', 'spec.lr');
@@ -140,7 +169,16 @@ describe(`memory store on ${driver}`, () => {
     await memory.flush();
     expect(memory.pendingMetrics).toBe(0);
     const series = await memory.queries.series('met-t0', 'loss');
-    expect(series).toEqual({ trialId: 'met-t0', name: 'loss', points: [{ step: 1, value: 2 }, { step: 2, value: 1.5 }], total: 2, method: 'raw' });
+    expect(series).toEqual({
+      trialId: 'met-t0',
+      name: 'loss',
+      points: [
+        { step: 1, value: 2 },
+        { step: 2, value: 1.5 },
+      ],
+      total: 2,
+      method: 'raw',
+    });
     // Flushing by size: batchSize 1000.
     memory.appendMetrics(Array.from({ length: 2500 }, (_, i) => ({ trialId: 'met-t1', step: 10 + i, name: 'acc', value: i / 2500 })));
     expect(memory.pendingMetrics).toBe(0);
@@ -197,8 +235,22 @@ describe(`memory store on ${driver}`, () => {
     expect((await memory.queries.events({ experimentId: 'ev-exp', fromStep: 15, toStep: 35 })).map((e) => e.level)).toEqual(['epoch', 'population']);
     expect((await memory.queries.events({ experimentId: 'ev-exp', trialId: 'ev-t1', levels: ['population', 'step'] })).map((e) => e.step)).toEqual([30, 40]);
     await rejects(memory.appendEvents([{ ...base, experimentId: 'nope', trialId: 'ev-t0', step: 1, level: 'step', from: 1, to: 2 }]), 'NOT_FOUND', 'events[].experimentId');
-    await rejects(memory.appendEvents([{ ...base, trialId: 'ev-t0', step: 1, level: 'step', from: 1, to: 2 }, { ...base, trialId: 'ghost', step: 1, level: 'step', from: 1, to: 2 }]), 'NOT_FOUND', 'events[].trialId');
-    await rejects(memory.appendEvents([{ ...base, trialId: 'ev-t0', step: 1, level: 'step', from: 1, to: 2 }, { ...base, trialId: 'ev-t0', step: 1, level: 'cosmic' as never, from: 1, to: 2 }]), 'INVALID_ARGUMENT', 'events[1].level');
+    await rejects(
+      memory.appendEvents([
+        { ...base, trialId: 'ev-t0', step: 1, level: 'step', from: 1, to: 2 },
+        { ...base, trialId: 'ghost', step: 1, level: 'step', from: 1, to: 2 },
+      ]),
+      'NOT_FOUND',
+      'events[].trialId',
+    );
+    await rejects(
+      memory.appendEvents([
+        { ...base, trialId: 'ev-t0', step: 1, level: 'step', from: 1, to: 2 },
+        { ...base, trialId: 'ev-t0', step: 1, level: 'cosmic' as never, from: 1, to: 2 },
+      ]),
+      'INVALID_ARGUMENT',
+      'events[1].level',
+    );
     await rejects(memory.appendEvents([{ ...base, trialId: 'ev-t0', step: 1, level: 'step', from: Number.NaN, to: 2 }]), 'INVALID_ARGUMENT', 'events[0].from');
     expect(await memory.queries.events({ experimentId: 'ev-exp' })).toHaveLength(4);
     await rejects(memory.queries.events({ experimentId: 'nope' }), 'NOT_FOUND');
@@ -252,7 +304,8 @@ describe(`memory store on ${driver}`, () => {
     const one = new Uint8Array([1]);
     for (const step of [10, 20, 30]) await memory.putCheckpoint({ trialId: 'ret-t0', step, bytes: one }, { retain: [10] });
     await memory.putCheckpoint({ trialId: 'ret-t0', step: 40, bytes: one }, { retain: [10] });
-    const stored = async () => (await memory.db.execute("select step from checkpoints where trial_id = 'ret-t0' order by step") as unknown as { rows: { step: number }[] }).rows.map((r) => r.step);
+    const stored = async () =>
+      ((await memory.db.execute("select step from checkpoints where trial_id = 'ret-t0' order by step")) as unknown as { rows: { step: number }[] }).rows.map((r) => r.step);
     expect(await stored()).toEqual([10, 30, 40]);
     // Without it, the next put lets step 10 go.
     await memory.putCheckpoint({ trialId: 'ret-t0', step: 50, bytes: one });
@@ -326,7 +379,12 @@ describe(`memory store on ${driver}`, () => {
       const target = context('inherit-mnist', 'cnn', { state: { loss_slope: -0.1 } });
       const identical = await memory.mark({ context: target, regulation: config(1), fitness: 0.5, strength: 0.5 });
       const similar = await memory.mark({ context: context('inherit-fashion', 'cnn', { state: { loss_slope: -0.12 } }), regulation: config(2), fitness: 0.9, strength: 0.5 });
-      const unrelated = await memory.mark({ context: context('inherit-iris', 'mlp', { samples: 150, features: 4, classes: 3, inputShape: [4] }), regulation: config(3), fitness: 0.99, strength: 0.5 });
+      const unrelated = await memory.mark({
+        context: context('inherit-iris', 'mlp', { samples: 150, features: 4, classes: 3, inputShape: [4] }),
+        regulation: config(3),
+        fitness: 0.99,
+        strength: 0.5,
+      });
       const all = await memory.queries.marksByContext(target, { limit: 1000 });
       const pos = (id: string) => all.findIndex((m) => m.id === id);
       expect(pos(identical.id)).toBeLessThan(pos(similar.id));
@@ -346,7 +404,13 @@ describe(`memory store on ${driver}`, () => {
 
     it('remembers schedules and learned regulator state', async () => {
       const ctx = context('state-set');
-      const schedule = { kind: 'schedule' as const, points: [{ step: 0, config: { lr: 0.1 } }, { step: 100, config: { lr: 0.01 } }] };
+      const schedule = {
+        kind: 'schedule' as const,
+        points: [
+          { step: 0, config: { lr: 0.1 } },
+          { step: 100, config: { lr: 0.01 } },
+        ],
+      };
       const state = { kind: 'state' as const, regulator: 'bandit', state: { arms: [1, 2, 3], counts: { a: 1 } } };
       await memory.mark({ context: ctx, regulation: schedule, fitness: 1 });
       await memory.mark({ context: ctx, regulation: state, fitness: 2 });

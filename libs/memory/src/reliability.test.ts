@@ -45,7 +45,8 @@ describe.runIf(driver === 'pglite')('a writer killed with SIGKILL mid-ingest (PG
       const memory = await openMemory({ dir });
       try {
         const rows = await memory.db.execute(
-          "select count(*)::int as n, count(distinct step)::int as distinct_steps from metrics m join metric_series s on s.id = m.series_id where s.trial_id = 'kill-t0' and m.step < " + String(acked),
+          "select count(*)::int as n, count(distinct step)::int as distinct_steps from metrics m join metric_series s on s.id = m.series_id where s.trial_id = 'kill-t0' and m.step < " +
+            String(acked),
         );
         const stats = (rows as unknown as { rows: { n: number; distinct_steps: number }[] }).rows[0]!;
         expect(stats.n).toBe(acked);
@@ -93,7 +94,7 @@ describe.runIf(driver === 'postgres')('two writer processes on PostgreSQL', () =
         ),
       );
       const result = (await setup.db.execute(
-        "select (select count(*)::int from metrics) as n, (select count(distinct step)::int from metrics) as d, (select sum(n)::int from metric_rollups) as r, (select count(*)::int from metric_series) as s",
+        'select (select count(*)::int from metrics) as n, (select count(distinct step)::int from metrics) as d, (select sum(n)::int from metric_rollups) as r, (select count(*)::int from metric_series) as s',
       )) as unknown as { rows: { n: number; d: number; r: number; s: number }[] };
       expect(result.rows[0]).toEqual({ n: 2 * count, d: 2 * count, r: 2 * count, s: 1 });
       const s = await setup.queries.series('shared', 'loss', { maxPoints: 100 });

@@ -1,16 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  customType,
-  doublePrecision,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigint, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** `bytea` as a `Uint8Array` on both drivers. */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -132,10 +121,7 @@ export const regulationEvents = pgTable(
     reason: text('reason').notNull(),
     createdAt: millis('created_at').notNull(),
   },
-  (t) => [
-    index('regulation_events_level_step_idx').on(t.experimentId, t.level, t.step),
-    index('regulation_events_trial_idx').on(t.trialId, t.step),
-  ],
+  (t) => [index('regulation_events_level_step_idx').on(t.experimentId, t.level, t.step), index('regulation_events_trial_idx').on(t.trialId, t.step)],
 );
 
 /** Checkpoints; pruned by the retention rule (see README). */
@@ -169,11 +155,7 @@ export const lineage = pgTable(
     step: integer('step').notNull(),
     createdAt: millis('created_at').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.childId, t.parentId, t.step] }),
-    index('lineage_experiment_idx').on(t.experimentId),
-    index('lineage_parent_idx').on(t.parentId, t.step),
-  ],
+  (t) => [primaryKey({ columns: [t.childId, t.parentId, t.step] }), index('lineage_experiment_idx').on(t.experimentId), index('lineage_parent_idx').on(t.parentId, t.step)],
 );
 
 /** Epigenetic marks: context → regulation, with strength, half-life and soft erasure. */
@@ -201,7 +183,9 @@ export const marks = pgTable(
   },
   (t) => [
     uniqueIndex('marks_context_regulation_idx').on(t.contextKey, t.regulationKey),
-    index('marks_live_idx').on(t.datasetName, t.modelFamily).where(sql`${t.erasedAt} is null`),
+    index('marks_live_idx')
+      .on(t.datasetName, t.modelFamily)
+      .where(sql`${t.erasedAt} is null`),
   ],
 );
 

@@ -9,7 +9,13 @@ const ei = (mean: number, sd: number, best: number) => {
 
 describe('logExpectedImprovement', () => {
   it('equals log(EI) where EI is representable', () => {
-    for (const [m, v, b] of [[0, 1, 0], [1, 0.25, 0.5], [-2, 4, 1], [0.3, 0.01, 0.5], [5, 1e-4, 4.99]] as const) {
+    for (const [m, v, b] of [
+      [0, 1, 0],
+      [1, 0.25, 0.5],
+      [-2, 4, 1],
+      [0.3, 0.01, 0.5],
+      [5, 1e-4, 4.99],
+    ] as const) {
       expect(logExpectedImprovement({ mean: m, variance: v }, b).value).toBeCloseTo(Math.log(ei(m, Math.sqrt(v), b)), 8);
     }
   });

@@ -29,7 +29,14 @@ describe('createBayesOpt', () => {
   });
 
   it('proposes valid configurations of a mixed space, ints rounded, zero-width and one-value parameters fixed', () => {
-    const space = { lr: float(1e-4, 1e-1, { log: true }), layers: int(1, 6), bs: int(16, 256, { log: true }), opt: choice(['adam', 'sgd', 'rmsprop']), fixed: float(2, 2), one: choice(['x']) };
+    const space = {
+      lr: float(1e-4, 1e-1, { log: true }),
+      layers: int(1, 6),
+      bs: int(16, 256, { log: true }),
+      opt: choice(['adam', 'sgd', 'rmsprop']),
+      fixed: float(2, 2),
+      one: choice(['x']),
+    };
     const bo = createBayesOpt({ space, seed: 3, initial: 4, rawSamples: 128, restarts: 3 });
     const f = (c: Config) => -((Math.log10(c.lr as number) + 2.5) ** 2) - ((c.layers as number) - 3) ** 2 / 4 + (c.opt === 'adam' ? 1 : 0);
     for (let i = 0; i < 20; i++) {

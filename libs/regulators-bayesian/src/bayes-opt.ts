@@ -1,4 +1,17 @@
-import { checkInteger, checkNumber, checkOneOf, checkOptions, createRng, invalidArgument, validateConfig, validateSpace, type Config, type RngState, type SearchSpace, type Seed } from '@epigenome/core';
+import {
+  checkInteger,
+  checkNumber,
+  checkOneOf,
+  checkOptions,
+  createRng,
+  invalidArgument,
+  validateConfig,
+  validateSpace,
+  type Config,
+  type RngState,
+  type SearchSpace,
+  type Seed,
+} from '@epigenome/core';
 import { logExpectedImprovement, upperConfidenceBound, type PosteriorPoint } from './acquisition';
 import { wrapModel, type GaussianProcess } from './gaussian-process';
 import { SpaceEncoding } from './internal/encoding';

@@ -47,7 +47,10 @@ describe('fitGaussianProcess', () => {
 
   it('has posterior gradients matching finite differences', () => {
     const gp = fitGaussianProcess(pts, vals, { seed: 2 });
-    for (const p of [[0.3, 0.7], [0.91, 0.05]]) {
+    for (const p of [
+      [0.3, 0.7],
+      [0.91, 0.05],
+    ]) {
       const r = gp.predictWithGradient(p);
       for (let d = 0; d < 2; d++) {
         const a = [...p];

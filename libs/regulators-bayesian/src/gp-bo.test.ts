@@ -35,7 +35,10 @@ describe('createGpBo', () => {
   });
 
   it('accepts prior observations of the controlled space', async () => {
-    const prior = [{ config: { lr: 0.01, dropout: 0.2 }, value: 0 }, { config: { lr: 0.001, dropout: 0.5 }, value: -1.1 }];
+    const prior = [
+      { config: { lr: 0.01, dropout: 0.2 }, value: 0 },
+      { config: { lr: 0.001, dropout: 0.5 }, value: -1.1 },
+    ];
     const bo = createGpBo({ controls: ['lr', 'dropout'], prior, initial: 2, rawSamples: 64 });
     const regulome = createRegulome({ space, regulators: [bo], seed: 4, objective: { metric: 'score', mode: 'max' } });
     await regulome.start();
@@ -61,8 +64,28 @@ describe('createGpBo', () => {
 
   it('warm-starts from inherited config marks and snapshots/restores its observations', async () => {
     const mark = (lr: number, fitness: number): InheritedMark =>
-      ({ id: `m${lr}`, context: {} as never, regulation: { kind: 'config', config: { lr, dropout: 0.2, opt: 'adam' } }, fitness, strength: 1, halfLifeDays: 30, sourceExperimentId: undefined, sourceTrialId: undefined, updatedAt: 0, createdAt: 0, similarity: 1, decayedStrength: 1, score: 1 }) as InheritedMark;
-    const lineage = { context: {} as never, inherit: async () => [mark(0.01, 0), mark(0.001, -1), mark(5, 0)], mark: async () => 'x', reinforce: async () => {}, weaken: async () => {} } satisfies LineageView;
+      ({
+        id: `m${lr}`,
+        context: {} as never,
+        regulation: { kind: 'config', config: { lr, dropout: 0.2, opt: 'adam' } },
+        fitness,
+        strength: 1,
+        halfLifeDays: 30,
+        sourceExperimentId: undefined,
+        sourceTrialId: undefined,
+        updatedAt: 0,
+        createdAt: 0,
+        similarity: 1,
+        decayedStrength: 1,
+        score: 1,
+      }) as InheritedMark;
+    const lineage = {
+      context: {} as never,
+      inherit: async () => [mark(0.01, 0), mark(0.001, -1), mark(5, 0)],
+      mark: async () => 'x',
+      reinforce: async () => {},
+      weaken: async () => {},
+    } satisfies LineageView;
     const bo = createGpBo({ controls: ['lr', 'dropout'], inherit: 3, initial: 2, rawSamples: 64 });
     const regulome = createRegulome({ space, regulators: [bo], seed: 3, lineage, objective: { metric: 'score', mode: 'max' } });
     await regulome.start();

@@ -59,17 +59,22 @@ describe('createPb2', () => {
 
   it('never leaves the bounds (property over random bounds, log and int specs)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.double({ min: 0.001, max: 0.5, noNaN: true }), fc.double({ min: 0.01, max: 2, noNaN: true }), fc.integer({ min: 0, max: 100 }), async (lo, width, seed) => {
-        const space = { h0: float(lo, lo + width, { log: true }), h1: int(0, 3) };
-        const { seen } = await toy({ population: 4, steps: 40, seed, space });
-        for (const c of seen) {
-          expect(c.h0 as number).toBeGreaterThanOrEqual(lo);
-          expect(c.h0 as number).toBeLessThanOrEqual(lo + width);
-          expect(Number.isInteger(c.h1)).toBe(true);
-          expect(c.h1 as number).toBeGreaterThanOrEqual(0);
-          expect(c.h1 as number).toBeLessThanOrEqual(3);
-        }
-      }),
+      fc.asyncProperty(
+        fc.double({ min: 0.001, max: 0.5, noNaN: true }),
+        fc.double({ min: 0.01, max: 2, noNaN: true }),
+        fc.integer({ min: 0, max: 100 }),
+        async (lo, width, seed) => {
+          const space = { h0: float(lo, lo + width, { log: true }), h1: int(0, 3) };
+          const { seen } = await toy({ population: 4, steps: 40, seed, space });
+          for (const c of seen) {
+            expect(c.h0 as number).toBeGreaterThanOrEqual(lo);
+            expect(c.h0 as number).toBeLessThanOrEqual(lo + width);
+            expect(Number.isInteger(c.h1)).toBe(true);
+            expect(c.h1 as number).toBeGreaterThanOrEqual(0);
+            expect(c.h1 as number).toBeLessThanOrEqual(3);
+          }
+        },
+      ),
       { numRuns: 5 },
     );
   });

@@ -1,4 +1,23 @@
-import { checkInteger, checkNumber, checkOptions, checkString, decodeValue, encodeValue, fromFiniteJson, invalidArgument, isNumericSpec, toFiniteJson, type SearchSpace, type ChoiceValue, type Config, type FloatSpec, type IntSpec, type Regulator, type RegulatorContext, type Rng } from '@epigenome/core';
+import {
+  checkInteger,
+  checkNumber,
+  checkOptions,
+  checkString,
+  decodeValue,
+  encodeValue,
+  fromFiniteJson,
+  invalidArgument,
+  isNumericSpec,
+  toFiniteJson,
+  type SearchSpace,
+  type ChoiceValue,
+  type Config,
+  type FloatSpec,
+  type IntSpec,
+  type Regulator,
+  type RegulatorContext,
+  type Rng,
+} from '@epigenome/core';
 import { fitGp, type GpHyper, type GpModel } from './internal/gp-core';
 import { timeVaryingKernel } from './internal/kernels';
 import { minimizeBox } from './internal/lbfgs';
@@ -144,16 +163,21 @@ export function createPb2(options: Pb2Options = {}): Pb2Regulator {
       r.u.forEach((v, d) => (x[i * dim + 2 + d] = v));
     });
     const fixed = [norm(fixedRaw[0], tMin, tMax), norm(fixedRaw[1], rMin, rMax)];
-    const m: GpModel = fitGp(timeVaryingKernel(dim), x, rows.map((r) => r.change), {
-      restarts: hyper ? 0 : 1,
-      maxIterations: 40,
-      maxFitPoints: Math.min(dataWindow, 100),
-      noiseBounds: [1e-6, 2],
-      noisePrior: undefined,
-      meanPrior: { mu: 0, sd: 1 },
-      warm: hyper,
-      rng: rng.split('fit'),
-    });
+    const m: GpModel = fitGp(
+      timeVaryingKernel(dim),
+      x,
+      rows.map((r) => r.change),
+      {
+        restarts: hyper ? 0 : 1,
+        maxIterations: 40,
+        maxFitPoints: Math.min(dataWindow, 100),
+        noiseBounds: [1e-6, 2],
+        noisePrior: undefined,
+        meanPrior: { mu: 0, sd: 1 },
+        warm: hyper,
+        rng: rng.split('fit'),
+      },
+    );
     hyper = m.hyper;
     let m1 = m;
     for (const c of current) m1 = m1.withPoint([...fixed, ...c], m.yMean);
@@ -235,14 +259,15 @@ export function createPb2(options: Pb2Options = {}): Pb2Regulator {
       };
     },
     // a trial whose fitness is −∞ (failed) keeps it through JSON
-    snapshot: (): Pb2State => toFiniteJson({
-      version: 1,
-      data: data.map((d) => ({ ...d, u: [...d.u] })),
-      last: Object.fromEntries([...last].map(([k, v]) => [k, { ...v, u: [...v.u] }])),
-      lastReady: Object.fromEntries(lastReady),
-      explores,
-      hyper,
-    }) as Pb2State,
+    snapshot: (): Pb2State =>
+      toFiniteJson({
+        version: 1,
+        data: data.map((d) => ({ ...d, u: [...d.u] })),
+        last: Object.fromEntries([...last].map(([k, v]) => [k, { ...v, u: [...v.u] }])),
+        lastReady: Object.fromEntries(lastReady),
+        explores,
+        hyper,
+      }) as Pb2State,
     restore(state) {
       const s = fromFiniteJson<Pb2State | undefined>(state);
       if (typeof s !== 'object' || s === null || s.version !== 1) throw invalidArgument(`${name}.state.version`, (s as { version?: unknown } | null)?.version, '1');

@@ -70,10 +70,13 @@ export function createCmaEsController(options: CmaEsControllerOptions): Regulato
   options = checkOptions<CmaEsControllerOptions>('options', options, CMA_ES_CONTROLLER_OPTION_KEYS);
   const name = checkString('options.name', options.name, 'cma-es-controller');
   const space = options.space;
-  if (space !== undefined && (typeof space !== 'object' || space === null)) throw invalidArgument('options.space', space, "the experiment's search space, or absent (the regulome's)");
+  if (space !== undefined && (typeof space !== 'object' || space === null))
+    throw invalidArgument('options.space', space, "the experiment's search space, or absent (the regulome's)");
   /** The numeric hyperparameters it controls in `sp`: `params`, checked, else every float and int. */
   const paramsIn = (sp: SearchSpace): string[] => {
-    const numeric = Object.entries(sp).filter(([, s]) => isNumericSpec(s as ParamSpec)).map(([p]) => p);
+    const numeric = Object.entries(sp)
+      .filter(([, s]) => isNumericSpec(s as ParamSpec))
+      .map(([p]) => p);
     const list = options.params ? [...new Set(options.params)] : numeric;
     for (const p of list) {
       if (!numeric.includes(p)) throw invalidArgument('options.params', p, `a numeric (float or int) hyperparameter of the space (${numeric.join(', ') || 'none'})`);
@@ -164,7 +167,9 @@ export function createCmaEsController(options: CmaEsControllerOptions): Regulato
       return toJsonState(state);
     },
     restore(snapshot) {
-      state = fromJsonState<Record<string, TrialControl>>(snapshot, name, 'createCmaEsController()', (s) => Object.values(s).every((v) => typeof v === 'object' && v !== null && Array.isArray((v as TrialControl).queue)));
+      state = fromJsonState<Record<string, TrialControl>>(snapshot, name, 'createCmaEsController()', (s) =>
+        Object.values(s).every((v) => typeof v === 'object' && v !== null && Array.isArray((v as TrialControl).queue)),
+      );
       live.clear();
     },
   };

@@ -58,7 +58,9 @@ describe('createCmaEsOptimizer: reference behaviour', () => {
 
   it('IPOP restarts double λ and solve Rastrigin-5 from random starts', () => {
     const rastrigin = (x: readonly number[]) => 10 * x.length + x.reduce((s, v) => s + v * v - 10 * Math.cos(2 * Math.PI * v), 0);
-    const runs = [0, 1, 2, 3, 4].map((seed) => minimise(rastrigin, { dimension: 5, x0: [3, 3, 3, 3, 3], sigma0: 2, restartRegion: { lower: -5, upper: 5 }, seed, target: 1e-8, maxEvaluations: 200_000 }));
+    const runs = [0, 1, 2, 3, 4].map((seed) =>
+      minimise(rastrigin, { dimension: 5, x0: [3, 3, 3, 3, 3], sigma0: 2, restartRegion: { lower: -5, upper: 5 }, seed, target: 1e-8, maxEvaluations: 200_000 }),
+    );
     for (const r of runs) {
       expect(r.stopped).toBe('target');
       expect(r.populationSize).toBe(8 * 2 ** r.restarts);
@@ -82,7 +84,10 @@ describe('createCmaEsOptimizer: bounds, NaN, ask/tell contract', () => {
       const xs = es.ask();
       for (const x of xs) for (const v of x) expect(v >= 0 && v <= 1).toBe(true);
       asked += xs.length;
-      es.tell(xs, xs.map((x) => x.reduce((s, v) => s + (v - 1.5) ** 2, 0) - 4 * 0.25));
+      es.tell(
+        xs,
+        xs.map((x) => x.reduce((s, v) => s + (v - 1.5) ** 2, 0) - 4 * 0.25),
+      );
     }
     expect(es.status().stopped).toBe('target');
     for (const v of es.status().best!.x) expect(v).toBeCloseTo(1, 5);
@@ -90,14 +95,23 @@ describe('createCmaEsOptimizer: bounds, NaN, ask/tell contract', () => {
 
   it('any box and start: asked points are feasible (property)', () => {
     fc.assert(
-      fc.property(fc.double({ min: -100, max: 100, noNaN: true }), fc.double({ min: 1e-6, max: 50, noNaN: true }), fc.double({ min: 0.01, max: 100, noNaN: true }), fc.integer(), (lo, width, sigma0, seed) => {
-        const es = createCmaEsOptimizer({ dimension: 3, bounds: { lower: lo, upper: lo + width }, sigma0, seed });
-        for (let g = 0; g < 5; g++) {
-          const xs = es.ask();
-          for (const x of xs) for (const v of x) expect(v >= lo && v <= lo + width).toBe(true);
-          es.tell(xs, xs.map((x) => Math.sin(x[0]!) + x[1]! * x[2]!));
-        }
-      }),
+      fc.property(
+        fc.double({ min: -100, max: 100, noNaN: true }),
+        fc.double({ min: 1e-6, max: 50, noNaN: true }),
+        fc.double({ min: 0.01, max: 100, noNaN: true }),
+        fc.integer(),
+        (lo, width, sigma0, seed) => {
+          const es = createCmaEsOptimizer({ dimension: 3, bounds: { lower: lo, upper: lo + width }, sigma0, seed });
+          for (let g = 0; g < 5; g++) {
+            const xs = es.ask();
+            for (const x of xs) for (const v of x) expect(v >= lo && v <= lo + width).toBe(true);
+            es.tell(
+              xs,
+              xs.map((x) => Math.sin(x[0]!) + x[1]! * x[2]!),
+            );
+          }
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -121,7 +135,10 @@ describe('createCmaEsOptimizer: bounds, NaN, ask/tell contract', () => {
       const xa = a.ask();
       expect(b.ask()).toEqual(xa);
       a.tell(xa, xa.map(sphere));
-      b.tell(xa.map((x) => [...x]), xa.map(sphere)); // copies are matched by value
+      b.tell(
+        xa.map((x) => [...x]),
+        xa.map(sphere),
+      ); // copies are matched by value
     }
     const snap = a.snapshot();
     const pending = a.ask();

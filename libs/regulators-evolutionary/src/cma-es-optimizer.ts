@@ -65,15 +65,7 @@ export interface CmaEsOptimizerOptions {
 }
 
 /** Why the optimizer stopped or last restarted. */
-export type CmaEsStopReason =
-  | 'target'
-  | 'maxEvaluations'
-  | 'tolFun'
-  | 'tolX'
-  | 'noEffectAxis'
-  | 'noEffectCoord'
-  | 'conditionCov'
-  | 'maxIterations';
+export type CmaEsStopReason = 'target' | 'maxEvaluations' | 'tolFun' | 'tolX' | 'noEffectAxis' | 'noEffectCoord' | 'conditionCov' | 'maxIterations';
 
 /** Read-only progress of a {@link CmaEsOptimizer}. */
 export interface CmaEsStatus {
@@ -236,7 +228,23 @@ function identity(n: number): number[][] {
 }
 
 /** Every option name of {@link CmaEsOptimizerOptions}: any other key is refused (a typo must not pass silently). */
-const CMA_ES_OPTIMIZER_OPTION_KEYS = ['x0', 'dimension', 'sigma0', 'bounds', 'populationSize', 'mode', 'restarts', 'populationGrowth', 'restartRegion', 'tolFun', 'tolX', 'target', 'maxEvaluations', 'seed', 'rng'];
+const CMA_ES_OPTIMIZER_OPTION_KEYS = [
+  'x0',
+  'dimension',
+  'sigma0',
+  'bounds',
+  'populationSize',
+  'mode',
+  'restarts',
+  'populationGrowth',
+  'restartRegion',
+  'tolFun',
+  'tolX',
+  'target',
+  'maxEvaluations',
+  'seed',
+  'rng',
+];
 
 /**
  * Creates a seedable ask/tell CMA-ES (Hansen, "The CMA Evolution Strategy: A Tutorial", 2016,
@@ -258,7 +266,12 @@ export function createCmaEsOptimizer(options: CmaEsOptimizerOptions = {}): CmaEs
   const n = dimensionOf(options);
   const bounds = resolveBounds('options.bounds', options.bounds, n);
   const region = resolveBounds('options.restartRegion', options.restartRegion, n) ?? bounds;
-  const x0 = options.x0 !== undefined ? (vectorOption('options.x0', options.x0, n) as number[]) : bounds ? bounds.lower.map((lo, i) => (lo + (bounds.upper[i] as number)) / 2) : Array.from({ length: n }, () => 0);
+  const x0 =
+    options.x0 !== undefined
+      ? (vectorOption('options.x0', options.x0, n) as number[])
+      : bounds
+        ? bounds.lower.map((lo, i) => (lo + (bounds.upper[i] as number)) / 2)
+        : Array.from({ length: n }, () => 0);
   const widest = bounds ? Math.max(...bounds.upper.map((u, i) => u - (bounds.lower[i] as number))) : 0;
   const sigma0 = checkNumber('options.sigma0', options.sigma0, widest > 0 ? 0.3 * widest : 0.5, { min: 0, minOpen: true });
   const lambda0 = checkInteger('options.populationSize', options.populationSize, 4 + Math.floor(3 * Math.log(n)), 2);
@@ -318,7 +331,7 @@ export function createCmaEsOptimizer(options: CmaEsOptimizerOptions = {}): CmaEs
   const repair = (x: number[]): number[] => (bounds ? x.map((v, i) => mirror(v, bounds.lower[i] as number, bounds.upper[i] as number)) : [...x]);
 
   const updateEigen = (): void => {
-    const sym = run.C.map((row, i) => row.map((v, j) => (i <= j ? v : (run.C[j] as number[])[i] as number)));
+    const sym = run.C.map((row, i) => row.map((v, j) => (i <= j ? v : ((run.C[j] as number[])[i] as number))));
     run.C = sym;
     const { values, vectors } = symmetricEigen(sym);
     run.D = values.map((v) => Math.sqrt(Math.max(v, 1e-300)));
@@ -326,7 +339,7 @@ export function createCmaEsOptimizer(options: CmaEsOptimizerOptions = {}): CmaEs
     run.invSqrtC = Array.from({ length: n }, (_, i) =>
       Array.from({ length: n }, (_, j) => {
         let s = 0;
-        for (let k = 0; k < n; k++) s += ((vectors[i] as number[])[k] as number) * ((vectors[j] as number[])[k] as number) / (run.D[k] as number);
+        for (let k = 0; k < n; k++) s += (((vectors[i] as number[])[k] as number) * ((vectors[j] as number[])[k] as number)) / (run.D[k] as number);
         return s;
       }),
     );
@@ -388,7 +401,14 @@ export function createCmaEsOptimizer(options: CmaEsOptimizerOptions = {}): CmaEs
     dimension: n,
 
     ask() {
-      if (stopped) throw new EpigenomeError({ code: 'CONFLICT', field: 'ask', value: stopped, allowed: 'an optimizer that has not stopped', message: `the CMA-ES has stopped (${stopped}); read status().best` });
+      if (stopped)
+        throw new EpigenomeError({
+          code: 'CONFLICT',
+          field: 'ask',
+          value: stopped,
+          allowed: 'an optimizer that has not stopped',
+          message: `the CMA-ES has stopped (${stopped}); read status().best`,
+        });
       const out: number[][] = [];
       for (let k = 0; k < run.lambda; k++) {
         // eq. (38)–(40): z ~ N(0, I), y = B D z ~ N(0, C), x = m + σ y ~ N(m, σ²C)
@@ -407,14 +427,16 @@ export function createCmaEsOptimizer(options: CmaEsOptimizerOptions = {}): CmaEs
     },
 
     tell(points, values) {
-      if (stopped) throw new EpigenomeError({ code: 'CONFLICT', field: 'tell', value: stopped, allowed: 'an optimizer that has not stopped', message: `the CMA-ES has stopped (${stopped})` });
+      if (stopped)
+        throw new EpigenomeError({ code: 'CONFLICT', field: 'tell', value: stopped, allowed: 'an optimizer that has not stopped', message: `the CMA-ES has stopped (${stopped})` });
       if (!Array.isArray(points) || !Array.isArray(values) || points.length !== values.length) {
         throw invalidArgument('values', values, `an array with one number per point (${Array.isArray(points) ? points.length : 'points must be an array'})`);
       }
       if (points.length !== run.lambda) throw invalidArgument('points', `${points.length} points`, `exactly λ = ${run.lambda} points asked in the current generation`);
       const used = new Set<Pending>();
       const genotypes = points.map((pt, k) => {
-        const hit = pending.find((c) => !used.has(c) && c.point === pt) ?? pending.find((c) => !used.has(c) && c.point.length === pt.length && c.point.every((v, i) => v === pt[i]));
+        const hit =
+          pending.find((c) => !used.has(c) && c.point === pt) ?? pending.find((c) => !used.has(c) && c.point.length === pt.length && c.point.every((v, i) => v === pt[i]));
         if (!hit) throw invalidArgument(`points[${k}]`, pt, 'a point returned by ask() in the current generation');
         used.add(hit);
         return hit;

@@ -79,21 +79,30 @@ export function createCmaEs(options: CmaEsOptions): CmaEs {
   options = checkOptions<CmaEsOptions>('options', options, CMA_ES_OPTION_KEYS);
   const name = checkString('options.name', options.name, 'cma-es');
   const space = options.space;
-  if (space !== undefined && (typeof space !== 'object' || space === null)) throw invalidArgument('options.space', space, "the experiment's search space, or absent (the regulome's)");
-  if (options.params !== undefined && (!Array.isArray(options.params) || options.params.length === 0)) throw invalidArgument('options.params', options.params, 'a non-empty array of numeric hyperparameter names');
+  if (space !== undefined && (typeof space !== 'object' || space === null))
+    throw invalidArgument('options.space', space, "the experiment's search space, or absent (the regulome's)");
+  if (options.params !== undefined && (!Array.isArray(options.params) || options.params.length === 0))
+    throw invalidArgument('options.params', options.params, 'a non-empty array of numeric hyperparameter names');
   /** The numeric hyperparameters it optimises in `sp`: `params`, checked, else every float and int. */
   const paramsIn = (sp: SearchSpace): string[] => {
-    const numeric = Object.entries(sp).filter(([, s]) => isNumericSpec(s as ParamSpec)).map(([p]) => p);
+    const numeric = Object.entries(sp)
+      .filter(([, s]) => isNumericSpec(s as ParamSpec))
+      .map(([p]) => p);
     let list: string[];
     if (options.params !== undefined) {
       for (const p of options.params) {
         if (!(p in sp)) throw invalidArgument('options.params', p, `a hyperparameter of the space (${Object.keys(sp).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
-        if (!numeric.includes(p)) throw invalidArgument('options.params', p, `a numeric (float or int) hyperparameter; CMA-ES cannot optimise the categorical "${p}" (use createGeneticAlgorithm)`);
+        if (!numeric.includes(p))
+          throw invalidArgument('options.params', p, `a numeric (float or int) hyperparameter; CMA-ES cannot optimise the categorical "${p}" (use createGeneticAlgorithm)`);
       }
       list = [...new Set(options.params)];
     } else list = numeric;
     if (list.length === 0) {
-      throw invalidArgument('options.space', Object.keys(sp), 'a space with at least one numeric (float or int) hyperparameter; CMA-ES has nothing to optimise in a purely categorical space (use createGeneticAlgorithm)');
+      throw invalidArgument(
+        'options.space',
+        Object.keys(sp),
+        'a space with at least one numeric (float or int) hyperparameter; CMA-ES has nothing to optimise in a purely categorical space (use createGeneticAlgorithm)',
+      );
     }
     return list;
   };

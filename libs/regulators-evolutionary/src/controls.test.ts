@@ -19,20 +19,26 @@ describe('controls resolved from the space, without repeating it', () => {
 
   it('gives the same list as a factory told the space', () => {
     const told = (r: ReturnType<typeof createRegulome>, name: string) => r.controls(name);
-    expect(told(createRegulome({ space, regulators: [createGeneticAlgorithm({})] }), 'genetic-algorithm')).toEqual(told(createRegulome({ space, regulators: [createGeneticAlgorithm({ space })] }), 'genetic-algorithm'));
+    expect(told(createRegulome({ space, regulators: [createGeneticAlgorithm({})] }), 'genetic-algorithm')).toEqual(
+      told(createRegulome({ space, regulators: [createGeneticAlgorithm({ space })] }), 'genetic-algorithm'),
+    );
     expect(told(createRegulome({ space, regulators: [createCmaEs({})] }), 'cma-es')).toEqual(['lr', 'dropout', 'width']);
     expect(told(createRegulome({ space, regulators: [createCmaEs({ space })] }), 'cma-es')).toEqual(['lr', 'dropout', 'width']);
     expect(told(createRegulome({ space, regulators: [createCmaEsController({})] }), 'cma-es-controller')).toEqual(['lr', 'dropout', 'width']);
   });
 
   it('proposes the same configurations resolved from the space as told it', async () => {
-    const run = (make: () => ReturnType<typeof createCmaEs>) => runScripted({ space, regulators: () => [make()], script: toyTraining({ trials: 6, concurrent: 2, steps: 25 }), seed: 4 });
+    const run = (make: () => ReturnType<typeof createCmaEs>) =>
+      runScripted({ space, regulators: () => [make()], script: toyTraining({ trials: 6, concurrent: 2, steps: 25 }), seed: 4 });
     expect(await run(() => createCmaEs({ populationSize: 3 }))).toEqual(await run(() => createCmaEs({ space, populationSize: 3 })));
-    const ga = (make: () => ReturnType<typeof createGeneticAlgorithm>) => runScripted({ space, regulators: () => [make()], script: toyTraining({ trials: 6, concurrent: 2, steps: 25 }), seed: 4 });
+    const ga = (make: () => ReturnType<typeof createGeneticAlgorithm>) =>
+      runScripted({ space, regulators: () => [make()], script: toyTraining({ trials: 6, concurrent: 2, steps: 25 }), seed: 4 });
     expect(await ga(() => createGeneticAlgorithm({ populationSize: 2 }))).toEqual(await ga(() => createGeneticAlgorithm({ space, populationSize: 2 })));
   });
 
   it('refuses a categorical hyperparameter for CMA-ES when the regulome is built', () => {
-    expect(() => createRegulome({ space, regulators: [createCmaEs({ params: ['opt'] })] })).toThrow('regulator "cma-es" acts on float or int hyperparameters, but "opt" is a choice');
+    expect(() => createRegulome({ space, regulators: [createCmaEs({ params: ['opt'] })] })).toThrow(
+      'regulator "cma-es" acts on float or int hyperparameters, but "opt" is a choice',
+    );
   });
 });

@@ -12,7 +12,12 @@ const space = {
   heads: int(1, 8),
 };
 const score = (c: Record<string, unknown>) =>
-  (c.layers === 3 ? 1 : 0) + (c.width === 256 ? 1 : 0) + (c.act === 'gelu' ? 1 : 0) + (c.norm === true ? 1 : 0) + (1 - Math.abs((c.dropout as number) - 0.1)) + (c.heads === 4 ? 1 : 0);
+  (c.layers === 3 ? 1 : 0) +
+  (c.width === 256 ? 1 : 0) +
+  (c.act === 'gelu' ? 1 : 0) +
+  (c.norm === true ? 1 : 0) +
+  (1 - Math.abs((c.dropout as number) - 0.1)) +
+  (c.heads === 4 ? 1 : 0);
 
 async function evolve(trials: number, seed: number, ga: boolean) {
   const regulator = createGeneticAlgorithm({ space, populationSize: 12 });

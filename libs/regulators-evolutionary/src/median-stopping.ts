@@ -1,4 +1,4 @@
-import { checkOptions, checkInteger, checkNumber, checkOneOf, checkString, invalidArgument, type Regulator } from '@epigenome/core';
+import { checkOptions, checkInteger, checkNumber, checkOneOf, checkString, type Regulator } from '@epigenome/core';
 import { signalFitness } from './internal/fitness';
 import { fromJsonState, toJsonState } from './internal/json-state';
 import { quantileOf } from './internal/percentile';

@@ -162,7 +162,10 @@ describe('createPbt: exploit and explore through the regulome', () => {
 
   it('exploit-only copies without changes; explore-only perturbs its own config', async () => {
     const a = createPbt({ space, every: { steps: 10 }, explore: false, log: quiet });
-    const r1 = await population(space, 2, a, [{ lr: 0.01, layers: 2, opt: 'sgd' }, { lr: 0.001, layers: 5, opt: 'adam' }]);
+    const r1 = await population(space, 2, a, [
+      { lr: 0.01, layers: 2, opt: 'sgd' },
+      { lr: 0.001, layers: 5, opt: 'adam' },
+    ]);
     r1.regulome.setCheckpoint('t0');
     await r1.regulome.observe({ trialId: 't0', kind: 'eval', step: 10, metrics: { acc: 0.9 } });
     const o1 = await r1.regulome.observe({ trialId: 't1', kind: 'eval', step: 10, metrics: { acc: 0.2 } });
@@ -170,7 +173,10 @@ describe('createPbt: exploit and explore through the regulome', () => {
     expect(o1.config).toEqual({ lr: 0.01, layers: 2, opt: 'sgd' });
 
     const b = createPbt({ space, every: { steps: 10 }, exploit: false, resampleProbability: 0, log: quiet });
-    const r2 = await population(space, 2, b, [{ lr: 0.01, layers: 2, opt: 'sgd' }, { lr: 0.001, layers: 5, opt: 'adam' }]);
+    const r2 = await population(space, 2, b, [
+      { lr: 0.01, layers: 2, opt: 'sgd' },
+      { lr: 0.001, layers: 5, opt: 'adam' },
+    ]);
     await r2.regulome.observe({ trialId: 't0', kind: 'eval', step: 10, metrics: { acc: 0.9 } });
     const o2 = await r2.regulome.observe({ trialId: 't1', kind: 'eval', step: 10, metrics: { acc: 0.2 } });
     expect(o2.exploit).toBeUndefined();
@@ -192,29 +198,36 @@ describe('createPbt: exploit and explore through the regulome', () => {
     const r2 = await population(space, 2, bad);
     r2.regulome.setCheckpoint('t0');
     await r2.regulome.observe({ trialId: 't0', kind: 'eval', step: 10, metrics: { acc: 0.9 } });
-    await expect(r2.regulome.observe({ trialId: 't1', kind: 'eval', step: 10, metrics: { acc: 0.2 } })).rejects.toThrow(/pbt.explore\(\).opt must be one of "sgd", "momentum", "adam"; got "rmsprop"/);
+    await expect(r2.regulome.observe({ trialId: 't1', kind: 'eval', step: 10, metrics: { acc: 0.2 } })).rejects.toThrow(
+      /pbt.explore\(\).opt must be one of "sgd", "momentum", "adam"; got "rmsprop"/,
+    );
   });
 
   it('never leaves the bounds, whatever the population and fitness (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 2, max: 6 }), fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 30, maxLength: 30 }), fc.integer({ min: 0, max: 1000 }), async (n, fits, seed) => {
-        const pbt = createPbt({ space, every: { steps: 2 }, quantile: 0.5, log: quiet });
-        const regulome = createRegulome({ space, regulators: [pbt], seed, objective: { metric: 'acc', mode: 'max' } });
-        await regulome.start();
-        for (let i = 0; i < n; i++) await regulome.addTrial(`t${i}`);
-        for (let step = 1; step <= 6; step++) {
-          for (let i = 0; i < n; i++) {
-            const out = await regulome.observe({ trialId: `t${i}`, kind: 'eval', step, metrics: { acc: fits[(step * n + i) % fits.length]! } });
-            if (out.exploit) expect(regulome.trial(out.exploit.from).hasCheckpoint).toBe(true);
-            const c = out.config;
-            expect(c.lr as number).toBeGreaterThanOrEqual(1e-4);
-            expect(c.lr as number).toBeLessThanOrEqual(1e-1);
-            expect(c.layers as number).toBeGreaterThanOrEqual(1);
-            expect(c.layers as number).toBeLessThanOrEqual(8);
-            if ((step + i) % 2 === 0) regulome.setCheckpoint(`t${i}`);
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 6 }),
+        fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 30, maxLength: 30 }),
+        fc.integer({ min: 0, max: 1000 }),
+        async (n, fits, seed) => {
+          const pbt = createPbt({ space, every: { steps: 2 }, quantile: 0.5, log: quiet });
+          const regulome = createRegulome({ space, regulators: [pbt], seed, objective: { metric: 'acc', mode: 'max' } });
+          await regulome.start();
+          for (let i = 0; i < n; i++) await regulome.addTrial(`t${i}`);
+          for (let step = 1; step <= 6; step++) {
+            for (let i = 0; i < n; i++) {
+              const out = await regulome.observe({ trialId: `t${i}`, kind: 'eval', step, metrics: { acc: fits[(step * n + i) % fits.length]! } });
+              if (out.exploit) expect(regulome.trial(out.exploit.from).hasCheckpoint).toBe(true);
+              const c = out.config;
+              expect(c.lr as number).toBeGreaterThanOrEqual(1e-4);
+              expect(c.lr as number).toBeLessThanOrEqual(1e-1);
+              expect(c.layers as number).toBeGreaterThanOrEqual(1);
+              expect(c.layers as number).toBeLessThanOrEqual(8);
+              if ((step + i) % 2 === 0) regulome.setCheckpoint(`t${i}`);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -233,7 +246,8 @@ describe('createPbt: exploit and explore through the regulome', () => {
 
 describe('createPbt: the toy problem of Jaderberg et al. 2017 (Fig. 2)', () => {
   const seeds = Array.from({ length: 20 }, (_, i) => i);
-  const run = (options: Parameters<typeof createPbt>[0] | undefined) => Promise.all(seeds.map(async (seed) => (await runJaderbergToy(options ? [createPbt(options)] : [], seed)).q));
+  const run = (options: Parameters<typeof createPbt>[0] | undefined) =>
+    Promise.all(seeds.map(async (seed) => (await runJaderbergToy(options ? [createPbt(options)] : [], seed)).q));
   const base = { space: toySpace, every: { steps: 4 }, explore: toyExplore, log: quiet };
 
   it('PBT reaches Q ≥ 1.19 (median of 20 seeds after 200 steps) while grid search stays ≈ 0.39', async () => {

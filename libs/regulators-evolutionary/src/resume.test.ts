@@ -16,7 +16,11 @@ const cases: Record<string, { regulators: () => Regulator[]; world: ToyTrainingO
   'PBT (sync)': { regulators: () => [createPbt({ space, every: { steps: 25 }, mode: 'sync', quantile: 0.5, population: 4 })], world: { trials: 4, steps: 150 } },
   'genetic algorithm': { regulators: () => [createGeneticAlgorithm({ space, populationSize: 3 })], world: { trials: 8, concurrent: 2, steps: 50 } },
   'CMA-ES': { regulators: () => [createCmaEs({ space, populationSize: 3 })], world: { trials: 8, concurrent: 2, steps: 50 } },
-  'CMA-ES controller': { regulators: () => [createCmaEsController({ space: numeric, every: 1, populationSize: 3 })], world: { trials: 2, steps: 200, evalEvery: 10 }, space: numeric },
+  'CMA-ES controller': {
+    regulators: () => [createCmaEsController({ space: numeric, every: 1, populationSize: 3 })],
+    world: { trials: 2, steps: 200, evalEvery: 10 },
+    space: numeric,
+  },
   ASHA: { regulators: () => [createAsha({ gracePeriod: 25, reductionFactor: 2 })], world: { trials: 6, concurrent: 3, steps: 150 } },
   'median stopping': { regulators: () => [createMedianStopping({ gracePeriod: 25, minSamples: 1 })], world: { trials: 6, concurrent: 3, steps: 150 } },
 };

@@ -6,9 +6,7 @@ import { describeSpec, invalidArgument, isNumericSpec, type ParamSpec, type Sear
  * - `delta`: add to it (e.g. `−0.05, 0, +0.05` on dropout), the result clamped to the space.
  * Include the identity (`×1` or `+0`) so "keep" is an option.
  */
-export type ActionSet =
-  | { readonly kind: 'factor'; readonly values: readonly number[] }
-  | { readonly kind: 'delta'; readonly values: readonly number[] };
+export type ActionSet = { readonly kind: 'factor'; readonly values: readonly number[] } | { readonly kind: 'delta'; readonly values: readonly number[] };
 
 /** Hyperparameter name → its action set. Every name must be a numeric hyperparameter of the space. */
 export type ActionSpace = Readonly<Record<string, ActionSet>>;
@@ -42,7 +40,8 @@ export function checkActionSet(field: string, set: unknown): ActionSet {
   if (typeof set !== 'object' || set === null) throw invalidArgument(field, set, 'an action set made by factors(…) or deltas(…)');
   const { kind, values } = set as { kind?: unknown; values?: unknown };
   if (kind !== 'factor' && kind !== 'delta') throw invalidArgument(`${field}.kind`, kind, '"factor" or "delta"');
-  if (!Array.isArray(values) || values.length === 0) throw invalidArgument(`${field}.values`, values, 'a non-empty array of actions (an empty action set leaves nothing to choose)');
+  if (!Array.isArray(values) || values.length === 0)
+    throw invalidArgument(`${field}.values`, values, 'a non-empty array of actions (an empty action set leaves nothing to choose)');
   values.forEach((v, i) => {
     const ok = typeof v === 'number' && Number.isFinite(v) && (kind === 'delta' || v > 0);
     if (!ok) throw invalidArgument(`${field}.values[${i}]`, v, kind === 'factor' ? 'a finite number > 0 (a factor)' : 'a finite number (a delta)');
@@ -53,7 +52,8 @@ export function checkActionSet(field: string, set: unknown): ActionSet {
 
 /** Validates a whole action space (non-empty, each set valid). @internal */
 export function checkActionSpace(field: string, actions: unknown): ActionSpace {
-  if (typeof actions !== 'object' || actions === null || Array.isArray(actions)) throw invalidArgument(field, actions, 'an object of hyperparameter name → factors(…) or deltas(…)');
+  if (typeof actions !== 'object' || actions === null || Array.isArray(actions))
+    throw invalidArgument(field, actions, 'an object of hyperparameter name → factors(…) or deltas(…)');
   const names = Object.keys(actions);
   if (names.length === 0) throw invalidArgument(field, actions, 'at least one hyperparameter with its actions (an empty action set leaves nothing to control)');
   const out: Record<string, ActionSet> = {};
@@ -70,7 +70,12 @@ export function checkActionsInSpace(field: string, actions: ActionSpace, space: 
   for (const name of Object.keys(actions)) {
     const spec = space[name] as ParamSpec | undefined;
     if (spec === undefined) {
-      throw invalidArgument(`${field}.${name}`, name, `a hyperparameter of the space (${Object.keys(space).join(', ')}); regulator "${regulator}" has actions for one the space lacks`, { code: 'UNKNOWN_PARAMETER' });
+      throw invalidArgument(
+        `${field}.${name}`,
+        name,
+        `a hyperparameter of the space (${Object.keys(space).join(', ')}); regulator "${regulator}" has actions for one the space lacks`,
+        { code: 'UNKNOWN_PARAMETER' },
+      );
     }
     if (!isNumericSpec(spec)) throw invalidArgument(`${field}.${name}`, name, `a numeric hyperparameter (it is ${describeSpec(spec)}); actions are factors or deltas`);
   }

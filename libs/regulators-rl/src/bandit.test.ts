@@ -120,7 +120,13 @@ describe('createBandit: safety', () => {
 
   it('keeps every value inside the space and masks actions that would push past a bound', async () => {
     const chosen: Record<string, number>[] = [];
-    const bandit = createBandit({ every: 1, rewardHorizon: 1, seed: 3, actions: { lr: factors(0.5, 1, 2), dropout: deltas(-0.05, 0, 0.05) }, onEvent: (e) => e.type === 'decision' && chosen.push({ ...e.actions }) });
+    const bandit = createBandit({
+      every: 1,
+      rewardHorizon: 1,
+      seed: 3,
+      actions: { lr: factors(0.5, 1, 2), dropout: deltas(-0.05, 0, 0.05) },
+      onEvent: (e) => e.type === 'decision' && chosen.push({ ...e.actions }),
+    });
     const regulome = createRegulome({ space, regulators: [bandit], features: { divergenceFactor: 1e12 } });
     await regulome.addTrial('t0', { config: { lr: 10, dropout: 0.5 } });
     for (let step = 1; step <= 200; step++) {
@@ -192,7 +198,8 @@ describe('createBandit on the simulated task', () => {
   it('inherited from an earlier experiment, it beats a fresh bandit early from a poor start (median of 3)', async () => {
     const space = { lr: float(1e-5, 1, { log: true }) };
     const teacher = createBandit({ seed: 0 });
-    for (let e = 0; e < 6; e++) await runSimTrial({ task: createSimTask({ seed: 100 + e }), optimizer: 'adam', lr: [0.001, 0.1][e % 2] as number, space, regulators: [teacher], seed: 100 + e, steps: 400 });
+    for (let e = 0; e < 6; e++)
+      await runSimTrial({ task: createSimTask({ seed: 100 + e }), optimizer: 'adam', lr: [0.001, 0.1][e % 2] as number, space, regulators: [teacher], seed: 100 + e, steps: 400 });
     const state = JSON.parse(JSON.stringify(teacher.snapshot?.()));
     const inherited: number[] = [];
     const fresh: number[] = [];

@@ -55,7 +55,10 @@ describe('explosionFactor: a loss far above the first one is divergence (rollbac
     // progress (loss ≤ 0.9 × 2.3) makes a small gradient healthy
     expect(run(hg, signal({ loss: 1.5, grad_norm: 0.2, grad_cos: 0.1 }, { step: 20 }))?.rollback).toBeUndefined();
     // no progress and below 1/10 of the peak: the units died
-    expect(run(hg, signal({ loss: 2.3, grad_norm: 0.2, grad_cos: 0.1 }, { step: 30 }))).toMatchObject({ rollback: true, reason: 'rollback: gradient vanished (loss 2.3); lr ×0.5' });
+    expect(run(hg, signal({ loss: 2.3, grad_norm: 0.2, grad_cos: 0.1 }, { step: 30 }))).toMatchObject({
+      rollback: true,
+      reason: 'rollback: gradient vanished (loss 2.3); lr ×0.5',
+    });
     // the peak restarts after the rollback: restored weights with an ordinary gradient are fine
     expect(run(hg, signal({ loss: 2.3, grad_norm: 0.3, grad_cos: 0.1 }, { step: 40 }))?.rollback).toBeUndefined();
     // the peak survives snapshot() / restore()

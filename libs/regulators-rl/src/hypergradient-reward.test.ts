@@ -15,7 +15,11 @@ const makers: [string, (o: ControllerOptions) => Regulator][] = [
 /** Drives one trial by hand: a step signal every 10 steps with the given cosines; returns the events. */
 async function drive(make: (o: ControllerOptions) => Regulator, options: ControllerOptions, metrics: (step: number) => Record<string, number>, steps = 30) {
   const events: ControllerEvent[] = [];
-  const regulome = createRegulome({ space, regulators: [make({ every: 10, seed: 1, actions: { lr: factors(0.5, 2) }, rewardScale: 1, ...options, onEvent: (e) => events.push(e) })], budget: { stepsPerTrial: 100 } });
+  const regulome = createRegulome({
+    space,
+    regulators: [make({ every: 10, seed: 1, actions: { lr: factors(0.5, 2) }, rewardScale: 1, ...options, onEvent: (e) => events.push(e) })],
+    budget: { stepsPerTrial: 100 },
+  });
   await regulome.addTrial('t', { config: { lr: 0.1 } });
   for (let step = 10; step <= steps; step += 10) await regulome.observe({ trialId: 't', kind: 'step', step, metrics: { loss: 1, ...metrics(step) } });
   return events;
@@ -24,7 +28,10 @@ async function drive(make: (o: ControllerOptions) => Regulator, options: Control
 describe("rewardMetric 'hypergradient' (bandit and policy gradient)", () => {
   for (const [name, make] of makers) {
     it(`${name}: rewards log₂(factor) × (interval slice_cos − target at budget_used)`, async () => {
-      const events = await drive(make, { rewardMetric: 'hypergradient', targetCos: { start: -0.3, end: 0.1 } }, (step) => ({ slice_cos: step === 20 ? 0.1 : -0.5, grad_cos: -0.9 }));
+      const events = await drive(make, { rewardMetric: 'hypergradient', targetCos: { start: -0.3, end: 0.1 } }, (step) => ({
+        slice_cos: step === 20 ? 0.1 : -0.5,
+        grad_cos: -0.9,
+      }));
       const decisions = events.filter((e) => e.type === 'decision');
       const rewards = events.filter((e) => e.type === 'reward');
       expect(rewards).toHaveLength(2);
@@ -52,7 +59,11 @@ describe("rewardMetric 'hypergradient' (bandit and policy gradient)", () => {
     const b = createBandit({ rewardMetric: 'hypergradient' });
     expect((b.snapshot?.() as { features: string[] }).features).toEqual(['bias', 'position:lr', 'slice_cos', 'grad_cos', 'budget_used']);
     const events: ControllerEvent[] = [];
-    const regulome = createRegulome({ space, regulators: [createBandit({ every: 20, seed: 1, rewardMetric: 'hypergradient', onEvent: (e) => events.push(e) })], budget: { stepsPerTrial: 100 } });
+    const regulome = createRegulome({
+      space,
+      regulators: [createBandit({ every: 20, seed: 1, rewardMetric: 'hypergradient', onEvent: (e) => events.push(e) })],
+      budget: { stepsPerTrial: 100 },
+    });
     await regulome.addTrial('t', { config: { lr: 0.1 } });
     await regulome.observe({ trialId: 't', kind: 'step', step: 10, metrics: { loss: 1, slice_cos: 0.1, grad_cos: -0.2 } });
     await regulome.observe({ trialId: 't', kind: 'step', step: 20, metrics: { loss: 1, slice_cos: 0.3, grad_cos: 0 } });
@@ -64,7 +75,12 @@ describe("rewardMetric 'hypergradient' (bandit and policy gradient)", () => {
 
   it("prior 'hypergradient': a fresh bandit acts like the rule from its first decision", async () => {
     const first = async (cos: number) => {
-      const events = await drive((o) => createBandit({ ...o, exploration: 0, actions: { lr: factors(0.5, 0.8, 1, 1.25, 2) } }), { rewardMetric: 'hypergradient', prior: 'hypergradient', state: { cosineGain: 1 }, rewardScale: 0.2 }, () => ({ slice_cos: cos }), 10);
+      const events = await drive(
+        (o) => createBandit({ ...o, exploration: 0, actions: { lr: factors(0.5, 0.8, 1, 1.25, 2) } }),
+        { rewardMetric: 'hypergradient', prior: 'hypergradient', state: { cosineGain: 1 }, rewardScale: 0.2 },
+        () => ({ slice_cos: cos }),
+        10,
+      );
       return (events.find((e) => e.type === 'decision') as { actions: Record<string, number> }).actions.lr;
     };
     expect(await first(0.5)).toBe(2); // successive directions agree: the rate is too small
@@ -73,24 +89,35 @@ describe("rewardMetric 'hypergradient' (bandit and policy gradient)", () => {
   });
 
   it("prior 'hypergradient': a fresh linear policy raises the rate while the slices agree", async () => {
-    const events = await drive((o) => createPolicyGradient({ ...o, hidden: 0, actions: { lr: factors(0.5, 0.8, 1, 1.25, 2) } }), { rewardMetric: 'hypergradient', prior: 'hypergradient', state: { cosineGain: 1 }, rewardScale: 0.2 }, () => ({ slice_cos: 0.6 }), 50);
+    const events = await drive(
+      (o) => createPolicyGradient({ ...o, hidden: 0, actions: { lr: factors(0.5, 0.8, 1, 1.25, 2) } }),
+      { rewardMetric: 'hypergradient', prior: 'hypergradient', state: { cosineGain: 1 }, rewardScale: 0.2 },
+      () => ({ slice_cos: 0.6 }),
+      50,
+    );
     // from 0.1, five rises stay inside the space's bound (10)
     const factorsChosen = events.filter((e) => e.type === 'decision').map((e) => (e as { actions: Record<string, number> }).actions.lr as number);
     expect(factorsChosen).toHaveLength(5);
     expect(factorsChosen.every((f) => f > 1)).toBe(true);
   });
 
-  it("prior: validated, naming the field and what is allowed", () => {
+  it('prior: validated, naming the field and what is allowed', () => {
     expect(() => createBandit({ prior: 'rule' as 'none' })).toThrow(/options\.prior must be "none" or "hypergradient"; got "rule"/);
     expect(() => createBandit({ prior: 'hypergradient' })).toThrow(/prior must be "none" unless rewardMetric is "hypergradient"/);
-    expect(() => createBandit({ rewardMetric: 'hypergradient', prior: 'hypergradient', features: ['bias', 'budget_used'] })).toThrow(/options\.features must be features that include "bias" and "slice_cos" or "grad_cos"/);
-    expect(() => createPolicyGradient({ rewardMetric: 'hypergradient', prior: 'hypergradient' })).toThrow(/policy-gradient\.prior must be "none" with a hidden layer \(the prior sets a linear policy: hidden 0\)/);
+    expect(() => createBandit({ rewardMetric: 'hypergradient', prior: 'hypergradient', features: ['bias', 'budget_used'] })).toThrow(
+      /options\.features must be features that include "bias" and "slice_cos" or "grad_cos"/,
+    );
+    expect(() => createPolicyGradient({ rewardMetric: 'hypergradient', prior: 'hypergradient' })).toThrow(
+      /policy-gradient\.prior must be "none" with a hidden layer \(the prior sets a linear policy: hidden 0\)/,
+    );
     expect(() => createPolicyGradient({ rewardMetric: 'hypergradient', prior: 'hypergradient', hidden: 0 })).not.toThrow();
   });
 
   it('validates targetCos and rewardMetric, naming the field and the allowed values', () => {
     expect(() => createBandit({ rewardMetric: 'accuracy' as 'loss' })).toThrow(/options\.rewardMetric must be one of "auto", "val_loss", "loss", "hypergradient"; got "accuracy"/);
     expect(() => createBandit({ targetCos: -0.2 })).toThrow(/options\.targetCos must be absent unless rewardMetric is "hypergradient"; got -0.2/);
-    expect(() => createPolicyGradient({ rewardMetric: 'hypergradient', targetCos: { start: -0.2, end: 1 } })).toThrow(/options\.targetCos\.end must be a finite number > -1 and < 1; got 1/);
+    expect(() => createPolicyGradient({ rewardMetric: 'hypergradient', targetCos: { start: -0.2, end: 1 } })).toThrow(
+      /options\.targetCos\.end must be a finite number > -1 and < 1; got 1/,
+    );
   });
 });

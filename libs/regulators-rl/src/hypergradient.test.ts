@@ -30,7 +30,7 @@ describe('createHypergradient: the update rules', () => {
 
   it('bounds one signal’s change by maxFactor, and ignores evaluations', () => {
     const hg = createHypergradient({ beta: 0.5, maxFactor: 1.5 });
-    expect((run(hg, signal({ grad_cos: 1 }, { step: 100 }))!).factor.lr).toBe(1.5);
+    expect(run(hg, signal({ grad_cos: 1 }, { step: 100 }))!.factor.lr).toBe(1.5);
     expect(run(hg, signal({ val_loss: 1 }, { kind: 'eval', step: 100 }))).toBeUndefined();
   });
 
@@ -40,7 +40,9 @@ describe('createHypergradient: the update rules', () => {
     expect(run(hg, signal({ loss: 1, grad_cos: 0.5 }, { step: 2 }))?.factor.lr).toBeCloseTo(1.05, 12);
     expect(run(hg, signal({ loss: 1 }, { step: 3 }))).toBeUndefined();
     expect(run(hg, signal({ loss: 1 }, { step: 4 }))).toBeUndefined();
-    expect(() => run(hg, signal({ loss: 1 }, { step: 5 }))).toThrow(/signal\.metrics\.grad_cos must be a number reported by the engine in step signals \(missing in 3 in a row; regulator "hypergradient", multiplicative rule/);
+    expect(() => run(hg, signal({ loss: 1 }, { step: 5 }))).toThrow(
+      /signal\.metrics\.grad_cos must be a number reported by the engine in step signals \(missing in 3 in a row; regulator "hypergradient", multiplicative rule/,
+    );
     const add = createHypergradient({ rule: 'additive' });
     for (const step of [1, 2]) run(add, signal({ loss: 1 }, { step }));
     expect(() => run(add, signal({ loss: 1 }, { step: 3 }))).toThrow(/signal\.metrics\.grad_dot/);
@@ -72,7 +74,8 @@ describe('createHypergradient: horizon, budget-steered target, ceiling', () => {
 
   it('targetCos { start, end } moves with features.budget_used (start while it is absent)', () => {
     const hg = createHypergradient({ beta: 0.1, targetCos: { start: -0.4, end: 0.2 } });
-    const at = (used: number | undefined, step: number) => run(hg, signal({ grad_cos: 0, lr_effective: 0.1 }, { step, features: used === undefined ? { diverged: 0 } : { diverged: 0, budget_used: used } }))!.factor.lr;
+    const at = (used: number | undefined, step: number) =>
+      run(hg, signal({ grad_cos: 0, lr_effective: 0.1 }, { step, features: used === undefined ? { diverged: 0 } : { diverged: 0, budget_used: used } }))!.factor.lr;
     expect(at(undefined, 1)).toBeCloseTo(1.04, 12); // cos 0 − target −0.4
     expect(at(0.5, 2)).toBeCloseTo(1.01, 12); // target −0.1
     expect(at(1, 3)).toBeCloseTo(0.98, 12); // target +0.2: the rate anneals

@@ -93,12 +93,16 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
   const name = checkString(`${field}.name`, o.name, 'hypergradient');
   const param = checkString(`${field}.param`, o.param, 'lr');
   const rule = checkOneOf(`${field}.rule`, o.rule, ['multiplicative', 'additive'] as const, 'multiplicative');
-  const beta = rule === 'multiplicative' ? checkNumber(`${field}.beta`, o.beta, 0.1, { min: 0, minOpen: true, max: 0.999 }) : checkNumber(`${field}.beta`, o.beta, 0.001, { min: 0, minOpen: true });
+  const beta =
+    rule === 'multiplicative'
+      ? checkNumber(`${field}.beta`, o.beta, 0.1, { min: 0, minOpen: true, max: 0.999 })
+      : checkNumber(`${field}.beta`, o.beta, 0.001, { min: 0, minOpen: true });
   const maxFactor = checkNumber(`${field}.maxFactor`, o.maxFactor, 2, { min: 1 });
   const rollbackFactor = checkNumber(`${field}.rollbackFactor`, o.rollbackFactor, 0.5, { min: 0, minOpen: true, max: 1 });
   const ceilingFactor = checkNumber(`${field}.ceilingFactor`, o.ceilingFactor, rollbackFactor, { min: 0, minOpen: true, max: 1 });
   const target = checkTargetCos(`${field}.targetCos`, o.targetCos, { start: 0, end: 0 });
-  if (o.targetCos !== undefined && rule !== 'multiplicative') throw invalidArgument(`${field}.targetCos`, o.targetCos, 'absent with rule "additive" (a target cosine needs the normalised rule)');
+  if (o.targetCos !== undefined && rule !== 'multiplicative')
+    throw invalidArgument(`${field}.targetCos`, o.targetCos, 'absent with rule "additive" (a target cosine needs the normalised rule)');
   const explosion = explosionCheck(o.explosionFactor === undefined ? undefined : checkNumber(`${field}.explosionFactor`, o.explosionFactor, 2, { min: 1, minOpen: true }));
   const horizon = checkOneOf(`${field}.horizon`, o.horizon, ['step', 'slice'] as const, 'step');
   if (horizon === 'slice' && rule !== 'multiplicative') throw invalidArgument(`${field}.horizon`, horizon, '"step" with rule "additive"');
@@ -133,7 +137,11 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
         const misses = (missing.get(signal.trialId) ?? 0) + 1;
         missing.set(signal.trialId, misses);
         if (misses >= MAX_MISSES) {
-          throw invalidArgument(`signal.metrics.${metric}`, h, `a number reported by the engine in step signals (missing in ${misses} in a row; regulator "${name}", ${rule} rule; see the README of @epigenome/regulators-rl, "Engine metrics")`);
+          throw invalidArgument(
+            `signal.metrics.${metric}`,
+            h,
+            `a number reported by the engine in step signals (missing in ${misses} in a row; regulator "${name}", ${rule} rule; see the README of @epigenome/regulators-rl, "Engine metrics")`,
+          );
         }
         return undefined;
       }
@@ -156,9 +164,21 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
       return { factor: { [param]: factor }, reason: `hypergradient: ${metric} ${h.toPrecision(3)} over ${n} steps` };
     },
     // Per-trial bookkeeping, so a resumed run takes exactly the steps an uninterrupted one would.
-    snapshot: () => ({ lastStep: Object.fromEntries(lastStep), missing: Object.fromEntries(missing), firstLoss: explosion.state(), peakGradNorm: explosion.peaks(), ceiling: Object.fromEntries(ceiling) }),
+    snapshot: () => ({
+      lastStep: Object.fromEntries(lastStep),
+      missing: Object.fromEntries(missing),
+      firstLoss: explosion.state(),
+      peakGradNorm: explosion.peaks(),
+      ceiling: Object.fromEntries(ceiling),
+    }),
     restore(state) {
-      const s = state as { lastStep?: Record<string, number>; missing?: Record<string, number>; firstLoss?: Record<string, number>; peakGradNorm?: Record<string, number>; ceiling?: Record<string, number> } | null;
+      const s = state as {
+        lastStep?: Record<string, number>;
+        missing?: Record<string, number>;
+        firstLoss?: Record<string, number>;
+        peakGradNorm?: Record<string, number>;
+        ceiling?: Record<string, number>;
+      } | null;
       if (typeof s !== 'object' || s === null || typeof s.lastStep !== 'object' || s.lastStep === null) {
         throw invalidArgument(`${name}.restore(state)`, state, 'a snapshot of createHypergradient(): { lastStep, missing }');
       }

@@ -31,9 +31,12 @@ describe('options: one field-path convention, typos refused', () => {
     for (const make of [() => createDivergenceReflex(), () => createPlateauReflex(), () => createHypergradient()]) {
       expect(() => createRegulome({ space, regulators: [make()] })).toThrow(/acts on float or int hyperparameters, but "lr" is a choice/);
     }
-    expect(() => createRegulome({ space, regulators: [createBandit({ actions: { wd: { kind: 'delta', values: [-0.01, 0, 0.01] } }, name: 'b' }), createDivergenceReflex({ param: 'lr', level: 'epoch' })] })).toThrow(
-      expect.objectContaining({ code: 'REGULOME_CONFLICT' }),
-    );
+    expect(() =>
+      createRegulome({
+        space,
+        regulators: [createBandit({ actions: { wd: { kind: 'delta', values: [-0.01, 0, 0.01] } }, name: 'b' }), createDivergenceReflex({ param: 'lr', level: 'epoch' })],
+      }),
+    ).toThrow(expect.objectContaining({ code: 'REGULOME_CONFLICT' }));
     expect(createRegulome({ space: { lr: float(1e-4, 1) }, regulators: [createDivergenceReflex()] }).controls('divergence')).toEqual(['lr']);
   });
 });

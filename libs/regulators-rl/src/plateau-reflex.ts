@@ -1,4 +1,16 @@
-import { checkInteger, checkNumber, checkOneOf, checkOptions, checkString, fromFiniteJson, invalidArgument, toFiniteJson, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
+import {
+  checkInteger,
+  checkNumber,
+  checkOneOf,
+  checkOptions,
+  checkString,
+  fromFiniteJson,
+  invalidArgument,
+  toFiniteJson,
+  type Adjustment,
+  type Regulator,
+  type Signal,
+} from '@epigenome/core';
 
 const PLATEAU_OPTION_KEYS = ['name', 'param', 'monitor', 'mode', 'patience', 'factor', 'minDelta', 'cooldown'] as const;
 

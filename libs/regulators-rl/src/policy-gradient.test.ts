@@ -84,7 +84,8 @@ describe('createPolicyGradient on the simulated task', () => {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
     const space = { lr: float(1e-5, 1, { log: true }) };
     const teacher = createPolicyGradient({ seed: 0 });
-    for (let e = 0; e < 8; e++) await runSimTrial({ task: createSimTask({ seed: 100 + e }), optimizer: 'adam', lr: 10 ** (-4 + 3.5 * ((e * 0.618034) % 1)), space, regulators: [teacher], seed: 100 + e });
+    for (let e = 0; e < 8; e++)
+      await runSimTrial({ task: createSimTask({ seed: 100 + e }), optimizer: 'adam', lr: 10 ** (-4 + 3.5 * ((e * 0.618034) % 1)), space, regulators: [teacher], seed: 100 + e });
     const state = JSON.parse(JSON.stringify(teacher.snapshot?.()));
     const inherited: number[] = [];
     const fresh: number[] = [];

@@ -40,8 +40,10 @@ export type PolicyGradientRegulator = Regulator & { readonly kind: 'policy-gradi
 export function createPolicyGradient(options: PolicyGradientOptions = {}): PolicyGradientRegulator {
   const field = 'options';
   const o = resolveControllerOptions(options, 'policy-gradient', POLICY_GRADIENT_OPTION_KEYS);
-  if (options.rewardHorizon !== undefined && options.rewardHorizon !== 1) throw invalidArgument(`${field}.rewardHorizon`, options.rewardHorizon, '1 or absent (the critic looks ahead)');
-  if (options.initSeed !== undefined && typeof options.initSeed !== 'string' && !Number.isFinite(options.initSeed)) throw invalidArgument(`${field}.initSeed`, options.initSeed, 'a finite number or a string');
+  if (options.rewardHorizon !== undefined && options.rewardHorizon !== 1)
+    throw invalidArgument(`${field}.rewardHorizon`, options.rewardHorizon, '1 or absent (the critic looks ahead)');
+  if (options.initSeed !== undefined && typeof options.initSeed !== 'string' && !Number.isFinite(options.initSeed))
+    throw invalidArgument(`${field}.initSeed`, options.initSeed, 'a finite number or a string');
   const learner = createActorCritic({
     dim: o.features.length,
     actions: o.actions,

@@ -13,7 +13,9 @@ const space = { lr: float(1e-4, 1, { log: true }), dropout: float(0, 0.6) };
 const world = toyTraining({ trials: 3, concurrent: 2, steps: 150, slice: 5, evalEvery: 25, divergeAbove: 0.3 });
 
 const cases: Record<string, () => Regulator[]> = {
-  'bandit (linucb, reward horizon 3)': () => [createBandit({ every: 10, actions: { lr: { kind: 'factor', values: [0.5, 1, 2] }, dropout: deltas(-0.1, 0, 0.1) }, explosionFactor: 3 })],
+  'bandit (linucb, reward horizon 3)': () => [
+    createBandit({ every: 10, actions: { lr: { kind: 'factor', values: [0.5, 1, 2] }, dropout: deltas(-0.1, 0, 0.1) }, explosionFactor: 3 }),
+  ],
   'bandit (thompson, own seed)': () => [createBandit({ algorithm: 'thompson', every: 10, seed: 3 })],
   'bandit (hypergradient reward)': () => [createBandit({ every: 10, rewardMetric: 'hypergradient', prior: 'hypergradient' })],
   'policy gradient (own seed)': () => [createPolicyGradient({ every: 10, hidden: 4, seed: 5 })],

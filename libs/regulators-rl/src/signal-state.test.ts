@@ -5,11 +5,24 @@ import { signalState, signalStateNames } from './signal-state';
 import { signal as stepSignal } from './test/step-signal';
 
 const space = { lr: float(1e-4, 1, { log: true }), dropout: float(0, 0.5) };
-const signal = (features: Record<string, number>, metrics: Record<string, number> = {}, config = { lr: 0.01, dropout: 0.25 }) => stepSignal(metrics, { features: { diverged: 0, ...features }, config });
+const signal = (features: Record<string, number>, metrics: Record<string, number> = {}, config = { lr: 0.01, dropout: 0.25 }) =>
+  stepSignal(metrics, { features: { diverged: 0, ...features }, config });
 
 describe('signalState', () => {
   it('names every entry, controlled hyperparameters included', () => {
-    expect(signalStateNames(['lr'])).toEqual(['bias', 'position:lr', 'loss_trend', 'val_loss_trend', 'loss_noise', 'plateau', 'gap', 'budget_used', 'grad_cos', 'diverged', 'slice_cos']);
+    expect(signalStateNames(['lr'])).toEqual([
+      'bias',
+      'position:lr',
+      'loss_trend',
+      'val_loss_trend',
+      'loss_noise',
+      'plateau',
+      'gap',
+      'budget_used',
+      'grad_cos',
+      'diverged',
+      'slice_cos',
+    ]);
     expect(signalState(signal({}), space, ['lr', 'dropout'])).toHaveLength(signalStateNames(['lr', 'dropout']).length);
   });
 
@@ -35,10 +48,15 @@ describe('signalState', () => {
   it('stays finite and in [−1, 1] whatever the signal (property)', () => {
     const num = fc.oneof(fc.double(), fc.constant(Number.NaN), fc.constant(Infinity), fc.constant(-Infinity));
     fc.assert(
-      fc.property(fc.record({ loss_ema: num, loss_slope: num, val_loss_ema: num, val_loss_slope: num, loss_var: num, plateau: num, gap: num, budget_used: num }), num, num, (f, cos, lr) => {
-        const x = signalState(signal(f, { grad_cos: cos }, { lr, dropout: 0.1 }), space, ['lr', 'dropout']);
-        return x.every((v) => Number.isFinite(v) && v >= -1 && v <= 1);
-      }),
+      fc.property(
+        fc.record({ loss_ema: num, loss_slope: num, val_loss_ema: num, val_loss_slope: num, loss_var: num, plateau: num, gap: num, budget_used: num }),
+        num,
+        num,
+        (f, cos, lr) => {
+          const x = signalState(signal(f, { grad_cos: cos }, { lr, dropout: 0.1 }), space, ['lr', 'dropout']);
+          return x.every((v) => Number.isFinite(v) && v >= -1 && v <= 1);
+        },
+      ),
     );
   });
 });

@@ -26,7 +26,9 @@ describe('checkSpec', () => {
   });
 
   it('refuses an unknown regulator, listing the known ones', () => {
-    expect(() => checkSpec({ ...valid, regulators: { step: [{ use: 'hypergradiant' }] } })).toThrow(/^spec.regulators.step\[0\].use: unknown regulator "hypergradiant"; known: .*hypergradient/);
+    expect(() => checkSpec({ ...valid, regulators: { step: [{ use: 'hypergradiant' }] } })).toThrow(
+      /^spec.regulators.step\[0\].use: unknown regulator "hypergradiant"; known: .*hypergradient/,
+    );
   });
 
   it('refuses a bad composition: a duplicate name, two setters of one parameter at one level', () => {
@@ -38,7 +40,11 @@ describe('checkSpec', () => {
 
   it('refuses a regulator on a hyperparameter of a kind it cannot act on, before any run', () => {
     const plugins = {
-      halver: { levels: ['epoch' as const], description: 'halves lr', create: () => ({ specificationVersion: 'v1' as const, name: 'halver', level: 'epoch' as const, controls: ['lr'], kinds: ['float' as const, 'int' as const] }) },
+      halver: {
+        levels: ['epoch' as const],
+        description: 'halves lr',
+        create: () => ({ specificationVersion: 'v1' as const, name: 'halver', level: 'epoch' as const, controls: ['lr'], kinds: ['float' as const, 'int' as const] }),
+      },
     };
     const choiceLr = { ...valid, space: { lr: { kind: 'choice', values: [0.01, 0.1] } }, regulators: { epoch: [{ use: 'halver' }] } };
     expect(() => checkSpec(choiceLr, { plugins })).toThrow('regulator "halver" acts on float or int hyperparameters, but "lr" is a choice');
@@ -48,12 +54,18 @@ describe('checkSpec', () => {
     expect(() => checkSpec({ ...valid, dataset: { name: 'spirals', noise: 5 } })).toThrow(/^spec.dataset: spirals.noise must be/);
     expect(() => checkSpec({ ...valid, model: { kind: 'mlp', hidden: [0] } })).toThrow(/^spec.model: model.hidden must be an array of integers in \[1, 65536\]/);
     expect(() => checkSpec({ ...valid, model: { kind: 'mlp', activation: 'gelu' } })).toThrow(/^spec.model: model.activation must be one of/);
-    expect(() => checkSpec({ ...valid, space: { ...valid.space, batch_size: { kind: 'int', min: 8, max: 500 } } })).toThrow('spec.space.batch_size.max must be ≤ 200 (the training samples of this dataset); got 500');
+    expect(() => checkSpec({ ...valid, space: { ...valid.space, batch_size: { kind: 'int', min: 8, max: 500 } } })).toThrow(
+      'spec.space.batch_size.max must be ≤ 200 (the training samples of this dataset); got 500',
+    );
   });
 
   it('refuses a regulator option under its spec path, and plugins passed in are resolved', () => {
-    expect(() => checkSpec({ ...valid, regulators: { population: [{ use: 'pbt', options: { quantile: 0.9 } }] } })).toThrow(/^spec.regulators.population\[0\].options.quantile must be/);
-    const plugins = { noop: { levels: ['epoch' as const], description: 'nothing', create: () => ({ specificationVersion: 'v1' as const, name: 'noop', level: 'epoch' as const, controls: [] }) } };
+    expect(() => checkSpec({ ...valid, regulators: { population: [{ use: 'pbt', options: { quantile: 0.9 } }] } })).toThrow(
+      /^spec.regulators.population\[0\].options.quantile must be/,
+    );
+    const plugins = {
+      noop: { levels: ['epoch' as const], description: 'nothing', create: () => ({ specificationVersion: 'v1' as const, name: 'noop', level: 'epoch' as const, controls: [] }) },
+    };
     expect(checkSpec({ ...valid, regulators: { epoch: [{ use: 'noop' }] } }, { plugins }).regulators.map((r) => r.name)).toEqual(['noop']);
     expect(() => checkSpec({ ...valid, regulators: { epoch: [{ use: 'noop' }] } })).toThrow(/unknown regulator "noop"/);
   });

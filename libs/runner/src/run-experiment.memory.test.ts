@@ -173,9 +173,15 @@ describe('failed experiments', () => {
 
   it('refuses a bad composition before anything is written', async () => {
     const before = (await memory.listExperiments()).length;
-    const twice = make([{ use: 'hypergradient', level: 'step' }, { use: 'hypergradient', level: 'step' }]);
+    const twice = make([
+      { use: 'hypergradient', level: 'step' },
+      { use: 'hypergradient', level: 'step' },
+    ]);
     await expect(runExperiment(base(twice))).rejects.toThrow(/hypergradient/);
-    const rivals = make([{ use: 'hypergradient', level: 'step' }, { use: 'divergence', level: 'step' }]);
+    const rivals = make([
+      { use: 'hypergradient', level: 'step' },
+      { use: 'divergence', level: 'step' },
+    ]);
     await expect(runExperiment({ ...base(rivals), regulators: [...rivals.make(), throwing(0)] })).rejects.toThrow(expect.objectContaining({ code: 'REGULOME_CONFLICT' }));
     expect((await memory.listExperiments()).length).toBe(before);
   });

@@ -33,7 +33,13 @@ describe('runExperiment (in memory)', () => {
   });
 
   it('applies step-level changes live and population-level exploits with checkpoint copies', async () => {
-    const halve: Regulator = { specificationVersion: 'v1', name: 'halve', level: 'step', controls: ['lr'], regulate: (s) => (s.step === 10 ? { factor: { lr: 0.5 }, reason: 'halve at 10' } : undefined) };
+    const halve: Regulator = {
+      specificationVersion: 'v1',
+      name: 'halve',
+      level: 'step',
+      controls: ['lr'],
+      regulate: (s) => (s.step === 10 ? { factor: { lr: 0.5 }, reason: 'halve at 10' } : undefined),
+    };
     const copyBest: Regulator = {
       specificationVersion: 'v1',
       name: 'copy-best',
@@ -69,7 +75,13 @@ describe('runExperiment (in memory)', () => {
   });
 
   it('stops trials a regulator stops, and rejects bad options naming the field', async () => {
-    const stopper: Regulator = { specificationVersion: 'v1', name: 'cut', level: 'population', controls: [], regulate: (s) => (s.trialId.endsWith('t1') ? { stop: true, reason: 'cut' } : undefined) };
+    const stopper: Regulator = {
+      specificationVersion: 'v1',
+      name: 'cut',
+      level: 'population',
+      controls: [],
+      regulate: (s) => (s.trialId.endsWith('t1') ? { stop: true, reason: 'cut' } : undefined),
+    };
     const result = await runExperiment({ engine: createSoftmaxEngine(), space, population: 2, budget: { steps: 40 }, evaluateEvery: 20, regulators: [stopper] });
     expect(result.trials.map((t) => [t.status, t.steps])).toEqual([
       ['completed', 40],
@@ -82,8 +94,14 @@ describe('runExperiment (in memory)', () => {
     await expect(runExperiment({ engine, space, budget: { steps: 10 }, evaluateEvery: 1.5 })).rejects.toThrow(/evaluateEvery must be an integer ≥ 1/);
   });
 
-  it('gives a stopped trial\'s unused steps to the survivors when asked, at the same total', async () => {
-    const stopper: Regulator = { specificationVersion: 'v1', name: 'cut', level: 'population', controls: [], regulate: (s) => (s.trialId.endsWith('t1') ? { stop: true, reason: 'cut' } : undefined) };
+  it("gives a stopped trial's unused steps to the survivors when asked, at the same total", async () => {
+    const stopper: Regulator = {
+      specificationVersion: 'v1',
+      name: 'cut',
+      level: 'population',
+      controls: [],
+      regulate: (s) => (s.trialId.endsWith('t1') ? { stop: true, reason: 'cut' } : undefined),
+    };
     const run = (reallocate: boolean) =>
       runExperiment({ engine: createSoftmaxEngine(), space, population: 3, budget: { steps: 40, reallocate }, evaluateEvery: 20, regulators: [stopper] });
     const kept = await run(false);
@@ -98,7 +116,13 @@ describe('runExperiment (in memory)', () => {
   });
 
   it('converts an epoch budget with the batch size', async () => {
-    const result = await runExperiment({ engine: createSoftmaxEngine({ samples: 300 }), space: { lr: float(0.1, 0.1), batch_size: int(30, 30) }, population: 1, budget: { epochs: 2 }, evaluateEvery: 10 });
+    const result = await runExperiment({
+      engine: createSoftmaxEngine({ samples: 300 }),
+      space: { lr: float(0.1, 0.1), batch_size: int(30, 30) },
+      population: 1,
+      budget: { epochs: 2 },
+      evaluateEvery: 10,
+    });
     expect(result.trials[0]?.steps).toBe(20);
   });
 });
@@ -118,7 +142,12 @@ describe('runExperiment: rollback', () => {
     });
     const events: string[] = [];
     const base = { space, population: 1, budget: { steps: 40 }, evaluateEvery: 20, signalEvery: 5, seed: 2 } as const;
-    const rolled = await runExperiment({ ...base, engine: createSoftmaxEngine(), regulators: [blowUp(true)], onProgress: (p) => p.type === 'events' && p.events.forEach((e) => events.push(`${e.step}:${e.kind}`)) });
+    const rolled = await runExperiment({
+      ...base,
+      engine: createSoftmaxEngine(),
+      regulators: [blowUp(true)],
+      onProgress: (p) => p.type === 'events' && p.events.forEach((e) => events.push(`${e.step}:${e.kind}`)),
+    });
     const kept = await runExperiment({ ...base, engine: createSoftmaxEngine(), regulators: [blowUp(false)] });
     expect(events).toContain('35:rollback');
     // Same hyperparameters afterwards; only the weights differ: back to step 20's, before lr = 1.

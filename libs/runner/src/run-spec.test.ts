@@ -22,7 +22,8 @@ const spec = {
   },
 };
 
-const outcome = (r: Awaited<ReturnType<typeof runSpec>>) => r.trials.map((t) => ({ id: t.id.slice(t.id.lastIndexOf('-')), config: t.config, metrics: t.metrics, parent: t.parentId?.slice(t.parentId.lastIndexOf('-')) }));
+const outcome = (r: Awaited<ReturnType<typeof runSpec>>) =>
+  r.trials.map((t) => ({ id: t.id.slice(t.id.lastIndexOf('-')), config: t.config, metrics: t.metrics, parent: t.parentId?.slice(t.parentId.lastIndexOf('-')) }));
 
 describe('runSpec on the TensorFlow.js engine', () => {
   it('gives the same result with 1 and 2 worker threads', async () => {
@@ -79,9 +80,15 @@ describe('runSpec on the TensorFlow.js engine', () => {
 
   it('names the path of a bad spec and the known regulators', async () => {
     await expect(runSpec({ ...spec, population: 0 })).rejects.toThrow('spec.population must be ≥ 1; got 0');
-    await expect(runSpec({ ...spec, regulators: { population: [{ use: 'pbtt' }] } })).rejects.toThrow(/spec.regulators.population\[0\].use: unknown regulator "pbtt"; known: asha, bandit/);
-    await expect(runSpec({ ...spec, regulators: { step: [{ use: 'pbt' }] } })).rejects.toThrow(/spec.regulators.step\[0\].use must be a plugin of level "step"; "pbt" acts at population/);
+    await expect(runSpec({ ...spec, regulators: { population: [{ use: 'pbtt' }] } })).rejects.toThrow(
+      /spec.regulators.population\[0\].use: unknown regulator "pbtt"; known: asha, bandit/,
+    );
+    await expect(runSpec({ ...spec, regulators: { step: [{ use: 'pbt' }] } })).rejects.toThrow(
+      /spec.regulators.step\[0\].use must be a plugin of level "step"; "pbt" acts at population/,
+    );
     await expect(runSpec({ ...spec, dataset: { name: 'spirals', samples: -1 } })).rejects.toThrow(/spec.dataset/);
-    await expect(runSpec({ ...spec, regulators: { population: [{ use: 'pbt', options: { quantile: 0.9 } }] } })).rejects.toThrow(/spec.regulators.population\[0\].options.quantile must be a number in \(0, 0.5\]/);
+    await expect(runSpec({ ...spec, regulators: { population: [{ use: 'pbt', options: { quantile: 0.9 } }] } })).rejects.toThrow(
+      /spec.regulators.population\[0\].options.quantile must be a number in \(0, 0.5\]/,
+    );
   }, 60_000);
 });

@@ -69,7 +69,13 @@ export async function runSpec(input: unknown, options: RunSpecOptions = {}): Pro
 export async function resumeSpec(experimentId: string, options: RunSpecOptions & { memory: MemoryStore }): Promise<ExperimentResult> {
   const record = await options.memory.getExperiment(experimentId);
   if (record.spec === null || record.spec === undefined) {
-    throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'experimentId', value: experimentId, allowed: 'an experiment started from a spec', message: `experiment ${experimentId} was not started from a spec, so it cannot be resumed from the command line` });
+    throw new EpigenomeError({
+      code: 'INVALID_ARGUMENT',
+      field: 'experimentId',
+      value: experimentId,
+      allowed: 'an experiment started from a spec',
+      message: `experiment ${experimentId} was not started from a spec, so it cannot be resumed from the command line`,
+    });
   }
   const { engine, base } = await prepare(record.spec, options);
   try {

@@ -40,9 +40,7 @@ export function loadProjects(root) {
   const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const projects = new Map();
   for (const pattern of rootPkg.workspaces) {
-    const dirs = pattern.endsWith('/*')
-      ? readdirSync(join(root, pattern.slice(0, -2))).map((d) => join(pattern.slice(0, -2), d))
-      : [pattern];
+    const dirs = pattern.endsWith('/*') ? readdirSync(join(root, pattern.slice(0, -2))).map((d) => join(pattern.slice(0, -2), d)) : [pattern];
     for (const d of dirs) {
       const file = join(root, d, 'package.json');
       if (!existsSync(file)) continue;
@@ -90,7 +88,11 @@ export function checkProject(root, projectDir) {
   const errors = [];
   if (!project.type || !ALLOWED[project.type]) errors.push(`${project.name}: package.json nx.tags must include one of ${Object.keys(ALLOWED).join(', ')}`);
   const isLib = project.type !== 'type:app';
-  const declared = new Set([...Object.keys(project.pkg.dependencies ?? {}), ...Object.keys(project.pkg.peerDependencies ?? {}), ...Object.keys(project.pkg.optionalDependencies ?? {})]);
+  const declared = new Set([
+    ...Object.keys(project.pkg.dependencies ?? {}),
+    ...Object.keys(project.pkg.peerDependencies ?? {}),
+    ...Object.keys(project.pkg.optionalDependencies ?? {}),
+  ]);
   const devDeclared = new Set([...declared, ...Object.keys(project.pkg.devDependencies ?? {}), ...Object.keys(rootPkg.devDependencies ?? {})]);
   for (const file of sourceFiles(project.dir)) {
     const rel = relative(root, file);
@@ -117,8 +119,10 @@ export function checkProject(root, projectDir) {
           errors.push(`${rel}: imports "${spec}" (${target.type}); ${why}`);
         }
       }
-      if (!(isTest ? devDeclared : declared).has(name) && !(spec.startsWith('virtual:') || spec.startsWith('next/') && declared.has('next'))) {
-        errors.push(`${rel}: imports "${spec}" but ${project.name}'s package.json does not declare "${name}"${isTest ? ' (not even in devDependencies)' : ' in dependencies or peerDependencies'}`);
+      if (!(isTest ? devDeclared : declared).has(name) && !(spec.startsWith('virtual:') || (spec.startsWith('next/') && declared.has('next')))) {
+        errors.push(
+          `${rel}: imports "${spec}" but ${project.name}'s package.json does not declare "${name}"${isTest ? ' (not even in devDependencies)' : ' in dependencies or peerDependencies'}`,
+        );
       }
     }
   }

@@ -17,23 +17,41 @@ function project(dir: string, name: string, tag: string, deps: Record<string, st
 }
 
 writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'ws', workspaces: ['libs/*', 'apps/*'], devDependencies: { vitest: '1' } }));
-project('libs/core', '@x/core', 'type:core', {}, { 'index.ts': "export const a = 1;\n", 'bad.ts': "import { readFileSync } from 'node:fs';\n" });
-project('libs/reg-a', '@x/reg-a', 'type:plugin', { '@x/core': '1', '@x/reg-b': '1' }, {
-  'index.ts': "import { a } from '@x/core';\nimport { b } from '@x/reg-b';\n",
-  'index.test.ts': "import { b } from '@x/reg-b';\nimport { it } from 'vitest';\n",
-});
+project('libs/core', '@x/core', 'type:core', {}, { 'index.ts': 'export const a = 1;\n', 'bad.ts': "import { readFileSync } from 'node:fs';\n" });
+project(
+  'libs/reg-a',
+  '@x/reg-a',
+  'type:plugin',
+  { '@x/core': '1', '@x/reg-b': '1' },
+  {
+    'index.ts': "import { a } from '@x/core';\nimport { b } from '@x/reg-b';\n",
+    'index.test.ts': "import { b } from '@x/reg-b';\nimport { it } from 'vitest';\n",
+  },
+);
 project('libs/reg-b', '@x/reg-b', 'type:plugin', { '@x/core': '1' }, { 'index.ts': "export * from '@x/core';\n// import '@x/app'\nimport('lodash');\n" });
 project('libs/run', '@x/run', 'type:runner', { '@x/core': '1', '@x/app': '1' }, { 'index.ts': "import type { A } from '@x/app';\nimport { z } from 'zod';\n" });
 project('apps/app', '@x/app', 'type:app', { '@x/run': '1' }, { 'main.ts': "import { r } from '@x/run';\nimport fs from 'node:fs';\n" });
 
-project('libs/eng', '@x/eng', 'type:binding', { '@x/core': '1', '@x/mem': '1', '@x/run': '1', '@x/reg-b': '1' }, {
-  'index.ts': "import { m } from '@x/mem';\nimport { r } from '@x/run';\nimport { p } from '@x/reg-b';\n",
-});
+project(
+  'libs/eng',
+  '@x/eng',
+  'type:binding',
+  { '@x/core': '1', '@x/mem': '1', '@x/run': '1', '@x/reg-b': '1' },
+  {
+    'index.ts': "import { m } from '@x/mem';\nimport { r } from '@x/run';\nimport { p } from '@x/reg-b';\n",
+  },
+);
 project('libs/mem', '@x/mem', 'type:binding', { '@x/core': '1' }, { 'index.ts': "import { a } from '@x/core';\n" });
 project('libs/api', '@x/api', 'type:api', { '@x/run': '1', '@x/srv': '1' }, { 'index.ts': "import { r } from '@x/run';\n" });
-project('libs/run2', '@x/run2', 'type:runner', { '@x/api': '1', '@x/eng': '1', '@x/reg-b': '1' }, {
-  'index.ts': "import { e } from '@x/eng';\nimport { p } from '@x/reg-b';\nimport { api } from '@x/api';\n",
-});
+project(
+  'libs/run2',
+  '@x/run2',
+  'type:runner',
+  { '@x/api': '1', '@x/eng': '1', '@x/reg-b': '1' },
+  {
+    'index.ts': "import { e } from '@x/eng';\nimport { p } from '@x/reg-b';\nimport { api } from '@x/api';\n",
+  },
+);
 
 describe('boundary check', () => {
   it('enforces the layers core < bindings, plugins < runner < api < apps: upward and sideways imports fail lint', () => {
@@ -62,9 +80,7 @@ describe('boundary check', () => {
   });
 
   it('fails when a regulator library imports another (tests excepted)', () => {
-    expect(checkProject(root, join(root, 'libs/reg-a'))).toEqual([
-      'libs/reg-a/src/index.ts: imports "@x/reg-b" (type:plugin); regulator libraries never import each other',
-    ]);
+    expect(checkProject(root, join(root, 'libs/reg-a'))).toEqual(['libs/reg-a/src/index.ts: imports "@x/reg-b" (type:plugin); regulator libraries never import each other']);
   });
 
   it('fails on undeclared packages but ignores commented imports', () => {

@@ -16,7 +16,21 @@ export function experimentCommands(program: Command): void {
       withStore(program.opts<StoreOptions>(), async (memory) => {
         const views = await Promise.all((await memory.listExperiments()).map((r) => experimentView(memory, r)));
         if (o.json) out(JSON.stringify(views));
-        else out(table(views.map((v) => ({ id: v.id, name: v.name, status: v.status, trials: v.trials, metric_points: v.metric_points, events: v.events, best: v.best?.fitness, created: v.created_at }))));
+        else
+          out(
+            table(
+              views.map((v) => ({
+                id: v.id,
+                name: v.name,
+                status: v.status,
+                trials: v.trials,
+                metric_points: v.metric_points,
+                events: v.events,
+                best: v.best?.fitness,
+                created: v.created_at,
+              })),
+            ),
+          );
       }),
     );
 
@@ -34,7 +48,11 @@ export function experimentCommands(program: Command): void {
           out(`experiment ${view.id} (${view.name}): ${view.status}, backend ${view.backend}, seed ${view.seed}`);
           out(`${view.trials} trials, ${view.metric_points} metric points, ${view.events} regulation events`);
           const trials = await memory.listTrials(id);
-          out(table(trials.map((t) => ({ trial: t.id, status: t.status, step: t.step, fitness: t.fitness, gen: t.generation, parent: t.parentId ?? '', config: configText(t.config) }))));
+          out(
+            table(
+              trials.map((t) => ({ trial: t.id, status: t.status, step: t.step, fitness: t.fitness, gen: t.generation, parent: t.parentId ?? '', config: configText(t.config) })),
+            ),
+          );
         }
       });
     });

@@ -17,7 +17,20 @@ export function memoryCommands(program: Command): void {
       withStore(store(), async (memory) => {
         const list = await memory.listMarks();
         if (o.json) out(JSON.stringify(list));
-        else out(table(list.map((m) => ({ id: m.id, kind: m.regulation.kind, dataset: m.context.dataset.name, model: m.context.model.family, fitness: m.fitness, strength: m.strength, source: m.sourceExperimentId ?? '' }))));
+        else
+          out(
+            table(
+              list.map((m) => ({
+                id: m.id,
+                kind: m.regulation.kind,
+                dataset: m.context.dataset.name,
+                model: m.context.model.family,
+                fitness: m.fitness,
+                strength: m.strength,
+                source: m.sourceExperimentId ?? '',
+              })),
+            ),
+          );
       }),
     );
   marks

@@ -15,7 +15,9 @@ function messageOf(error: unknown): string {
  * `EPIGENOME_DEBUG=1`: users get the message, developers can ask for the rest.
  */
 export function errorLine(error: unknown, env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const message = messageOf(error).trim().replace(/\s*\n\s*/g, ' ');
+  const message = messageOf(error)
+    .trim()
+    .replace(/\s*\n\s*/g, ' ');
   let line = `error: ${message || (error as Error)?.name || 'unknown error'}`;
   if ([...line].length > MAX_LINE) line = `${[...line].slice(0, MAX_LINE - 1).join('')}…`;
   if (env.EPIGENOME_DEBUG !== '1') return `${line}\n`;

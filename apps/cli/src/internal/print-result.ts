@@ -21,10 +21,25 @@ function resultTable(result: ExperimentResult): string {
 
 /** Prints a run's result: one JSON object with `json`, else the trials' table and a summary. */
 export function printResult(r: ExperimentResult, json: boolean): void {
-  if (json) out(JSON.stringify({ experiment: r.experimentId, status: r.status, backend: r.backend, best: r.best ?? null, trials: r.trials, metric_points: r.metricPoints, events: r.events, steps: r.steps, marks: r.marks }));
+  if (json)
+    out(
+      JSON.stringify({
+        experiment: r.experimentId,
+        status: r.status,
+        backend: r.backend,
+        best: r.best ?? null,
+        trials: r.trials,
+        metric_points: r.metricPoints,
+        events: r.events,
+        steps: r.steps,
+        marks: r.marks,
+      }),
+    );
   else {
     out(`\n${resultTable(r)}`);
-    out(`\nexperiment ${r.experimentId} ${r.status}: ${r.steps} steps, ${r.metricPoints} metric points, ${r.events} regulation events, ${r.marks.length} marks written (backend ${r.backend})`);
+    out(
+      `\nexperiment ${r.experimentId} ${r.status}: ${r.steps} steps, ${r.metricPoints} metric points, ${r.events} regulation events, ${r.marks.length} marks written (backend ${r.backend})`,
+    );
     if (r.best) out(`best ${r.best.id}: ${configText(r.best.config)}  ${configText(r.best.metrics)}`);
   }
 }

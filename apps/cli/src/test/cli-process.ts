@@ -68,7 +68,10 @@ export function startCli(args: readonly string[]): LiveCli {
   const timed = <T>(p: Promise<T>, ms: number, what: string) =>
     new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${what} not within ${ms} ms; stderr:\n${stderr.slice(-2000)}`)), ms);
-      p.then((v) => (clearTimeout(timer), resolve(v)), (e) => (clearTimeout(timer), reject(e)));
+      p.then(
+        (v) => (clearTimeout(timer), resolve(v)),
+        (e) => (clearTimeout(timer), reject(e)),
+      );
     });
   afterAll(() => {
     if (!done) child.kill('SIGKILL');
@@ -81,8 +84,13 @@ export function startCli(args: readonly string[]): LiveCli {
       const found = new Promise<RegExpExecArray>((resolve, reject) => {
         const check = () => {
           const m = pattern.exec(`${stdout}\n${stderr}`);
-          if (m) (listeners.delete(check), resolve(m));
-          else if (done) (listeners.delete(check), reject(new Error(`process ended before ${pattern}; stdout:\n${stdout.slice(-1000)}\nstderr:\n${stderr.slice(-2000)}`)));
+          if (m) {
+            listeners.delete(check);
+            resolve(m);
+          } else if (done) {
+            listeners.delete(check);
+            reject(new Error(`process ended before ${pattern}; stdout:\n${stdout.slice(-1000)}\nstderr:\n${stderr.slice(-2000)}`));
+          }
         };
         listeners.add(check);
         check();

@@ -87,12 +87,7 @@ export function describeValue(value: unknown): string {
  * @example invalidArgument('population', 1, 'an integer ≥ 2')
  *   // EpigenomeError: population must be an integer ≥ 2; got 1
  */
-export function invalidArgument(
-  field: string,
-  value: unknown,
-  allowed: string,
-  options: { code?: EpigenomeErrorCode; cause?: unknown } = {},
-): EpigenomeError {
+export function invalidArgument(field: string, value: unknown, allowed: string, options: { code?: EpigenomeErrorCode; cause?: unknown } = {}): EpigenomeError {
   return new EpigenomeError({
     code: options.code ?? 'INVALID_ARGUMENT',
     message: `${field} must be ${allowed}; got ${describeValue(value)}`,

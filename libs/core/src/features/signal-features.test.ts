@@ -83,7 +83,13 @@ describe('signal features', () => {
   });
 
   it('reports the budget used, clamped to [0, 1]', () => {
-    const f = run([{ step: 50, metrics: {} }, { step: 150, metrics: {} }], { budgetSteps: 100 });
+    const f = run(
+      [
+        { step: 50, metrics: {} },
+        { step: 150, metrics: {} },
+      ],
+      { budgetSteps: 100 },
+    );
     expect(f.map((x) => x.budget_used)).toEqual([0.5, 1]);
   });
 

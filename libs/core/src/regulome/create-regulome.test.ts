@@ -70,7 +70,9 @@ describe('createRegulome: composition checks', () => {
     expect(() => createRegulome({ space, regulators: [{ ...fake('a', 'step', []), specificationVersion: 'v2' as 'v1' }] })).toThrow(
       /regulators\[0\]\.specificationVersion must be 'v1'/,
     );
-    expect(() => createRegulome({ space, regulators: [fake('a', 'daily' as Level, [])] })).toThrow(/regulators\[0\]\.level must be one of "lineage", "population", "epoch", "step"/);
+    expect(() => createRegulome({ space, regulators: [fake('a', 'daily' as Level, [])] })).toThrow(
+      /regulators\[0\]\.level must be one of "lineage", "population", "epoch", "step"/,
+    );
     expect(() => createRegulome({ space, regulators: [], history: 0 })).toThrow(/history must be an integer ≥ 1/);
     expect(() => createRegulome({ space, regulators: [], objective: { metric: 'x', mode: 'up' as 'max' } })).toThrow(/objective.mode/);
   });
@@ -94,11 +96,22 @@ describe('createRegulome: hooks', () => {
     await r.endTrial('t0');
     await r.finish();
     expect(calls).toEqual([
-      'setup:l', 'setup:p', 'setup:e', 'setup:s',
+      'setup:l',
+      'setup:p',
+      'setup:e',
+      'setup:s',
       'step:s',
-      'eval:p', 'eval:e', 'eval:s',
-      'conclude:s', 'conclude:e', 'conclude:p', 'conclude:l',
-      'finish:s', 'finish:e', 'finish:p', 'finish:l',
+      'eval:p',
+      'eval:e',
+      'eval:s',
+      'conclude:s',
+      'conclude:e',
+      'conclude:p',
+      'conclude:l',
+      'finish:s',
+      'finish:e',
+      'finish:p',
+      'finish:l',
     ]);
   });
 
@@ -151,7 +164,15 @@ describe('createRegulome: multi-level composition', () => {
       regulators: [
         scripted('pbt', 'population', ['lr'], [{ set: { lr: 0.01 }, reason: 'explore' }]),
         scripted('plateau', 'epoch', ['lr'], [{ factor: { lr: 2 }, reason: 'warm' }]),
-        scripted('hg', 'step', ['lr'], [{ factor: { lr: 0.5 }, reason: 'hyper' }, { factor: { lr: 1 }, reason: 'noop' }]),
+        scripted(
+          'hg',
+          'step',
+          ['lr'],
+          [
+            { factor: { lr: 0.5 }, reason: 'hyper' },
+            { factor: { lr: 1 }, reason: 'noop' },
+          ],
+        ),
       ],
     });
     await r.addTrial('t0', { config: { lr: 0.1 } });
@@ -171,7 +192,18 @@ describe('createRegulome: multi-level composition', () => {
   it('clamps to bounds without winding up past them', async () => {
     const r = createRegulome({
       space,
-      regulators: [scripted('hg', 'step', ['lr'], [{ factor: { lr: 100 }, reason: 'up' }, { factor: { lr: 100 }, reason: 'up' }, { factor: { lr: 0.5 }, reason: 'down' }])],
+      regulators: [
+        scripted(
+          'hg',
+          'step',
+          ['lr'],
+          [
+            { factor: { lr: 100 }, reason: 'up' },
+            { factor: { lr: 100 }, reason: 'up' },
+            { factor: { lr: 0.5 }, reason: 'down' },
+          ],
+        ),
+      ],
     });
     await r.addTrial('t0', { config: { lr: 0.1 } });
     expect((await r.observe(step('t0', 1))).config.lr).toBe(1);
@@ -211,7 +243,12 @@ describe('createRegulome: multi-level composition', () => {
     expect(out.config.opt).toBe('adam');
     expect(out.config.lr).toBeCloseTo(0.1 * 1.2 * 0.5, 12);
     expect(out.events[0]).toMatchObject({ kind: 'exploit', param: '@weights', from: 't1', to: 't0' });
-    expect(out.events.slice(1).map((e) => e.param).sort()).toEqual(['lr', 'opt']);
+    expect(
+      out.events
+        .slice(1)
+        .map((e) => e.param)
+        .sort(),
+    ).toEqual(['lr', 'opt']);
     const view = r.trial('t1');
     expect(view.generation).toBe(1);
     expect(view.parentId).toBe('t0');

@@ -7,18 +7,7 @@ import { isNumericSpec, validateSpace } from '../space/param-spec';
 import { clampValue, describeSpec, sampleConfig, validateConfig } from '../space/search-space';
 import { LEVELS, isLevel, levelDepth, type Level } from '../contracts/level';
 import type { RegulationEvent } from '../contracts/regulation-event';
-import type {
-  Adjustment,
-  BudgetView,
-  ExperimentSummary,
-  LineageView,
-  Objective,
-  Regulator,
-  RegulatorContext,
-  TrialResult,
-  TrialStatus,
-  TrialView,
-} from '../contracts/regulator';
+import type { Adjustment, BudgetView, ExperimentSummary, LineageView, Objective, Regulator, RegulatorContext, TrialResult, TrialStatus, TrialView } from '../contracts/regulator';
 import type { Signal, SignalKind } from '../contracts/signal';
 
 /** Levels whose adjustments change a trial's base values (its genotype). */
@@ -151,10 +140,16 @@ function resolveControls(space: SearchSpace, r: Regulator, field: string): reado
     try {
       controls = (controls as (s: SearchSpace) => unknown)(space);
     } catch (cause) {
-      throw invalidArgument(`${field}.controls`, 'a function', `a function of the space returning hyperparameter names (regulator "${r.name}" threw: ${(cause as Error)?.message ?? String(cause)})`, { cause });
+      throw invalidArgument(
+        `${field}.controls`,
+        'a function',
+        `a function of the space returning hyperparameter names (regulator "${r.name}" threw: ${(cause as Error)?.message ?? String(cause)})`,
+        { cause },
+      );
     }
   }
-  if (!Array.isArray(controls) || !controls.every((c) => typeof c === 'string')) throw invalidArgument(`${field}.controls`, controls, `an array of hyperparameter names, or a function of the space returning one (regulator "${r.name}")`);
+  if (!Array.isArray(controls) || !controls.every((c) => typeof c === 'string'))
+    throw invalidArgument(`${field}.controls`, controls, `an array of hyperparameter names, or a function of the space returning one (regulator "${r.name}")`);
   return controls as string[];
 }
 
@@ -174,7 +169,13 @@ function validateRegulators(
     }
     if (typeof r.name !== 'string' || r.name.length === 0) throw invalidArgument(`${field}.name`, r.name, 'a non-empty string');
     if (names.has(r.name)) {
-      throw new EpigenomeError({ code: 'REGULOME_CONFLICT', field: `${field}.name`, value: r.name, allowed: 'a name unique within the regulome', message: `${field}.name must be unique within the regulome; ${describeValue(r.name)} is also regulators[${names.get(r.name)}]` });
+      throw new EpigenomeError({
+        code: 'REGULOME_CONFLICT',
+        field: `${field}.name`,
+        value: r.name,
+        allowed: 'a name unique within the regulome',
+        message: `${field}.name must be unique within the regulome; ${describeValue(r.name)} is also regulators[${names.get(r.name)}]`,
+      });
     }
     names.set(r.name, i);
     if (!isLevel(r.level)) throw invalidArgument(`${field}.level`, r.level, `one of ${LEVELS.map((l) => `"${l}"`).join(', ')} (regulator "${r.name}")`);
@@ -182,7 +183,9 @@ function validateRegulators(
     controlsOf.set(r.name, controls);
     for (const p of new Set<string>(controls)) {
       if (!(p in space)) {
-        throw invalidArgument(`${field}.controls`, p, `hyperparameters of the space (${Object.keys(space).join(', ')}); regulator "${r.name}" controls one the space lacks`, { code: 'UNKNOWN_PARAMETER' });
+        throw invalidArgument(`${field}.controls`, p, `hyperparameters of the space (${Object.keys(space).join(', ')}); regulator "${r.name}" controls one the space lacks`, {
+          code: 'UNKNOWN_PARAMETER',
+        });
       }
       const kind = (space[p] as ParamSpec).kind;
       if (r.kinds !== undefined && !r.kinds.includes(kind)) {
@@ -276,7 +279,14 @@ export function createRegulome(options: RegulomeOptions): Regulome {
 
   const getTrial = (id: string): TrialState => {
     const t = trials.get(id);
-    if (!t) throw new EpigenomeError({ code: 'NOT_FOUND', field: 'trialId', value: id, allowed: 'a trial added to this regulome', message: `trialId ${describeValue(id)} is not a trial of this regulome` });
+    if (!t)
+      throw new EpigenomeError({
+        code: 'NOT_FOUND',
+        field: 'trialId',
+        value: id,
+        allowed: 'a trial added to this regulome',
+        message: `trialId ${describeValue(id)} is not a trial of this regulome`,
+      });
     return t;
   };
 
@@ -356,17 +366,24 @@ export function createRegulome(options: RegulomeOptions): Regulome {
     if (typeof adj.reason !== 'string' || adj.reason.length === 0) throw invalidArgument(`${field}.reason`, adj.reason, 'a non-empty string', { code: 'INVALID_ADJUSTMENT' });
     const controlled = new Set(controlsList(r));
     for (const [p, v] of Object.entries(adj.set ?? {})) {
-      if (!controlled.has(p)) throw invalidArgument(`${field}.set.${p}`, v, `a hyperparameter regulator "${r.name}" controls (${controlsList(r).join(', ') || 'none'})`, { code: 'INVALID_ADJUSTMENT' });
+      if (!controlled.has(p))
+        throw invalidArgument(`${field}.set.${p}`, v, `a hyperparameter regulator "${r.name}" controls (${controlsList(r).join(', ') || 'none'})`, { code: 'INVALID_ADJUSTMENT' });
       const spec = space[p] as ParamSpec;
       const ok = spec.kind === 'choice' ? spec.values.includes(v as ChoiceValue) : typeof v === 'number' && Number.isFinite(v);
-      if (!ok) throw invalidArgument(`${field}.set.${p}`, v, spec.kind === 'choice' ? describeSpec(spec) : 'a finite number (clamped to its bounds)', { code: 'INVALID_ADJUSTMENT' });
+      if (!ok)
+        throw invalidArgument(`${field}.set.${p}`, v, spec.kind === 'choice' ? describeSpec(spec) : 'a finite number (clamped to its bounds)', { code: 'INVALID_ADJUSTMENT' });
     }
     for (const [p, f] of Object.entries(adj.factor ?? {})) {
-      if (!controlled.has(p)) throw invalidArgument(`${field}.factor.${p}`, f, `a hyperparameter regulator "${r.name}" controls (${controlsList(r).join(', ') || 'none'})`, { code: 'INVALID_ADJUSTMENT' });
-      if (!isNumericSpec(space[p] as ParamSpec)) throw invalidArgument(`${field}.factor.${p}`, f, 'absent: factors apply to numeric hyperparameters only', { code: 'INVALID_ADJUSTMENT' });
+      if (!controlled.has(p))
+        throw invalidArgument(`${field}.factor.${p}`, f, `a hyperparameter regulator "${r.name}" controls (${controlsList(r).join(', ') || 'none'})`, {
+          code: 'INVALID_ADJUSTMENT',
+        });
+      if (!isNumericSpec(space[p] as ParamSpec))
+        throw invalidArgument(`${field}.factor.${p}`, f, 'absent: factors apply to numeric hyperparameters only', { code: 'INVALID_ADJUSTMENT' });
       if (!(typeof f === 'number' && Number.isFinite(f) && f > 0)) throw invalidArgument(`${field}.factor.${p}`, f, 'a finite number > 0', { code: 'INVALID_ADJUSTMENT' });
     }
-    if (adj.rollback !== undefined && typeof adj.rollback !== 'boolean') throw invalidArgument(`${field}.rollback`, adj.rollback, 'true, false or absent', { code: 'INVALID_ADJUSTMENT' });
+    if (adj.rollback !== undefined && typeof adj.rollback !== 'boolean')
+      throw invalidArgument(`${field}.rollback`, adj.rollback, 'true, false or absent', { code: 'INVALID_ADJUSTMENT' });
     if (adj.exploit !== undefined && r.level !== 'population') {
       throw invalidArgument(`${field}.exploit`, adj.exploit, `absent: only population-level regulators exploit ("${r.name}" is ${r.level})`, { code: 'INVALID_ADJUSTMENT' });
     }
@@ -384,7 +401,8 @@ export function createRegulome(options: RegulomeOptions): Regulome {
       }
       let others = t.base[p] as number;
       for (const l of MODULATION_LEVELS) if (l !== level) others *= t.modulation[l][p] ?? 1;
-      if (others === 0) t.base[p] = clampValue(spec, value); // a zero base cannot be modulated
+      if (others === 0)
+        t.base[p] = clampValue(spec, value); // a zero base cannot be modulated
       else t.modulation[level][p] = (value as number) / others;
     }
     for (const [p, f] of Object.entries(adj.factor ?? {})) {
@@ -425,7 +443,14 @@ export function createRegulome(options: RegulomeOptions): Regulome {
 
     async addTrial(id, addOptions = {}) {
       if (typeof id !== 'string' || id.length === 0) throw invalidArgument('trialId', id, 'a non-empty string');
-      if (trials.has(id)) throw new EpigenomeError({ code: 'CONFLICT', field: 'trialId', value: id, allowed: 'an id not yet in this regulome', message: `trialId ${describeValue(id)} is already a trial of this regulome` });
+      if (trials.has(id))
+        throw new EpigenomeError({
+          code: 'CONFLICT',
+          field: 'trialId',
+          value: id,
+          allowed: 'an id not yet in this regulome',
+          message: `trialId ${describeValue(id)} is already a trial of this regulome`,
+        });
       let draft = sampleConfig(space, root.split(`trial:${addOptions.streamKey ?? id}`));
       const placeholder: TrialState = {
         id,
@@ -450,7 +475,10 @@ export function createRegulome(options: RegulomeOptions): Regulome {
         const controlled = new Set(controlsList(r));
         const next = { ...draft };
         for (const [p, v] of Object.entries(proposal)) {
-          if (!controlled.has(p)) throw invalidArgument(`${r.name}.propose().${p}`, v, `a hyperparameter regulator "${r.name}" controls (${controlsList(r).join(', ') || 'none'})`, { code: 'INVALID_ADJUSTMENT' });
+          if (!controlled.has(p))
+            throw invalidArgument(`${r.name}.propose().${p}`, v, `a hyperparameter regulator "${r.name}" controls (${controlsList(r).join(', ') || 'none'})`, {
+              code: 'INVALID_ADJUSTMENT',
+            });
           next[p] = v as ChoiceValue;
         }
         draft = validateConfig(space, next, `${r.name}.propose()`);
@@ -517,18 +545,51 @@ export function createRegulome(options: RegulomeOptions): Regulome {
           t.fitness = donor.fitness;
           recompute(t);
           exploit = { from: donor.id, regulator: r.name, reason: adj.reason };
-          events.push({ experimentId, trialId: t.id, step: input.step, level: r.level, regulator: r.name, kind: 'exploit', param: '@weights', from: t.id, to: donor.id, reason: adj.reason });
+          events.push({
+            experimentId,
+            trialId: t.id,
+            step: input.step,
+            level: r.level,
+            regulator: r.name,
+            kind: 'exploit',
+            param: '@weights',
+            from: t.id,
+            to: donor.id,
+            reason: adj.reason,
+          });
         }
         if (adj.rollback && !exploit) {
           rollback = { regulator: r.name, reason: adj.reason };
-          events.push({ experimentId, trialId: t.id, step: input.step, level: r.level, regulator: r.name, kind: 'rollback', param: '@weights', from: t.id, to: t.id, reason: adj.reason });
+          events.push({
+            experimentId,
+            trialId: t.id,
+            step: input.step,
+            level: r.level,
+            regulator: r.name,
+            kind: 'rollback',
+            param: '@weights',
+            from: t.id,
+            to: t.id,
+            reason: adj.reason,
+          });
         }
         applyValues(t, r, adj);
         diffEvents(t, before, r, adj.reason, input.step, events);
         if (adj.stop) {
           t.status = 'stopped';
           stop = { regulator: r.name, reason: adj.reason };
-          events.push({ experimentId, trialId: t.id, step: input.step, level: r.level, regulator: r.name, kind: 'stop', param: '@status', from: 'running', to: 'stopped', reason: adj.reason });
+          events.push({
+            experimentId,
+            trialId: t.id,
+            step: input.step,
+            level: r.level,
+            regulator: r.name,
+            kind: 'stop',
+            param: '@status',
+            from: 'running',
+            to: 'stopped',
+            reason: adj.reason,
+          });
           break;
         }
       }
@@ -577,21 +638,19 @@ export function createRegulome(options: RegulomeOptions): Regulome {
       for (const r of regulators) if (r.snapshot) regs[r.name] = r.snapshot();
       const rngs: Record<string, RngState> = {};
       for (const [name, rng] of streams) rngs[name] = rng.getState();
-      const list = [...trials.values()].map(
-        (t): TrialSnapshot => ({
-          id: t.id,
-          status: t.status,
-          base: { ...t.base },
-          modulation: { epoch: { ...t.modulation.epoch }, step: { ...t.modulation.step } },
-          step: t.step,
-          generation: t.generation,
-          parentId: t.parentId,
-          hasCheckpoint: t.hasCheckpoint,
-          fitness: t.fitness,
-          featureState: t.featureState,
-          recent: [...t.recent],
-        }),
-      );
+      const list = [...trials.values()].map((t): TrialSnapshot => ({
+        id: t.id,
+        status: t.status,
+        base: { ...t.base },
+        modulation: { epoch: { ...t.modulation.epoch }, step: { ...t.modulation.step } },
+        step: t.step,
+        generation: t.generation,
+        parentId: t.parentId,
+        hasCheckpoint: t.hasCheckpoint,
+        fitness: t.fitness,
+        featureState: t.featureState,
+        recent: [...t.recent],
+      }));
       return toFiniteJson({ version: 1, trials: list, results: [...results.values()], regulators: regs, rngs }) as RegulomeSnapshot;
     },
 

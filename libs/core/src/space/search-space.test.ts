@@ -16,12 +16,8 @@ import {
   validateConfig,
 } from './search-space';
 
-const floatSpec = fc
-  .tuple(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true }))
-  .map(([a, w]) => float(a, a + w));
-const logFloatSpec = fc
-  .tuple(fc.double({ min: 1e-8, max: 1e3, noNaN: true }), fc.double({ min: 1, max: 1e4, noNaN: true }))
-  .map(([a, r]) => float(a, a * r, { log: true }));
+const floatSpec = fc.tuple(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true })).map(([a, w]) => float(a, a + w));
+const logFloatSpec = fc.tuple(fc.double({ min: 1e-8, max: 1e3, noNaN: true }), fc.double({ min: 1, max: 1e4, noNaN: true })).map(([a, r]) => float(a, a * r, { log: true }));
 const intSpec = fc.tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 1000 })).map(([a, w]) => int(a, a + w));
 const logIntSpec = fc.tuple(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 0, max: 5000 })).map(([a, w]) => int(a, a + w, { log: true }));
 const choiceSpec = fc.uniqueArray(fc.oneof(fc.string(), fc.integer(), fc.boolean()), { minLength: 1, maxLength: 8 }).map((v) => choice(v));

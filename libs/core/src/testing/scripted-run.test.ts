@@ -20,7 +20,14 @@ function everyThird(keep: boolean): Regulator {
 const options = (keep: boolean): ScriptedRunOptions => ({
   space: { lr: float(1e-6, 1, { log: true }) },
   regulators: () => [everyThird(keep)],
-  script: () => (i) => (i === 0 ? { type: 'addTrial', id: 't0', config: { lr: 0.5 } } : i <= 10 ? { type: 'observe', input: { trialId: 't0', kind: 'step', step: i, metrics: { loss: 1 / i } } } : i === 11 ? { type: 'endTrial', trialId: 't0' } : undefined),
+  script: () => (i) =>
+    i === 0
+      ? { type: 'addTrial', id: 't0', config: { lr: 0.5 } }
+      : i <= 10
+        ? { type: 'observe', input: { trialId: 't0', kind: 'step', step: i, metrics: { loss: 1 / i } } }
+        : i === 11
+          ? { type: 'endTrial', trialId: 't0' }
+          : undefined,
 });
 
 describe('runScripted', () => {

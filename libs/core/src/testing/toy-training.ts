@@ -88,7 +88,16 @@ export function toyTraining(options: ToyTrainingOptions = {}): () => Script {
         queue.push({ type: 'observe', input: { trialId: id, kind: 'step', step: t.step, metrics } });
         if (t.step % evalEvery === 0 || t.step >= steps) {
           const val = Number.isFinite(loss) ? loss * 1.05 + 0.01 * noise.normal() : Number.NaN;
-          queue.push({ type: 'observe', input: { trialId: id, kind: 'eval', step: t.step, metrics: { val_loss: val, val_accuracy: Number.isFinite(val) ? Math.max(0, 1 - val / 3) : 0 }, final: t.step >= steps } });
+          queue.push({
+            type: 'observe',
+            input: {
+              trialId: id,
+              kind: 'eval',
+              step: t.step,
+              metrics: { val_loss: val, val_accuracy: Number.isFinite(val) ? Math.max(0, 1 - val / 3) : 0 },
+              final: t.step >= steps,
+            },
+          });
           queue.push({ type: 'checkpoint', trialId: id });
         }
       }

@@ -53,10 +53,22 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   if (forced) {
     if (tf.engine().backendName === forced && (forced !== 'wasm' || registerWasmKernels('wasm'))) return forced;
     if (await tryBackend(forced)) return forced;
-    throw new EpigenomeError({ code: 'ENGINE_FAILURE', field: 'backend', value: forced, allowed: 'an installed backend', message: `backend "${forced}" could not be started (is its package installed?)` });
+    throw new EpigenomeError({
+      code: 'ENGINE_FAILURE',
+      field: 'backend',
+      value: forced,
+      allowed: 'an installed backend',
+      message: `backend "${forced}" could not be started (is its package installed?)`,
+    });
   }
   const current = tf.engine().backendName as BackendName | null;
   if (current === 'tensorflow') return current;
   for (const name of BACKENDS) if (await tryBackend(name)) return name;
-  throw new EpigenomeError({ code: 'ENGINE_FAILURE', field: 'backend', value: undefined, allowed: 'tensorflow, wasm or cpu', message: 'no TensorFlow.js backend could be started' });
+  throw new EpigenomeError({
+    code: 'ENGINE_FAILURE',
+    field: 'backend',
+    value: undefined,
+    allowed: 'tensorflow, wasm or cpu',
+    message: 'no TensorFlow.js backend could be started',
+  });
 }

@@ -68,7 +68,10 @@ export function createFitRecorder(o: FitRecorderOptions) {
           if (state !== undefined) marks.push((await o.memory.mark({ ...common, regulation: { kind: 'state', regulator: r.name, state } })).id);
         }
       }
-      await o.memory.updateExperiment(experimentId, { status: status === 'failed' ? 'failed' : 'completed', summary: { result: { source: 'model.fit', steps: step, best: { fitness, config }, marks } } });
+      await o.memory.updateExperiment(experimentId, {
+        status: status === 'failed' ? 'failed' : 'completed',
+        summary: { result: { source: 'model.fit', steps: step, best: { fitness, config }, marks } },
+      });
       return marks;
     },
   };

@@ -46,7 +46,13 @@ describe('regulate (tf.Callback for model.fit)', () => {
   });
 
   it('a core regulome halving lr every batch halves each SGD step of a stock fit run', async () => {
-    const halve: Regulator = { specificationVersion: 'v1', name: 'halve', level: 'step', controls: ['lr'], regulate: (s) => (s.kind === 'step' ? { factor: { lr: 0.5 }, reason: 'test' } : undefined) };
+    const halve: Regulator = {
+      specificationVersion: 'v1',
+      name: 'halve',
+      level: 'step',
+      controls: ['lr'],
+      regulate: (s) => (s.kind === 'step' ? { factor: { lr: 0.5 }, reason: 'test' } : undefined),
+    };
     const m = model(tf.train.sgd(0.2));
     const x = xs();
     const y = ys();
@@ -103,7 +109,13 @@ describe('regulate (tf.Callback for model.fit)', () => {
   });
 
   it('stops a fit run when the regulome says stop, and checks its options', async () => {
-    const stopper: Regulator = { specificationVersion: 'v1', name: 'stopper', level: 'epoch', controls: [], regulate: (s) => (s.epoch >= 2 ? { stop: true, reason: 'enough' } : undefined) };
+    const stopper: Regulator = {
+      specificationVersion: 'v1',
+      name: 'stopper',
+      level: 'epoch',
+      controls: [],
+      regulate: (s) => (s.epoch >= 2 ? { stop: true, reason: 'enough' } : undefined),
+    };
     const regulome = createRegulome({ space: { lr: float(1e-4, 1) }, regulators: [stopper] });
     await regulome.start();
     const m = model(tf.train.adam(0.01));
@@ -153,13 +165,22 @@ describe('regulate (tf.Callback for model.fit)', () => {
     expect(epochs).toEqual([0, 1]);
     expect(cb.config.lr).toBeCloseTo(0.025, 10);
     const blind = regulate({ space: { lr: float(1e-5, 1, { log: true }) }, regulators: [halve] });
-    await expect(m.fit(x, y, { epochs: 1, callbacks: [{ onEpochEnd: async () => undefined }, blind], verbose: 0 })).rejects.toThrow(/options\.model must be the model being fitted: .*pass regulate\(\{ model, … \}\)/);
+    await expect(m.fit(x, y, { epochs: 1, callbacks: [{ onEpochEnd: async () => undefined }, blind], verbose: 0 })).rejects.toThrow(
+      /options\.model must be the model being fitted: .*pass regulate\(\{ model, … \}\)/,
+    );
     tf.dispose([x, y]);
     m.dispose();
   });
 
   it('reports the hypergradient metrics with plain SGD (cosines of successive steps, measured), and refuses them otherwise before training', async () => {
-    const needsCos: Regulator = { specificationVersion: 'v1', name: 'hg', level: 'step', controls: ['lr'], needs: ['grad_cos', 'lr_effective'], regulate: (s) => void (s.kind === 'step' && cosines.push(s.metrics.grad_cos ?? Number.NaN)) };
+    const needsCos: Regulator = {
+      specificationVersion: 'v1',
+      name: 'hg',
+      level: 'step',
+      controls: ['lr'],
+      needs: ['grad_cos', 'lr_effective'],
+      regulate: (s) => void (s.kind === 'step' && cosines.push(s.metrics.grad_cos ?? Number.NaN)),
+    };
     const cosines: number[] = [];
     const m = model(tf.train.sgd(0.3));
     const x = xs();
@@ -172,9 +193,20 @@ describe('regulate (tf.Callback for model.fit)', () => {
       batchSize: 20,
       shuffle: false,
       verbose: 0,
-      callbacks: [regulate({ space: { lr: float(1e-3, 1) }, regulators: [needsCos], config: { lr: 0.3 } }), new tf.CustomCallback({ ...callback, onBatchEnd: async () => { const now = flat(m); steps.push(now.map((v, i) => v - (prev[i] as number))); prev = now; } })],
+      callbacks: [
+        regulate({ space: { lr: float(1e-3, 1) }, regulators: [needsCos], config: { lr: 0.3 } }),
+        new tf.CustomCallback({
+          ...callback,
+          onBatchEnd: async () => {
+            const now = flat(m);
+            steps.push(now.map((v, i) => v - (prev[i] as number)));
+            prev = now;
+          },
+        }),
+      ],
     });
-    const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * (b[i] as number), 0) / Math.sqrt(a.reduce((s, v) => s + v * v, 0) * b.reduce((s, v) => s + v * v, 0));
+    const cos = (a: Float32Array, b: Float32Array) =>
+      a.reduce((s, v, i) => s + v * (b[i] as number), 0) / Math.sqrt(a.reduce((s, v) => s + v * v, 0) * b.reduce((s, v) => s + v * v, 0));
     expect(cosines).toHaveLength(steps.length);
     expect(cosines[0]).toBeNaN();
     for (let t = 1; t < steps.length; t++) expect(cosines[t]).toBeCloseTo(cos(steps[t] as Float32Array, steps[t - 1] as Float32Array), 4);

@@ -103,15 +103,19 @@ export class RegulateCallback extends tf.Callback {
   constructor(private readonly options: RegulateOptions) {
     super();
     if (typeof options !== 'object' || options === null) throw invalidArgument('regulate(options)', options, 'an options object');
-    for (const key of Object.keys(options)) if (!KNOWN.includes(key)) throw invalidArgument(`options.${key}`, (options as Record<string, unknown>)[key], `absent: not an option (known: ${KNOWN.join(', ')})`);
+    for (const key of Object.keys(options))
+      if (!KNOWN.includes(key)) throw invalidArgument(`options.${key}`, (options as Record<string, unknown>)[key], `absent: not an option (known: ${KNOWN.join(', ')})`);
     const kinds = [options.regulome !== undefined, options.space !== undefined || options.regulators !== undefined, options.regulate !== undefined].filter(Boolean).length;
     if (kinds !== 1) throw invalidArgument('regulate(options)', Object.keys(options ?? {}), 'exactly one of { regulome }, { space, regulators } or { regulate }');
-    if (options.regulate !== undefined && typeof options.regulate !== 'function') throw invalidArgument('options.regulate', options.regulate, 'a function (signal input) => config');
+    if (options.regulate !== undefined && typeof options.regulate !== 'function')
+      throw invalidArgument('options.regulate', options.regulate, 'a function (signal input) => config');
     this.every = options.every ?? 1;
     if (!(Number.isInteger(this.every) && this.every >= 1)) throw invalidArgument('options.every', options.every, 'an integer ≥ 1');
     if (options.model !== undefined && !(options.model instanceof tf.LayersModel)) throw invalidArgument('options.model', options.model, 'the tf.LayersModel being fitted');
-    if (options.memory !== undefined && typeof options.memory?.createExperiment !== 'function') throw invalidArgument('options.memory', options.memory, 'a MemoryStore (e.g. await openMemory())');
-    if (options.memory !== undefined && options.regulate !== undefined) throw invalidArgument('options.memory', 'a memory', 'absent with a plain `regulate` function (a recorded run needs a regulome: pass { space, regulators })');
+    if (options.memory !== undefined && typeof options.memory?.createExperiment !== 'function')
+      throw invalidArgument('options.memory', options.memory, 'a MemoryStore (e.g. await openMemory())');
+    if (options.memory !== undefined && options.regulate !== undefined)
+      throw invalidArgument('options.memory', 'a memory', 'absent with a plain `regulate` function (a recorded run needs a regulome: pass { space, regulators })');
     this.trialId = options.trialId ?? 'fit';
     this.regulators = options.regulators ?? [];
     if (options.space !== undefined) this.own = createRegulome({ space: options.space, regulators: this.regulators, seed: options.seed ?? 0 });
@@ -209,7 +213,13 @@ export class RegulateCallback extends tf.Callback {
     const read = await readLogs(logs);
     if (read.loss !== undefined) metrics.loss = read.loss;
     if (lr !== undefined) metrics.lr_effective = lr;
-    await this.signal({ trialId: this.trialId, kind: 'step', step: this.step, epoch: this.epoch + (this.batchesPerEpoch ? (this.step % this.batchesPerEpoch) / this.batchesPerEpoch : 0), metrics });
+    await this.signal({
+      trialId: this.trialId,
+      kind: 'step',
+      step: this.step,
+      epoch: this.epoch + (this.batchesPerEpoch ? (this.step % this.batchesPerEpoch) / this.batchesPerEpoch : 0),
+      metrics,
+    });
   }
 
   override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {

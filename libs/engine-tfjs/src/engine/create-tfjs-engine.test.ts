@@ -98,7 +98,10 @@ describe.each(['wasm', 'cpu'] as const)('createTfjsEngine on %s', (backend) => {
     b.apply({ momentum: 0 });
     const da = await stepDelta(a);
     const db = await stepDelta(b);
-    const residual = sub(sub(da, db), prev.map((v) => 0.9 * v));
+    const residual = sub(
+      sub(da, db),
+      prev.map((v) => 0.9 * v),
+    );
     expect(norm(residual) / norm(prev)).toBeLessThan(1e-3);
     expect(norm(sub(da, db))).toBeGreaterThan(0.5 * norm(prev));
     a.dispose();

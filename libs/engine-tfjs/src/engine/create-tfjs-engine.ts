@@ -71,7 +71,10 @@ function validateTask(data: unknown): TaskData {
     throw invalidArgument('data', data, 'a TaskData such as mnist(), iris(), spirals() or drifting()');
   }
   const features = d.descriptor.inputShape.reduce((a, b) => a * b, 1);
-  for (const [name, s] of [['train', d.train], ['validation', d.validation]] as const) {
+  for (const [name, s] of [
+    ['train', d.train],
+    ['validation', d.validation],
+  ] as const) {
     if (!(s.x instanceof Float32Array) || !(s.y instanceof Int32Array) || s.x.length !== s.count * features || s.y.length !== s.count || s.count < 1) {
       throw invalidArgument(`data.${name}`, `${s?.count} samples`, `count ≥ 1 with x: Float32Array(count × ${features}) and y: Int32Array(count)`);
     }
@@ -96,7 +99,8 @@ export function createTfjsEngine(options: TfjsEngineOptions): TfjsEngine {
   }
   const workers = options.workers ?? 0;
   if (!(Number.isInteger(workers) && workers >= 0 && workers <= 64)) throw invalidArgument('workers', workers, 'an integer in [0, 64]');
-  if (workers > 0 && typeof spec === 'function') throw invalidArgument('model', 'a function', 'a declarative spec ({ kind: "mlp" | "cnn", … }) when workers > 0 (functions cannot cross threads)');
+  if (workers > 0 && typeof spec === 'function')
+    throw invalidArgument('model', 'a function', 'a declarative spec ({ kind: "mlp" | "cnn", … }) when workers > 0 (functions cannot cross threads)');
   let backend = expectedBackend(options.backend);
   let starting: Promise<BackendName> | undefined;
   let data: DataTensors | undefined;
@@ -105,7 +109,10 @@ export function createTfjsEngine(options: TfjsEngineOptions): TfjsEngine {
   const family = modelFamily(spec);
 
   const ready = (): Promise<BackendName> => {
-    if (disposed) return Promise.reject(new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'engine', value: 'disposed', allowed: 'an engine not yet disposed', message: 'the engine was disposed' }));
+    if (disposed)
+      return Promise.reject(
+        new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'engine', value: 'disposed', allowed: 'an engine not yet disposed', message: 'the engine was disposed' }),
+      );
     starting ??= (async () => {
       if (workers > 0) {
         pool = new WorkerPool(workers, { model: spec as Exclude<ModelSpec, (...a: never[]) => unknown>, data: task, ...(options.backend ? { backend: options.backend } : {}) });

@@ -33,7 +33,19 @@ export interface Hyperparameters {
 }
 
 /** Names {@link validateHyperparameters} understands; other names in a config are ignored. */
-export const HYPERPARAMETER_NAMES: readonly (keyof Hyperparameters)[] = ['optimizer', 'lr', 'momentum', 'beta1', 'beta2', 'rho', 'epsilon', 'dropout', 'weight_decay', 'batch_size', 'clip_norm'];
+export const HYPERPARAMETER_NAMES: readonly (keyof Hyperparameters)[] = [
+  'optimizer',
+  'lr',
+  'momentum',
+  'beta1',
+  'beta2',
+  'rho',
+  'epsilon',
+  'dropout',
+  'weight_decay',
+  'batch_size',
+  'clip_norm',
+];
 
 /**
  * Ranges {@link validateHyperparameters} accepts for the numeric hyperparameters (bounds
@@ -69,7 +81,8 @@ function num(config: Readonly<Config>, name: string, min: number, max: number, r
  */
 export function validateHyperparameters(config: Readonly<Config>, base: Hyperparameters | undefined, maxBatch: number, modelDropout = 0): Hyperparameters {
   const opt = config.optimizer;
-  if (opt !== undefined && !OPTIMIZERS.includes(opt as OptimizerName)) throw invalidArgument('optimizer', opt, `one of ${OPTIMIZERS.map((o) => `"${o}"`).join(', ')}`, { code: 'INVALID_CONFIG' });
+  if (opt !== undefined && !OPTIMIZERS.includes(opt as OptimizerName))
+    throw invalidArgument('optimizer', opt, `one of ${OPTIMIZERS.map((o) => `"${o}"`).join(', ')}`, { code: 'INVALID_CONFIG' });
   const optimizer = (opt as OptimizerName | undefined) ?? base?.optimizer ?? 'adam';
   const defaultLr = optimizer === 'sgd' || optimizer === 'momentum' ? 1e-2 : 1e-3;
   const unit = 'a finite number in [0, 1)';

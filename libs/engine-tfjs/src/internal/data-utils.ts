@@ -47,7 +47,8 @@ export function take(x: Float32Array, y: Int32Array, features: number, order: In
 }
 
 export function checkInt(field: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!(typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)) throw invalidArgument(field, value, `an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}]`);
+  if (!(typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max))
+    throw invalidArgument(field, value, `an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}]`);
   return value;
 }
 

@@ -85,21 +85,53 @@ describe('registerWasmKernels', () => {
   });
 
   it.each([
-    [[10, 6], [3, 0], [4, 6]],
-    [[10, 6], [2, 1], [5, 3]],
-    [[4, 5, 6], [1, 2, 0], [2, 3, 6]],
-    [[4, 5, 6], [1, 0, 2], [3, 5, 3]],
-    [[3, 4, 5, 6], [1, 1, 1, 1], [2, 2, 3, 4]],
+    [
+      [10, 6],
+      [3, 0],
+      [4, 6],
+    ],
+    [
+      [10, 6],
+      [2, 1],
+      [5, 3],
+    ],
+    [
+      [4, 5, 6],
+      [1, 2, 0],
+      [2, 3, 6],
+    ],
+    [
+      [4, 5, 6],
+      [1, 0, 2],
+      [3, 5, 3],
+    ],
+    [
+      [3, 4, 5, 6],
+      [1, 1, 1, 1],
+      [2, 2, 3, 4],
+    ],
     [[20], [5], [7]],
   ] as const)('slice of %j at %j size %j matches cpu', async (shape, begin, size) => {
     await expectMatch(() => tf.slice(rnd([...shape], 3), [...begin], [...size]));
   });
 
   it.each([
-    [[10, 6], [3, 0, 9, 3]],
-    [[7, 2, 3], [6, 1]],
+    [
+      [10, 6],
+      [3, 0, 9, 3],
+    ],
+    [
+      [7, 2, 3],
+      [6, 1],
+    ],
     [[5], [4, 4, 0]],
-    [[4, 3, 2, 2], [[1, 2], [3, 0]]],
+    [
+      [4, 3, 2, 2],
+      [
+        [1, 2],
+        [3, 0],
+      ],
+    ],
   ] as const)('gather of rows of %j at %j matches cpu', async (shape, idx) => {
     await expectMatch(() => tf.gather(rnd([...shape], 12), tf.tensor(idx as never, undefined, 'int32')));
     await expectMatch(() => tf.gather(rnd([...shape], 12), tf.tensor1d([0, 0], 'int32'), shape.length - 1));
@@ -116,7 +148,12 @@ describe('registerWasmKernels', () => {
       const x = rnd([...xs], 13) as tf.Tensor4D;
       const y = tf.maxPool(x, size, stride, pad);
       const dy = rnd(y.shape, 14);
-      return tf.grad((v: tf.Tensor) => tf.maxPool(v as tf.Tensor4D, size, stride, pad).mul(dy).sum())(x);
+      return tf.grad((v: tf.Tensor) =>
+        tf
+          .maxPool(v as tf.Tensor4D, size, stride, pad)
+          .mul(dy)
+          .sum(),
+      )(x);
     });
   });
 
@@ -136,7 +173,12 @@ describe('registerWasmKernels', () => {
       const f = rnd([...fs], 5);
       const dy = tf.onesLike(tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, stride, pad)).mul(rnd(tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, stride, pad).shape, 6));
       const direct = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [stride, stride], pad, dataFormat: 'NHWC', filterShape: fs }) as tf.Tensor;
-      const viaGrad = tf.grad((w: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad).mul(dy).sum())(f);
+      const viaGrad = tf.grad((w: tf.Tensor) =>
+        tf
+          .conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad)
+          .mul(dy)
+          .sum(),
+      )(f);
       return [direct, viaGrad];
     });
   });
@@ -152,8 +194,13 @@ describe('registerWasmKernels', () => {
       const x = rnd([...xs], 4);
       const f = rnd([...fs], 5);
       const dy = rnd(tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, stride, pad).shape, 6);
-      if (tf.getBackend() === 'cpu') return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [stride, stride], pad, dataFormat: 'NHWC', filterShape: fs }) as tf.Tensor;
-      const info = (viaConv.kernelFunc as unknown as (a: unknown) => tf.TensorInfo)({ inputs: { x, dy }, backend: tf.backend(), attrs: { strides: [stride, stride], pad, dataFormat: 'NHWC', filterShape: fs } });
+      if (tf.getBackend() === 'cpu')
+        return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [stride, stride], pad, dataFormat: 'NHWC', filterShape: fs }) as tf.Tensor;
+      const info = (viaConv.kernelFunc as unknown as (a: unknown) => tf.TensorInfo)({
+        inputs: { x, dy },
+        backend: tf.backend(),
+        attrs: { strides: [stride, stride], pad, dataFormat: 'NHWC', filterShape: fs },
+      });
       return tf.engine().makeTensorFromTensorInfo(info);
     });
   });
@@ -169,8 +216,15 @@ describe('registerWasmKernels', () => {
       const f = rnd([...fs], 8) as tf.Tensor4D;
       const y = tf.depthwiseConv2d(x, f, stride, pad, 'NHWC', dil);
       const dy = rnd(y.shape, 9);
-      const direct = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { strides: [stride, stride], dilations: [dil, dil], pad, filterShape: fs }) as tf.Tensor;
-      const viaGrad = tf.grad((w: tf.Tensor) => tf.depthwiseConv2d(x, w as tf.Tensor4D, stride, pad, 'NHWC', dil).mul(dy).sum())(f);
+      const direct = tf
+        .engine()
+        .runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { strides: [stride, stride], dilations: [dil, dil], pad, filterShape: fs }) as tf.Tensor;
+      const viaGrad = tf.grad((w: tf.Tensor) =>
+        tf
+          .depthwiseConv2d(x, w as tf.Tensor4D, stride, pad, 'NHWC', dil)
+          .mul(dy)
+          .sum(),
+      )(f);
       return [direct, viaGrad];
     });
   });
@@ -186,7 +240,10 @@ describe('registerWasmKernels', () => {
       const seg = tf.tensor1d([...ids], 'int32');
       const direct = tf.unsortedSegmentSum(x, seg, n);
       const table = rnd([n, ...xs.slice(1)], 11);
-      const safe = tf.tensor1d(ids.map((i) => Math.min(Math.max(i, 0), n - 1)), 'int32');
+      const safe = tf.tensor1d(
+        ids.map((i) => Math.min(Math.max(i, 0), n - 1)),
+        'int32',
+      );
       const viaGrad = tf.grad((t: tf.Tensor) => tf.gather(t, safe).mul(x).sum())(table);
       return [direct, viaGrad];
     });

@@ -5,8 +5,7 @@ import { mnist } from '../data/mnist';
 import { createTfjsEngine } from '../engine/create-tfjs-engine';
 import { buildModel, validateModelSpec } from './model-spec';
 
-const zeroFraction = (layer: tf.layers.Layer) =>
-  tf.tidy(() => (layer.apply(tf.ones([200, 100]), { training: true }) as tf.Tensor).equal(0).mean().dataSync()[0] as number);
+const zeroFraction = (layer: tf.layers.Layer) => tf.tidy(() => (layer.apply(tf.ones([200, 100]), { training: true }) as tf.Tensor).equal(0).mean().dataSync()[0] as number);
 
 describe('model specs', () => {
   it('builds seeded MLPs and CNNs with logits and dropout layers', () => {

@@ -83,8 +83,10 @@ export function validateModelSpec(spec: unknown): ModelSpec {
   } else if (s.kind === 'cnn') {
     if (s.filters !== undefined) widths('model.filters', s.filters);
     if (s.dense !== undefined) widths('model.dense', s.dense);
-    if (s.kernelSize !== undefined && !(Number.isInteger(s.kernelSize) && (s.kernelSize as number) >= 1 && (s.kernelSize as number) <= 15)) throw invalidArgument('model.kernelSize', s.kernelSize, 'an integer in [1, 15]');
-    if (s.pool !== undefined && !(Number.isInteger(s.pool) && (s.pool as number) >= 1 && (s.pool as number) <= 8)) throw invalidArgument('model.pool', s.pool, 'an integer in [1, 8]');
+    if (s.kernelSize !== undefined && !(Number.isInteger(s.kernelSize) && (s.kernelSize as number) >= 1 && (s.kernelSize as number) <= 15))
+      throw invalidArgument('model.kernelSize', s.kernelSize, 'an integer in [1, 15]');
+    if (s.pool !== undefined && !(Number.isInteger(s.pool) && (s.pool as number) >= 1 && (s.pool as number) <= 8))
+      throw invalidArgument('model.pool', s.pool, 'an integer in [1, 8]');
   } else {
     throw invalidArgument('model.kind', s.kind, '"mlp" or "cnn" (or pass a function returning a tf.LayersModel)');
   }
@@ -115,14 +117,22 @@ function declarative(spec: MlpSpec | CnnSpec, ctx: ModelContext): tf.LayersModel
         model.add(tf.layers.dense({ units, activation: act, kernelInitializer: init(), ...(i === 0 && ctx.inputShape.length === 1 ? { inputShape: [...ctx.inputShape] } : {}) }));
         model.add(tf.layers.dropout({ rate: drop }));
       });
-      if ((spec.hidden ?? [128, 64]).length === 0) model.add(tf.layers.dense({ units: ctx.classes, kernelInitializer: init(), ...(ctx.inputShape.length === 1 ? { inputShape: [...ctx.inputShape] } : {}) }));
+      if ((spec.hidden ?? [128, 64]).length === 0)
+        model.add(tf.layers.dense({ units: ctx.classes, kernelInitializer: init(), ...(ctx.inputShape.length === 1 ? { inputShape: [...ctx.inputShape] } : {}) }));
       else model.add(tf.layers.dense({ units: ctx.classes, kernelInitializer: init() }));
     } else {
-      if (ctx.inputShape.length !== 3) throw invalidArgument('model', spec.kind, `an input of rank 3 [height, width, channels] for a cnn; this dataset's inputShape is [${ctx.inputShape.join(', ')}] (use an mlp)`);
+      if (ctx.inputShape.length !== 3)
+        throw invalidArgument(
+          'model',
+          spec.kind,
+          `an input of rank 3 [height, width, channels] for a cnn; this dataset's inputShape is [${ctx.inputShape.join(', ')}] (use an mlp)`,
+        );
       const k = spec.kernelSize ?? 3;
       const pool = spec.pool ?? 2;
       (spec.filters ?? [8]).forEach((filters, i) => {
-        model.add(tf.layers.conv2d({ filters, kernelSize: k, padding: 'same', activation: act, kernelInitializer: init(), ...(i === 0 ? { inputShape: [...ctx.inputShape] } : {}) }));
+        model.add(
+          tf.layers.conv2d({ filters, kernelSize: k, padding: 'same', activation: act, kernelInitializer: init(), ...(i === 0 ? { inputShape: [...ctx.inputShape] } : {}) }),
+        );
         if (pool > 1) model.add(tf.layers.maxPooling2d({ poolSize: pool, strides: pool }));
       });
       model.add(tf.layers.flatten());

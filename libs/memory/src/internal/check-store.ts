@@ -25,10 +25,15 @@ export async function checkStoreTables(db: Executor): Promise<void> {
   await db.query('set enable_indexonlyscan = off');
   try {
     // Tables not there yet (a store opened with `migrate: false` before its migrations) are skipped.
-    const present = new Set((await db.query<{ name: string }>("select relname as name from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace")).map((r) => r.name));
+    const present = new Set(
+      (await db.query<{ name: string }>("select relname as name from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace")).map((r) => r.name),
+    );
     for (const [table, columns] of TABLES) {
       if (!present.has(table)) continue;
-      const desc = columns.split(', ').map((c) => `${c} desc`).join(', ');
+      const desc = columns
+        .split(', ')
+        .map((c) => `${c} desc`)
+        .join(', ');
       await db.query(`select * from (select ctid from ${table} order by ${columns} limit 1) a union all select * from (select ctid from ${table} order by ${desc} limit 1) b`);
     }
   } finally {

@@ -19,7 +19,11 @@ export interface CheckpointLimits {
 const stepSchema = integer();
 
 /** Checkpoints: put (with the retention rule in the same transaction), get, prune. */
-export function checkpointMethods(store: StoreContext, limits: CheckpointLimits, housekeeping: StoreHousekeeping): Pick<Memory, 'putCheckpoint' | 'getCheckpoint' | 'pruneCheckpoints'> {
+export function checkpointMethods(
+  store: StoreContext,
+  limits: CheckpointLimits,
+  housekeeping: StoreHousekeeping,
+): Pick<Memory, 'putCheckpoint' | 'getCheckpoint' | 'pruneCheckpoints'> {
   const { db, now } = store;
   const { maxCheckpointBytes, keep } = limits;
 
@@ -39,7 +43,13 @@ export function checkpointMethods(store: StoreContext, limits: CheckpointLimits,
       const retain = parseInput(putCheckpointOptionsSchema, options, 'options').retain ?? [];
       const size = checkpoint.bytes.byteLength;
       if (size > maxCheckpointBytes) {
-        throw new EpigenomeError({ code: 'LIMIT_EXCEEDED', message: `checkpoint.bytes must be at most ${maxCheckpointBytes} bytes (maxCheckpointBytes); got ${size} bytes`, field: 'checkpoint.bytes', value: size, allowed: `at most ${maxCheckpointBytes} bytes` });
+        throw new EpigenomeError({
+          code: 'LIMIT_EXCEEDED',
+          message: `checkpoint.bytes must be at most ${maxCheckpointBytes} bytes (maxCheckpointBytes); got ${size} bytes`,
+          field: 'checkpoint.bytes',
+          value: size,
+          allowed: `at most ${maxCheckpointBytes} bytes`,
+        });
       }
       await store.requireTrials([checkpoint.trialId], 'checkpoint.trialId');
       const t = now();
@@ -51,7 +61,9 @@ export function checkpointMethods(store: StoreContext, limits: CheckpointLimits,
           .onConflictDoUpdate({ target: [checkpoints.trialId, checkpoints.step], set: { size, bytes: checkpoint.bytes, createdAt: t } });
         // This trial's old checkpoints, and those of the trials it exploited (now possibly unneeded).
         const scope = sql`(c.trial_id = ${checkpoint.trialId} or c.trial_id in (select l.parent_id from lineage l where l.child_id = ${checkpoint.trialId})) and ${kept}`;
-        const result = (await tx.execute(sql`with d as (${retention(scope)} returning c.size) select coalesce(sum(size), 0)::float8 as bytes from d`)) as unknown as { rows: { bytes: number | string }[] };
+        const result = (await tx.execute(sql`with d as (${retention(scope)} returning c.size) select coalesce(sum(size), 0)::float8 as bytes from d`)) as unknown as {
+          rows: { bytes: number | string }[];
+        };
         return Number(result.rows[0]?.bytes ?? 0);
       });
       if (deleted > 0) await housekeeping.deleted(deleted);
@@ -70,7 +82,9 @@ export function checkpointMethods(store: StoreContext, limits: CheckpointLimits,
     },
 
     async pruneCheckpoints() {
-      const result = (await db.execute(sql`with d as (${retention(sql`true`)} returning c.size) select count(*)::int as n, coalesce(sum(size), 0)::float8 as bytes from d`)) as unknown as { rows: { n: number | string; bytes: number | string }[] };
+      const result = (await db.execute(
+        sql`with d as (${retention(sql`true`)} returning c.size) select count(*)::int as n, coalesce(sum(size), 0)::float8 as bytes from d`,
+      )) as unknown as { rows: { n: number | string; bytes: number | string }[] };
       const bytes = Number(result.rows[0]?.bytes ?? 0);
       if (bytes > 0) await housekeeping.deleted(bytes);
       return Number(result.rows[0]?.n ?? 0);

@@ -13,10 +13,25 @@ export function eventMethods(store: StoreContext): Pick<Memory, 'appendEvents' |
       parseInput(regulationEventsSchema, events, 'events');
       if (events.length === 0) return;
       for (const id of new Set(events.map((e) => e.experimentId))) await store.requireExperiment(id, 'events[].experimentId');
-      await store.requireTrials(events.map((e) => e.trialId), 'events[].trialId');
+      await store.requireTrials(
+        events.map((e) => e.trialId),
+        'events[].trialId',
+      );
       const t = now();
       await db.insert(regulationEvents).values(
-        events.map((e) => ({ experimentId: e.experimentId, trialId: e.trialId, step: e.step, level: e.level, regulator: e.regulator, kind: e.kind, param: e.param, from: e.from, to: e.to, reason: e.reason, createdAt: t })),
+        events.map((e) => ({
+          experimentId: e.experimentId,
+          trialId: e.trialId,
+          step: e.step,
+          level: e.level,
+          regulator: e.regulator,
+          kind: e.kind,
+          param: e.param,
+          from: e.from,
+          to: e.to,
+          reason: e.reason,
+          createdAt: t,
+        })),
       );
     },
 
@@ -25,7 +40,10 @@ export function eventMethods(store: StoreContext): Pick<Memory, 'appendEvents' |
       await store.requireExperiment(edge.experimentId, 'edge.experimentId');
       await store.requireTrials([edge.childId], 'edge.childId');
       await store.requireTrials([edge.parentId], 'edge.parentId');
-      await db.insert(lineage).values({ ...edge, createdAt: now() }).onConflictDoNothing();
+      await db
+        .insert(lineage)
+        .values({ ...edge, createdAt: now() })
+        .onConflictDoNothing();
     },
   };
 }

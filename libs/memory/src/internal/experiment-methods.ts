@@ -22,11 +22,30 @@ export function experimentMethods(store: StoreContext): ExperimentMethods {
       try {
         const [row] = await db
           .insert(experiments)
-          .values({ id, name: input.name, status: 'running', spec: input.spec ?? null, seed: input.seed, backend: input.backend, context: input.context ?? null, summary: null, createdAt: t, updatedAt: t })
+          .values({
+            id,
+            name: input.name,
+            status: 'running',
+            spec: input.spec ?? null,
+            seed: input.seed,
+            backend: input.backend,
+            context: input.context ?? null,
+            summary: null,
+            createdAt: t,
+            updatedAt: t,
+          })
           .returning();
         return toExperiment(row!);
       } catch (error) {
-        if (pgCode(error) === '23505') throw new EpigenomeError({ code: 'CONFLICT', message: `experiment ${JSON.stringify(id)} already exists (id)`, field: 'id', value: id, allowed: 'a new id', cause: error });
+        if (pgCode(error) === '23505')
+          throw new EpigenomeError({
+            code: 'CONFLICT',
+            message: `experiment ${JSON.stringify(id)} already exists (id)`,
+            field: 'id',
+            value: id,
+            allowed: 'a new id',
+            cause: error,
+          });
         throw error;
       }
     },
@@ -66,14 +85,34 @@ export function experimentMethods(store: StoreContext): ExperimentMethods {
       try {
         const [row] = await db
           .insert(trials)
-          .values({ id: input.id, experimentId: input.experimentId, status: 'running', config: input.config, seed: input.seed, parentId: input.parentId ?? null, generation, step: 0, fitness: null, createdAt: t, updatedAt: t })
+          .values({
+            id: input.id,
+            experimentId: input.experimentId,
+            status: 'running',
+            config: input.config,
+            seed: input.seed,
+            parentId: input.parentId ?? null,
+            generation,
+            step: 0,
+            fitness: null,
+            createdAt: t,
+            updatedAt: t,
+          })
           .returning();
         knownTrials.add(input.id);
         return toTrial(row!);
       } catch (error) {
         const code = pgCode(error);
         if (code === '23503') throw notFound('experimentId', input.experimentId, 'experiment');
-        if (code === '23505') throw new EpigenomeError({ code: 'CONFLICT', message: `trial ${JSON.stringify(input.id)} already exists (id)`, field: 'id', value: input.id, allowed: 'a new id, unique across experiments', cause: error });
+        if (code === '23505')
+          throw new EpigenomeError({
+            code: 'CONFLICT',
+            message: `trial ${JSON.stringify(input.id)} already exists (id)`,
+            field: 'id',
+            value: input.id,
+            allowed: 'a new id, unique across experiments',
+            cause: error,
+          });
         throw error;
       }
     },

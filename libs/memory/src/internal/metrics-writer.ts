@@ -96,8 +96,14 @@ async function writeChunks(tx: Executor, chunks: readonly Chunk[], cache: Map<st
       if (!r) rollups.set(key, { series: id, block, n: 1, minValue: v, minStep: s, maxValue: v, maxStep: s, firstStep: s, lastStep: s });
       else {
         r.n++;
-        if (v < r.minValue) (r.minValue = v), (r.minStep = s);
-        if (v > r.maxValue) (r.maxValue = v), (r.maxStep = s);
+        if (v < r.minValue) {
+          r.minValue = v;
+          r.minStep = s;
+        }
+        if (v > r.maxValue) {
+          r.maxValue = v;
+          r.maxStep = s;
+        }
         if (s < r.firstStep) r.firstStep = s;
         if (s > r.lastStep) r.lastStep = s;
       }

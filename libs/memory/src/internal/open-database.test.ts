@@ -26,7 +26,9 @@ const isRoot = process.getuid?.() === 0;
 
 describe('opening a store fails in one line naming the setting and what went wrong', () => {
   it('refuses postgres:// without a host and http:// URLs instead of falling back to PG* variables', async () => {
-    await expect(openMemory({ url: 'postgres://' })).rejects.toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'url', message: expect.stringMatching(/^url must be a postgres:\/\/ or postgresql:\/\/ URL with a host/) }));
+    await expect(openMemory({ url: 'postgres://' })).rejects.toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'url', message: expect.stringMatching(/^url must be a postgres:\/\/ or postgresql:\/\/ URL with a host/) }),
+    );
     await expect(openMemory({ url: 'http://x', source: '--database-url' })).rejects.toThrow(/^--database-url must be a postgres:\/\//);
     await expect(openMemory({ env: { DATABASE_URL: 'postgres://' } })).rejects.toThrow(/^DATABASE_URL must be/);
   });
@@ -45,21 +47,30 @@ describe('opening a store fails in one line naming the setting and what went wro
     expect(error?.message).not.toContain('\n');
   }, 30_000);
 
-  it.runIf(driver === 'postgres')('reports a database the server does not have, naming it, password redacted', async () => {
-    const url = new URL(serverUrl);
-    url.password = 'hunter2';
-    url.pathname = '/epigenome_no_such_db';
-    await expect(openMemory({ url: url.toString(), source: '--database-url' })).rejects.toThrow(
-      expect.objectContaining({ code: 'STORE_FAILURE', message: expect.stringMatching(/^cannot connect to PostgreSQL at .+ \(from --database-url\): .*epigenome_no_such_db/) }),
-    );
-    await expect(openMemory({ url: url.toString() })).rejects.toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
-  }, 30_000);
+  it.runIf(driver === 'postgres')(
+    'reports a database the server does not have, naming it, password redacted',
+    async () => {
+      const url = new URL(serverUrl);
+      url.password = 'hunter2';
+      url.pathname = '/epigenome_no_such_db';
+      await expect(openMemory({ url: url.toString(), source: '--database-url' })).rejects.toThrow(
+        expect.objectContaining({ code: 'STORE_FAILURE', message: expect.stringMatching(/^cannot connect to PostgreSQL at .+ \(from --database-url\): .*epigenome_no_such_db/) }),
+      );
+      await expect(openMemory({ url: url.toString() })).rejects.toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
+    },
+    30_000,
+  );
 
   it.skipIf(isRoot)('says a read-only embedded store lacks write permission (skipped as root: root writes through mode bits)', async () => {
     const dir = join(root, 'readonly');
     mkdirSync(dir);
     chmodSync(dir, 0o555);
-    await expect(openMemory({ dir })).rejects.toThrow(expect.objectContaining({ code: 'STORE_FAILURE', message: expect.stringMatching(new RegExp(`^cannot open the store ${dir}: the folder is read-only for this user \\(no write permission\\)`)) }));
+    await expect(openMemory({ dir })).rejects.toThrow(
+      expect.objectContaining({
+        code: 'STORE_FAILURE',
+        message: expect.stringMatching(new RegExp(`^cannot open the store ${dir}: the folder is read-only for this user \\(no write permission\\)`)),
+      }),
+    );
     chmodSync(dir, 0o755);
   });
 

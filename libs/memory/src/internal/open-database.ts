@@ -24,7 +24,13 @@ async function loadPg(): Promise<typeof import('pg')> {
     const mod = (await import('pg')) as typeof import('pg') & { default?: typeof import('pg') };
     return mod.default ?? mod;
   } catch (cause) {
-    throw new EpigenomeError({ code: 'STORE_FAILURE', message: 'a PostgreSQL url needs the optional peer dependency "pg": npm install pg', field: 'url', allowed: 'pg installed', cause });
+    throw new EpigenomeError({
+      code: 'STORE_FAILURE',
+      message: 'a PostgreSQL url needs the optional peer dependency "pg": npm install pg',
+      field: 'url',
+      allowed: 'pg installed',
+      cause,
+    });
   }
 }
 
@@ -39,11 +45,26 @@ async function openPostgres(options: OpenMemoryOptions, url: string | undefined,
     // An idle connection dropped by the server must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
   }
-  const secret = url === undefined ? '' : (() => { try { return decodeURIComponent(new URL(url).password); } catch { return ''; } })();
+  const secret =
+    url === undefined
+      ? ''
+      : (() => {
+          try {
+            return decodeURIComponent(new URL(url).password);
+          } catch {
+            return '';
+          }
+        })();
   const redact = (text: string) => (secret ? text.split(secret).join('***') : text);
   const fail = async (what: string, error: unknown): Promise<never> => {
     if (!client) await pool.end().catch(() => undefined);
-    throw new EpigenomeError({ code: 'STORE_FAILURE', message: redact(`${what} PostgreSQL at ${where}: ${reasonOf(error) || (error as { code?: string })?.code || 'unknown error'}`), field: source, value: url === undefined ? undefined : redactUrl(url), cause: error });
+    throw new EpigenomeError({
+      code: 'STORE_FAILURE',
+      message: redact(`${what} PostgreSQL at ${where}: ${reasonOf(error) || (error as { code?: string })?.code || 'unknown error'}`),
+      field: source,
+      value: url === undefined ? undefined : redactUrl(url),
+      cause: error,
+    });
   };
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const db = drizzle({ client: pool, schema: memorySchema }) as unknown as MemoryDrizzle;

@@ -56,7 +56,10 @@ describe.runIf(driver === 'pglite')('a damaged or foreign folder is never initia
     unlinkSync(join(dir, 'PG_VERSION'));
     const before = listing(dir);
     await expect(openMemory({ dir })).rejects.toThrow(
-      expect.objectContaining({ code: 'STORE_FAILURE', message: `cannot open the store ${dir}: the folder is not empty but is not a valid store (PG_VERSION missing), so nothing was initialised over it; restore it from a backup, or choose an empty or new folder (--db)` }),
+      expect.objectContaining({
+        code: 'STORE_FAILURE',
+        message: `cannot open the store ${dir}: the folder is not empty but is not a valid store (PG_VERSION missing), so nothing was initialised over it; restore it from a backup, or choose an empty or new folder (--db)`,
+      }),
     );
     expect(listing(dir)).toEqual(before);
   });

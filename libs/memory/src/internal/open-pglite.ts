@@ -31,7 +31,8 @@ export function checkDataDir(dir: string): boolean {
       mkdirSync(dir, { recursive: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw openFailure(dir, `the folder cannot be created (no write permission: ${code})`, error, 'fix the permissions or choose another folder (--db)');
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+        throw openFailure(dir, `the folder cannot be created (no write permission: ${code})`, error, 'fix the permissions or choose another folder (--db)');
       throw openFailure(dir, `the folder cannot be created (${reasonOf(error)})`, error, 'choose another folder (--db)');
     }
     return true;
@@ -39,7 +40,12 @@ export function checkDataDir(dir: string): boolean {
   try {
     accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
   } catch (error) {
-    throw openFailure(dir, 'the folder is read-only for this user (no write permission); an embedded store writes on every open', error, 'fix the permissions (chmod/chown), or copy the store to a writable folder (--db)');
+    throw openFailure(
+      dir,
+      'the folder is read-only for this user (no write permission); an embedded store writes on every open',
+      error,
+      'fix the permissions (chmod/chown), or copy the store to a writable folder (--db)',
+    );
   }
   const entries = readdirSync(dir);
   if (entries.length === 0) return true;
@@ -64,7 +70,13 @@ export async function openPglite(dir: string): Promise<{ client: PGlite; lock: S
   } catch (error) {
     if (EpigenomeError.isInstance(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw openFailure(dir, `its lock file cannot be written beside it (no write permission: ${code})`, error, 'fix the permissions of the parent folder, or choose another folder (--db)');
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+      throw openFailure(
+        dir,
+        `its lock file cannot be written beside it (no write permission: ${code})`,
+        error,
+        'fix the permissions of the parent folder, or choose another folder (--db)',
+      );
     throw openFailure(dir, `its lock file cannot be written (${reasonOf(error)})`, error, 'choose another folder (--db)');
   }
   try {

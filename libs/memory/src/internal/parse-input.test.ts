@@ -16,15 +16,23 @@ describe('parseInput: a zod failure as one INVALID_ARGUMENT naming the dotted pa
   });
 
   it('refuses non-finite values, a non-array, and names nested JSON paths', () => {
-    expect(() => parseInput(metricPointsSchema, [{ trialId: 't', step: 0, name: 'loss', value: Number.POSITIVE_INFINITY }], 'points')).toThrow('points[0].value must be a finite number; got Infinity');
+    expect(() => parseInput(metricPointsSchema, [{ trialId: 't', step: 0, name: 'loss', value: Number.POSITIVE_INFINITY }], 'points')).toThrow(
+      'points[0].value must be a finite number; got Infinity',
+    );
     expect(() => parseInput(metricPointsSchema, 'nope', 'points')).toThrow('points must be an array of MetricPoint; got "nope"');
     const regulation = { kind: 'state', regulator: 'bandit', state: { arms: [1, Number.NaN] } };
-    expect(() => parseInput(markInputSchema, { context: context(), regulation, fitness: 1 }, 'input')).toThrow('input.regulation.state.arms[1] must be JSON (finite numbers only); got NaN');
+    expect(() => parseInput(markInputSchema, { context: context(), regulation, fitness: 1 }, 'input')).toThrow(
+      'input.regulation.state.arms[1] must be JSON (finite numbers only); got NaN',
+    );
   });
 
   it('blames an unknown key of a context on the key, and keeps valid input unchanged', () => {
-    expect(() => parseInput(taskContextSchema, { ...context(), extra: 1 }, 'context')).toThrow(expect.objectContaining({ field: 'context.extra', allowed: 'absent (a TaskContext has dataset, model, state)' }));
-    expect(() => parseInput(taskContextSchema, { ...context(), model: { family: 'mlp', depth: Number.NaN } }, 'context')).toThrow(expect.objectContaining({ field: 'context.model.depth' }));
+    expect(() => parseInput(taskContextSchema, { ...context(), extra: 1 }, 'context')).toThrow(
+      expect.objectContaining({ field: 'context.extra', allowed: 'absent (a TaskContext has dataset, model, state)' }),
+    );
+    expect(() => parseInput(taskContextSchema, { ...context(), model: { family: 'mlp', depth: Number.NaN } }, 'context')).toThrow(
+      expect.objectContaining({ field: 'context.model.depth' }),
+    );
     expect(parseInput(taskContextSchema, context('iris'), 'context')).toEqual(context('iris'));
   });
 

@@ -3,8 +3,12 @@ import { hostPortOf, parsePostgresUrl, redactUrl } from './postgres-url';
 
 describe('PostgreSQL connection strings', () => {
   it('refuses what pg would quietly replace by the PG* environment variables', () => {
-    expect(() => parsePostgresUrl('postgres://', 'DATABASE_URL')).toThrow(/^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL with a host, .*; got "postgres:\/\/" \(no host\)$/);
-    expect(() => parsePostgresUrl('http://x', '--database-url')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: '--database-url', message: expect.stringContaining('(scheme http)') }));
+    expect(() => parsePostgresUrl('postgres://', 'DATABASE_URL')).toThrow(
+      /^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL with a host, .*; got "postgres:\/\/" \(no host\)$/,
+    );
+    expect(() => parsePostgresUrl('http://x', '--database-url')).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', field: '--database-url', message: expect.stringContaining('(scheme http)') }),
+    );
     expect(() => parsePostgresUrl('not a url', 'url')).toThrow(/\(not a URL\)$/);
     expect(() => parsePostgresUrl('', 'url')).toThrow(/\(empty\)$/);
   });

@@ -21,7 +21,8 @@ export function guardStore(memory: Memory): Memory {
       } catch (error) {
         throw storeError(operation, error);
       }
-      if (result && typeof (result as Promise<unknown>).then === 'function') return (result as Promise<unknown>).catch((error: unknown) => Promise.reject(storeError(operation, error)));
+      if (result && typeof (result as Promise<unknown>).then === 'function')
+        return (result as Promise<unknown>).catch((error: unknown) => Promise.reject(storeError(operation, error)));
       return result;
     } as F;
   for (const key of Object.keys(memory) as (keyof Memory)[]) {
@@ -35,4 +36,3 @@ export function guardStore(memory: Memory): Memory {
   }
   return memory;
 }
-

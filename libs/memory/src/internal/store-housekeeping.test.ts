@@ -29,7 +29,9 @@ describe.runIf(driver === 'pglite')('an embedded store stays small under checkpo
     for (let t = 0; t < 4; t++) await memory.createTrial({ id: `t${t}`, experimentId: 'e', config: {}, seed: t });
     // Incompressible bytes: TOAST stores them as they are. 32 puts, 8 kept: 19 MB written, 4.8 MB live.
     for (let round = 1; round <= 8; round++) for (let t = 0; t < 4; t++) await memory.putCheckpoint({ trialId: `t${t}`, step: round * 100, bytes: randomBytes(size) });
-    const rows = (await memory.db.execute("select pg_total_relation_size('checkpoints')::float8 as total, sum(size)::float8 as live from checkpoints")) as unknown as { rows: { total: number; live: number }[] };
+    const rows = (await memory.db.execute("select pg_total_relation_size('checkpoints')::float8 as total, sum(size)::float8 as live from checkpoints")) as unknown as {
+      rows: { total: number; live: number }[];
+    };
     const { total, live } = rows.rows[0]!;
     expect(live).toBe(8 * size);
     // Without VACUUM the table holds every checkpoint ever put (≈ 19 MB); with it, the live ones and a little free space.

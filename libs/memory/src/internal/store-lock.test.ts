@@ -14,7 +14,10 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** `node --import tsx test/hold-store.ts dir [mode]`, resolving with its first line of output. */
 function holder(dir: string, mode?: string): { proc: ChildProcess; line: Promise<string>; exited: Promise<number | null> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(here, '..', 'test', 'hold-store.ts'), dir, ...(mode ? [mode] : [])], { cwd: resolve(here, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(here, '..', 'test', 'hold-store.ts'), dir, ...(mode ? [mode] : [])], {
+    cwd: resolve(here, '../..'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d) => (err += String(d)));
@@ -67,7 +70,7 @@ describe.runIf(driver === 'pglite')('one process owns an embedded store', () => 
     await again.close();
   }, 120_000);
 
-  it("respects a live lock of another host and refuses an unreadable lock file", () => {
+  it('respects a live lock of another host and refuses an unreadable lock file', () => {
     const dir = join(root, 'elsewhere');
     writeFileSync(lockPathOf(dir), JSON.stringify({ pid: 1, command: 'epigenome run', startedAt: 'then', hostname: 'other-host', token: 'x' }));
     expect(() => acquireStoreLock(dir)).toThrow(/in use by process 1 on other-host \(epigenome run\)/);

@@ -63,7 +63,13 @@ function inUse(dir: string, owner: LockOwner, path: string): EpigenomeError {
  */
 export function acquireStoreLock(dir: string): StoreLock {
   const path = lockPathOf(dir);
-  const me: LockOwner = { pid: process.pid, command: process.argv.slice(1).join(' '), startedAt: new Date().toISOString(), hostname: hostname(), token: randomBytes(8).toString('hex') };
+  const me: LockOwner = {
+    pid: process.pid,
+    command: process.argv.slice(1).join(' '),
+    startedAt: new Date().toISOString(),
+    hostname: hostname(),
+    token: randomBytes(8).toString('hex'),
+  };
   const text = `${JSON.stringify(me)}\n`;
   try {
     const fd = openSync(path, 'wx');

@@ -9,7 +9,4 @@ export const checkpointInputSchema = z.object(
 ) satisfies z.ZodType<StoredCheckpoint>;
 
 /** The options of `putCheckpoint`: steps of the trial kept besides the newest `keepCheckpoints`. */
-export const putCheckpointOptionsSchema = z.object(
-  { retain: z.array(integer(), { error: 'an array of integer steps' }).optional() },
-  { error: 'an object { retain? }' },
-);
+export const putCheckpointOptionsSchema = z.object({ retain: z.array(integer(), { error: 'an array of integer steps' }).optional() }, { error: 'an object { retain? }' });

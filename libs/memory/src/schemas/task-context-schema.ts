@@ -12,9 +12,7 @@ export const datasetDescriptorSchema = z.object(
     samples: count(),
     features: count(),
     classes: count(),
-    inputShape: z
-      .array(z.number({ error: shapeAllowed }).int({ error: shapeAllowed }).positive({ error: shapeAllowed }), { error: shapeAllowed })
-      .min(1, { error: shapeAllowed }),
+    inputShape: z.array(z.number({ error: shapeAllowed }).int({ error: shapeAllowed }).positive({ error: shapeAllowed }), { error: shapeAllowed }).min(1, { error: shapeAllowed }),
   },
   { error: 'a DatasetDescriptor { name, samples, features, classes, inputShape }' },
 );

@@ -28,7 +28,9 @@ export async function createPrivateDatabase(): Promise<{ url: string; drop: () =
 }
 
 /** A fresh store on the test driver, and a cleanup that closes (and drops) it. */
-export async function openTestMemory(options: Omit<OpenMemoryOptions, 'url' | 'inMemory' | 'dir' | 'client' | 'db'> = {}): Promise<{ memory: Memory; cleanup: () => Promise<void> }> {
+export async function openTestMemory(
+  options: Omit<OpenMemoryOptions, 'url' | 'inMemory' | 'dir' | 'client' | 'db'> = {},
+): Promise<{ memory: Memory; cleanup: () => Promise<void> }> {
   if (driver === 'postgres') {
     const database = await createPrivateDatabase();
     const memory = await openMemory({ ...options, url: database.url });
@@ -45,7 +47,11 @@ export async function openTestMemory(options: Omit<OpenMemoryOptions, 'url' | 'i
 }
 
 /** A valid task context, varied by the overrides. */
-export function context(name = 'mnist', family = 'mlp', extra: { samples?: number; features?: number; classes?: number; inputShape?: number[]; state?: Record<string, number>; model?: Record<string, string | number> } = {}) {
+export function context(
+  name = 'mnist',
+  family = 'mlp',
+  extra: { samples?: number; features?: number; classes?: number; inputShape?: number[]; state?: Record<string, number>; model?: Record<string, string | number> } = {},
+) {
   return {
     dataset: { name, samples: extra.samples ?? 60_000, features: extra.features ?? 784, classes: extra.classes ?? 10, inputShape: extra.inputShape ?? [28, 28, 1] },
     model: { family, ...extra.model },

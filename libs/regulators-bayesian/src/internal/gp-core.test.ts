@@ -11,13 +11,25 @@ describe('GpModel.withPoint (incremental Cholesky update)', () => {
     const x = Float64Array.from({ length: (n + 1) * dim }, () => rng.next());
     const y = Array.from({ length: n + 1 }, (_, i) => Math.cos(4 * (x[i * dim] as number)) + (x[i * dim + 2] as number));
     const kernel = maternArdKernel(dim);
-    const base = fitGp(kernel, x.slice(0, n * dim), y.slice(0, n), { restarts: 1, maxIterations: 30, maxFitPoints: 100, noiseBounds: [1e-6, 2], noisePrior: { mu: -4, sd: 1 }, meanPrior: { mu: 0, sd: 1 }, warm: undefined, rng });
+    const base = fitGp(kernel, x.slice(0, n * dim), y.slice(0, n), {
+      restarts: 1,
+      maxIterations: 30,
+      maxFitPoints: 100,
+      noiseBounds: [1e-6, 2],
+      noisePrior: { mu: -4, sd: 1 },
+      meanPrior: { mu: 0, sd: 1 },
+      warm: undefined,
+      rng,
+    });
     const p = x.slice(n * dim);
     const grown = base.withPoint(p, y[n] as number);
     const ys = Float64Array.from(y, (v) => (v - base.yMean) / base.yStd);
     const scratch = new GpModel(kernel, base.hyper, x, ys, base.yMean, base.yStd);
     for (let i = 0; i < grown.l.length; i++) expect(Math.abs((grown.l[i] as number) - (scratch.l[i] as number))).toBeLessThan(1e-9);
-    for (const q of [[0.1, 0.2, 0.3], [0.9, 0.5, 0.4]]) {
+    for (const q of [
+      [0.1, 0.2, 0.3],
+      [0.9, 0.5, 0.4],
+    ]) {
       const a = grown.predictStd(q);
       const b = scratch.predictStd(q);
       expect(a.mean).toBeCloseTo(b.mean, 9);
@@ -29,7 +41,16 @@ describe('GpModel.withPoint (incremental Cholesky update)', () => {
     const rng = createRng(6);
     const x = Float64Array.from({ length: 10 }, () => rng.next());
     const y = Array.from({ length: 10 }, (_, i) => x[i] as number);
-    const m = fitGp(maternArdKernel(1), x, y, { restarts: 0, maxIterations: 20, maxFitPoints: 100, noiseBounds: [1e-6, 2], noisePrior: undefined, meanPrior: undefined, warm: undefined, rng });
+    const m = fitGp(maternArdKernel(1), x, y, {
+      restarts: 0,
+      maxIterations: 20,
+      maxFitPoints: 100,
+      noiseBounds: [1e-6, 2],
+      noisePrior: undefined,
+      meanPrior: undefined,
+      warm: undefined,
+      rng,
+    });
     const d = m.withPoint([x[3] as number], y[3] as number).withPoint([x[3] as number], y[3] as number);
     expect(d.n).toBe(12);
     expect(Number.isFinite(d.predictStd([x[3] as number]).mean)).toBe(true);

@@ -122,7 +122,7 @@ export class GpModel {
     solveLower(this.l, n, k);
     let q = 0;
     for (let i = 0; i < n; i++) q += (k[i] as number) * (k[i] as number);
-    let variance = prior - q;
+    const variance = prior - q;
     const floor = 1e-12 * prior;
     if (variance <= floor) return { mean, variance: floor, dMean, dVariance };
     solveUpperT(this.l, n, k); // K⁻¹ k
@@ -182,7 +182,14 @@ export function standardise(y: ArrayLike<number>): { y: Float64Array; mean: numb
  * Negative log posterior of the hyperparameters, −(log p(y | θ) + log p(θ)) / n, and its gradient
  * (R&W eq. 5.9: ∂/∂θ_j log p = ½ tr((ααᵀ − K⁻¹) ∂K/∂θ_j)). φ = [θ…, log noise, mean].
  */
-export function negLogPosterior(kernel: Kernel, x: Float64Array, y: Float64Array, phi: Float64Array, grad: Float64Array, s: Pick<GpFitSettings, 'noisePrior' | 'meanPrior'>): number {
+export function negLogPosterior(
+  kernel: Kernel,
+  x: Float64Array,
+  y: Float64Array,
+  phi: Float64Array,
+  grad: Float64Array,
+  s: Pick<GpFitSettings, 'noisePrior' | 'meanPrior'>,
+): number {
   const n = y.length;
   const ks = kernel.size;
   const noise = Math.exp(phi[ks] as number);

@@ -21,11 +21,16 @@ describe('minimizeBox', () => {
   });
 
   it('stops on an active bound', () => {
-    const r = minimizeBox((x, g) => {
-      g[0] = 2 * ((x[0] as number) - 3);
-      g[1] = 2 * ((x[1] as number) + 1);
-      return ((x[0] as number) - 3) ** 2 + ((x[1] as number) + 1) ** 2;
-    }, [0.5, 0.5], [0, 0], [1, 1]);
+    const r = minimizeBox(
+      (x, g) => {
+        g[0] = 2 * ((x[0] as number) - 3);
+        g[1] = 2 * ((x[1] as number) + 1);
+        return ((x[0] as number) - 3) ** 2 + ((x[1] as number) + 1) ** 2;
+      },
+      [0.5, 0.5],
+      [0, 0],
+      [1, 1],
+    );
     expect(Array.from(r.x)).toEqual([1, 0]);
   });
 });

@@ -4,14 +4,15 @@ import { choleskyWithJitter, inverseFromCholesky, solveLower, solveUpperT } from
 
 function spd(n: number, seed: number): Float64Array {
   let s = seed;
-  const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+  const r = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
   const b = Array.from({ length: n * n }, r);
   const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let v = 0;
-    for (let k = 0; k < n; k++) v += (b[i * n + k] as number) * (b[j * n + k] as number);
-    a[i * n + j] = v + (i === j ? 0.1 : 0);
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let v = 0;
+      for (let k = 0; k < n; k++) v += (b[i * n + k] as number) * (b[j * n + k] as number);
+      a[i * n + j] = v + (i === j ? 0.1 : 0);
+    }
   return a;
 }
 
@@ -22,11 +23,12 @@ describe('Cholesky', () => {
         const a = spd(n, seed);
         const { l, jitter } = choleskyWithJitter(a, n);
         expect(jitter).toBe(0);
-        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-          let v = 0;
-          for (let k = 0; k < n; k++) v += (l[i * n + k] as number) * (l[j * n + k] as number);
-          expect(Math.abs(v - (a[i * n + j] as number))).toBeLessThan(1e-9);
-        }
+        for (let i = 0; i < n; i++)
+          for (let j = 0; j < n; j++) {
+            let v = 0;
+            for (let k = 0; k < n; k++) v += (l[i * n + k] as number) * (l[j * n + k] as number);
+            expect(Math.abs(v - (a[i * n + j] as number))).toBeLessThan(1e-9);
+          }
         const inv = inverseFromCholesky(l, n);
         const b = Float64Array.from({ length: n }, (_, i) => i + 1);
         const x = solveUpperT(l, n, solveLower(l, n, Float64Array.from(b)));

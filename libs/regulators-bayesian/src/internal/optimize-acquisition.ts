@@ -68,7 +68,13 @@ export function optimiseAcquisition(
         return -r.value;
       };
       const x0 = floats.map((j) => base[j] as number);
-      const r = minimizeBox(objective, x0, floats.map(() => 0), floats.map(() => 1), { maxIterations: settings.maxIterations, gradientTolerance: 1e-7, functionTolerance: 1e-12 });
+      const r = minimizeBox(
+        objective,
+        x0,
+        floats.map(() => 0),
+        floats.map(() => 1),
+        { maxIterations: settings.maxIterations, gradientTolerance: 1e-7, functionTolerance: 1e-12 },
+      );
       if (Number.isFinite(r.f) && -r.f > cur.value) {
         const u = [...base];
         floats.forEach((j, i) => (u[j] = r.x[i] as number));

@@ -9,7 +9,11 @@ describe('sobolPoints', () => {
       const cells = new Set(pts.map((p) => Math.floor((p[d] as number) * 256)));
       expect(cells.size).toBe(256);
     }
-    for (const [a, b] of [[0, 1], [0, 2], [1, 2]] as const) {
+    for (const [a, b] of [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ] as const) {
       const cells = new Set(pts.slice(0, 16).map((p) => `${Math.floor((p[a] as number) * 4)},${Math.floor((p[b] as number) * 4)}`));
       expect(cells.size).toBe(16);
     }

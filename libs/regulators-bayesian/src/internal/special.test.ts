@@ -7,14 +7,14 @@ describe('erfc / erfcx', () => {
       [0, 1],
       [0.5, 0.4795001221869535],
       [1, 0.1572992070502851],
-      [2.5, 4.069520174449590e-4],
+      [2.5, 4.06952017444959e-4],
       [3, 2.209049699858544e-5],
       [5, 1.537459794428035e-12],
       [-1, 1.842700792949715],
     ];
     for (const [x, v] of ref) expect(Math.abs(erfc(x) - v) / v).toBeLessThan(1e-12);
     expect(Math.abs(erfcx(10) - 0.05614099274382259) / 0.0561).toBeLessThan(1e-12);
-    expect(Math.abs(erfcx(1) - 0.4275835761558070) / 0.4276).toBeLessThan(1e-12);
+    expect(Math.abs(erfcx(1) - 0.427583576155807) / 0.4276).toBeLessThan(1e-12);
     expect(erfcx(1e6)).toBeCloseTo(1 / (1e6 * Math.sqrt(Math.PI)), 15);
   });
 

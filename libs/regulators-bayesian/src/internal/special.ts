@@ -16,7 +16,7 @@ function erfSeries(x: number): number {
     sum += term;
     if (term < sum * 1e-17) break;
   }
-  return ((2 / SQRT_PI) * Math.exp(-x2) * sum);
+  return (2 / SQRT_PI) * Math.exp(-x2) * sum;
 }
 
 // erfc(x)·e^{x²}·√π for x ≥ 2.5 by the continued fraction 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))).

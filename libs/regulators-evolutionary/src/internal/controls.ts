@@ -16,7 +16,8 @@ export function resolveControls(
       throw invalidArgument('options.params', params, `an array of hyperparameter names (${regulator})`);
     }
     if (space !== undefined) {
-      for (const p of params) if (!(p in space)) throw invalidArgument('options.params', p, `a hyperparameter of the space (${Object.keys(space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
+      for (const p of params)
+        if (!(p in space)) throw invalidArgument('options.params', p, `a hyperparameter of the space (${Object.keys(space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
     }
     return [...new Set(params)];
   }

@@ -4,7 +4,6 @@ import type { ProgressInterval } from '../progress-interval';
 /** A unit of training progress. */
 export type ProgressUnit = 'steps' | 'epochs' | 'seconds';
 
-
 /** Validates an interval and returns its unit and length. */
 export function parseInterval(field: string, interval: ProgressInterval | undefined, fallback: ProgressInterval): { unit: ProgressUnit; length: number } {
   const value = interval ?? fallback;

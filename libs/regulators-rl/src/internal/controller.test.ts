@@ -61,7 +61,11 @@ describe('learned controllers: knowledge is the inheritable part of the snapshot
 
 describe('the rollback/ceiling rule', () => {
   it('builds the rollback adjustment with its reason', () => {
-    expect(rollbackAdjustment('divergence', signal({ loss: Number.NaN }), ['lr', 'momentum'], 0.5)).toEqual({ rollback: true, factor: { lr: 0.5, momentum: 0.5 }, reason: 'rollback: divergence (loss NaN); lr ×0.5, momentum ×0.5' });
+    expect(rollbackAdjustment('divergence', signal({ loss: Number.NaN }), ['lr', 'momentum'], 0.5)).toEqual({
+      rollback: true,
+      factor: { lr: 0.5, momentum: 0.5 },
+      reason: 'rollback: divergence (loss NaN); lr ×0.5, momentum ×0.5',
+    });
   });
 
   it('lowers the ceiling to the diverged rate × ceilingFactor, never raises it, ignores a bad rate', () => {

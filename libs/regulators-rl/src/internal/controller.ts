@@ -1,4 +1,17 @@
-import { createRng, describeValue, invalidArgument, type Adjustment, type ParamSpec, type Regulator, type RegulatorContext, type Rng, type RngState, type SearchSpace, type Signal, type TrialResult } from '@epigenome/core';
+import {
+  createRng,
+  describeValue,
+  invalidArgument,
+  type Adjustment,
+  type ParamSpec,
+  type Regulator,
+  type RegulatorContext,
+  type Rng,
+  type RngState,
+  type SearchSpace,
+  type Signal,
+  type TrialResult,
+} from '@epigenome/core';
 import { applyAction, checkActionsInSpace, describeAction, feasibleActions, type ActionSpace } from '../actions';
 import type { ControllerEvent } from '../controller-options';
 import { signalState } from '../signal-state';

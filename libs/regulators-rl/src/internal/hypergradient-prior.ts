@@ -19,7 +19,11 @@ export function hypergradientPrior(o: ResolvedControllerOptions): Record<string,
       if (set.kind !== 'factor' || !o.rollbackParams.includes(p)) return o.features.map(() => 0);
       const l = Math.log2(v);
       // r̂ = l (cos − target) − l² ÷ (2 reach): largest at the rule's own step
-      return o.features.map((f) => (f === 'bias' ? -l * o.targetCos.start - (l * l) / (2 * reach) : f === cos ? l / cosineGain : f === 'budget_used' ? -l * (o.targetCos.end - o.targetCos.start) : 0) / o.rewardScale);
+      return o.features.map(
+        (f) =>
+          (f === 'bias' ? -l * o.targetCos.start - (l * l) / (2 * reach) : f === cos ? l / cosineGain : f === 'budget_used' ? -l * (o.targetCos.end - o.targetCos.start) : 0) /
+          o.rewardScale,
+      );
     });
   }
   return out;
@@ -27,4 +31,3 @@ export function hypergradientPrior(o: ResolvedControllerOptions): Record<string,
 
 /** β of the hypergradient rule a `prior: 'hypergradient'` controller starts out imitating. */
 const PRIOR_BETA = 0.08;
-

@@ -27,4 +27,3 @@ export interface Learner {
    */
   setPrior(weights: Readonly<Record<string, readonly (readonly number[])[]>>, field: string): void;
 }
-

@@ -43,11 +43,12 @@ describe('linear algebra', () => {
   it('Cholesky factor reproduces the matrix', () => {
     const m = [4, 2, 0.4, 2, 5, 1, 0.4, 1, 3];
     const l = cholesky(m, 3);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
-      let s = 0;
-      for (let k = 0; k < 3; k++) s += (l[i * 3 + k] as number) * (l[j * 3 + k] as number);
-      expect(s).toBeCloseTo(m[i * 3 + j] as number, 12);
-    }
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) {
+        let s = 0;
+        for (let k = 0; k < 3; k++) s += (l[i * 3 + k] as number) * (l[j * 3 + k] as number);
+        expect(s).toBeCloseTo(m[i * 3 + j] as number, 12);
+      }
     expect(matVec(identity(2, 3), [1, 2])).toEqual([3, 6]);
   });
 });

@@ -120,7 +120,15 @@ export function createLinearBandit(s: LinearBanditSettings): Learner & { state()
       if (st.algorithm !== s.algorithm) throw invalidArgument(`${field}.algorithm`, st.algorithm, `"${s.algorithm}"`);
       if (st.dim !== s.dim) throw invalidArgument(`${field}.dim`, st.dim, String(s.dim));
       const checkArm = (a: Arm | undefined, where: string): Arm => {
-        const ok = a && Array.isArray(a.inv) && a.inv.length === s.dim * s.dim && Array.isArray(a.b) && a.b.length === s.dim && [...a.inv, ...a.b].every((v) => typeof v === 'number' && Number.isFinite(v)) && Number.isInteger(a.n) && a.n >= 0;
+        const ok =
+          a &&
+          Array.isArray(a.inv) &&
+          a.inv.length === s.dim * s.dim &&
+          Array.isArray(a.b) &&
+          a.b.length === s.dim &&
+          [...a.inv, ...a.b].every((v) => typeof v === 'number' && Number.isFinite(v)) &&
+          Number.isInteger(a.n) &&
+          a.n >= 0;
         if (!ok) throw invalidArgument(where, a, `{ inv: ${s.dim}×${s.dim} finite numbers, b: ${s.dim} finite numbers, n: integer ≥ 0 }`);
         return { inv: [...a.inv], b: [...a.b], n: a.n };
       };

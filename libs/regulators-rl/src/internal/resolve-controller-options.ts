@@ -98,7 +98,8 @@ export function resolveControllerOptions(options: ControllerOptions | undefined,
       : rewardMetric === 'hypergradient'
         ? ['bias', ...params.map((p) => `position:${p}`), 'slice_cos', 'grad_cos', 'budget_used']
         : ['bias', ...params.map((p) => `position:${p}`), 'grad_cos', 'loss_trend', 'plateau', 'budget_used'];
-  if (!Array.isArray(o.features ?? []) || features.length === 0) throw invalidArgument(`${field}.features`, o.features, `a non-empty array of state feature names (${all.join(', ')})`);
+  if (!Array.isArray(o.features ?? []) || features.length === 0)
+    throw invalidArgument(`${field}.features`, o.features, `a non-empty array of state feature names (${all.join(', ')})`);
   for (const f of features) if (!all.includes(f)) throw invalidArgument(`${field}.features`, f, `one of ${all.join(', ')}`);
   if (new Set(features).size !== features.length) throw invalidArgument(`${field}.features`, o.features, 'distinct feature names');
   return {

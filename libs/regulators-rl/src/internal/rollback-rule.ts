@@ -13,7 +13,11 @@ import { ROLLBACK_REASON_PREFIX } from '../rollback';
 export function rollbackAdjustment(cause: string, signal: Signal, params: readonly string[], factor: number): Adjustment & { reason: string } {
   const f: Record<string, number> = {};
   for (const p of params) f[p] = factor;
-  return { rollback: true, factor: f, reason: `${ROLLBACK_REASON_PREFIX} ${cause} (loss ${describeValue(signal.metrics.loss)}); ${params.map((p) => `${p} ×${factor}`).join(', ')}` };
+  return {
+    rollback: true,
+    factor: f,
+    reason: `${ROLLBACK_REASON_PREFIX} ${cause} (loss ${describeValue(signal.metrics.loss)}); ${params.map((p) => `${p} ×${factor}`).join(', ')}`,
+  };
 }
 
 /**

@@ -269,7 +269,13 @@ export async function runSimTrial(options: SimTrialOptions): Promise<SimTrialRes
   const slice = options.slice ?? 10;
   const evalEvery = options.evalEvery ?? 50;
   const model = createSimModel(options.task, { optimizer: options.optimizer, seed: options.seed ?? 0 });
-  const regulome = createRegulome({ space: options.space, regulators: options.regulators, seed: options.regulomeSeed ?? 0, budget: { stepsPerTrial: steps }, features: { budgetSteps: steps } });
+  const regulome = createRegulome({
+    space: options.space,
+    regulators: options.regulators,
+    seed: options.regulomeSeed ?? 0,
+    budget: { stepsPerTrial: steps },
+    features: { budgetSteps: steps },
+  });
   await regulome.start();
   const config = await regulome.addTrial('t0', { config: { lr: options.lr } });
   let lr = config.lr as number;

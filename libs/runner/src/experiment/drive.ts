@@ -94,7 +94,10 @@ export async function drive(
         run.status = 'failed';
         await flushRecords(run);
       }
-      await memory?.updateExperiment(experimentId, { status: 'failed', summary: { ...((run?.persisted ?? resumeState) ? { runner: run?.persisted ?? resumeState } : {}), error: errorSummary(error) } });
+      await memory?.updateExperiment(experimentId, {
+        status: 'failed',
+        summary: { ...((run?.persisted ?? resumeState) ? { runner: run?.persisted ?? resumeState } : {}), error: errorSummary(error) },
+      });
     } catch {
       // the original error matters more than a failure to record it
     }

@@ -9,7 +9,17 @@ function summarise(run: ExperimentRun): TrialSummary[] {
     const v = run.regulome.trial(t.id);
     const own = t.lastEval[objective.metric];
     const fitness = own === undefined || !Number.isFinite(own) ? Number.NEGATIVE_INFINITY : objective.mode === 'max' ? own : -own;
-    return { id: t.id, status: v.status, steps: t.step, config: { ...(t.trail.at(-1)?.config ?? v.config) }, fitness, metrics: t.lastEval, generation: v.generation, parentId: v.parentId, schedule: t.trail };
+    return {
+      id: t.id,
+      status: v.status,
+      steps: t.step,
+      config: { ...(t.trail.at(-1)?.config ?? v.config) },
+      fitness,
+      metrics: t.lastEval,
+      generation: v.generation,
+      parentId: v.parentId,
+      schedule: t.trail,
+    };
   });
 }
 
@@ -28,13 +38,35 @@ export async function finishExperiment(run: ExperimentRun): Promise<ExperimentRe
     await flushRecords(run);
     if (memory && (options.writeMarks ?? true) && best) {
       const weights = (options.markWeights ?? true) ? trials.find((t) => t.id === best.id)?.evaluated : undefined;
-      marks = await lineageAtEnd({ memory, context: run.context, experimentId, best, trials: summaries, regulators: options.regulators ?? [], objective: run.r.objective, weights, usedMarks: run.usedMarks });
+      marks = await lineageAtEnd({
+        memory,
+        context: run.context,
+        experimentId,
+        best,
+        trials: summaries,
+        regulators: options.regulators ?? [],
+        objective: run.r.objective,
+        weights,
+        usedMarks: run.usedMarks,
+      });
     }
     run.status = 'completed';
   }
   const status = run.status;
   const bestCheckpoint = best ? trials.find((t) => t.id === best.id)?.evaluated : undefined;
-  const result: ExperimentResult = { experimentId, status, backend: options.engine.backend, best, trials: summaries, metricPoints: run.metricPoints, events: run.eventCount, steps: trials.reduce((a, t) => a + t.step, 0), marks, inheritedStates: run.inheritedStates, bestCheckpoint };
+  const result: ExperimentResult = {
+    experimentId,
+    status,
+    backend: options.engine.backend,
+    best,
+    trials: summaries,
+    metricPoints: run.metricPoints,
+    events: run.eventCount,
+    steps: trials.reduce((a, t) => a + t.step, 0),
+    marks,
+    inheritedStates: run.inheritedStates,
+    bestCheckpoint,
+  };
   if (memory) {
     if (status === 'completed') {
       const { bestCheckpoint: _b, ...stored } = result;

@@ -30,7 +30,13 @@ async function trainSegment(run: ExperimentRun): Promise<boolean> {
       t.step += s.steps;
       t.samples += s.samples;
       t.lastLoss = s.loss;
-      const metrics: Record<string, number> = { loss: s.loss, grad_norm: s.gradNorm, lr_effective: s.lrEffective, samples_per_s: s.seconds > 0 ? s.samples / s.seconds : 0, ...s.metrics };
+      const metrics: Record<string, number> = {
+        loss: s.loss,
+        grad_norm: s.gradNorm,
+        lr_effective: s.lrEffective,
+        samples_per_s: s.seconds > 0 ? s.samples / s.seconds : 0,
+        ...s.metrics,
+      };
       const epoch = t.samples / Math.max(1, options.engine.dataset.samples);
       const out = await regulome.observe({ trialId: t.id, kind: 'step', step: t.step, epoch, metrics });
       finiteMetrics(t.id, t.step, { loss: s.loss, grad_norm: s.gradNorm, lr_effective: s.lrEffective }, run.points);

@@ -8,8 +8,14 @@ const isFunction = (v: unknown) => typeof v === 'function';
 const budgetSchema = z
   .object({
     steps: integerAtLeast(1).optional(),
-    epochs: z.number().refine((v) => v > 0 && Number.isFinite(v), 'a finite number > 0').optional(),
-    seconds: z.number().refine((v) => v > 0, 'a number > 0').optional(),
+    epochs: z
+      .number()
+      .refine((v) => v > 0 && Number.isFinite(v), 'a finite number > 0')
+      .optional(),
+    seconds: z
+      .number()
+      .refine((v) => v > 0, 'a number > 0')
+      .optional(),
     reallocate: z.boolean().optional(),
   })
   .strict()
@@ -26,18 +32,29 @@ export const runExperimentOptionsSchema = z
     engine: z.custom<RunExperimentOptions['engine']>((v) => isObject(v) && isFunction(v.createTrial), 'a TrainingEngine (e.g. createTfjsEngine())'),
     space: z.custom<RunExperimentOptions['space']>((v) => isObject(v) && !Array.isArray(v), 'a search space (name → float/int/choice spec)'),
     regulators: z
-      .array(z.custom<NonNullable<RunExperimentOptions['regulators']>[number]>((v) => isObject(v) && typeof v.name === 'string' && typeof v.level === 'string', 'a Regulator ({ specificationVersion, name, level, controls, … })'))
+      .array(
+        z.custom<NonNullable<RunExperimentOptions['regulators']>[number]>(
+          (v) => isObject(v) && typeof v.name === 'string' && typeof v.level === 'string',
+          'a Regulator ({ specificationVersion, name, level, controls, … })',
+        ),
+      )
       .optional(),
     population: integerAtLeast(1).optional(),
     budget: z.custom<unknown>((v) => isObject(v), 'an object { steps } or { epochs }, optionally with seconds').pipe(budgetSchema),
     seed: z.number().refine(Number.isInteger, 'an integer').optional(),
-    objective: z.object({ metric: z.string().min(1), mode: z.enum(['max', 'min']) }).strict().optional(),
+    objective: z
+      .object({ metric: z.string().min(1), mode: z.enum(['max', 'min']) })
+      .strict()
+      .optional(),
     evaluateEvery: integerAtLeast(1).optional(),
     signalEvery: integerAtLeast(1).optional(),
     checkpointEvery: integerAtLeast(0).optional(),
     memory: z.custom<NonNullable<RunExperimentOptions['memory']>>((v) => isObject(v) && isFunction(v.createExperiment), 'a MemoryStore (e.g. await openMemory())').optional(),
     inheritStates: z.boolean().optional(),
-    inheritWeights: z.number().refine((v) => v >= 0 && v <= 1, 'a number in [0, 1]').optional(),
+    inheritWeights: z
+      .number()
+      .refine((v) => v >= 0 && v <= 1, 'a number in [0, 1]')
+      .optional(),
     markWeights: z.boolean().optional(),
     writeMarks: z.boolean().optional(),
     context: z.custom<NonNullable<RunExperimentOptions['context']>>((v) => isObject(v) && isObject(v.dataset), 'a TaskContext ({ dataset, model })').optional(),

@@ -30,7 +30,24 @@ export async function startTrials(run: ExperimentRun, existingTrials: ReadonlySe
       run.inheritedStates[`${WEIGHTS}:${key}`] = weightsMark.id;
       if (!run.usedMarks.some((m) => m.id === weightsMark.id)) run.usedMarks.push({ id: weightsMark.id, fitness: weightsMark.fitness });
     }
-    run.trials.push({ id, key, seed, handle, status: 'running', step: 0, samples: 0, budget: 0, lastLoss: Number.NaN, lastEval: {}, checkpoint: undefined, lastGood: await handle.save(), reloaded: false, evaluated: undefined, checkpointStep: undefined, trail: [{ step: 0, config }] });
+    run.trials.push({
+      id,
+      key,
+      seed,
+      handle,
+      status: 'running',
+      step: 0,
+      samples: 0,
+      budget: 0,
+      lastLoss: Number.NaN,
+      lastEval: {},
+      checkpoint: undefined,
+      lastGood: await handle.save(),
+      reloaded: false,
+      evaluated: undefined,
+      checkpointStep: undefined,
+      trail: [{ step: 0, config }],
+    });
   }
 }
 
@@ -47,7 +64,24 @@ export async function restoreTrials(run: ExperimentRun, state: RunnerState): Pro
   for (const t of state.trials) {
     const view = regulome.trial(t.id);
     const measures = lastMeasures(t);
-    const live: LiveTrial = { id: t.id, key: t.key, seed: t.seed, handle: undefined, status: t.status, step: t.step, samples: t.samples ?? 0, budget: t.budget ?? 0, lastLoss: measures.lastLoss, lastEval: measures.lastEval, checkpoint: undefined, lastGood: undefined, reloaded: false, evaluated: undefined, checkpointStep: t.checkpointStep, trail: t.trail ?? [] };
+    const live: LiveTrial = {
+      id: t.id,
+      key: t.key,
+      seed: t.seed,
+      handle: undefined,
+      status: t.status,
+      step: t.step,
+      samples: t.samples ?? 0,
+      budget: t.budget ?? 0,
+      lastLoss: measures.lastLoss,
+      lastEval: measures.lastEval,
+      checkpoint: undefined,
+      lastGood: undefined,
+      reloaded: false,
+      evaluated: undefined,
+      checkpointStep: t.checkpointStep,
+      trail: t.trail ?? [],
+    };
     run.trials.push(live);
     if (memory) await memory.truncateTrial(t.id, t.step);
     if (memory) live.evaluated = await checkpointFromRef(t.evaluated, t.id, memory, run.stored);

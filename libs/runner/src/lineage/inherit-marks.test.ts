@@ -6,7 +6,21 @@ const context = { dataset: { name: 'blobs', samples: 10, features: 2, classes: 2
 const space = { lr: float(1e-3, 0.5, { log: true }), batch_size: int(8, 64) };
 
 function mark(id: string, score: number, regulation: MarkRegulation): InheritedMark {
-  return { id, score, regulation, context, fitness: 0.8, strength: 0.5, halfLifeDays: 30, sourceExperimentId: undefined, sourceTrialId: undefined, updatedAt: 0, createdAt: 0, similarity: 1, decayedStrength: score };
+  return {
+    id,
+    score,
+    regulation,
+    context,
+    fitness: 0.8,
+    strength: 0.5,
+    halfLifeDays: 30,
+    sourceExperimentId: undefined,
+    sourceTrialId: undefined,
+    updatedAt: 0,
+    createdAt: 0,
+    similarity: 1,
+    decayedStrength: score,
+  };
 }
 
 function fakeLineage(marks: InheritedMark[]) {
@@ -32,7 +46,13 @@ function fakeLineage(marks: InheritedMark[]) {
 describe('inheritMarks', () => {
   it('seeds every other trial from configuration marks first, then schedules, clamped to the space, and controls the whole space', async () => {
     const { lineage, asked } = fakeLineage([
-      mark('sched', 0.9, { kind: 'schedule', points: [{ step: 0, config: { lr: 0.3 } }, { step: 50, config: { lr: 0.02, batch_size: 16 } }] }),
+      mark('sched', 0.9, {
+        kind: 'schedule',
+        points: [
+          { step: 0, config: { lr: 0.3 } },
+          { step: 50, config: { lr: 0.02, batch_size: 16 } },
+        ],
+      }),
       mark('conf', 0.5, { kind: 'config', config: { lr: 9, batch_size: 32, other: 1 } }),
       mark('faint', 0.01, { kind: 'config', config: { lr: 0.004 } }),
     ]);

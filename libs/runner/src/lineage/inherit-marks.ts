@@ -87,7 +87,10 @@ export function inheritMarks(options: InheritMarksOptions = {}): Regulator & { r
     },
     async finish(_summary, ctx) {
       if (!ctx.lineage || Object.keys(seeded).length === 0) return;
-      const fitness = results.map((r) => r.fitness).filter((f) => Number.isFinite(f)).sort((a, b) => a - b);
+      const fitness = results
+        .map((r) => r.fitness)
+        .filter((f) => Number.isFinite(f))
+        .sort((a, b) => a - b);
       const median = fitness.length ? (fitness[Math.floor((fitness.length - 1) / 2)] as number) : Number.NEGATIVE_INFINITY;
       const byMark = new Map<string, number>();
       for (const [trialId, markId] of Object.entries(seeded)) {

@@ -21,7 +21,16 @@ export async function lineageAtEnd(input: {
   readonly usedMarks: readonly UsedMark[];
 }): Promise<string[]> {
   const { memory, best } = input;
-  const marks = await writeMarks({ memory, context: input.context, experimentId: input.experimentId, best, trials: input.trials, regulators: input.regulators, objective: input.objective, ...(input.weights ? { weights: input.weights } : {}) });
+  const marks = await writeMarks({
+    memory,
+    context: input.context,
+    experimentId: input.experimentId,
+    best,
+    trials: input.trials,
+    regulators: input.regulators,
+    objective: input.objective,
+    ...(input.weights ? { weights: input.weights } : {}),
+  });
   for (const m of input.usedMarks) {
     if (best.fitness >= m.fitness) await memory.reinforce(m.id, MARK_STRENGTH_STEP);
     else await memory.weaken(m.id, MARK_STRENGTH_STEP);

@@ -31,7 +31,17 @@ function fakeStore() {
   return { store, marks };
 }
 
-const trial = (id: string, fitness: number, schedule: TrialSummary['schedule']): TrialSummary => ({ id, status: 'completed', steps: 20, config: { lr: 0.1 }, fitness, metrics: { val_accuracy: fitness }, generation: 0, parentId: undefined, schedule });
+const trial = (id: string, fitness: number, schedule: TrialSummary['schedule']): TrialSummary => ({
+  id,
+  status: 'completed',
+  steps: 20,
+  config: { lr: 0.1 },
+  fitness,
+  metrics: { val_accuracy: fitness },
+  generation: 0,
+  parentId: undefined,
+  schedule,
+});
 const context = { dataset: { name: 'blobs', samples: 10, features: 2, classes: 2, inputShape: [2] }, model: { family: 'softmax' } };
 
 describe('writeMarks', () => {
@@ -47,7 +57,16 @@ describe('writeMarks', () => {
       { specificationVersion: 'v1', name: 'not-inheritable', level: 'population', controls: [], snapshot: () => ({ memo: 1 }) },
       { specificationVersion: 'v1', name: 'nothing-yet', level: 'step', controls: [], inheritable: true, snapshot: () => undefined },
     ];
-    const ids = await writeMarks({ memory: store, context, experimentId: 'e', best, trials: [best, trial('e-t0', 0.5, [])], regulators, objective: { metric: 'val_accuracy', mode: 'max' }, weights: { step: 20, config: {}, bytes: new Uint8Array([1, 2, 3]) } });
+    const ids = await writeMarks({
+      memory: store,
+      context,
+      experimentId: 'e',
+      best,
+      trials: [best, trial('e-t0', 0.5, [])],
+      regulators,
+      objective: { metric: 'val_accuracy', mode: 'max' },
+      weights: { step: 20, config: {}, bytes: new Uint8Array([1, 2, 3]) },
+    });
     expect(ids).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
     expect(marks.map((m) => m.regulation)).toEqual([
       { kind: 'config', config: { lr: 0.1 } },

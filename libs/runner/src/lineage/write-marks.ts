@@ -38,7 +38,10 @@ export function markStrength(best: number, fitnesses: readonly number[]): number
  */
 export async function writeMarks(input: WriteMarksInput): Promise<string[]> {
   const { memory, context, experimentId, best } = input;
-  const strength = markStrength(best.fitness, input.trials.map((t) => t.fitness));
+  const strength = markStrength(
+    best.fitness,
+    input.trials.map((t) => t.fitness),
+  );
   const fitness = Number.isFinite(best.fitness) ? best.fitness : -1e300;
   const ids: string[] = [];
   const common = { context, fitness, strength, sourceExperimentId: experimentId, sourceTrialId: best.id };

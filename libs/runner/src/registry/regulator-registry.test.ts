@@ -29,8 +29,12 @@ describe('regulator registry', () => {
       ['slow', 'epoch'],
       ['halver', 'step'],
     ]);
-    expect(() => buildRegulators({ population: [{ use: 'halver' }] }, r, env)).toThrow(/spec.regulators.population\[0\].use must be a plugin of level "population"; "halver" acts at epoch, step/);
-    expect(() => buildRegulators({ step: [{ use: 'halver', options: { factor: 2 } }] }, r, env)).toThrow("spec.regulators.step[0].options.factor must be a number in (0, 1); got 2");
+    expect(() => buildRegulators({ population: [{ use: 'halver' }] }, r, env)).toThrow(
+      /spec.regulators.population\[0\].use must be a plugin of level "population"; "halver" acts at epoch, step/,
+    );
+    expect(() => buildRegulators({ step: [{ use: 'halver', options: { factor: 2 } }] }, r, env)).toThrow(
+      'spec.regulators.step[0].options.factor must be a number in (0, 1); got 2',
+    );
     expect(() => buildRegulators({ step: [{ use: 'nope' }] }, r, env)).toThrow(/spec.regulators.step\[0\].use: unknown regulator "nope"; known: halver/);
   });
 });

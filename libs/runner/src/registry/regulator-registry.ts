@@ -39,7 +39,14 @@ export function createRegistry(initial: Readonly<Record<string, RegulatorPlugin>
   const registry: RegulatorRegistry = {
     register(name, plugin) {
       if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9-_]*$/i.test(name)) throw invalidArgument('plugin name', name, 'a name of letters, digits, - and _');
-      if (plugins.has(name)) throw new EpigenomeError({ code: 'CONFLICT', field: 'plugin name', value: name, allowed: 'a name not yet registered', message: `a regulator plugin named "${name}" is already registered` });
+      if (plugins.has(name))
+        throw new EpigenomeError({
+          code: 'CONFLICT',
+          field: 'plugin name',
+          value: name,
+          allowed: 'a name not yet registered',
+          message: `a regulator plugin named "${name}" is already registered`,
+        });
       if (typeof plugin?.create !== 'function' || !Array.isArray(plugin.levels) || plugin.levels.length === 0) {
         throw invalidArgument(`plugins.${name}`, plugin, 'an object { levels, description, create(options, env) }');
       }

@@ -36,18 +36,26 @@ describe('parseExperimentSpec', () => {
       'spec.dataset.validaton is not an option; did you mean "validation"? (known: name, noise, samples, seed, turns, validation)',
     );
     expect(() => parseExperimentSpec({ ...valid, dataset: { name: 'iris', samples: 100 } })).toThrow('spec.dataset.samples is not an option (known: name, seed, validation)');
-    expect(() => parseExperimentSpec({ ...valid, model: { kind: 'mlp', hiden: [16] } })).toThrow('spec.model.hiden is not an option; did you mean "hidden"? (known: activation, dropout, hidden, kind)');
+    expect(() => parseExperimentSpec({ ...valid, model: { kind: 'mlp', hiden: [16] } })).toThrow(
+      'spec.model.hiden is not an option; did you mean "hidden"? (known: activation, dropout, hidden, kind)',
+    );
     expect(() => parseExperimentSpec({ ...valid, model: { kind: 'mlp', filters: [8] } })).toThrow(/^spec.model.filters is not an option/);
     expect(() => parseExperimentSpec({ ...valid, model: { kind: 'cnn', filters: [8], kernelSize: 3 } })).not.toThrow();
-    expect(() => parseExperimentSpec({ ...valid, regulators: { step: [{ use: 'hypergradient', option: {} }] } })).toThrow('spec.regulators.step[0].option is not an option; did you mean "options"? (known: name, options, use)');
+    expect(() => parseExperimentSpec({ ...valid, regulators: { step: [{ use: 'hypergradient', option: {} }] } })).toThrow(
+      'spec.regulators.step[0].option is not an option; did you mean "options"? (known: name, options, use)',
+    );
     expect(() => parseExperimentSpec({ ...valid, dataset: { name: 'cifar' } })).toThrow(expect.objectContaining({ field: 'spec.dataset.name', code: 'INVALID_ARGUMENT' }));
   });
 
   it('refuses hyperparameter ranges the engine refuses, naming the spec path', () => {
     expect(() => parseExperimentSpec({ ...valid, space: { lr: { kind: 'float', min: 1e-3, max: 50 } } })).toThrow('spec.space.lr.max must be ≤ 10; got 50');
     expect(() => parseExperimentSpec({ ...valid, space: { momentum: { kind: 'float', min: 0.5, max: 1 } } })).toThrow('spec.space.momentum.max must be < 1; got 1');
-    expect(() => parseExperimentSpec({ ...valid, space: { dropout: { kind: 'choice', values: [0, 0.5, 1.5] } } })).toThrow('spec.space.dropout.values[2] must be a finite number ≥ 0 and < 1; got 1.5');
-    expect(() => parseExperimentSpec({ ...valid, space: { optimizer: { kind: 'choice', values: ['adam', 'adagrad'] } } })).toThrow('spec.space.optimizer.values[1] must be one of "sgd", "momentum", "adam", "rmsprop"; got "adagrad"');
+    expect(() => parseExperimentSpec({ ...valid, space: { dropout: { kind: 'choice', values: [0, 0.5, 1.5] } } })).toThrow(
+      'spec.space.dropout.values[2] must be a finite number ≥ 0 and < 1; got 1.5',
+    );
+    expect(() => parseExperimentSpec({ ...valid, space: { optimizer: { kind: 'choice', values: ['adam', 'adagrad'] } } })).toThrow(
+      'spec.space.optimizer.values[1] must be one of "sgd", "momentum", "adam", "rmsprop"; got "adagrad"',
+    );
     expect(() => parseExperimentSpec({ ...valid, space: { batch_size: { kind: 'float', min: 8, max: 64 } } })).toThrow(/^spec.space.batch_size.kind must be "int"/);
     expect(() => parseExperimentSpec({ ...valid, space: { lr: { kind: 'float', min: 1e-4, max: 10 }, custom: { kind: 'float', min: -5, max: 500 } } })).not.toThrow();
   });

@@ -28,9 +28,20 @@ const count = z.number();
 const datasetSpec = z.discriminatedUnion('name', [
   z.object({ name: z.literal('mnist'), train: count.optional(), validation: count.optional(), test: count.optional(), seed: count.optional() }).strict(),
   z.object({ name: z.literal('iris'), validation: count.optional(), seed: count.optional() }).strict(),
-  z.object({ name: z.literal('spirals'), samples: count.optional(), validation: count.optional(), noise: count.optional(), turns: count.optional(), seed: count.optional() }).strict(),
   z
-    .object({ name: z.literal('drifting'), shiftAt: count.optional(), samples: count.optional(), validation: count.optional(), features: count.optional(), classes: count.optional(), magnitude: count.optional(), seed: count.optional() })
+    .object({ name: z.literal('spirals'), samples: count.optional(), validation: count.optional(), noise: count.optional(), turns: count.optional(), seed: count.optional() })
+    .strict(),
+  z
+    .object({
+      name: z.literal('drifting'),
+      shiftAt: count.optional(),
+      samples: count.optional(),
+      validation: count.optional(),
+      features: count.optional(),
+      classes: count.optional(),
+      magnitude: count.optional(),
+      seed: count.optional(),
+    })
     .strict(),
 ]);
 
@@ -39,7 +50,15 @@ const widths = z.array(z.int());
 const modelSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mlp'), hidden: widths.optional(), activation: z.string().optional(), dropout: z.number().optional() }).strict(),
   z
-    .object({ kind: z.literal('cnn'), filters: widths.optional(), kernelSize: z.int().optional(), pool: z.int().optional(), dense: widths.optional(), activation: z.string().optional(), dropout: z.number().optional() })
+    .object({
+      kind: z.literal('cnn'),
+      filters: widths.optional(),
+      kernelSize: z.int().optional(),
+      pool: z.int().optional(),
+      dense: widths.optional(),
+      activation: z.string().optional(),
+      dropout: z.number().optional(),
+    })
     .strict(),
 ]);
 
@@ -47,11 +66,18 @@ const modelSpec = z.discriminatedUnion('kind', [
 export const experimentSpecSchema = z
   .object({
     name: z.string().min(1).max(200),
-    seed: z.int().min(0).max(2 ** 31 - 1).default(0),
+    seed: z
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(0),
     dataset: datasetSpec,
     model: modelSpec,
     space: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'an identifier'), paramSpec).refine((s) => Object.keys(s).length > 0, 'at least one hyperparameter'),
-    objective: z.object({ metric: z.string().min(1), mode: z.enum(['max', 'min']) }).strict().default({ metric: 'val_accuracy', mode: 'max' }),
+    objective: z
+      .object({ metric: z.string().min(1), mode: z.enum(['max', 'min']) })
+      .strict()
+      .default({ metric: 'val_accuracy', mode: 'max' }),
     population: z.int().min(1).max(256).default(4),
     budget: z
       .object({ steps: z.int().min(1).optional(), epochs: z.number().positive().optional(), seconds: z.number().positive().optional(), reallocate: z.boolean().optional() })
@@ -70,7 +96,10 @@ export const experimentSpecSchema = z
       })
       .strict()
       .default({ lineage: [], population: [], epoch: [], step: [] }),
-    memory: z.object({ inherit: z.boolean().default(true), writeMarks: z.boolean().default(true) }).strict().default({ inherit: true, writeMarks: true }),
+    memory: z
+      .object({ inherit: z.boolean().default(true), writeMarks: z.boolean().default(true) })
+      .strict()
+      .default({ inherit: true, writeMarks: true }),
   })
   .strict();
 
@@ -93,7 +122,14 @@ export function parseExperimentSpec(input: unknown): ExperimentSpec {
     validateSpace(parsed.data.space as SearchSpace);
   } catch (cause) {
     if (EpigenomeError.isInstance(cause)) {
-      throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: `spec.${cause.field ?? 'space'}`, value: cause.value, allowed: cause.allowed, message: `spec.${cause.message}`, cause });
+      throw new EpigenomeError({
+        code: 'INVALID_ARGUMENT',
+        field: `spec.${cause.field ?? 'space'}`,
+        value: cause.value,
+        allowed: cause.allowed,
+        message: `spec.${cause.message}`,
+        cause,
+      });
     }
     throw cause;
   }

@@ -15,7 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('loadSpec without tsx', () => {
   it('names tsx when a .ts spec cannot be loaded, and still reads JSON', async () => {
     writeFileSync(join(dir, 'spec.ts'), 'export default { name: "x" };');
-    await expect(loadSpec(join(dir, 'spec.ts'))).rejects.toThrow(/spec.ts is TypeScript, which needs the optional peer dependency tsx \(npm install tsx\), or write the spec as .json or .js/);
+    await expect(loadSpec(join(dir, 'spec.ts'))).rejects.toThrow(
+      /spec.ts is TypeScript, which needs the optional peer dependency tsx \(npm install tsx\), or write the spec as .json or .js/,
+    );
     writeFileSync(join(dir, 'spec.json'), '{ "name": "x" }');
     expect((await loadSpec(join(dir, 'spec.json'))).spec).toEqual({ name: 'x' });
   });

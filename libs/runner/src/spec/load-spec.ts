@@ -42,7 +42,14 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
   const file = resolve(path);
   const ext = extname(file);
   const unreadable = (cause: unknown) =>
-    new EpigenomeError({ code: 'NOT_FOUND', field: 'spec', value: path, allowed: 'a readable .json, .js, .mjs or .ts file', message: `spec file ${path} cannot be read: ${(cause as Error).message}`, cause });
+    new EpigenomeError({
+      code: 'NOT_FOUND',
+      field: 'spec',
+      value: path,
+      allowed: 'a readable .json, .js, .mjs or .ts file',
+      message: `spec file ${path} cannot be read: ${(cause as Error).message}`,
+      cause,
+    });
   if (ext === '.json' || JS_EXTENSIONS.includes(ext)) {
     let size: number;
     try {
@@ -62,7 +69,14 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
     try {
       return { spec: JSON.parse(text), plugins: {}, path: file };
     } catch (cause) {
-      throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'spec', value: path, allowed: 'valid JSON', message: `spec file ${path} is not valid JSON: ${(cause as Error).message}`, cause });
+      throw new EpigenomeError({
+        code: 'INVALID_ARGUMENT',
+        field: 'spec',
+        value: path,
+        allowed: 'valid JSON',
+        message: `spec file ${path} is not valid JSON: ${(cause as Error).message}`,
+        cause,
+      });
     }
   }
   if (!JS_EXTENSIONS.includes(ext)) throw invalidArgument('spec', path, 'a .json, .js, .mjs or .ts file');

@@ -17,7 +17,18 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; in?: z.ZodType; out?: z.ZodType; element?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[]; discriminator?: string; values?: unknown[] };
+type Def = {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  out?: z.ZodType;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  options?: z.ZodType[];
+  discriminator?: string;
+  values?: unknown[];
+};
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /**
@@ -107,5 +118,12 @@ function linesOf(issue: z.core.$ZodIssue, input: unknown, root: string, schema: 
 export function epigenomeErrorFromZod(error: z.ZodError, input: unknown, root: string, schema?: z.ZodType): EpigenomeError {
   const lines = error.issues.flatMap((issue) => linesOf(issue, input, root, schema));
   const first = lines[0] ?? { field: root || 'value', value: input, allowed: 'a valid value', message: `${root || 'value'} is invalid` };
-  return new EpigenomeError({ code: 'INVALID_ARGUMENT', field: first.field, value: first.value, allowed: first.allowed, message: lines.map((l) => l.message).join('\n'), cause: error });
+  return new EpigenomeError({
+    code: 'INVALID_ARGUMENT',
+    field: first.field,
+    value: first.value,
+    allowed: first.allowed,
+    message: lines.map((l) => l.message).join('\n'),
+    cause: error,
+  });
 }

@@ -28,5 +28,11 @@ export function fastBatchMatMulConfig(original: KernelConfig, transpose: KernelC
       if (b2 !== b) backend.disposeData(b2.dataId);
     }
   };
-  return { kernelName: original.kernelName, backendName: original.backendName, setupFunc: original.setupFunc, disposeFunc: original.disposeFunc, kernelFunc: kernelFunc as unknown as KernelConfig['kernelFunc'] };
+  return {
+    kernelName: original.kernelName,
+    backendName: original.backendName,
+    setupFunc: original.setupFunc,
+    disposeFunc: original.disposeFunc,
+    kernelFunc: kernelFunc as unknown as KernelConfig['kernelFunc'],
+  };
 }

@@ -21,7 +21,11 @@ const IM2COL_LIMIT = 8_000_000;
  * is a convolution of xᵀ [Ci,H,W,B] with dyᵀ [OH,OW,B,Co] at dilation s (the forward stride)
  * and explicit padding, cropped to [KH,KW] and transposed back to [KH,KW,Ci,Co].
  */
-export function conv2dBackpropFilterConfig(backendName: string, kernels: { conv2d: KernelConfig; transpose: KernelConfig; slice: KernelConfig; batchMatMul: KernelConfig }, im2colLimit = IM2COL_LIMIT): KernelConfig {
+export function conv2dBackpropFilterConfig(
+  backendName: string,
+  kernels: { conv2d: KernelConfig; transpose: KernelConfig; slice: KernelConfig; batchMatMul: KernelConfig },
+  im2colLimit = IM2COL_LIMIT,
+): KernelConfig {
   const conv = kernels.conv2d.kernelFunc as unknown as AnyKernelFunc;
   const matMul = kernels.batchMatMul.kernelFunc as unknown as AnyKernelFunc;
   const trans = kernels.transpose.kernelFunc as unknown as AnyKernelFunc;
@@ -92,7 +96,17 @@ export function conv2dBackpropFilterConfig(backendName: string, kernels: { conv2
         conv({
           inputs: { x: xT, filter: dyT },
           backend,
-          attrs: { strides: [1, 1], pad: [[0, 0], [p.top, p.bottom], [p.left, p.right], [0, 0]], dataFormat: 'NHWC', dilations: [info.strideHeight, info.strideWidth] },
+          attrs: {
+            strides: [1, 1],
+            pad: [
+              [0, 0],
+              [p.top, p.bottom],
+              [p.left, p.right],
+              [0, 0],
+            ],
+            dataFormat: 'NHWC',
+            dilations: [info.strideHeight, info.strideWidth],
+          },
         }) as TensorInfo,
       );
       let cropped = r;

@@ -19,7 +19,21 @@ export function depthwiseConv2dBackpropFilterConfig(backendName: string): Kernel
     const a = args.attrs as unknown as Attrs;
     const backend = args.backend as WasmBackendLike;
     const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], a.filterShape, a.strides, a.dilations, a.pad, a.dimRoundingMode, true);
-    const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, filterHeight: fh, filterWidth: fw, inHeight: H, inWidth: W, outHeight: OH, outWidth: OW, inChannels: C, outChannels: CO, batchSize: B } = info;
+    const {
+      strideHeight: sh,
+      strideWidth: sw,
+      dilationHeight: dh,
+      dilationWidth: dw,
+      filterHeight: fh,
+      filterWidth: fw,
+      inHeight: H,
+      inWidth: W,
+      outHeight: OH,
+      outWidth: OW,
+      inChannels: C,
+      outChannels: CO,
+      batchSize: B,
+    } = info;
     const top = info.padInfo.top;
     const left = info.padInfo.left;
     const M = CO / C;

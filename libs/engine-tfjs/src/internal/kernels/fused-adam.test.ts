@@ -50,7 +50,17 @@ describe('fused Adam kernel (wasm)', () => {
       const total = ws.reduce((n, w) => n + w.size, 0);
       const m = tf.mul(tf.randomNormal([total], 0, 1, 'float32', 1), 0.1);
       const v = tf.randomUniform([total], 0, 1, 'float32', 2);
-      const attrs: FusedAdamAttrs = { count: shapes.length, beta1: 0.9, beta2: 0.999, epsHat: 1e-8 * Math.sqrt(0.003), scale: 3e-4, k: 1.7, decay, decayMask: shapes.map((s) => (s.length >= 2 ? 1 : 0)), wantDirections };
+      const attrs: FusedAdamAttrs = {
+        count: shapes.length,
+        beta1: 0.9,
+        beta2: 0.999,
+        epsHat: 1e-8 * Math.sqrt(0.003),
+        scale: 3e-4,
+        k: 1.7,
+        decay,
+        decayMask: shapes.map((s) => (s.length >= 2 ? 1 : 0)),
+        wantDirections,
+      };
       const inputs: Record<string, tf.Tensor> = { m, v };
       gs.forEach((g, i) => (inputs[`g${i}`] = g));
       ws.forEach((w, i) => (inputs[`w${i}`] = w));

@@ -81,7 +81,21 @@ function adamModule(memory: WebAssembly.Memory): { adam: AdamFn; adamd: AdamFn }
   const funcs = [0x02, 0x00, 0x00];
   const exports = [0x02, ...name('adam'), 0x00, 0x00, ...name('adamd'), 0x00, 0x01];
   const code = [0x02, ...adamBody(false), ...adamBody(true)];
-  const bytes = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...section(1, type), ...section(2, imports), ...section(3, funcs), ...section(7, exports), ...section(10, code)]);
+  const bytes = new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...section(1, type),
+    ...section(2, imports),
+    ...section(3, funcs),
+    ...section(7, exports),
+    ...section(10, code),
+  ]);
   try {
     if (!WebAssembly.validate(bytes)) return undefined;
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
@@ -91,7 +105,23 @@ function adamModule(memory: WebAssembly.Memory): { adam: AdamFn; adamd: AdamFn }
   }
 }
 
-type AdamFn = (g: number, m0: number, v0: number, m1: number, v1: number, w: number, w1: number, n4: number, b1: number, c1: number, b2: number, c2: number, eps: number, scale: number, decay: number) => void;
+type AdamFn = (
+  g: number,
+  m0: number,
+  v0: number,
+  m1: number,
+  v1: number,
+  w: number,
+  w1: number,
+  n4: number,
+  b1: number,
+  c1: number,
+  b2: number,
+  c2: number,
+  eps: number,
+  scale: number,
+  decay: number,
+) => void;
 
 interface WasmInternals {
   wasm?: { asm?: { memory?: unknown } };

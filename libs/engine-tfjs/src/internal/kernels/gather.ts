@@ -12,7 +12,15 @@ export function rowGatherConfig(original: KernelConfig): KernelConfig {
     const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };
     const attrs = (args.attrs ?? {}) as { axis?: number; batchDims?: number };
     const axis = attrs.axis ?? 0;
-    if ((axis !== 0 && axis !== -x.shape.length) || (attrs.batchDims ?? 0) !== 0 || x.dtype === 'string' || x.dtype === 'complex64' || x.shape.length === 0 || indices.dtype !== 'int32') return fallback(args);
+    if (
+      (axis !== 0 && axis !== -x.shape.length) ||
+      (attrs.batchDims ?? 0) !== 0 ||
+      x.dtype === 'string' ||
+      x.dtype === 'complex64' ||
+      x.shape.length === 0 ||
+      indices.dtype !== 'int32'
+    )
+      return fallback(args);
     const backend = args.backend as WasmBackendLike;
     const rows = x.shape[0] as number;
     const rowSize = util.sizeFromShape(x.shape.slice(1));
@@ -35,5 +43,11 @@ export function rowGatherConfig(original: KernelConfig): KernelConfig {
     }
     return out;
   };
-  return { kernelName: original.kernelName, backendName: original.backendName, setupFunc: original.setupFunc, disposeFunc: original.disposeFunc, kernelFunc: kernelFunc as unknown as KernelConfig['kernelFunc'] };
+  return {
+    kernelName: original.kernelName,
+    backendName: original.backendName,
+    setupFunc: original.setupFunc,
+    disposeFunc: original.disposeFunc,
+    kernelFunc: kernelFunc as unknown as KernelConfig['kernelFunc'],
+  };
 }

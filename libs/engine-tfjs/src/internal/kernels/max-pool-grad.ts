@@ -19,7 +19,18 @@ export function maxPoolGradConfig(backendName: string): KernelConfig {
     const a = args.attrs as unknown as Attrs;
     const backend = args.backend as WasmBackendLike;
     const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
-    const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, strideHeight: sh, strideWidth: sw, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
+    const {
+      batchSize: B,
+      inHeight: H,
+      inWidth: W,
+      inChannels: C,
+      outHeight: OH,
+      outWidth: OW,
+      strideHeight: sh,
+      strideWidth: sw,
+      effectiveFilterHeight: fh,
+      effectiveFilterWidth: fw,
+    } = info;
     const top = info.padInfo.top;
     const left = info.padInfo.left;
     const dx = backend.makeOutput([...input.shape], 'float32');

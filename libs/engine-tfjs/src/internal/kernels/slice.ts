@@ -37,7 +37,8 @@ export function inPlaceSliceConfig(original: KernelConfig): KernelConfig {
     for (let i = 0; i < (s4[0] as number); i++) {
       for (let j = 0; j < (s4[1] as number); j++) {
         for (let k = 0; k < (s4[2] as number); k++) {
-          const off = (i + (b4[0] as number)) * (st4[0] as number) + (j + (b4[1] as number)) * (st4[1] as number) + (k + (b4[2] as number)) * (st4[2] as number) + (b4[3] as number);
+          const off =
+            (i + (b4[0] as number)) * (st4[0] as number) + (j + (b4[1] as number)) * (st4[1] as number) + (k + (b4[2] as number)) * (st4[2] as number) + (b4[3] as number);
           dst.set(src.subarray(off, off + inner), o);
           o += inner;
         }
@@ -45,5 +46,11 @@ export function inPlaceSliceConfig(original: KernelConfig): KernelConfig {
     }
     return out;
   };
-  return { kernelName: original.kernelName, backendName: original.backendName, setupFunc: original.setupFunc, disposeFunc: original.disposeFunc, kernelFunc: kernelFunc as unknown as KernelConfig['kernelFunc'] };
+  return {
+    kernelName: original.kernelName,
+    backendName: original.backendName,
+    setupFunc: original.setupFunc,
+    disposeFunc: original.disposeFunc,
+    kernelFunc: kernelFunc as unknown as KernelConfig['kernelFunc'],
+  };
 }

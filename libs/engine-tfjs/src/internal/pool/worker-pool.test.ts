@@ -55,7 +55,9 @@ describe('worker pool', () => {
     await expect(engine.createTrial({ lr: -1 }, 0)).rejects.toSatisfy((e) => EpigenomeError.isInstance(e) && (e as EpigenomeError).field === 'lr');
     const t = await engine.createTrial({}, 0);
     expect(() => t.apply({ dropout: 1.5 })).toThrow(/dropout/);
-    await expect(t.load({ step: 0, config: {}, bytes: new Uint8Array(4) })).rejects.toSatisfy((e) => EpigenomeError.isInstance(e) && (e as EpigenomeError).field === 'checkpoint.bytes');
+    await expect(t.load({ step: 0, config: {}, bytes: new Uint8Array(4) })).rejects.toSatisfy(
+      (e) => EpigenomeError.isInstance(e) && (e as EpigenomeError).field === 'checkpoint.bytes',
+    );
     await expect(t.train(0)).rejects.toThrow(/steps/);
     t.apply({ lr: 0.02, batch_size: 5 });
     const s = await t.train(2);

@@ -19,7 +19,11 @@ function spawnWorker(): Worker {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     // Node 20 workers ignore `--import` in execArgv: register tsx's hooks inside the worker, then load the entry
-    const api = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const api = pathToFileURL(
+      createRequire(here)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs'),
+    ).href;
     const entry = new URL('./trial-worker.ts', here).href;
     const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); }).catch((e) => { setTimeout(() => { throw e; }); });`;
     return new Worker(code, { eval: true });
@@ -94,7 +98,8 @@ class RemoteTrial implements TfjsTrial {
   }
 
   private async call(req: Record<string, unknown> & { op: Op }, transfer?: ArrayBuffer[]): Promise<unknown> {
-    if (this.disposed) throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'trial', value: 'disposed', allowed: 'a trial not yet disposed', message: `${req.op}() on a disposed trial` });
+    if (this.disposed)
+      throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'trial', value: 'disposed', allowed: 'a trial not yet disposed', message: `${req.op}() on a disposed trial` });
     if (this.deferred) {
       const e = this.deferred;
       this.deferred = undefined;
@@ -110,7 +115,8 @@ class RemoteTrial implements TfjsTrial {
   }
 
   apply(config: Readonly<Config>): void {
-    if (this.disposed) throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'trial', value: 'disposed', allowed: 'a trial not yet disposed', message: 'apply() on a disposed trial' });
+    if (this.disposed)
+      throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'trial', value: 'disposed', allowed: 'a trial not yet disposed', message: 'apply() on a disposed trial' });
     this.config = { ...this.config, ...validateHyperparameters(config, validateHyperparameters(this.config, undefined, this.maxBatch), this.maxBatch) };
     // ordered channel: the worker applies it before the next train; a late failure surfaces on the next call
     this.worker.request({ op: 'apply', trial: this.id, config: { ...config } } as never).catch((e) => (this.deferred = e));

@@ -77,7 +77,8 @@ export class LocalTrial implements TfjsTrial {
   }
 
   private alive(op: string): void {
-    if (this.disposed) throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'trial', value: 'disposed', allowed: 'a trial not yet disposed', message: `${op}() on a disposed trial` });
+    if (this.disposed)
+      throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'trial', value: 'disposed', allowed: 'a trial not yet disposed', message: `${op}() on a disposed trial` });
   }
 
   private setDropout(rate: number): void {
@@ -113,7 +114,8 @@ export class LocalTrial implements TfjsTrial {
   async train(steps: number): Promise<StepStats> {
     this.alive('train');
     if (!(Number.isInteger(steps) && steps >= 1)) throw invalidArgument('steps', steps, 'an integer ≥ 1');
-    if (this.busy) throw new EpigenomeError({ code: 'CONFLICT', field: 'trial', value: 'busy', allowed: 'one call at a time', message: 'train() while another call of this trial runs' });
+    if (this.busy)
+      throw new EpigenomeError({ code: 'CONFLICT', field: 'trial', value: 'busy', allowed: 'one call at a time', message: 'train() while another call of this trial runs' });
     this.busy = true;
     const t0 = performance.now();
     let lossSum = 0;
@@ -153,7 +155,11 @@ export class LocalTrial implements TfjsTrial {
             }
           }
           if (prev) [r.dot, r.dirNorm] = dotAndNorm(gs, prev);
-          if (last && start) [r.sliceDot, r.sliceNorm] = dotAndNorm(gs, this.vars.map((v, k) => tf.sub(start[k] as tf.Tensor, v)));
+          if (last && start)
+            [r.sliceDot, r.sliceNorm] = dotAndNorm(
+              gs,
+              this.vars.map((v, k) => tf.sub(start[k] as tf.Tensor, v)),
+            );
           const dirs = this.optimizer.apply(gs, h, wantDirs);
           if (dirs) r.dirs = dirs;
           return r as unknown as tf.TensorContainer;
@@ -214,9 +220,7 @@ export class LocalTrial implements TfjsTrial {
         const y = tf.slice(phase.valY, [start, 0], [n, -1]);
         const labels = tf.slice(phase.valLabels, [start], [n]);
         const out = this.built.model.apply(x, { training: false }) as tf.Tensor;
-        const loss = this.built.probabilities
-          ? tf.sum(tf.metrics.categoricalCrossentropy(y, out))
-          : tf.losses.softmaxCrossEntropy(y, out, undefined, 0, tf.Reduction.SUM);
+        const loss = this.built.probabilities ? tf.sum(tf.metrics.categoricalCrossentropy(y, out)) : tf.losses.softmaxCrossEntropy(y, out, undefined, 0, tf.Reduction.SUM);
         const hits = tf.sum(tf.cast(tf.equal(tf.argMax(out, 1), labels), 'float32'));
         return [loss, hits];
       });
@@ -254,7 +258,10 @@ export class LocalTrial implements TfjsTrial {
       weights: weights.map((w) => [...w.shape]),
       slots: slots.map((s) => [...s.shape]),
     };
-    const bytes = encodeCheckpoint(header, [...weights, ...slots].map((t) => t.dataSync() as Float32Array));
+    const bytes = encodeCheckpoint(
+      header,
+      [...weights, ...slots].map((t) => t.dataSync() as Float32Array),
+    );
     return { step: this.step, config: header.config, bytes };
   }
 
@@ -270,7 +277,8 @@ export class LocalTrial implements TfjsTrial {
       throw invalidArgument('checkpoint', `weights ${JSON.stringify(header.weights)}`, `a checkpoint of the same model (weights ${JSON.stringify(weights.map((w) => w.shape))})`);
     }
     const slotShapes = TrainingOptimizer.slotShapes(kind, this.vars);
-    if (JSON.stringify(header.slots) !== JSON.stringify(slotShapes)) throw invalidArgument('checkpoint', `optimiser slots ${JSON.stringify(header.slots)}`, `slots ${JSON.stringify(slotShapes)} for ${kind} on this model`);
+    if (JSON.stringify(header.slots) !== JSON.stringify(slotShapes))
+      throw invalidArgument('checkpoint', `optimiser slots ${JSON.stringify(header.slots)}`, `slots ${JSON.stringify(slotShapes)} for ${kind} on this model`);
     tf.tidy(() => weights.forEach((w, i) => (w.read() as tf.Variable).assign(tf.tensor(arrays[i] as Float32Array, w.shape as number[]))));
     const slotArrays = arrays.slice(weights.length);
     const slots = slotShapes.map((shape, i) => {
