@@ -1,5 +1,5 @@
 import { EpigenomeError, createRegulome, type ExperimentStatus, type Regulome, type TaskContext } from '@epigenome/core';
-import { decodeNumbers } from '../internal/json-numbers';
+import { fromFiniteJson } from '@epigenome/core';
 import { inheritAtStart, type LineageAtStart } from '../lineage/lineage-at-start';
 import { createLineageView } from '../lineage/lineage-view';
 import type { ExperimentResult } from './experiment-result';
@@ -55,7 +55,7 @@ export async function drive(
         : {
             weightsMark: undefined,
             inheritedStates: { ...(resumeState?.inheritedStates ?? {}) },
-            usedMarks: (resumeState?.stateMarks ?? []).map((m) => ({ id: m.id, fitness: decodeNumbers<number>(m.fitness) })),
+            usedMarks: (resumeState?.stateMarks ?? []).map((m) => ({ id: m.id, fitness: fromFiniteJson<number>(m.fitness) })),
           };
     run = {
       options,

@@ -1,6 +1,6 @@
 import type { ExperimentStatus, MemoryStore, MetricPoint, RegulationEvent, Regulome, TaskContext } from '@epigenome/core';
 import type { UsedMark } from '../lineage/lineage-at-start';
-import { encodeNumbers } from '../internal/json-numbers';
+import { toFiniteJson } from '@epigenome/core';
 import type { LiveTrial } from './live-trial';
 import type { ResolvedOptions } from './resolve-options';
 import type { RunExperimentOptions, RunnerProgress } from './run-options';
@@ -60,7 +60,7 @@ export function runnerState(run: ExperimentRun): RunnerState {
     metricPoints: run.metricPoints,
     events: run.eventCount,
     inheritedStates: run.inheritedStates,
-    stateMarks: run.usedMarks.map((m) => ({ id: m.id, fitness: encodeNumbers(m.fitness) })),
+    stateMarks: run.usedMarks.map((m) => ({ id: m.id, fitness: toFiniteJson(m.fitness) })),
     stepsPerTrial: run.budgetSteps,
   };
 }

@@ -1,5 +1,5 @@
 import type { Checkpoint, Config, MemoryStore, RegulomeSnapshot, TrialStatus } from '@epigenome/core';
-import { decodeNumbers, encodeNumbers } from '../internal/json-numbers';
+import { fromFiniteJson, toFiniteJson } from '@epigenome/core';
 import type { LiveTrial } from './live-trial';
 
 /**
@@ -76,8 +76,8 @@ export function trialState(t: LiveTrial, stored: StoredCheckpoints): RunnerTrial
     budget: t.budget,
     checkpointStep: t.checkpointStep,
     trail: t.trail,
-    lastLoss: encodeNumbers(t.lastLoss),
-    lastEval: encodeNumbers(t.lastEval),
+    lastLoss: toFiniteJson(t.lastLoss),
+    lastEval: toFiniteJson(t.lastEval),
     ...(evaluated ? { evaluated } : {}),
     ...(lastGood ? { lastGood } : {}),
   };
@@ -99,7 +99,7 @@ export async function checkpointFromRef(ref: CheckpointRef | undefined, trialId:
 /** The last loss and evaluation of a persisted trial (NaN and `{}` for states written before they were kept). */
 export function lastMeasures(t: RunnerTrialState): { lastLoss: number; lastEval: Record<string, number> } {
   return {
-    lastLoss: t.lastLoss === undefined ? Number.NaN : decodeNumbers<number>(t.lastLoss),
-    lastEval: t.lastEval === undefined ? {} : decodeNumbers<Record<string, number>>(t.lastEval),
+    lastLoss: t.lastLoss === undefined ? Number.NaN : fromFiniteJson<number>(t.lastLoss),
+    lastEval: t.lastEval === undefined ? {} : fromFiniteJson<Record<string, number>>(t.lastEval),
   };
 }
