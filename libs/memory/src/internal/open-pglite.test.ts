@@ -1,5 +1,6 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { hostname, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMemory } from '../index';
@@ -63,6 +64,33 @@ describe.runIf(driver === 'pglite')('a damaged or foreign folder is never initia
     );
     expect(listing(dir)).toEqual(before);
   });
+
+  it('reports a store another process is still creating as in use, not as damaged', async () => {
+    const dir = join(root, 'being-created');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'postgresql.conf'), '# half written\n');
+    const owner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(`${dir}.lock`, JSON.stringify({ pid: owner.pid, command: 'epigenome run spec.json', startedAt: 'now', hostname: hostname(), token: 'x' }));
+      await expect(openMemory({ dir })).rejects.toThrow(expect.objectContaining({ code: 'CONFLICT', message: expect.stringContaining(`in use by process ${owner.pid}`) }));
+    } finally {
+      owner.kill('SIGKILL');
+    }
+  });
+
+  it('creates again a store whose creation was cut short (its process died before the store was complete)', async () => {
+    const dir = join(root, 'cut-short');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'postgresql.conf'), '# half written\n');
+    writeFileSync(`${dir}.creating`, '999999\n');
+    const memory = await openMemory({ dir });
+    try {
+      expect(await memory.listExperiments()).toEqual([]);
+    } finally {
+      await memory.close();
+    }
+    expect(readdirSync(root)).not.toContain('cut-short.creating');
+  }, 60_000);
 
   it('refuses a non-empty folder that is no store', async () => {
     const dir = join(root, 'photos');

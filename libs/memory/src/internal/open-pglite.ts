@@ -1,4 +1,5 @@
-import { accessSync, constants, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { EpigenomeError } from '@epigenome/core';
 import { acquireStoreLock, type StoreLock } from './store-lock';
@@ -61,9 +62,24 @@ const INITDB_PARAMS = ['--wal-segsize=1'];
 // Only valid with such segments (min_wal_size must be ≥ 2 segments): never passed to an older store.
 const WAL_PARAMS = ['-c', 'min_wal_size=2MB', '-c', 'max_wal_size=8MB'];
 
-/** Opens (creating if new) the PGlite store in `dir`, holding its lock; every failure is one line. */
+/** `<parent>/<basename>.creating`: present while a new store is being created in `dir`. */
+function creatingMarkOf(dir: string): string {
+  return join(dirname(dir), `${basename(dir)}.creating`);
+}
+
+/**
+ * Opens (creating if new) the PGlite store in `dir`, holding its lock; every failure is one line.
+ * The lock is taken before the folder is judged, so a store another process is creating is
+ * reported as in use, not as damaged. A store whose creation was cut short (its process died
+ * before the store was complete: the `.creating` mark beside it remains) never held data, so it
+ * is created again rather than refused.
+ */
 export async function openPglite(dir: string): Promise<{ client: PGlite; lock: StoreLock }> {
-  const fresh = checkDataDir(dir);
+  try {
+    mkdirSync(dirname(dir), { recursive: true });
+  } catch {
+    // checkDataDir reports what is wrong with the folder
+  }
   let lock: StoreLock;
   try {
     lock = acquireStoreLock(dir);
@@ -79,6 +95,16 @@ export async function openPglite(dir: string): Promise<{ client: PGlite; lock: S
       );
     throw openFailure(dir, `its lock file cannot be written (${reasonOf(error)})`, error, 'choose another folder (--db)');
   }
+  const creating = creatingMarkOf(dir);
+  let fresh: boolean;
+  try {
+    if (existsSync(creating)) rmSync(dir, { recursive: true, force: true });
+    fresh = checkDataDir(dir);
+    if (fresh) writeFileSync(creating, `${process.pid}\n`);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   try {
     const { PGlite } = await import('@electric-sql/pglite');
     // A new store starts with its WAL settings at once; later opens read them from postgresql.auto.conf.
@@ -87,6 +113,7 @@ export async function openPglite(dir: string): Promise<{ client: PGlite; lock: S
       // Kept by the store (postgresql.auto.conf): keep 2–8 MB of WAL (a checkpoint every 8 MB).
       await client.exec(`alter system set min_wal_size = '2MB'`);
       await client.exec(`alter system set max_wal_size = '8MB'`);
+      rmSync(creating, { force: true });
     }
     return { client, lock };
   } catch (error) {
