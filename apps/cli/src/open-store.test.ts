@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DB, redactUrl, storeFlags, storeTarget } from './open-store';
+import { redactUrl } from '@epigenome/memory';
+import { DEFAULT_DB, storeFlags, storeTarget } from './open-store';
 
 describe('storeTarget: an explicit flag wins over the environment', () => {
   const env = { DATABASE_URL: 'postgres://env-host/db' };

@@ -1,5 +1,5 @@
 import { EpigenomeError } from '@epigenome/core';
-import { openMemory, type Memory } from '@epigenome/memory';
+import { openMemory, redactUrl, type Memory } from '@epigenome/memory';
 import { shellWord } from './internal/shell-word';
 
 /** Global store options of every command, as commander parsed them. */
@@ -49,16 +49,4 @@ export function storeFlags(o: StoreOptions): string {
   if (target.source === '--db') return `--db ${shellWord(target.dir)} `;
   if (target.source === '--database-url') return `--database-url ${shellWord(redactUrl(target.url))} `;
   return '';
-}
-
-/** A connection string with its password replaced by `***`. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password === '') return url;
-    u.password = '***';
-    return u.toString();
-  } catch {
-    return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
-  }
 }

@@ -3,6 +3,7 @@ export type { Memory, OpenMemoryOptions } from './open-memory';
 export { DEFAULT_REINFORCE_AMOUNT } from './default-reinforce-amount';
 export type { DashboardQueries, ExperimentSummary, ScoredMark, Series, StoredEvent } from './dashboard-queries';
 export { contextSimilarity } from './context-similarity';
+export { redactUrl } from './redact-url';
 export { decayedStrength } from './decayed-strength';
 export { migrationsFolder } from './migrations-folder';
 export { checkpoints, experiments, lineage, marks, memorySchema, metricRollups, metricSeries, metrics, regulationEvents, ROLLUP_WIDTH, trials } from './schema';

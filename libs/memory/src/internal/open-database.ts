@@ -8,7 +8,8 @@ import { checkStoreTables } from './check-store';
 import { pgliteDatabase, postgresDatabase, type Database, type MemoryDrizzle } from './database';
 import { findMigrationsFolder } from './migrations-folder';
 import { openFailure, openPglite, reasonOf } from './open-pglite';
-import { hostPortOf, parsePostgresUrl, redactUrl } from './postgres-url';
+import { redactUrl } from '../redact-url';
+import { hostPortOf, parsePostgresUrl } from './postgres-url';
 
 const MIGRATION_LOCK = 7_213_004_411;
 

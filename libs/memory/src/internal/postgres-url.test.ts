@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostPortOf, parsePostgresUrl, redactUrl } from './postgres-url';
+import { redactUrl } from '../redact-url';
+import { hostPortOf, parsePostgresUrl } from './postgres-url';
 
 describe('PostgreSQL connection strings', () => {
   it('refuses what pg would quietly replace by the PG* environment variables', () => {

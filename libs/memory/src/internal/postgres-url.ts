@@ -1,17 +1,5 @@
 import { EpigenomeError } from '@epigenome/core';
-
-/** A connection string with its password replaced by `***`, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password === '') return url;
-    parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    // Unparseable: hide whatever sits between `user:` and `@`.
-    return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
-  }
-}
+import { redactUrl } from '../redact-url';
 
 /** `host:port` of a PostgreSQL URL (port default 5432). */
 export function hostPortOf(url: URL): string {
