@@ -64,6 +64,10 @@ export function createRegistry(initial: Readonly<Record<string, RegulatorPlugin>
       if (typeof plugin?.create !== 'function' || !Array.isArray(plugin.levels) || plugin.levels.length === 0) {
         throw invalidArgument(`plugins.${name}`, plugin, 'an object { levels, description, create(options, env) }');
       }
+      const options: unknown = plugin.options;
+      if (options !== undefined && !(Array.isArray(options) && options.every(isPluginOption))) {
+        throw invalidArgument(`plugins.${name}.options`, options, 'an array of { name, default, allowed, note? } strings');
+      }
       plugins.set(name, plugin);
     },
     has: (name) => plugins.has(name),
@@ -84,6 +88,12 @@ export function createRegistry(initial: Readonly<Record<string, RegulatorPlugin>
   };
   for (const [name, plugin] of Object.entries(initial)) registry.register(name, plugin);
   return registry;
+}
+
+function isPluginOption(o: unknown): o is PluginOption {
+  if (typeof o !== 'object' || o === null) return false;
+  const { name, default: byDefault, allowed, note } = o as Record<string, unknown>;
+  return typeof name === 'string' && typeof byDefault === 'string' && typeof allowed === 'string' && (note === undefined || typeof note === 'string');
 }
 
 /** One regulator entry of a spec. */
