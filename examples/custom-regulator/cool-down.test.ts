@@ -1,7 +1,8 @@
 import { float, int } from '@epigenome/core';
 import { runScripted, toyTraining, type ScriptedRunOptions } from '@epigenome/core/testing';
 import { describe, expect, it } from 'vitest';
-import { createCoolDown } from './cool-down';
+import { COOL_DOWN_OPTION_KEYS, createCoolDown } from './cool-down';
+import { coolDownPlugin } from './cool-down-plugin';
 
 const options: ScriptedRunOptions = {
   space: { lr: float(1e-3, 0.3, { log: true }) },
@@ -41,5 +42,10 @@ describe('createCoolDown', () => {
     expect(() => createCoolDown({ factor: 1 })).toThrow('options.factor must be a finite number > 0 and < 1; got 1');
     expect(() => createCoolDown({ patience: 0 })).toThrow('options.patience must be an integer ≥ 1; got 0');
     await expect(runScripted({ ...options, space: { lr: int(1, 10) } })).rejects.toThrow(expect.objectContaining({ code: 'REGULOME_CONFLICT' }));
+  });
+
+  it("the plugin's listing names the factory's options (less `name`, which the runner sets) in the factory's words", () => {
+    expect(coolDownPlugin.options?.map((o) => o.name)).toEqual(COOL_DOWN_OPTION_KEYS.filter((k) => k !== 'name'));
+    for (const o of coolDownPlugin.options ?? []) expect(() => createCoolDown({ [o.name]: -1.5 })).toThrow(`options.${o.name} must be ${o.allowed}; got -1.5`);
   });
 });
