@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { experimentCommands } from './commands/experiment-commands';
 import { memoryCommands } from './commands/memory-commands';
+import { regulatorsCommand } from './commands/regulators-command';
 import { resumeCommand } from './commands/resume-command';
 import { runCommand } from './commands/run-command';
 import { errorLine } from './internal/error-line';
@@ -17,6 +18,7 @@ export function createProgram(): Command {
   resumeCommand(program);
   experimentCommands(program);
   memoryCommands(program);
+  regulatorsCommand(program);
   return program;
 }
 

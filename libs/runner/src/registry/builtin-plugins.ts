@@ -1,8 +1,9 @@
 import { createAsha, createCmaEs, createGeneticAlgorithm, createMedianStopping, createPbt } from '@epigenome/regulators-evolutionary';
-import { numericParams } from '@epigenome/core';
+import { checkOptions, numericParams } from '@epigenome/core';
 import { createGpBo, createPb2 } from '@epigenome/regulators-bayesian';
 import { createBandit, createDivergenceReflex, createHypergradient, createPlateauReflex, createPolicyGradient } from '@epigenome/regulators-rl';
 import { inheritMarks } from '../lineage/inherit-marks';
+import { BUILTIN_PLUGIN_OPTIONS } from './builtin-plugin-options';
 import type { RegulatorPlugin } from './regulator-registry';
 
 type Options = Readonly<Record<string, unknown>>;
@@ -10,14 +11,15 @@ type Options = Readonly<Record<string, unknown>>;
 /**
  * The built-in regulator plugins, by the names a spec uses. Options are passed through to each
  * library's factory (see its README); the runner adds `name`, `space` and, where relevant, the
- * population size.
+ * population size. Each plugin's `options` lists what a spec may set (`epigenome regulators`).
  */
 export function builtinPlugins(): Record<string, RegulatorPlugin> {
-  return {
+  const plugins: Record<string, Omit<RegulatorPlugin, 'options'>> = {
     'inherit-marks': {
       levels: ['lineage'],
       description: 'memory inheritance: start part of the population from marks of similar contexts',
-      create: (o: Options, env) => inheritMarks({ ...o, name: env.name }),
+      // inheritMarks takes any keys; a spec's typo must not pass silently
+      create: (o: Options, env) => inheritMarks({ ...checkOptions('options', o, optionNames('inherit-marks')), name: env.name }),
     },
     pbt: {
       levels: ['population'],
@@ -80,4 +82,7 @@ export function builtinPlugins(): Record<string, RegulatorPlugin> {
       create: (o: Options, env) => createDivergenceReflex({ ...o, level: env.level as 'step' | 'epoch', name: env.name }),
     },
   };
+  return Object.fromEntries(Object.entries(plugins).map(([name, plugin]) => [name, { ...plugin, options: BUILTIN_PLUGIN_OPTIONS[name] ?? [] }]));
 }
+
+const optionNames = (plugin: string): string[] => (BUILTIN_PLUGIN_OPTIONS[plugin] ?? []).map((option) => option.name);

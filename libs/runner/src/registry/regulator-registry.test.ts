@@ -22,6 +22,14 @@ describe('regulator registry', () => {
     expect(r.names()).toEqual(['halver']);
   });
 
+  it("keeps a plugin's options listing and refuses a malformed one", () => {
+    const listed = { ...halver, options: [{ name: 'factor', default: '0.5', allowed: 'a number in (0, 1)' }] };
+    expect(createRegistry({ listed }).resolve('listed').options).toEqual(listed.options);
+    expect(() => createRegistry({ bad: { ...halver, options: [{ name: 'factor', default: 0.5 }] } as never })).toThrow(
+      /^plugins\.bad\.options must be an array of \{ name, default, allowed, note\? \} strings; got /,
+    );
+  });
+
   it('builds regulators by level, naming the spec path in errors', () => {
     const r = createRegistry({ halver });
     const regs = buildRegulators({ step: [{ use: 'halver' }], epoch: [{ use: 'halver', name: 'slow', options: { factor: 0.9 } }] }, r, env);

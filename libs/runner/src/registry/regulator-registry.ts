@@ -14,12 +14,26 @@ export interface PluginEnv {
   readonly objective: Objective;
 }
 
+/** One option of a plugin, as `epigenome regulators` lists it. */
+export interface PluginOption {
+  /** The key in the spec entry's `options`. */
+  readonly name: string;
+  /** The default, as text: a JSON value (`0.25`, `"async"`) or a phrase (`the spec's evaluateEvery`). */
+  readonly default: string;
+  /** What is allowed, in the words of the factory's refusal (`options.<name> must be <allowed>`). */
+  readonly allowed: string;
+  /** A further condition the refusal of an out-of-range value does not state. */
+  readonly note?: string;
+}
+
 /** A regulator plugin as the registry knows it. */
 export interface RegulatorPlugin {
   /** Levels it can act at (the spec's level must be one of them). */
   readonly levels: readonly Level[];
   /** One line for `--help` and error messages. */
   readonly description: string;
+  /** The options a spec may give it, for listings (`epigenome regulators`). Default: none described. */
+  readonly options?: readonly PluginOption[];
   /** Makes the regulator; validates `options` (throwing `EpigenomeError` naming the field). */
   create(options: Readonly<Record<string, unknown>>, env: PluginEnv): Regulator;
 }
@@ -50,6 +64,10 @@ export function createRegistry(initial: Readonly<Record<string, RegulatorPlugin>
       if (typeof plugin?.create !== 'function' || !Array.isArray(plugin.levels) || plugin.levels.length === 0) {
         throw invalidArgument(`plugins.${name}`, plugin, 'an object { levels, description, create(options, env) }');
       }
+      const options: unknown = plugin.options;
+      if (options !== undefined && !(Array.isArray(options) && options.every(isPluginOption))) {
+        throw invalidArgument(`plugins.${name}.options`, options, 'an array of { name, default, allowed, note? } strings');
+      }
       plugins.set(name, plugin);
     },
     has: (name) => plugins.has(name),
@@ -70,6 +88,12 @@ export function createRegistry(initial: Readonly<Record<string, RegulatorPlugin>
   };
   for (const [name, plugin] of Object.entries(initial)) registry.register(name, plugin);
   return registry;
+}
+
+function isPluginOption(o: unknown): o is PluginOption {
+  if (typeof o !== 'object' || o === null) return false;
+  const { name, default: byDefault, allowed, note } = o as Record<string, unknown>;
+  return typeof name === 'string' && typeof byDefault === 'string' && typeof allowed === 'string' && (note === undefined || typeof note === 'string');
 }
 
 /** One regulator entry of a spec. */

@@ -1,0 +1,131 @@
+import type { PluginOption } from './regulator-registry';
+
+// `allowed` is the factory's own wording: builtin-plugins.test.ts feeds every option an invalid
+// value and requires the factory's refusal to read `options.<name> must be <allowed>`, and requires
+// the names to be exactly the factory's known keys minus those the runner fills (name, space,
+// population, level), so this listing cannot drift from the checks.
+
+const o = (name: string, defaultValue: string, allowed: string, note?: string): PluginOption => ({ name, default: defaultValue, allowed, ...(note ? { note } : {}) });
+
+const NAMES = 'an array of hyperparameter names';
+
+/** Options the two learned controllers (`bandit`, `policy-gradient`) share. */
+const controllerOptions = (rewardHorizon: string): PluginOption[] => [
+  o('every', '20 at level step; "eval" at level epoch', 'an integer ≥ 1'),
+  o('actions', '{ lr: factors(0.5, 0.8, 1, 1.25, 2) }', 'an object of hyperparameter name → factors(…) or deltas(…)'),
+  o('rewardMetric', '"auto"', 'one of "auto", "val_loss", "loss", "hypergradient"'),
+  o('targetCos', '{ start: -0.3, end: 0.1 }', 'absent unless rewardMetric is "hypergradient"', 'then a number in (−1, 1) or { start, end } of such numbers'),
+  o('rewardScale', '0.2', 'a finite number > 0'),
+  o('rewardHorizon', rewardHorizon, 'an integer ≥ 1 and ≤ 100'),
+  o('reward', 'log-ratio improvement of the reference loss ÷ rewardScale, clipped to [−1, 1]', 'a function ({ metric, previous, current }) => number'),
+  o('explosionFactor', 'off', 'a finite number > 1'),
+  o('divergencePenalty', '1', 'a finite number ≥ 0'),
+  o('rollback', '{ factor: 0.5, params: ["lr"] }', 'an options object'),
+  o('ceilingFactor', 'rollback.factor', 'a finite number > 0 and ≤ 1'),
+  o('prior', '"none"', '"none" or "hypergradient"'),
+  o('seed', "the spec's seed", 'a number or a string'),
+  o('features', 'bias, position:<param>…, grad_cos, loss_trend, plateau, budget_used', 'a non-empty array of state feature names'),
+  o('state', '{ horizon: 100, plateauScale: 10, cosineGain: 4 }', 'an options object'),
+  o('onEvent', 'none', 'a function'),
+];
+
+/** The options a spec may give each built-in plugin, by plugin name. */
+export const BUILTIN_PLUGIN_OPTIONS: Readonly<Record<string, readonly PluginOption[]>> = {
+  'inherit-marks': [
+    o('k', '4', 'an integer ≥ 1'),
+    o('fraction', '0.5', 'a number in [0, 1]'),
+    o('minScore', '0.05', 'a number (marks scoring below it are not used)'),
+    o('amount', '0.2', 'a number in (0, 1]'),
+  ],
+  pbt: [
+    o('params', 'every hyperparameter of the space', `${NAMES} (createPbt "pbt")`),
+    o('every', "{ steps: the spec's evaluateEvery }", 'an object with one of steps, epochs or seconds'),
+    o('burnIn', '0', 'a finite number ≥ 0'),
+    o('mode', '"async"', '"async" or "sync"'),
+    o('quantile', '0.25', 'a number in (0, 0.5] (the bottom and top fractions must not overlap)'),
+    o('resampleProbability', '0.25', 'a finite number ≥ 0 and ≤ 1'),
+    o('factors', '[0.8, 1.2]', 'a non-empty array of finite numbers > 0'),
+    o('explore', 'true', 'true, false or a function'),
+    o('exploit', 'true', 'true, false or a function'),
+    o('log', 'console.warn', 'a function (message) => void'),
+  ],
+  asha: [
+    o('time', '"steps"', '"steps" or "epochs"'),
+    o('gracePeriod', "the spec's evaluateEvery", 'a finite number > 0'),
+    o('reductionFactor', '3', 'a finite number > 0'),
+    o('maxT', "the spec's budget.steps, else unbounded", 'a finite number > 0'),
+  ],
+  'median-stopping': [o('time', '"steps"', '"steps" or "epochs"'), o('gracePeriod', "the spec's evaluateEvery", 'a finite number ≥ 0'), o('minSamples', '3', 'an integer ≥ 1')],
+  cmaes: [
+    o('params', 'every float and int of the space', 'a non-empty array of numeric hyperparameter names'),
+    o('x0', 'the centre of each axis (of the unit cube)', 'an object of hyperparameter name → a value in its range'),
+    o('sigma0', '0.3', 'a finite number > 0'),
+    o('populationSize', '4 + ⌊3 ln n⌋ for n hyperparameters', 'an integer ≥ 2'),
+    o('restarts', '9', 'an integer ≥ 0'),
+  ],
+  ga: [
+    o('params', 'every hyperparameter of the space', `${NAMES} (createGeneticAlgorithm "ga")`),
+    o('populationSize', '16', 'an integer ≥ 2'),
+    o('tournamentSize', '3', 'an integer ≥ 1'),
+    o('crossoverProbability', '0.9', 'a finite number ≥ 0 and ≤ 1'),
+    o('mutationProbability', 'max(0.1, 1 / number of params)', 'a finite number ≥ 0 and ≤ 1'),
+    o('resampleProbability', '0.25', 'a finite number ≥ 0 and ≤ 1'),
+  ],
+  'gp-bo': [
+    o('controls', 'every hyperparameter of the space', 'a non-empty array of hyperparameter names (or absent: every hyperparameter of the space)'),
+    o('inherit', '0', 'an integer ≥ 0'),
+    o('initial', 'max(5, dimensions + 1)', 'an integer ≥ 1'),
+    o('acquisition', '"logEI"', '"logEI" or "ucb"'),
+    o('beta', '4', 'a finite number ≥ 0'),
+    o('rawSamples', '1024 (512 over 200 points)', 'an integer ≥ 1'),
+    o('restarts', '10 (5 over 200 points)', 'an integer ≥ 1'),
+    o('gpRestarts', '2 up to 100 points, then 1 (0 with fixed GP hyperparameters)', 'an integer ≥ 0'),
+    o('maxFitPoints', '100', 'an integer ≥ 2'),
+    o('prior', '[]', 'an array of { config, value } observations'),
+  ],
+  pb2: [
+    o('controls', 'every numeric hyperparameter of the space', 'a non-empty array of numeric hyperparameter names (or absent: every numeric hyperparameter of the space)'),
+    o('interval', "the spec's evaluateEvery", 'a finite number > 0'),
+    o('burnIn', '0', 'a finite number ≥ 0'),
+    o('quantile', '0.25', 'a finite number > 0 and ≤ 0.5'),
+    o('dataWindow', '200', 'an integer ≥ 2'),
+    o('kappa', 'the GP-UCB schedule √(c₁ + ln(c₂ n))', 'a finite number ≥ 0'),
+    o('acquisitionStarts', '10', 'an integer ≥ 1'),
+  ],
+  hypergradient: [
+    o('param', '"lr"', 'a non-empty string'),
+    o('rule', '"multiplicative"', '"multiplicative" or "additive"'),
+    o('beta', '0.1 (multiplicative), 0.001 (additive)', 'a finite number > 0 and ≤ 0.999'),
+    o('maxFactor', '2', 'a finite number ≥ 1'),
+    o('rollbackFactor', '0.5', 'a finite number > 0 and ≤ 1'),
+    o('ceilingFactor', 'rollbackFactor', 'a finite number > 0 and ≤ 1'),
+    o('targetCos', '0', 'a finite number > -1 and < 1', 'or { start, end } of such numbers, moving with budget used'),
+    o('horizon', '"step"', '"step" or "slice"'),
+    o('explosionFactor', 'off', 'a finite number > 1'),
+  ],
+  bandit: [
+    ...controllerOptions('3'),
+    o('algorithm', '"linucb"', '"linucb" or "thompson"'),
+    o('exploration', '0.5 (linucb), 0.3 (thompson)', 'a finite number ≥ 0'),
+    o('ridge', '1', 'a finite number > 0'),
+  ],
+  'policy-gradient': [
+    ...controllerOptions('1'),
+    o('hidden', '16', 'an integer ≥ 0 and ≤ 256'),
+    o('actorRate', '0.1', 'a finite number > 0'),
+    o('criticRate', '0.05', 'a finite number > 0'),
+    o('discount', '0.9', 'a finite number ≥ 0 and ≤ 1'),
+    o('entropy', '0.01', 'a finite number ≥ 0'),
+    o('initSeed', '0', 'a finite number or a string'),
+  ],
+  plateau: [
+    o('param', '"lr"', 'a non-empty string'),
+    o('monitor', '"val_loss"', 'a non-empty string'),
+    o('mode', '"min"', '"min" or "max"'),
+    o('patience', '3', 'an integer ≥ 1'),
+    o('factor', '0.5', 'a finite number > 0', 'other than 1'),
+    o('minDelta', '0.001', 'a finite number ≥ 0'),
+    o('cooldown', '0', 'an integer ≥ 0'),
+  ],
+  divergence: [o('param', '"lr"', 'a non-empty string'), o('factor', '0.5', 'a finite number > 0 and ≤ 0.999999'), o('maxRollbacks', 'unlimited', 'an integer ≥ 1')],
+};
