@@ -21,7 +21,8 @@ export function runnableBlocks(markdown: string): RunnableBlock[] {
     if (lines[i]!.trim() !== RUN_MARKER) continue;
     let open = i + 1;
     while (open < lines.length && lines[open]!.trim() === '') open++;
-    if (!/^```(ts|typescript)\s*$/.test(lines[open] ?? '')) throw new Error(`${RUN_MARKER} on line ${i + 1} must be followed by a \`\`\`ts block; got ${JSON.stringify(lines[open] ?? '<end of file>')}`);
+    if (!/^```(ts|typescript)\s*$/.test(lines[open] ?? ''))
+      throw new Error(`${RUN_MARKER} on line ${i + 1} must be followed by a \`\`\`ts block; got ${JSON.stringify(lines[open] ?? '<end of file>')}`);
     const close = lines.findIndex((l, j) => j > open && /^```\s*$/.test(l));
     if (close < 0) throw new Error(`the \`\`\`ts block opened on line ${open + 1} is never closed`);
     blocks.push({ line: open + 1, code: lines.slice(open + 1, close).join('\n') + '\n' });

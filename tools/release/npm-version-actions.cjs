@@ -5,7 +5,11 @@
 // After all projects are versioned, the private workspace packages outside the release (apps,
 // tools, e2e) get the same pins and package-lock.json is refreshed, or npm would look the old
 // versions up in the registry instead of linking the workspace's libraries.
+// Like nx.json, this is configuration of the root's nx (a root devDependency), outside src/: no
+// project code imports it.
 'use strict';
+/* global require, module */
+/* eslint-disable @typescript-eslint/no-require-imports -- nx loads version actions with require(), so this file is CommonJS */
 const { execFileSync } = require('node:child_process');
 const { existsSync, readFileSync, readdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -84,9 +88,7 @@ class NpmVersionActions extends VersionActions {
 function workspaceManifests(cwd) {
   const patterns = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')).workspaces ?? [];
   const dirs = patterns.flatMap((pattern) =>
-    pattern.endsWith('/*') && existsSync(join(cwd, pattern.slice(0, -2)))
-      ? readdirSync(join(cwd, pattern.slice(0, -2))).map((d) => join(pattern.slice(0, -2), d))
-      : [pattern],
+    pattern.endsWith('/*') && existsSync(join(cwd, pattern.slice(0, -2))) ? readdirSync(join(cwd, pattern.slice(0, -2))).map((d) => join(pattern.slice(0, -2), d)) : [pattern],
   );
   return dirs.map((d) => join(d, 'package.json')).filter((f) => existsSync(join(cwd, f)));
 }
