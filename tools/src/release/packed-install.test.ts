@@ -46,7 +46,7 @@ beforeAll(() => {
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe('packed libraries in a fresh app', () => {
   it('covers every publishable library of libs/', () => {
