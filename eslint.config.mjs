@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/.next/**', '**/node_modules/**', '**/test-results/**', '**/.nx/**', '**/coverage/**', 'bench/**', '**/*.d.ts'] },
+  { ignores: ['**/dist/**', '**/.next/**', '**/node_modules/**', '**/test-results/**', '**/.nx/**', '**/coverage/**', 'bench/**', '**/*.d.ts', '**/*.bundled_*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

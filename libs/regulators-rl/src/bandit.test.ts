@@ -177,6 +177,7 @@ describe('createBandit: bad input', () => {
     expect(() => createBandit({ rollback: { factor: 2 } })).toThrow(/rollback\.factor must be a finite number > 0 and ≤ 1; got 2/);
     expect(() => createBandit({ rollback: { params: ['momentum'] } })).toThrow(/rollback\.params must be a hyperparameter with actions \(lr\); got "momentum"/);
     expect(() => createBandit({ features: ['bias', 'loss'] })).toThrow(/features must be one of bias, position:lr/);
+    expect(() => createBandit({ features: 'bias' as never })).toThrow('options.features must be a non-empty array of state feature names; got "bias"');
     expect(() => createBandit({ rewardMetric: 'accuracy' as 'loss' })).toThrow(/rewardMetric must be one of "auto", "val_loss", "loss", "hypergradient"/);
   });
 

@@ -92,6 +92,7 @@ export function resolveControllerOptions(options: ControllerOptions | undefined,
   }
   const all = signalStateNames(params);
   // the hypergradient reward is a function of the cosines and budget_used: show the learner those
+  if (o.features !== undefined && !Array.isArray(o.features)) throw invalidArgument(`${field}.features`, o.features, `a non-empty array of state feature names`);
   const features =
     o.features !== undefined
       ? [...o.features]

@@ -88,8 +88,9 @@ describe('inheritMarks', () => {
   });
 
   it('refuses bad options, naming the field', () => {
-    expect(() => inheritMarks({ k: 0 })).toThrow('inheritMarks.k must be an integer ≥ 1; got 0');
-    expect(() => inheritMarks({ fraction: 2 })).toThrow(/inheritMarks.fraction must be a number in \[0, 1\]; got 2/);
-    expect(() => inheritMarks({ amount: 0 })).toThrow(/inheritMarks.amount must be a number in \(0, 1\]; got 0/);
+    expect(() => inheritMarks({ k: 0 })).toThrow('options.k must be an integer ≥ 1; got 0');
+    expect(() => inheritMarks({ fraction: 2 })).toThrow('options.fraction must be a finite number ≥ 0 and ≤ 1; got 2');
+    expect(() => inheritMarks({ amount: 0 })).toThrow('options.amount must be a finite number > 0 and ≤ 1; got 0');
+    expect(() => inheritMarks({ minScore: Number.NaN })).toThrow('options.minScore must be a finite number ≥ 0 and ≤ 1; got NaN');
   });
 });

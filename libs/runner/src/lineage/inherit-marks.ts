@@ -1,4 +1,4 @@
-import { clampValue, invalidArgument, type Config, type InheritedMark, type Regulator, type TrialResult } from '@epigenome/core';
+import { checkInteger, checkNumber, clampValue, type Config, type InheritedMark, type Regulator, type TrialResult } from '@epigenome/core';
 import { MARK_STRENGTH_STEP, MIN_MARK_SCORE } from './lineage-constants';
 
 /** Options of {@link inheritMarks}. */
@@ -32,13 +32,10 @@ export interface InheritanceReport {
  * never conflicts with other levels.
  */
 export function inheritMarks(options: InheritMarksOptions = {}): Regulator & { report(): InheritanceReport } {
-  const k = options.k ?? 4;
-  const fraction = options.fraction ?? 0.5;
-  const minScore = options.minScore ?? MIN_MARK_SCORE;
-  const amount = options.amount ?? MARK_STRENGTH_STEP;
-  if (!(Number.isInteger(k) && k >= 1)) throw invalidArgument('inheritMarks.k', k, 'an integer ≥ 1');
-  if (!(fraction >= 0 && fraction <= 1)) throw invalidArgument('inheritMarks.fraction', fraction, 'a number in [0, 1]');
-  if (!(amount > 0 && amount <= 1)) throw invalidArgument('inheritMarks.amount', amount, 'a number in (0, 1]');
+  const k = checkInteger('options.k', options.k, 4, 1);
+  const fraction = checkNumber('options.fraction', options.fraction, 0.5, { min: 0, max: 1 });
+  const minScore = checkNumber('options.minScore', options.minScore, MIN_MARK_SCORE, { min: 0, max: 1 });
+  const amount = checkNumber('options.amount', options.amount, MARK_STRENGTH_STEP, { min: 0, minOpen: true, max: 1 });
   let marks: InheritedMark[] = [];
   let proposed = 0;
   const seeded: Record<string, string> = {};

@@ -33,9 +33,9 @@ const controllerOptions = (rewardHorizon: string): PluginOption[] => [
 export const BUILTIN_PLUGIN_OPTIONS: Readonly<Record<string, readonly PluginOption[]>> = {
   'inherit-marks': [
     o('k', '4', 'an integer ≥ 1'),
-    o('fraction', '0.5', 'a number in [0, 1]'),
-    o('minScore', '0.05', 'a number (marks scoring below it are not used)'),
-    o('amount', '0.2', 'a number in (0, 1]'),
+    o('fraction', '0.5', 'a finite number ≥ 0 and ≤ 1'),
+    o('minScore', '0.05', 'a finite number ≥ 0 and ≤ 1', 'marks scoring below it are not used'),
+    o('amount', '0.2', 'a finite number > 0 and ≤ 1'),
   ],
   pbt: [
     o('params', 'every hyperparameter of the space', `${NAMES} (createPbt "pbt")`),
