@@ -12,6 +12,12 @@ const ctx = undefined as never;
 const run = (r: Regulator, s: Signal) => r.regulate?.(s, ctx) as (Adjustment & { factor: Record<string, number> }) | undefined;
 
 describe('createHypergradient: the update rules', () => {
+  it('declares the metric it needs, so a host that cannot report it refuses it before training', () => {
+    expect(createHypergradient().needs).toEqual(['grad_cos']);
+    expect(createHypergradient({ horizon: 'slice' }).needs).toEqual(['slice_cos']);
+    expect(createHypergradient({ rule: 'additive' }).needs).toEqual(['grad_dot']);
+  });
+
   it('multiplicative: α ← α (1 + β cos)ⁿ, n = steps since the previous signal', () => {
     const hg = createHypergradient({ beta: 0.1 });
     expect(run(hg, signal({ grad_cos: 0.5, lr_effective: 0.1 }, { step: 1 }))).toEqual({ factor: { lr: 1.05 }, reason: 'hypergradient: grad_cos 0.500 over 1 steps' });

@@ -118,6 +118,7 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
     controls: [param],
     // it multiplies the rate by factors: numbers only
     kinds: ['float', 'int'],
+    needs: [metric],
     regulate(signal: Signal): Adjustment | undefined {
       const exploded = explosion.exploded(signal);
       if (exploded || isDiverged(signal)) {
