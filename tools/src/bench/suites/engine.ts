@@ -3,7 +3,8 @@
 // the backend's own matMul speed. See ../shared/BENCHMARKS.md.
 import * as tf from '@tensorflow/tfjs';
 import { createRegulome, float, type Regulator } from '@epigenome/core';
-import { createTfjsEngine, mnist, selectBackend, type TfjsEngine, type TaskData } from '@epigenome/engine-tfjs';
+import { createTfjsEngine, selectBackend, type TfjsEngine, type TaskData } from '@epigenome/engine-tfjs';
+import { mnist } from '@epigenome/engine-tfjs/mnist';
 import { machine, median, sideBySide, type BenchSuite } from '../harness';
 
 const MLP = { kind: 'mlp', hidden: [128, 64] } as const;

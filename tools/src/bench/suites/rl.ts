@@ -4,7 +4,7 @@
 // same budget of optimiser steps (rollbacks included); each trial is driven through a core
 // regulome the way the runner drives it (./rl/mnist-trial.ts). Quality figures are medians over
 // the seeds listed; speed figures (overhead) are medians of interleaved pairs.
-import { mnist } from '@epigenome/engine-tfjs';
+import { mnist } from '@epigenome/engine-tfjs/mnist';
 import { machine, median, type BenchSuite } from '../harness';
 import { BATCH, CONTROLLERS, CONTROLLER_SETTINGS, type Controller, GRID, LEARNED_KINDS, type Learned, OPTIMIZER, SPREAD, make, space } from './rl/controllers';
 import { disposeTask, mainThreadTensors, makeTask, pool, workerTensors } from './rl/mnist-task';

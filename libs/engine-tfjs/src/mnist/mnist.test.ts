@@ -1,8 +1,8 @@
 import { EpigenomeError } from '@epigenome/core';
 import { describe, expect, it } from 'vitest';
 import { mnist } from './mnist';
-import type { Split } from './task-data';
-import { checkSplit, checkTask } from './fixtures/check-task';
+import type { Split } from '../data/task-data';
+import { checkSplit, checkTask } from '../data/fixtures/check-task';
 
 const rowKey = (s: Split, i: number, f: number) => s.x.subarray(i * f, (i + 1) * f).join(',');
 
