@@ -5,6 +5,7 @@ import { contextSimilarity } from './context-similarity';
 import { decayedStrength } from './decayed-strength';
 import { LEVELS } from '@epigenome/core';
 import type { Database } from './internal/database';
+import { experimentListing, type ExperimentListing } from './internal/experiment-listing';
 import { parseId, parseInput } from './internal/parse-input';
 import { toExperiment, toMark, toTrial } from './internal/records';
 import { bestByMetric, RAW_BUCKETS, ROLLUP_BUCKETS, SERIES_STATS } from './internal/rollup-sql';
@@ -12,6 +13,8 @@ import { integer, oneOf } from './internal/schema-parts';
 import { createStoreContext } from './internal/store-context';
 import { taskContextSchema } from './schemas/task-context-schema';
 import { experiments, lineage, marks, regulationEvents, ROLLUP_WIDTH, trials } from './schema';
+
+export type { ExperimentListing } from './internal/experiment-listing';
 
 /** An experiment with its trial count and best result, for the experiments list. */
 export interface ExperimentSummary extends ExperimentRecord {
@@ -56,6 +59,12 @@ export interface DashboardQueries {
    * default, or `min`), read from the rollups.
    */
   experiments(options?: { metric?: string; mode?: 'max' | 'min'; limit?: number; offset?: number }): Promise<ExperimentSummary[]>;
+  /**
+   * Every experiment, newest first, with its trial, metric-point and event counts and its best
+   * trial by fitness (highest finite value, first created among equals): two queries in all, for
+   * a listing such as `epigenome ls`.
+   */
+  experimentListing(): Promise<ExperimentListing[]>;
   /**
    * One trial's metric series, downsampled on the server to at most `maxPoints` (default 1000,
    * ≥ 2): when more points are stored, the step range is cut into `maxPoints / 2` buckets and each
@@ -115,6 +124,8 @@ export function createDashboardQueries(database: Database, now: () => number): D
       const bestOf = new Map(best.map((b) => [b.experiment_id, { trialId: b.trial_id, value: num(b.value) }]));
       return rows.map((r) => ({ ...toExperiment(r), trials: countOf.get(r.id) ?? 0, best: bestOf.get(r.id) }));
     },
+
+    experimentListing: () => experimentListing(database),
 
     async series(trialId, name, options = {}) {
       parseId('trialId', trialId);

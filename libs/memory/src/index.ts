@@ -1,7 +1,8 @@
 export { openMemory } from './open-memory';
 export type { Memory, OpenMemoryOptions } from './open-memory';
+export type { PgPoolClientLike, PgPoolLike, PgQueryResultLike } from './pg-pool-like';
 export { DEFAULT_REINFORCE_AMOUNT } from './default-reinforce-amount';
-export type { DashboardQueries, ExperimentSummary, ScoredMark, Series, StoredEvent } from './dashboard-queries';
+export type { DashboardQueries, ExperimentListing, ExperimentSummary, ScoredMark, Series, StoredEvent } from './dashboard-queries';
 export { contextSimilarity } from './context-similarity';
 export { redactUrl } from './redact-url';
 export { decayedStrength } from './decayed-strength';

@@ -1,5 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
-import type { Pool } from 'pg';
+import type { PgPoolLike } from './pg-pool-like';
 
 /** Options of {@link openMemory}. The driver is chosen by the first that applies: `url`, `client`, `db`, `inMemory`/`dir`, env `DATABASE_URL`, else PGlite in `.epigenome/db`. */
 export interface OpenMemoryOptions {
@@ -10,8 +10,8 @@ export interface OpenMemoryOptions {
    * `url`, or `DATABASE_URL` when the URL was read from the environment.
    */
   source?: string;
-  /** A caller's client: a `PGlite` instance or a `pg` `Pool`. Migrated on open; `close()` leaves it open. */
-  client?: PGlite | Pool;
+  /** A caller's client: a `PGlite` instance or a `pg` `Pool` (any object of {@link PgPoolLike}'s shape). Migrated on open; `close()` leaves it open. */
+  client?: PGlite | PgPoolLike;
   /** A caller's drizzle database (from `drizzle-orm/pglite` or `drizzle-orm/node-postgres`); its `$client` is used as `client`. */
   db?: { $client: unknown };
   /** PGlite data folder, relative to the working directory. Default `.epigenome/db`. One process at a time per folder: a lock file `<dir>.lock` beside it names the owner; another process gets `CONFLICT`. */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { experimentView } from '../experiment-view';
+import { experimentView, experimentViews } from '../experiment-view';
 import { configText, table } from '../format';
 import type { StoreOptions } from '../open-store';
 import { checkId } from '../internal/check-id';
@@ -14,7 +14,7 @@ export function experimentCommands(program: Command): void {
     .option('--json', 'print a JSON array')
     .action((o: { json?: boolean }) =>
       withStore(program.opts<StoreOptions>(), async (memory) => {
-        const views = await Promise.all((await memory.listExperiments()).map((r) => experimentView(memory, r)));
+        const views = await experimentViews(memory);
         if (o.json) out(JSON.stringify(views));
         else
           out(

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { builtinPlugins, loadSpec, registryWith, type RegulatorPlugin } from '@epigenome/runner';
+import type { RegulatorPlugin } from '@epigenome/runner';
 import { table } from '../format';
 import { out } from '../internal/out';
 
@@ -16,6 +16,8 @@ export interface RegulatorListing {
 
 /** Lists the built-in plugins and, with a spec module, the plugins it registers (a duplicate name is refused as `run` would). */
 export async function listRegulators(specPath?: string): Promise<RegulatorListing[]> {
+  // Loaded here, not at the top: the runner brings the engine, and the other commands must start fast.
+  const { builtinPlugins, loadSpec, registryWith } = await import('@epigenome/runner');
   const builtin = new Set(Object.keys(builtinPlugins()));
   const plugins = specPath === undefined ? {} : (await loadSpec(specPath)).plugins;
   const registry = registryWith(plugins);

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { resumeSpec } from '@epigenome/runner';
 import type { StoreOptions } from '../open-store';
 import { checkId } from '../internal/check-id';
 import { parseWorkers } from '../internal/parse-workers';
-import { runSession } from '../internal/run-session';
 
 /** `epigenome resume <id>`: finishes an interrupted or killed experiment; stops on signals as `run` does. */
 export function resumeCommand(program: Command): void {
@@ -16,6 +14,9 @@ export function resumeCommand(program: Command): void {
     .option('--quiet', 'no progress output')
     .action(async (id: string, o: { json?: boolean; workers?: number; quiet?: boolean }) => {
       checkId('id', id);
+      // Loaded here, not at the top: the runner brings the engine, and the other commands must start fast.
+      const { resumeSpec } = await import('@epigenome/runner');
+      const { runSession } = await import('../internal/run-session');
       await runSession({
         store: program.opts<StoreOptions>(),
         json: o.json === true,

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { checkSpec, loadSpec, runSpec } from '@epigenome/runner';
 import type { StoreOptions } from '../open-store';
 import { parseWorkers } from '../internal/parse-workers';
-import { runSession } from '../internal/run-session';
 
 /** `epigenome run <spec>`: validates the whole spec before the store is opened, then runs it. */
 export function runCommand(program: Command): void {
@@ -14,6 +12,9 @@ export function runCommand(program: Command): void {
     .option('--workers <n>', "worker threads for trials (default: the spec's)", parseWorkers)
     .option('--quiet', 'no progress output')
     .action(async (path: string, o: { json?: boolean; workers?: number; quiet?: boolean }) => {
+      // Loaded here, not at the top: the runner brings the engine, and the other commands must start fast.
+      const { checkSpec, loadSpec, runSpec } = await import('@epigenome/runner');
+      const { runSession } = await import('../internal/run-session');
       const loaded = await loadSpec(path);
       // Everything the runner would refuse is refused here, before a store folder is created.
       const { spec } = checkSpec(loaded.spec, { plugins: loaded.plugins });

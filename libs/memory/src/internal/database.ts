@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { Pool } from 'pg';
+import type { PgPoolLike } from '../pg-pool-like';
 import type { memorySchema } from '../schema';
 
 /** Raw parameterised SQL on either driver (`$1`, `$2`, … placeholders). */
@@ -51,7 +51,7 @@ export function pgliteDatabase(client: PGlite, db: MemoryDrizzle, owned: boolean
   };
 }
 
-export function postgresDatabase(pool: Pool, db: MemoryDrizzle, owned: boolean): Database {
+export function postgresDatabase(pool: PgPoolLike, db: MemoryDrizzle, owned: boolean): Database {
   return {
     kind: 'postgres',
     db,

@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { EpigenomeError } from '@epigenome/core';
-import type { Pool } from 'pg';
 import type { OpenMemoryOptions } from '../open-memory-options';
+import type { PgPoolClientLike, PgPoolLike } from '../pg-pool-like';
 import { memorySchema } from '../schema';
 import { checkStoreTables } from './check-store';
-import { pgliteDatabase, postgresDatabase, type Database, type MemoryDrizzle } from './database';
+import { pgliteDatabase, postgresDatabase, type Database, type Executor, type MemoryDrizzle } from './database';
 import { findMigrationsFolder } from './migrations-folder';
+import { schemaIsCurrent } from './schema-is-current';
 import { openFailure, openPglite, reasonOf } from './open-pglite';
 import { redactUrl } from '../redact-url';
 import { hostPortOf, parsePostgresUrl } from './postgres-url';
@@ -16,8 +17,8 @@ const MIGRATION_LOCK = 7_213_004_411;
 /** How long a new PostgreSQL connection may take before the open fails, ms. */
 const CONNECT_TIMEOUT_MS = 5000;
 
-function isPgPool(client: unknown): client is Pool {
-  return typeof client === 'object' && client !== null && typeof (client as Pool).connect === 'function' && 'totalCount' in client;
+function isPgPool(client: unknown): client is PgPoolLike {
+  return typeof client === 'object' && client !== null && typeof (client as PgPoolLike).connect === 'function' && 'totalCount' in client;
 }
 
 async function loadPg(): Promise<typeof import('pg')> {
@@ -35,8 +36,13 @@ async function loadPg(): Promise<typeof import('pg')> {
   }
 }
 
-async function openPostgres(options: OpenMemoryOptions, url: string | undefined, client: Pool | undefined, source: string): Promise<Database> {
-  let pool: Pool;
+/** Raw SQL on one held connection (a pool of one connection would wait forever for a second). */
+function connectionOf(client: PgPoolClientLike): Executor {
+  return { query: async <T>(text: string, params?: readonly unknown[]) => (await client.query(text, params as unknown[] | undefined)).rows as T[] };
+}
+
+async function openPostgres(options: OpenMemoryOptions, url: string | undefined, client: PgPoolLike | undefined, source: string): Promise<Database> {
+  let pool: PgPoolLike;
   let where = 'the given pool';
   if (client) pool = client;
   else {
@@ -68,16 +74,16 @@ async function openPostgres(options: OpenMemoryOptions, url: string | undefined,
     });
   };
   const { drizzle } = await import('drizzle-orm/node-postgres');
-  const db = drizzle({ client: pool, schema: memorySchema }) as unknown as MemoryDrizzle;
+  const db = drizzle({ client: pool as never, schema: memorySchema }) as unknown as MemoryDrizzle;
   const database = postgresDatabase(pool, db, !client);
-  let lock: import('pg').PoolClient;
+  let lock: PgPoolClientLike;
   try {
     lock = await pool.connect();
   } catch (error) {
     return fail('cannot connect to', error);
   }
   try {
-    if (options.migrate !== false) {
+    if (options.migrate !== false && !(await schemaIsCurrent(connectionOf(lock), findMigrationsFolder()))) {
       const { migrate } = await import('drizzle-orm/node-postgres/migrator');
       // Two processes opening one database at once must not both migrate.
       await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -95,21 +101,30 @@ async function openPostgres(options: OpenMemoryOptions, url: string | undefined,
   return database;
 }
 
+/** Applies the bundled migrations to a PGlite store unless `migrate: false` or its schema is already current. */
+async function migrateEmbedded(options: OpenMemoryOptions, database: Database): Promise<void> {
+  if (options.migrate === false) return;
+  const migrationsFolder = findMigrationsFolder();
+  if (await schemaIsCurrent(database, migrationsFolder)) return;
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  await migrate(database.db as never, { migrationsFolder });
+}
+
 async function openEmbedded(options: OpenMemoryOptions, client: PGlite | undefined): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/pglite');
-  const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (client || options.inMemory) {
     const pglite = client ?? (await (await import('@electric-sql/pglite')).PGlite.create());
     const db = drizzle({ client: pglite, schema: memorySchema }) as unknown as MemoryDrizzle;
-    if (options.migrate !== false) await migrate(db as never, { migrationsFolder: findMigrationsFolder() });
-    return pgliteDatabase(pglite, db, !client);
+    const database = pgliteDatabase(pglite, db, !client);
+    await migrateEmbedded(options, database);
+    return database;
   }
   const dir = resolve(options.dir ?? '.epigenome/db');
   const { client: pglite, lock } = await openPglite(dir);
   const db = drizzle({ client: pglite, schema: memorySchema }) as unknown as MemoryDrizzle;
   const database = pgliteDatabase(pglite, db, true, { dir, release: lock.release });
   try {
-    if (options.migrate !== false) await migrate(db as never, { migrationsFolder: findMigrationsFolder() });
+    await migrateEmbedded(options, database);
   } catch (error) {
     await database.close().catch(() => undefined);
     throw openFailure(dir, `its schema could not be migrated (${reasonOf(error)})`, error);
@@ -129,7 +144,7 @@ export async function openDatabase(options: OpenMemoryOptions): Promise<Database
   const fromEnv = options.url === undefined && !(options.client || options.db || options.dir || options.inMemory) && Boolean(env.DATABASE_URL);
   const url = options.url ?? (fromEnv ? env.DATABASE_URL : undefined);
   const source = options.source ?? (fromEnv ? 'DATABASE_URL' : 'url');
-  const client = options.client ?? (options.db?.$client as PGlite | Pool | undefined);
+  const client = options.client ?? (options.db?.$client as PGlite | PgPoolLike | undefined);
   if (client && isPgPool(client)) return openPostgres(options, undefined, client, source);
   if (url !== undefined) return openPostgres(options, url, undefined, source);
   return openEmbedded(options, client as PGlite | undefined);
