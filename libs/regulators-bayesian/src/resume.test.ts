@@ -13,9 +13,7 @@ const cases: Record<string, { regulators: () => Regulator[]; world: ToyTrainingO
 
 const options = (c: (typeof cases)[string]): ScriptedRunOptions => ({ space, regulators: c.regulators, script: toyTraining(c.world), seed: 3 });
 const decided = (t: TranscriptEntry[]) => t.filter((e) => (e.type === 'observe' && e.events.length > 0) || e.type === 'addTrial');
-// The regulome's snapshot does not carry the results of trials ended before it, so its finish()
-// summary differs after a resume: a core gap, not these regulators' (neither has a finish hook).
-const run = async (c: (typeof cases)[string], interruptAt?: number) => (await runScripted(options(c), { interruptAt })).filter((e) => e.type !== 'finish');
+const run = async (c: (typeof cases)[string], interruptAt?: number) => await runScripted(options(c), { interruptAt });
 
 describe('resume: interrupted, snapshot → JSON → fresh regulator → restore, continues exactly', () => {
   for (const [name, c] of Object.entries(cases)) {

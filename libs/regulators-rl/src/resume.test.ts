@@ -27,9 +27,7 @@ const cases: Record<string, () => Regulator[]> = {
 
 const options = (regulators: () => Regulator[]): ScriptedRunOptions => ({ space, regulators, script: world, seed: 7, budget: { stepsPerTrial: 150 } });
 const decisions = (t: TranscriptEntry[]) => t.filter((e) => e.type === 'observe' && e.events.length > 0);
-// The regulome's snapshot does not carry the results of trials ended before it, so its finish()
-// summary differs after a resume: a core gap, not these regulators' (none has a finish hook).
-const run = async (regulators: () => Regulator[], interruptAt?: number) => (await runScripted(options(regulators), { interruptAt })).filter((e) => e.type !== 'finish');
+const run = async (regulators: () => Regulator[], interruptAt?: number) => await runScripted(options(regulators), { interruptAt });
 
 describe('resume: interrupted, snapshot → JSON → fresh regulator → restore, continues exactly', () => {
   for (const [name, regulators] of Object.entries(cases)) {

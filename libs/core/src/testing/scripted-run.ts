@@ -33,7 +33,7 @@ export type TranscriptEntry =
     }
   | { readonly type: 'checkpoint'; readonly trialId: string }
   | { readonly type: 'endTrial'; readonly result: TrialResult }
-  | { readonly type: 'finish'; readonly best: string | undefined };
+  | { readonly type: 'finish'; readonly best: string | undefined; readonly trials: readonly { readonly trialId: string; readonly status: string; readonly fitness: number }[] };
 
 /** Options of {@link runScripted}. */
 export interface ScriptedRunOptions {
@@ -88,7 +88,7 @@ export async function runScripted(options: ScriptedRunOptions, run: { readonly i
     out.push(await perform(regulome, action));
   }
   const summary = await regulome.finish();
-  out.push({ type: 'finish', best: summary.best?.trialId });
+  out.push({ type: 'finish', best: summary.best?.trialId, trials: summary.trials.map((t) => ({ trialId: t.trialId, status: t.status, fitness: t.fitness })) });
   return out;
 }
 
