@@ -8,6 +8,8 @@ import type { Database } from './internal/database';
 import { eventPage, type EventPageOptions } from './internal/event-page';
 import { experimentListing, type ExperimentListing } from './internal/experiment-listing';
 import { experimentPage, type ExperimentPage, type ExperimentPageOptions } from './internal/experiment-page';
+import { experimentSeries, pointsAfter, trialStates, type SeriesRef, type TrialState } from './internal/live-queries';
+import { populationBest, type PopulationBest, type PopulationBestOptions } from './internal/population-best';
 import { seriesBuckets, type BucketedSeries, type SeriesBucketsOptions } from './internal/series-buckets';
 import { parseId, parseInput } from './internal/parse-input';
 import { toExperiment, toMark, toTrial } from './internal/records';
@@ -21,6 +23,8 @@ export type { ExperimentListing } from './internal/experiment-listing';
 export type { ExperimentPage, ExperimentPageItem, ExperimentPageOptions, ExperimentSort } from './internal/experiment-page';
 export type { BucketedSeries, SeriesBucket, SeriesBucketsOptions, SeriesPoint } from './internal/series-buckets';
 export type { EventPageOptions } from './internal/event-page';
+export type { PopulationBest, PopulationBestOptions } from './internal/population-best';
+export type { SeriesRef, TrialState } from './internal/live-queries';
 
 /** An experiment with its trial count and best result, for the experiments list. */
 export interface ExperimentSummary extends ExperimentRecord {
@@ -82,6 +86,14 @@ export interface DashboardQueries {
    * point each, or its raw points when they fit; `fromStep`/`toStep` zoom into a range.
    */
   seriesBuckets(trialId: string, name: string, options?: SeriesBucketsOptions): Promise<BucketedSeries>;
+  /** The population's best-so-far curve of a metric and its best trial (see {@link PopulationBestOptions}); NOT_FOUND if the experiment is unknown. */
+  populationBest(options: PopulationBestOptions): Promise<PopulationBest>;
+  /** The metric series of an experiment's trials (numeric id, trial, name), by id: what a live feed walks. */
+  experimentSeries(experimentId: string): Promise<SeriesRef[]>;
+  /** Points of a series (by its numeric id) above `afterStep`, by step, at most `limit` (1..100,000). */
+  pointsAfter(seriesId: number, afterStep: number, limit: number): Promise<{ step: number; value: number }[]>;
+  /** The trials of an experiment in creation order with the time each row last changed. */
+  trialStates(experimentId: string): Promise<TrialState[]>;
   /** The metric names stored for an experiment's trials, sorted; NOT_FOUND if it is unknown. */
   metricNames(experimentId: string): Promise<string[]>;
   /** Regulation events by id with filters and an `afterId` cursor (see {@link EventPageOptions}); NOT_FOUND if the experiment is unknown. */
@@ -156,6 +168,15 @@ export function createDashboardQueries(database: Database, now: () => number): D
     experimentPage: (options) => experimentPage(database, options),
 
     seriesBuckets: (trialId, name, options) => seriesBuckets(database, trialId, name, options),
+
+    async populationBest(options) {
+      await requireExperiment(options?.experimentId);
+      return populationBest(database, options);
+    },
+
+    experimentSeries: (experimentId) => experimentSeries(database, experimentId),
+    pointsAfter: (seriesId, afterStep, limit) => pointsAfter(database, seriesId, afterStep, limit),
+    trialStates: (experimentId) => trialStates(database, experimentId),
 
     async metricNames(experimentId) {
       await requireExperiment(experimentId);
