@@ -10,15 +10,26 @@ const experimentId = input({ experimentId: id('an experiment') });
 const conflict = (experiment: string, message: string, allowed: string) =>
   new EpigenomeError({ code: 'CONFLICT', field: 'experimentId', value: experiment, allowed, message: `experiment ${JSON.stringify(experiment)} ${message}` });
 
-/** The spec as checked by the runner; its errors name `spec.<path>`. */
+/**
+ * The spec as checked by the runner. Every refusal is the spec's fault, so it is `INVALID_ARGUMENT`
+ * (an unknown plugin too) unless it is too large, and its field is `spec.<path>`.
+ */
 function checkedSpec(spec: unknown): void {
   try {
     checkSpec(spec);
   } catch (error) {
-    if (EpigenomeError.isInstance(error) && error.field !== undefined && error.field !== 'spec' && !error.field.startsWith('spec.') && !error.field.startsWith('spec[')) {
-      throw new EpigenomeError({ code: error.code, field: `spec.${error.field}`, value: error.value, allowed: error.allowed, message: `spec.${error.message}`, cause: error });
-    }
-    throw error;
+    if (!EpigenomeError.isInstance(error)) throw error;
+    const underSpec = error.field === 'spec' || error.field?.startsWith('spec.') || error.field?.startsWith('spec[');
+    const field = error.field === undefined ? 'spec' : underSpec ? error.field : `spec.${error.field}`;
+    if (underSpec && error.code !== 'NOT_FOUND') throw error;
+    throw new EpigenomeError({
+      code: error.code === 'LIMIT_EXCEEDED' ? 'LIMIT_EXCEEDED' : 'INVALID_ARGUMENT',
+      field,
+      value: error.value,
+      allowed: error.allowed,
+      message: underSpec || error.field === undefined ? error.message : `spec.${error.message}`,
+      cause: error,
+    });
   }
 }
 
