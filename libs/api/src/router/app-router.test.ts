@@ -62,9 +62,11 @@ describe('appRouter on a real run', () => {
     expect(cmp!.mode).toBe('max');
     const values = cmp!.bestSoFar.map((p) => p.value);
     expect(values).toEqual([...values].sort((a, b) => a - b));
+    // The best ever reached is at least the best trial's latest evaluation (what the list shows).
     const list = await h.caller.experiments.list({ tag: 'tiny' });
-    expect(values.at(-1)).toBe(list.items[0]!.best?.value);
-    expect(cmp!.bestTrialId).toBe(list.items[0]!.best?.trialId);
+    expect(values.at(-1)).toBeGreaterThanOrEqual(list.items[0]!.best!.value);
+    const bestSeries = (await h.memory.queries.series(cmp!.bestTrialId!, 'val_accuracy', { maxPoints: 10_000 })).points;
+    expect(Math.max(...bestSeries.map((p) => p.value))).toBe(values.at(-1));
   });
 
   it('lists the marks for the context with their decay, and weakens and erases them', async () => {

@@ -17,14 +17,16 @@ beforeAll(async () => {
         'regulators', jsonb_build_object('population', jsonb_build_array(jsonb_build_object('use', 'pbt')), 'step', jsonb_build_array(jsonb_build_object('use', 'hypergradient', 'name', 'hg')))),
       i, 'cpu', 1000 + (i / 2), 1000 + (i / 2) + i * 7
     from generate_series(0, ${N - 1}) i`);
-  // Best values for three experiments: val_accuracy (max) by default.
-  for (const [id, values] of [
+  // Best trials for three experiments, by fitness (the objective of the latest evaluation).
+  for (const [id, fitness] of [
     ['e0001', [0.5, 0.9]],
     ['e0002', [0.7]],
     ['e0003', [0.95, 0.1]],
   ] as const) {
-    await memory.createTrial({ id: `${id}-t0`, experimentId: id, config: {}, seed: 1 });
-    memory.appendMetrics(values.map((value, step) => ({ trialId: `${id}-t0`, step, name: 'val_accuracy', value })));
+    for (const [i, f] of fitness.entries()) {
+      await memory.createTrial({ id: `${id}-t${i}`, experimentId: id, config: {}, seed: 1 });
+      await memory.updateTrial(`${id}-t${i}`, { fitness: f });
+    }
   }
   await memory.flush();
 }, 120_000);
@@ -81,7 +83,7 @@ describe('experimentPage', () => {
       status: 'interrupted',
       population: 1,
       tags: [],
-      trials: 1,
+      trials: 2,
       best: { trialId: 'e0003-t0', value: 0.95 },
       regulators: { lineage: [], population: ['pbt'], epoch: [], step: ['hg'] },
       objective: { metric: 'val_accuracy', mode: 'max' },

@@ -44,7 +44,10 @@ export interface ExperimentPageItem {
   readonly regulators: { readonly lineage: string[]; readonly population: string[]; readonly epoch: string[]; readonly step: string[] };
   /** The objective (`spec.objective`, default `val_accuracy`/`max`). */
   readonly objective: { readonly metric: string; readonly mode: 'max' | 'min' };
-  /** Best value of the objective metric over all trials and steps, by its mode; undefined before any. */
+  /**
+   * The best trial by fitness — its objective value at its latest evaluation, the best by the
+   * objective's mode — and that value; undefined before any evaluation.
+   */
   readonly best: { readonly trialId: string; readonly value: number } | undefined;
   /** Number of trials. */
   readonly trials: number;
@@ -79,12 +82,13 @@ const KEYS: Record<ExperimentSort, { expr: string; numeric: boolean }> = {
   best: { expr: 'b.value', numeric: true },
 };
 
-// The best value of the objective metric over an experiment's trials, from the 64-step rollups.
+// The best trial by fitness (the objective of its latest evaluation, oriented so higher is
+// better: the runner stores value for `max` and −value for `min`), by the (experiment_id,
+// fitness) index; its value in the objective's own sign.
 const BEST_LATERAL = `left join lateral (
-  select t.id as trial_id, case when e.mode = 'min' then min(r.min_value) else max(r.max_value) end as value
-  from trials t join metric_series s on s.trial_id = t.id and s.name = e.metric join metric_rollups r on r.series_id = s.id
-  where t.experiment_id = e.id group by t.id
-  order by case when e.mode = 'min' then min(r.min_value) else -max(r.max_value) end asc, t.id asc limit 1
+  select t.id as trial_id, case when e.mode = 'min' then -t.fitness else t.fitness end as value
+  from trials t where t.experiment_id = e.id and t.fitness is not null and t.fitness not in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)
+  order by t.fitness desc, t.id asc limit 1
 ) b on true`;
 
 const BASE = `select x.id, x.name, x.status, x.backend, x.created_at, x.updated_at,
