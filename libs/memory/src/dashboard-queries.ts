@@ -12,7 +12,7 @@ import { experimentSeries, pointsAfter, trialStates, type SeriesRef, type TrialS
 import { populationBest, type PopulationBest, type PopulationBestOptions } from './internal/population-best';
 import { seriesBuckets, type BucketedSeries, type SeriesBucketsOptions } from './internal/series-buckets';
 import { parseId, parseInput } from './internal/parse-input';
-import { toExperiment, toMark, toTrial } from './internal/records';
+import { toExperiment, toMark, toStoredEvent, toTrial } from './internal/records';
 import { bestByMetric, RAW_BUCKETS, ROLLUP_BUCKETS, SERIES_STATS } from './internal/rollup-sql';
 import { integer, oneOf } from './internal/schema-parts';
 import { createStoreContext } from './internal/store-context';
@@ -266,20 +266,7 @@ export function createDashboardQueries(database: Database, now: () => number): D
         .where(and(...where))
         .orderBy(asc(regulationEvents.step), asc(regulationEvents.id))
         .limit(limit);
-      return rows.map((r) => ({
-        id: r.id,
-        experimentId: r.experimentId,
-        trialId: r.trialId,
-        step: r.step,
-        level: r.level as Level,
-        regulator: r.regulator,
-        kind: r.kind as RegulationEvent['kind'],
-        param: r.param,
-        from: (r.from ?? null) as RegulationEvent['from'],
-        to: (r.to ?? null) as RegulationEvent['to'],
-        reason: r.reason,
-        createdAt: r.createdAt,
-      }));
+      return rows.map(toStoredEvent);
     },
 
     async lineage(experimentId) {

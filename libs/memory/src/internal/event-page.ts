@@ -1,9 +1,10 @@
-import type { Level, RegulationEvent } from '@epigenome/core';
+import type { Level } from '@epigenome/core';
 import { LEVELS } from '@epigenome/core';
 import { z } from 'zod';
 import type { StoredEvent } from '../dashboard-queries';
 import type { Executor } from './database';
 import { parseInput } from './parse-input';
+import { toStoredEvent } from './records';
 import { idString, integer, oneOf } from './schema-parts';
 
 /** Options of `DashboardQueries.eventPage`. */
@@ -43,38 +44,8 @@ const optionsSchema = z
   })
   .strict();
 
-type Row = {
-  id: number | string;
-  experiment_id: string;
-  trial_id: string;
-  step: number;
-  level: string;
-  regulator: string;
-  kind: string;
-  param: string;
-  from_value: unknown;
-  to_value: unknown;
-  reason: string;
-  created_at: number | string;
-};
-
-/** A stored event row as a {@link StoredEvent}. */
-export function toStoredEvent(r: Row): StoredEvent {
-  return {
-    id: Number(r.id),
-    experimentId: r.experiment_id,
-    trialId: r.trial_id,
-    step: r.step,
-    level: r.level as Level,
-    regulator: r.regulator,
-    kind: r.kind as RegulationEvent['kind'],
-    param: r.param,
-    from: (r.from_value ?? null) as RegulationEvent['from'],
-    to: (r.to_value ?? null) as RegulationEvent['to'],
-    reason: r.reason,
-    createdAt: Number(r.created_at),
-  };
-}
+// Named as drizzle names them, so one mapper reads both.
+const COLUMNS = `id, experiment_id as "experimentId", trial_id as "trialId", step, level, regulator, kind, param, from_value as "from", to_value as "to", reason, created_at as "createdAt"`;
 
 /**
  * Regulation events of an experiment in id order (the order they were written), filtered in SQL,
@@ -93,7 +64,10 @@ export async function eventPage(db: Executor, input: EventPageOptions): Promise<
   if (o.fromStep !== undefined) where.push(`step >= ${p(o.fromStep)}::int`);
   if (o.toStep !== undefined) where.push(`step <= ${p(o.toStep)}::int`);
   if (o.afterId !== undefined) where.push(`id > ${p(o.afterId)}::bigint`);
-  const rows = await db.query<Row>(`select * from regulation_events where ${where.join(' and ')} order by id limit ${p(o.limit + 1)}::int`, params);
+  const rows = await db.query<Parameters<typeof toStoredEvent>[0]>(
+    `select ${COLUMNS} from regulation_events where ${where.join(' and ')} order by id limit ${p(o.limit + 1)}::int`,
+    params,
+  );
   const items = rows.slice(0, o.limit).map(toStoredEvent);
   return { items, nextAfterId: rows.length > o.limit ? items[items.length - 1]?.id : undefined };
 }
