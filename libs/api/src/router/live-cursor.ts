@@ -4,8 +4,9 @@ import { z } from 'zod';
 
 /**
  * Where a live subscription is in an experiment's stored data: the last regulation event id
- * sent, the last step sent per metric series (by series id), the `updated_at` sent per trial (by
- * its position in creation order) and the experiment status sent. It travels as each message's
+ * sent, the last step sent per metric series (by series id), a digest of the state sent per trial
+ * (by its position in creation order; a digest, as two updates may share a millisecond) and the
+ * experiment status sent. It travels as each message's
  * tracked id, so a reconnect with `lastEventId` resumes exactly after that message.
  */
 export interface LiveCursor {
@@ -13,7 +14,7 @@ export interface LiveCursor {
   readonly x: string;
   readonly e: number;
   readonly s: Record<string, number>;
-  readonly t: number[];
+  readonly t: string[];
   /** Status sent last ('' before any). */
   readonly st: string;
 }
@@ -24,13 +25,16 @@ const cursorSchema = z
     x: z.string().max(16),
     e: z.number().int().min(0),
     s: z.record(z.string().regex(/^\d{1,10}$/), z.number().int().min(-1)),
-    t: z.array(z.number().int().min(0)).max(100_000),
+    t: z.array(z.string().max(12)).max(100_000),
     st: z.string().max(20),
   })
   .strict();
 
+/** A short digest of a value's JSON (a trial's state, an experiment id). */
+export const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 8);
+
 /** A short tag of the experiment id. */
-export const experimentTag = (experimentId: string) => createHash('sha256').update(experimentId).digest('base64url').slice(0, 8);
+export const experimentTag = (experimentId: string) => digest(experimentId);
 
 /** The cursor before anything was sent. */
 export const startCursor = (experimentId: string): LiveCursor => ({ x: experimentTag(experimentId), e: 0, s: {}, t: [], st: '' });

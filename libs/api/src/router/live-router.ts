@@ -4,7 +4,7 @@ import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import type { ApiContext } from '../api-context';
 import { id, input } from './input-parts';
-import { decodeLiveCursor, encodeLiveCursor, startCursor, type LiveCursor } from './live-cursor';
+import { decodeLiveCursor, digest, encodeLiveCursor, startCursor, type LiveCursor } from './live-cursor';
 import { toTrpcError } from './to-trpc-error';
 import { publicProcedure, router } from './trpc';
 
@@ -45,11 +45,12 @@ async function* pass(ctx: ApiContext, experimentId: string, start: LiveCursor, s
     }
   }
   for (const [i, t] of (await q.trialStates(experimentId)).entries()) {
-    if (cursor.t[i] === t.updatedAt) continue;
-    const times = Array.from({ length: Math.max(cursor.t.length, i + 1) }, (_, j) => cursor.t[j] ?? 0);
-    times[i] = t.updatedAt;
-    cursor = { ...cursor, t: times };
     const trial = { id: t.id, status: t.status, step: t.step, fitness: t.fitness ?? null, config: t.config, parentId: t.parentId ?? null, generation: t.generation };
+    const state = digest(trial);
+    if (cursor.t[i] === state) continue;
+    const states = Array.from({ length: Math.max(cursor.t.length, i + 1) }, (_, j) => cursor.t[j] ?? '');
+    states[i] = state;
+    cursor = { ...cursor, t: states };
     yield [cursor, { type: 'trial', trial }];
   }
   if (cursor.st !== status) {
@@ -62,7 +63,7 @@ async function* pass(ctx: ApiContext, experimentId: string, start: LiveCursor, s
 export const liveRouter = router({
   /**
    * The live feed of an experiment: new regulation events (`events`, by id), new metric points per
-   * series (`metrics`), changed trials (`trial`: status, step, fitness, config) and the status
+   * series (`metrics`), changed trials (`trial`: status, step, fitness, config, parent, generation) and the status
    * (`status`), first everything stored so far, then what comes. Every message is `tracked` with
    * an id that encodes the whole cursor; reconnecting with it as `lastEventId` resumes with nothing
    * lost and nothing twice. Ends after the final status once everything before it was sent; stops
