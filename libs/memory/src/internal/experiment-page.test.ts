@@ -90,6 +90,17 @@ describe('experimentPage', () => {
     });
   });
 
+  it("gives a minimising objective's best in its own sign", async () => {
+    await memory.createExperiment({ id: 'min-one', name: 'min', spec: { objective: { metric: 'val_loss', mode: 'min' } }, seed: 1, backend: 'cpu' });
+    for (const [i, loss] of [0.4, 0.2, 0.3].entries()) {
+      await memory.createTrial({ id: `min-one-t${i}`, experimentId: 'min-one', config: {}, seed: 1 });
+      await memory.updateTrial(`min-one-t${i}`, { fitness: -loss }); // the runner's fitness: −value for `min`
+    }
+    const { items } = await memory.queries.experimentPage({ name: 'min', statuses: ['running'] });
+    expect(items.find((i) => i.id === 'min-one')).toMatchObject({ objective: { metric: 'val_loss', mode: 'min' }, best: { trialId: 'min-one-t1', value: 0.2 } });
+    await memory.deleteExperiment('min-one');
+  });
+
   it('keeps its place when experiments are added between pages', async () => {
     const first = await memory.queries.experimentPage({ sort: 'created', order: 'asc', limit: 10 });
     clock += 1;
