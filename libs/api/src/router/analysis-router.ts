@@ -50,23 +50,16 @@ export const analysisRouter = router({
     const series = new Map<string, { step: number; value: number }[]>();
     for (const t of trials) series.set(t.id, (await ctx.memory.queries.series(t.id, metric, { maxPoints: MAX_POINTS })).points);
     const impacts = regulationImpact({
-      events: events.map((e) => ({ id: e.id, trialId: e.trialId, step: e.step, kind: e.kind, regulator: e.regulator, level: e.level, param: e.param })),
+      events, // stored events carry every field regulationImpact reads
       series,
       mode,
       ...(window === undefined ? {} : { window }),
       lineage: lineage.edges,
     });
-    const rows = events.map((e, i) => ({
-      eventId: e.id,
-      trialId: e.trialId,
-      step: e.step,
-      level: e.level,
-      regulator: e.regulator,
-      kind: e.kind,
-      param: e.param,
-      impact: impacts[i]?.impact ?? null,
-      reason: impacts[i]?.reason ?? null,
-    }));
+    const rows = events.map(({ id: eventId, trialId, step, level, regulator, kind, param }, i) => {
+      const { impact = null, reason = null } = impacts[i] ?? {};
+      return { eventId, trialId, step, level, regulator, kind, param, impact, reason };
+    });
     const measured = rows.filter((r): r is (typeof rows)[number] & { impact: number } => r.impact !== null && Number.isFinite(r.impact));
     return {
       metric,
