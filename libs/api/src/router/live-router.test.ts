@@ -75,6 +75,18 @@ describe('live.experiment', () => {
     expect(again).toEqual({ got: [], ended: true });
   }, 180_000);
 
+  it('ends when the client goes away while it waits for changes', async () => {
+    // A running experiment no host runs (as if another process wrote it): the feed would wait forever.
+    await h.memory.createExperiment({ id: 'waiting', name: 'waiting', spec: {}, seed: 1, backend: 'cpu' });
+    const abort = new AbortController();
+    const iterable = (await h.callerWith(abort.signal).live.experiment({ experimentId: 'waiting' })) as AsyncIterable<[string, LiveMessage]>;
+    const iterator = iterable[Symbol.asyncIterator]();
+    expect((await iterator.next()).value?.[1]).toEqual({ type: 'status', status: 'running', running: false });
+    const pending = iterator.next();
+    abort.abort();
+    expect(await pending).toMatchObject({ done: true });
+  });
+
   it('refuses a malformed or foreign lastEventId and an unknown experiment, naming the field', async () => {
     const { experimentId } = await h.caller.experiments.start({ spec: tinySpec({ name: 'other' }) });
     await h.host.settled(experimentId);
