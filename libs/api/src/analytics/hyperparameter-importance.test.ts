@@ -1,16 +1,7 @@
-import { EpigenomeError, choice, createRng, float, int, type Config, type SearchSpace } from '@epigenome/core';
+import { choice, createRng, float, int, type Config, type SearchSpace } from '@epigenome/core';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from './internal/error-of';
 import { hyperparameterImportance } from './hyperparameter-importance';
-
-function errorOf(fn: () => unknown): EpigenomeError {
-  try {
-    fn();
-  } catch (error) {
-    if (EpigenomeError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an EpigenomeError');
-}
 
 function byParam(result: { param: string; importance: number }[]): Record<string, number> {
   return Object.fromEntries(result.map((r) => [r.param, r.importance]));
@@ -28,7 +19,10 @@ function linearTrials(n: number, seed = 1): { config: Config; value: number }[] 
 
 describe('hyperparameterImportance (PED-ANOVA)', () => {
   it('ranks x1 far above x2 and x3 for f = 10·x1 + 0.1·x2 + noise, x3 irrelevant', () => {
-    const result = hyperparameterImportance(linearTrials(300), cube);
+    const trials = linearTrials(300);
+    const before = structuredClone(trials);
+    const result = hyperparameterImportance(trials, cube);
+    expect(trials).toEqual(before);
     expect(result.map((r) => r.param)[0]).toBe('x1');
     const imp = byParam(result);
     expect(imp.x1).toBeGreaterThan(0.8);

@@ -1,17 +1,7 @@
-import { EpigenomeError } from '@epigenome/core';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from './internal/error-of';
 import { impactSpectrum } from './impact-spectrum';
 import { impactSpectrum as reExported } from './regulation-impact';
-
-function errorOf(fn: () => unknown): EpigenomeError {
-  try {
-    fn();
-  } catch (error) {
-    if (EpigenomeError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an EpigenomeError');
-}
 
 describe('impactSpectrum', () => {
   it('bins every group over common edges, each item counted once', () => {

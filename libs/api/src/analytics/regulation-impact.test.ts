@@ -1,18 +1,9 @@
-import { EpigenomeError, createRng } from '@epigenome/core';
+import { createRng } from '@epigenome/core';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from './internal/error-of';
 import { regulationImpact, type ImpactEvent } from './regulation-impact';
 
 type Point = { step: number; value: number };
-
-function errorOf(fn: () => unknown): EpigenomeError {
-  try {
-    fn();
-  } catch (error) {
-    if (EpigenomeError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected an EpigenomeError');
-}
 
 /** Points every 10 steps from 0 to `last`, value f(step). */
 function seriesOf(f: (step: number) => number, last = 2000): Point[] {
@@ -68,7 +59,9 @@ describe('regulationImpact', () => {
       event(1, 'c', 1200, { kind: 'exploit', param: '@weights', regulator: 'pbt', level: 'population' }),
       event(2, 'c', 1200, { regulator: 'pbt', level: 'population' }),
     ];
+    const before = structuredClone({ events, series });
     const out = regulationImpact({ events, series, mode: 'max', lineage: [{ childId: 'c', parentId: 'p', step: 1200 }] });
+    expect({ events, series }).toEqual(before);
     expect(out.map((r) => r.eventId)).toEqual([1, 2]);
     for (const r of out) {
       expect(r.impact).toBeCloseTo(0.4, 10);

@@ -202,7 +202,8 @@ export function regulationImpact(input: RegulationImpactInput): EventImpact[] {
   const window = input.window === undefined ? undefined : checkNumber('window', input.window, 0, { min: 0, minOpen: true });
   const { events, series } = input;
   if (!Array.isArray(events)) fail('events', events, 'an array of regulation events');
-  if (!(series instanceof Map)) fail('series', series, 'a Map of trial id → metric points sorted by step');
+  if (typeof series !== 'object' || series === null || typeof series.get !== 'function' || typeof series.has !== 'function')
+    fail('series', series, 'a Map of trial id → metric points sorted by step');
   const parents = lineageIndex(input.lineage);
   const sign = mode === 'max' ? 1 : -1;
 
