@@ -1,3 +1,4 @@
+import { experimentControlRouter } from './experiment-control-router';
 import { publicProcedure, router } from './trpc';
 
 /**
@@ -6,6 +7,7 @@ import { publicProcedure, router } from './trpc';
 export const appRouter = router({
   /** Liveness: answers without touching the store. */
   health: publicProcedure.query(() => ({ ok: true as const })),
+  experiments: experimentControlRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,2 +1,4 @@
-// The Node server of the router (HTTP + SSE, worker-thread experiment host): see the open issue.
-export {};
+// The Node server of the router: the worker-thread experiment host (HTTP + SSE server below).
+export { createWorkerHost } from './create-worker-host';
+export type { WorkerHost, WorkerHostOptions } from './create-worker-host';
+export { recoverInterrupted } from './recover-interrupted';
