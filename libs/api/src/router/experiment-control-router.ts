@@ -28,10 +28,17 @@ const TRPC_CODES: Partial<Record<EpigenomeErrorCode, TRPCError['code']>> = {
   UNSUPPORTED_SPECIFICATION: 'BAD_REQUEST',
 };
 
-/** An `EpigenomeError` as a TRPCError of the matching code (kept as `cause`, so the formatter shows its field); anything else is rethrown. */
+/**
+ * An `EpigenomeError` of the client's making as a TRPCError of the matching code (kept as
+ * `cause`, so the formatter shows its field); a store or engine failure as a bare internal error
+ * (its message stays in the server's log); anything else is rethrown as it is.
+ */
 function asTrpcError(error: unknown): unknown {
   if (!EpigenomeError.isInstance(error)) return error;
-  return new TRPCError({ code: TRPC_CODES[error.code] ?? 'INTERNAL_SERVER_ERROR', message: error.message, cause: error });
+  const code = TRPC_CODES[error.code];
+  if (code === undefined)
+    return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'internal error', cause: Object.assign(new Error(error.message), { stack: error.stack }) });
+  return new TRPCError({ code, message: error.message, cause: error });
 }
 
 async function mapped<T>(work: () => Promise<T>): Promise<T> {
