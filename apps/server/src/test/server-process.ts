@@ -81,15 +81,14 @@ export async function call(url: string, path: string, input?: unknown, init: { m
   };
 }
 
-/** Waits until the experiment is no longer running, asking `resume` (which refuses with the status); returns that status. */
+/** Waits until the experiment is no longer running (asking `experiments.runState`); returns its status. */
 export async function waitUntilFinished(url: string, id: string, ms = 120_000): Promise<string> {
   const until = Date.now() + ms;
   for (;;) {
-    const r = await call(url, 'experiments.resume', { id });
-    // 429 (the poll is a mutation): just wait and ask again.
-    const status = r.status === 429 ? undefined : /is (\w+)/.exec(r.json.error?.message ?? '')?.[1];
-    if (status !== undefined && status !== 'running') return status;
+    const res = await fetch(`${url}/experiments.runState?input=${encodeURIComponent(JSON.stringify({ id }))}`);
+    const state = ((await res.json()) as { result: { data: { status: string; running: boolean } } }).result.data;
+    if (!state.running && state.status !== 'running') return state.status;
     if (Date.now() > until) throw new Error(`experiment ${id} still running after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 600));
+    await new Promise((r) => setTimeout(r, 300));
   }
 }

@@ -52,10 +52,15 @@ describe('experimentControlRouter', () => {
     await waitForRecord(memory, changes, id, (r) => ((r.summary as { runner?: { round: number } } | null)?.runner?.round ?? 0) >= 1);
     expect(await api.stop({ id })).toEqual({ id, status: 'interrupted' });
     await expect(api.stop({ id })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await api.runState({ id })).toMatchObject({ id, status: 'interrupted', running: false, round: expect.any(Number) });
+    expect((await api.runState({ id })).round).toBeGreaterThanOrEqual(1);
     expect(await api.resume({ id })).toEqual({ id });
     expect(host.isRunning(id)).toBe(true);
     const done = await waitForRecord(memory, changes, id, (r) => r.status !== 'running');
     expect(done.status).toBe('completed');
+    const state = await api.runState({ id });
+    expect(state).toMatchObject({ id, status: 'completed', result: { experimentId: id, status: 'completed' } });
+    await expect(api.runState({ id: 'no-such-experiment' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(api.resume({ id })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/completed/) });
   }, 240_000);
 });

@@ -56,6 +56,24 @@ async function mapped<T>(work: () => Promise<T>): Promise<T> {
  * an experiment that is not running, or resuming one running or finished, is CONFLICT.
  */
 export const experimentControlRouter = router({
+  /**
+   * Where a run stands, for a client that started it (the CLI): stored status, whether this
+   * server runs it, its last persisted round, and the stored result once completed.
+   */
+  runState: publicProcedure.input(idInput).query(({ ctx, input }) =>
+    mapped(async () => {
+      const record = await ctx.memory.getExperiment(input.id);
+      const summary = (record.summary ?? {}) as { runner?: { round?: number }; result?: unknown; error?: { code: string; message: string } };
+      return {
+        id: record.id,
+        status: record.status,
+        running: ctx.host.isRunning(record.id),
+        round: summary.runner?.round ?? 0,
+        ...(summary.result !== undefined ? { result: summary.result } : {}),
+        ...(summary.error !== undefined ? { error: summary.error } : {}),
+      };
+    }),
+  ),
   /** Starts an experiment from a spec (the runner's schema); resolves with its id once stored. */
   start: publicProcedure.input(z.strictObject({ spec: z.unknown() })).mutation(({ ctx, input }) =>
     mapped(async () => {
