@@ -1,6 +1,16 @@
+import { EpigenomeError } from '@epigenome/core';
 import type { Command } from 'commander';
 import type { StoreOptions } from '../open-store';
 import { parseWorkers } from '../internal/parse-workers';
+
+function pluginsRefused(url: string): EpigenomeError {
+  return new EpigenomeError({
+    code: 'CONFLICT',
+    field: 'spec',
+    allowed: 'a spec of built-in regulators while a server holds the store',
+    message: `the server at ${url} holds this store and cannot load this spec's own plugins (code); stop the server, or run it on another --db folder`,
+  });
+}
 
 /** `epigenome run <spec>`: validates the whole spec before the store is opened, then runs it. */
 export function runCommand(program: Command): void {
@@ -18,6 +28,21 @@ export function runCommand(program: Command): void {
       const loaded = await loadSpec(path);
       // Everything the runner would refuse is refused here, before a store folder is created.
       const { spec } = checkSpec(loaded.spec, { plugins: loaded.plugins });
+      const { serverOfStore } = await import('../internal/server-of-store');
+      const url = await serverOfStore(program.opts<StoreOptions>());
+      if (url !== undefined) {
+        // The embedded store is the server's: the spec goes there, never a second open of the store.
+        if (Object.keys(loaded.plugins ?? {}).length > 0) throw pluginsRefused(url);
+        const { remoteSession } = await import('../internal/remote-session');
+        await remoteSession({
+          url,
+          store: program.opts<StoreOptions>(),
+          json: o.json === true,
+          quiet: o.quiet === true,
+          submit: async (client) => (await client.experiments.start.mutate({ spec: loaded.spec })).experimentId,
+        });
+        return;
+      }
       await runSession({
         store: program.opts<StoreOptions>(),
         json: o.json === true,
