@@ -11,58 +11,18 @@ const TOKEN = 'a-test-token-of-32-characters-xx';
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at |\.ts:\d+|node_modules|\/src\//);
 
 describe('the server process: security', () => {
-  it('answers on 127.0.0.1; refuses cross-site mutations, oversize bodies and clients over the rate limit, in JSON', async () => {
-    const server = startServerProcess(['--db', join(work, 'sec'), '--rate-burst', '4', '--rate-per-minute', '1']);
-    const url = await server.url;
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect((await call(url, 'health')).json.result?.data).toEqual({ ok: true });
-
-    const evil = await call(url, 'experiments.stop', { id: 'x' }, { headers: { origin: 'http://evil.example' } });
-    expect(evil.status).toBe(403);
-    expect(evil.json.error?.message).toMatch(/cross-site.*Origin "http:\/\/evil\.example"/);
-    const fetchSite = await call(url, 'experiments.stop', { id: 'x' }, { headers: { 'sec-fetch-site': 'cross-site' } });
-    expect(fetchSite.status).toBe(403);
-    expect(fetchSite.json.error?.message).toMatch(/Sec-Fetch-Site/);
-    // the server's own origin passes (and meets the store: unknown id)
-    const own = await call(url, 'experiments.stop', { id: 'x' }, { headers: { origin: url } });
-    expect(own.status).toBe(404);
-    expect(own.json.error?.data.field).toBe('experimentId');
-
-    const big = await call(url, 'experiments.start', undefined, { method: 'POST', body: JSON.stringify({ spec: { name: 'x'.repeat(1_200_000) } }) });
-    expect(big.status).toBe(413);
-    expect(big.json.error?.message).toMatch(/over this server's limit of \d+ bytes/);
-
-    const broken = await call(url, 'experiments.stop', undefined, { method: 'POST', body: '{"id": ' });
-    expect(broken.status).toBe(400);
-    noStack(broken.text);
-
-    // 4 at once (one spent above), then refused with Retry-After
-    const statuses: number[] = [];
-    let refused: Awaited<ReturnType<typeof call>> | undefined;
-    for (let i = 0; i < 6 && refused === undefined; i++) {
-      const r = await call(url, 'experiments.stop', { id: 'x' });
-      statuses.push(r.status);
-      if (r.status === 429) refused = r;
-    }
-    expect(statuses.slice(0, 2)).toEqual([404, 404]);
-    expect(refused?.json.error?.message).toMatch(/too many mutations.*retry in \d+ s/);
-    expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    // queries are not rate limited
-    expect((await call(url, 'health')).status).toBe(200);
-
-    server.child.kill('SIGTERM');
-    expect(await server.exit()).toEqual({ code: 0, signal: null });
-  }, 120_000);
-
-  it('refuses to bind 0.0.0.0 without a token; with one, every request needs it (401 otherwise)', async () => {
+  it('refuses to bind 0.0.0.0 without a token', async () => {
     const open = startServerProcess(['--db', join(work, 'open'), '--host', '0.0.0.0']);
     await expect(open.url).rejects.toThrow(/EPIGENOME_TOKEN/);
     expect((await open.exit()).code).toBe(1);
     expect(open.output()).toMatch(/^error: binding 0\.0\.0\.0 exposes the server/m);
     noStack(open.output());
+  });
 
-    const server = startServerProcess(['--db', join(work, 'tok'), '--host', '0.0.0.0'], { EPIGENOME_TOKEN: TOKEN });
+  it('with a token every request needs it (401); mutations refuse cross-site requests, oversize bodies and clients over the rate limit, in JSON', async () => {
+    const server = startServerProcess(['--db', join(work, 'sec'), '--host', '0.0.0.0', '--rate-burst', '4', '--rate-per-minute', '1'], { EPIGENOME_TOKEN: TOKEN });
     const url = await server.url;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const none = await call(url, 'health');
     expect(none.status).toBe(401);
     expect(none.json.error?.message).toMatch(/Authorization: Bearer/);
@@ -70,10 +30,44 @@ describe('the server process: security', () => {
     const wrong = await call(url, 'health', undefined, { headers: { authorization: `Bearer ${TOKEN.slice(0, -1)}y` } });
     expect(wrong.status).toBe(401);
     expect((await call(url, 'experiments.stop', { id: 'x' })).status).toBe(401);
-    const right = await call(url, 'health', undefined, { headers: { authorization: `Bearer ${TOKEN}` } });
-    expect(right.status).toBe(200);
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    expect((await call(url, 'health', undefined, { headers: auth })).json.result?.data).toEqual({ ok: true });
+
+    const evil = await call(url, 'experiments.stop', { id: 'x' }, { headers: { ...auth, origin: 'http://evil.example' } });
+    expect(evil.status).toBe(403);
+    expect(evil.json.error?.message).toMatch(/cross-site.*Origin "http:\/\/evil\.example"/);
+    const fetchSite = await call(url, 'experiments.stop', { id: 'x' }, { headers: { ...auth, 'sec-fetch-site': 'cross-site' } });
+    expect(fetchSite.status).toBe(403);
+    expect(fetchSite.json.error?.message).toMatch(/Sec-Fetch-Site/);
+    // the server's own origin passes (and meets the store: unknown id)
+    const own = await call(url, 'experiments.stop', { id: 'x' }, { headers: { ...auth, origin: url } });
+    expect(own.status).toBe(404);
+    expect(own.json.error?.data.field).toBe('experimentId');
+
+    const big = await call(url, 'experiments.start', undefined, { method: 'POST', headers: auth, body: JSON.stringify({ spec: { name: 'x'.repeat(1_200_000) } }) });
+    expect(big.status).toBe(413);
+    expect(big.json.error?.message).toMatch(/over this server's limit of \d+ bytes/);
+
+    const broken = await call(url, 'experiments.stop', undefined, { method: 'POST', headers: auth, body: '{"id": ' });
+    expect(broken.status).toBe(400);
+    noStack(broken.text);
+
+    // 4 at once (two spent above), then refused with Retry-After
+    const statuses: number[] = [];
+    let refused: Awaited<ReturnType<typeof call>> | undefined;
+    for (let i = 0; i < 6 && refused === undefined; i++) {
+      const r = await call(url, 'experiments.stop', { id: 'x' }, { headers: auth });
+      statuses.push(r.status);
+      if (r.status === 429) refused = r;
+    }
+    expect(statuses[0]).toBe(404);
+    expect(refused?.json.error?.message).toMatch(/too many mutations.*retry in \d+ s/);
+    expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // queries are not rate limited
+    expect((await call(url, 'health', undefined, { headers: auth })).status).toBe(200);
+
     server.child.kill('SIGTERM');
-    expect((await server.exit()).code).toBe(0);
+    expect(await server.exit()).toEqual({ code: 0, signal: null });
   }, 120_000);
 
   it('an internal error (a broken PostgreSQL store) answers 500 "internal error": no stack, no internal message', async () => {
@@ -105,7 +99,7 @@ describe('the server process: experiments survive SIGTERM and SIGKILL', () => {
     const dir = join(work, 'life');
     let server = startServerProcess(['--db', dir]);
     let url = await server.url;
-    const started = await call(url, 'experiments.start', { spec: tinySpec() });
+    const started = await call(url, 'experiments.start', { spec: tinySpec({ budget: { steps: 200 } }) });
     const id = started.json.result?.data.experimentId as string;
     expect(id).toEqual(expect.any(String));
     server.child.kill('SIGTERM');
