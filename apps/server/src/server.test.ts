@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { openMemory } from '@epigenome/memory';
 import { describe, expect, it } from 'vitest';
 import { call, startServerProcess, waitUntilFinished, workDir } from './test/server-process';
-import { tinySpec } from './test/tiny-spec';
+// The spec of the host's tests: small, fast, without lineage.
+import { tinySpec } from '../../../libs/api/src/server/test/tiny-spec';
 
 const work = workDir();
 const TOKEN = 'a-test-token-of-32-characters-xx';

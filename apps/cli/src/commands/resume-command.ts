@@ -15,19 +15,8 @@ export function resumeCommand(program: Command): void {
     .action(async (id: string, o: { json?: boolean; workers?: number; quiet?: boolean }) => {
       checkId('id', id);
       // Loaded here, not at the top: the runner brings the engine, and the other commands must start fast.
-      const { serverOfStore } = await import('../internal/server-of-store');
-      const url = await serverOfStore(program.opts<StoreOptions>());
-      if (url !== undefined) {
-        const { remoteSession } = await import('../internal/remote-session');
-        await remoteSession({
-          url,
-          store: program.opts<StoreOptions>(),
-          json: o.json === true,
-          quiet: o.quiet === true,
-          submit: async (client) => (await client.experiments.resume.mutate({ id }), id),
-        });
-        return;
-      }
+      const { runOnServer } = await import('../internal/server-of-store');
+      if (await runOnServer(program.opts<StoreOptions>(), o, async (client) => (await client.experiments.resume.mutate({ id }), id))) return;
       const { resumeSpec } = await import('@epigenome/runner');
       const { runSession } = await import('../internal/run-session');
       await runSession({

@@ -28,21 +28,11 @@ export function runCommand(program: Command): void {
       const loaded = await loadSpec(path);
       // Everything the runner would refuse is refused here, before a store folder is created.
       const { spec } = checkSpec(loaded.spec, { plugins: loaded.plugins });
-      const { serverOfStore } = await import('../internal/server-of-store');
-      const url = await serverOfStore(program.opts<StoreOptions>());
-      if (url !== undefined) {
-        // The embedded store is the server's: the spec goes there, never a second open of the store.
-        if (Object.keys(loaded.plugins ?? {}).length > 0) throw pluginsRefused(url);
-        const { remoteSession } = await import('../internal/remote-session');
-        await remoteSession({
-          url,
-          store: program.opts<StoreOptions>(),
-          json: o.json === true,
-          quiet: o.quiet === true,
-          submit: async (client) => (await client.experiments.start.mutate({ spec: loaded.spec })).experimentId,
-        });
-        return;
-      }
+      const { runOnServer, serverOfStore } = await import('../internal/server-of-store');
+      // The embedded store may be a server's: the spec then goes there, never a second open of the store.
+      const url = Object.keys(loaded.plugins).length > 0 ? await serverOfStore(program.opts<StoreOptions>()) : undefined;
+      if (url !== undefined) throw pluginsRefused(url);
+      if (await runOnServer(program.opts<StoreOptions>(), o, async (client) => (await client.experiments.start.mutate({ spec: loaded.spec })).experimentId)) return;
       await runSession({
         store: program.opts<StoreOptions>(),
         json: o.json === true,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { storeTarget, type StoreOptions } from '../open-store';
+import type { ServerClient } from './remote-session';
 
 /**
  * The URL of the server (`epigenome serve`) holding the embedded store the options name, if one
@@ -13,4 +14,16 @@ export async function serverOfStore(o: StoreOptions): Promise<string | undefined
   if (!existsSync(join(dirname(target.dir), `${basename(target.dir)}.server.json`))) return undefined;
   const { readServerFile } = await import('@epigenome/api/server');
   return readServerFile(target.dir)?.url;
+}
+
+/**
+ * Runs `run`/`resume` through the server holding the store, if one does (see {@link serverOfStore}):
+ * `submit` starts or resumes the experiment there. Resolves to false when no server holds it.
+ */
+export async function runOnServer(store: StoreOptions, o: { json?: boolean; quiet?: boolean }, submit: (client: ServerClient) => Promise<string>): Promise<boolean> {
+  const url = await serverOfStore(store);
+  if (url === undefined) return false;
+  const { remoteSession } = await import('./remote-session');
+  await remoteSession({ url, store, json: o.json === true, quiet: o.quiet === true, submit });
+  return true;
 }
