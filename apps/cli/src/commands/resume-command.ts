@@ -15,15 +15,20 @@ export function resumeCommand(program: Command): void {
     .action(async (id: string, o: { json?: boolean; workers?: number; quiet?: boolean }) => {
       checkId('id', id);
       // Loaded here, not at the top: the runner brings the engine, and the other commands must start fast.
-      const { runOnServer } = await import('../internal/server-of-store');
-      if (await runOnServer(program.opts<StoreOptions>(), o, async (client) => (await client.experiments.resume.mutate({ id }), id))) return;
       const { resumeSpec } = await import('@epigenome/runner');
       const { runSession } = await import('../internal/run-session');
-      await runSession({
-        store: program.opts<StoreOptions>(),
-        json: o.json === true,
-        quiet: o.quiet === true,
-        start: (memory, abortSignal, onProgress) => resumeSpec(id, { memory, ...(o.workers !== undefined ? { workers: o.workers } : {}), abortSignal, onProgress }),
-      });
+      const { runHereOrOnServer } = await import('../internal/server-of-store');
+      await runHereOrOnServer(
+        program.opts<StoreOptions>(),
+        o,
+        async (client) => (await client.experiments.resume.mutate({ id }), id),
+        () =>
+          runSession({
+            store: program.opts<StoreOptions>(),
+            json: o.json === true,
+            quiet: o.quiet === true,
+            start: (memory, abortSignal, onProgress) => resumeSpec(id, { memory, ...(o.workers !== undefined ? { workers: o.workers } : {}), abortSignal, onProgress }),
+          }),
+      );
     });
 }

@@ -28,18 +28,23 @@ export function runCommand(program: Command): void {
       const loaded = await loadSpec(path);
       // Everything the runner would refuse is refused here, before a store folder is created.
       const { spec } = checkSpec(loaded.spec, { plugins: loaded.plugins });
-      const { runOnServer, serverOfStore } = await import('../internal/server-of-store');
+      const { runHereOrOnServer, serverOfStore } = await import('../internal/server-of-store');
       // The embedded store may be a server's: the spec then goes there, never a second open of the store.
       const url = Object.keys(loaded.plugins).length > 0 ? await serverOfStore(program.opts<StoreOptions>()) : undefined;
       if (url !== undefined) throw pluginsRefused(url);
-      if (await runOnServer(program.opts<StoreOptions>(), o, async (client) => (await client.experiments.start.mutate({ spec: loaded.spec })).experimentId)) return;
-      await runSession({
-        store: program.opts<StoreOptions>(),
-        json: o.json === true,
-        quiet: o.quiet === true,
-        ...(spec.budget.steps ? { stepsPerTrial: spec.budget.steps } : {}),
-        start: (memory, abortSignal, onProgress) =>
-          runSpec(spec, { memory, plugins: loaded.plugins, ...(o.workers !== undefined ? { workers: o.workers } : {}), abortSignal, onProgress }),
-      });
+      await runHereOrOnServer(
+        program.opts<StoreOptions>(),
+        o,
+        async (client) => (await client.experiments.start.mutate({ spec: loaded.spec })).experimentId,
+        () =>
+          runSession({
+            store: program.opts<StoreOptions>(),
+            json: o.json === true,
+            quiet: o.quiet === true,
+            ...(spec.budget.steps ? { stepsPerTrial: spec.budget.steps } : {}),
+            start: (memory, abortSignal, onProgress) =>
+              runSpec(spec, { memory, plugins: loaded.plugins, ...(o.workers !== undefined ? { workers: o.workers } : {}), abortSignal, onProgress }),
+          }),
+      );
     });
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { EpigenomeError } from '@epigenome/core';
 import { basename, dirname, join } from 'node:path';
 import { storeTarget, type StoreOptions } from '../open-store';
 import type { ServerClient } from './remote-session';
@@ -26,4 +27,23 @@ export async function runOnServer(store: StoreOptions, o: { json?: boolean; quie
   const { remoteSession } = await import('./remote-session');
   await remoteSession({ url, store, json: o.json === true, quiet: o.quiet === true, submit });
   return true;
+}
+
+/**
+ * `run`/`resume`: through the server holding the store if one does, else `local` — and through the
+ * server after all if one took the store between the look and the open (the store's lock refuses).
+ */
+export async function runHereOrOnServer(
+  store: StoreOptions,
+  o: { json?: boolean; quiet?: boolean },
+  submit: (client: ServerClient) => Promise<string>,
+  local: () => Promise<void>,
+): Promise<void> {
+  if (await runOnServer(store, o, submit)) return;
+  try {
+    await local();
+  } catch (error) {
+    if (EpigenomeError.isInstance(error) && error.code === 'CONFLICT' && error.field === 'dir' && (await runOnServer(store, o, submit))) return;
+    throw error;
+  }
 }
