@@ -72,6 +72,29 @@ describe('createWorkerHost', () => {
     await host.close();
   });
 
+  it('a worker that does not stop in time is terminated, its experiment interrupted and resumable', async () => {
+    const changes = createChangeFeed();
+    const host = createWorkerHost({ memory, changes, stopTimeoutMs: 1, log: () => {} });
+    const { experimentId: id } = await host.start(tinySpec());
+    await host.close();
+    expect(host.isRunning(id)).toBe(false);
+    expect((await memory.getExperiment(id)).status).toBe('interrupted');
+    await expect(host.start(tinySpec())).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/shutting down/) });
+  });
+
+  it('a worker that crashes (out of memory) refuses its start with a message and no stack, and leaves no experiment running', async () => {
+    const lines: string[] = [];
+    const host = createWorkerHost({ memory, changes: createChangeFeed(), resourceLimits: { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 }, log: (l) => lines.push(l) });
+    const before = await memory.listExperiments();
+    const error = await host.start(tinySpec()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/worker ended before it started/) });
+    expect((error as Error).message).not.toMatch(/\n\s+at /);
+    expect(lines.join('\n')).toMatch(/crashed/);
+    const after = await memory.listExperiments();
+    expect(after.filter((e) => e.status === 'running')).toEqual(before.filter((e) => e.status === 'running'));
+    await host.close();
+  });
+
   it('marks experiments a killed server left running interrupted (embedded store)', async () => {
     const e = await memory.createExperiment({ name: 'killed', spec: tinySpec(), seed: 1, backend: 'wasm' });
     expect((await memory.getExperiment(e.id)).status).toBe('running');

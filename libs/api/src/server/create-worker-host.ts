@@ -1,4 +1,4 @@
-import type { Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { EpigenomeError, type ExperimentRecord, type MetricPoint } from '@epigenome/core';
 import type { Memory } from '@epigenome/memory';
 import type { ChangeFeed, ExperimentHost } from '../api-context';
@@ -27,6 +27,8 @@ export interface WorkerHostOptions {
   readonly stopTimeoutMs?: number;
   /** Where server-side diagnostics go (never to clients). Default: stderr. */
   readonly log?: (line: string) => void;
+  /** Memory limits of each experiment's worker (a worker over them ends, its experiment failed). Default: Node's. */
+  readonly resourceLimits?: ResourceLimits;
 }
 
 /** An {@link ExperimentHost} running each experiment in a worker thread; `close()` stops them all. */
@@ -126,7 +128,7 @@ export function createWorkerHost(options: WorkerHostOptions): WorkerHost {
    */
   function launch(job: WorkerJob, readyOn: 'created' | 'started'): Promise<string> {
     if (closing) return Promise.reject(new EpigenomeError({ code: 'CONFLICT', message: 'the server is shutting down: no experiment starts now' }));
-    const worker = spawnExperimentWorker(options.workers !== undefined ? { ...job, workers: options.workers } : job);
+    const worker = spawnExperimentWorker(options.workers !== undefined ? { ...job, workers: options.workers } : job, options.resourceLimits);
     let settle: { resolve: (id: string) => void; reject: (e: unknown) => void } | undefined;
     const ready = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
     let ended!: () => void;
