@@ -18,7 +18,7 @@ describe('the server process: security', () => {
     expect((await open.exit()).code).toBe(1);
     expect(open.output()).toMatch(/^error: binding 0\.0\.0\.0 exposes the server/m);
     noStack(open.output());
-  });
+  }, 60_000);
 
   it('with a token every request needs it (401); mutations refuse cross-site requests, oversize bodies and clients over the rate limit, in JSON', async () => {
     const server = startServerProcess(['--db', join(work, 'sec'), '--host', '0.0.0.0', '--rate-burst', '4', '--rate-per-minute', '1'], { EPIGENOME_TOKEN: TOKEN });
