@@ -26,7 +26,7 @@ export interface StartServerOptions {
   readonly host?: string;
   /** TCP port; default 0 (any free port: read `url`). */
   readonly port?: number;
-  /** Bearer token every request must carry. Default: env `EPIGENOME_TOKEN`, if set. At least 16 characters. */
+  /** Bearer token every request must carry. Default: env `EPIGENOME_TOKEN`, if set; empty means none. At least 16 characters. */
   readonly token?: string;
   /** Origins (e.g. the dashboard's `http://127.0.0.1:3000`) allowed to send mutations besides the server's own. */
   readonly allowedOrigins?: readonly string[];
@@ -82,7 +82,8 @@ function localUrl(address: AddressInfo): string {
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const token = options.token ?? (process.env.EPIGENOME_TOKEN || undefined);
+  // An empty token (an unset variable exported as '') is no token.
+  const token = (options.token ?? process.env.EPIGENOME_TOKEN) || undefined;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stores = [options.memory, options.dir, options.databaseUrl].filter((s) => s !== undefined).length;
   if (stores > 1) throw invalid('dir', options.dir, 'one of memory, dir and databaseUrl', 'give the server one store: memory, dir or databaseUrl');
