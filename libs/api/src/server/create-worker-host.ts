@@ -1,19 +1,10 @@
 import type { ResourceLimits, Worker } from 'node:worker_threads';
-import { EpigenomeError, type ExperimentRecord, type MetricPoint } from '@epigenome/core';
+import { EpigenomeError } from '@epigenome/core';
 import type { Memory } from '@epigenome/memory';
 import type { ChangeFeed, ExperimentHost } from '../api-context';
+import { serveStoreCalls } from './internal/serve-store-calls';
 import { spawnExperimentWorker } from './internal/spawn-experiment-worker';
-import {
-  fromWireError,
-  ownedBytes,
-  PROXIED_METHODS,
-  READ_METHODS,
-  toWireError,
-  type MainMessage,
-  type WireError,
-  type WorkerJob,
-  type WorkerMessage,
-} from './internal/worker-protocol';
+import { fromWireError, type MainMessage, type WireError, type WorkerJob, type WorkerMessage } from './internal/worker-protocol';
 
 /** Options of {@link createWorkerHost}. */
 export interface WorkerHostOptions {
@@ -50,8 +41,6 @@ function conflict(id: string, allowed: string, message: string): EpigenomeError 
   return new EpigenomeError({ code: 'CONFLICT', field: 'id', value: id, allowed, message });
 }
 
-const methodSet: ReadonlySet<string> = new Set(PROXIED_METHODS);
-
 /**
  * Runs experiments in `worker_threads` Workers, so training never blocks the server's event
  * loop. A worker has no store of its own: its `MemoryStore` is a proxy whose calls come over
@@ -67,33 +56,6 @@ export function createWorkerHost(options: WorkerHostOptions): WorkerHost {
   const running = new Map<string, Running>();
   const all = new Set<Running>();
   let closing = false;
-
-  async function answer(entry: Running, worker: Worker, m: Extract<WorkerMessage, { type: 'call' }>, onCreated: (id: string) => void) {
-    const reply = (msg: MainMessage, transfer: ArrayBuffer[] = []) => {
-      try {
-        worker.postMessage(msg, transfer);
-      } catch {
-        // the worker is gone: nobody waits for this reply
-      }
-    };
-    try {
-      if (!methodSet.has(m.method)) throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'method', value: m.method, message: `unknown store method ${m.method}` });
-      const fn = memory[m.method] as (...args: unknown[]) => Promise<unknown>;
-      let value = await fn.apply(memory, [...m.args]);
-      const transfer: ArrayBuffer[] = [];
-      if (m.method === 'getCheckpoint' && value !== undefined) {
-        const c = value as { trialId: string; step: number; bytes: Uint8Array };
-        const bytes = ownedBytes(c.bytes);
-        value = { trialId: c.trialId, step: c.step, bytes };
-        transfer.push(bytes.buffer as ArrayBuffer);
-      }
-      if (m.method === 'createExperiment' && entry.experimentId === undefined) onCreated((value as ExperimentRecord).id);
-      reply({ type: 'reply', id: m.id, ok: true, value }, transfer);
-      if (!READ_METHODS.has(m.method) && entry.experimentId !== undefined) changes.notify(entry.experimentId);
-    } catch (error) {
-      reply({ type: 'reply', id: m.id, ok: false, error: toWireError(error) });
-    }
-  }
 
   /** Marks an experiment whose worker ended without a word: `failed`, the crash in `summary.error`, its runner state kept. */
   async function recordCrash(experimentId: string, reason: string) {
@@ -155,15 +117,17 @@ export function createWorkerHost(options: WorkerHostOptions): WorkerHost {
       running.set(id, entry);
       if (readyOn === 'created') becomeReady();
     };
+    const store = serveStoreCalls({
+      memory,
+      post: (message, transfer) => worker.postMessage(message, transfer),
+      onCreated,
+      onWrite: () => {
+        if (entry.experimentId !== undefined) changes.notify(entry.experimentId);
+      },
+    });
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'call') void answer(entry, worker, m, onCreated);
-      else if (m.type === 'metrics') {
-        try {
-          memory.appendMetrics(m.points as MetricPoint[]);
-        } catch (error) {
-          log(`epigenome: metric points of experiment ${entry.experimentId ?? '?'} refused: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      } else if (m.type === 'started') becomeReady();
+      if (store.handle(m)) return;
+      if (m.type === 'started') becomeReady();
       else if (m.type === 'done') outcome = 'done';
       else if (m.type === 'failed') outcome = m.error;
     });
