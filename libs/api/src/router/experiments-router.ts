@@ -76,7 +76,12 @@ export const experimentsRouter = router({
   /** Stops a running experiment; it is checkpointed and left `interrupted` (resumable). CONFLICT when it is not running here. */
   stop: publicProcedure.input(experimentId).mutation(async ({ ctx, input: { experimentId } }) => {
     const record = await ctx.memory.getExperiment(experimentId);
-    if (!ctx.host.isRunning(experimentId)) throw conflict(experimentId, `is ${record.status}${record.status === 'running' ? ' in another process' : ''}, not running on this server: nothing to stop`, 'a running experiment');
+    if (!ctx.host.isRunning(experimentId))
+      throw conflict(
+        experimentId,
+        `is ${record.status}${record.status === 'running' ? ' in another process' : ''}, not running on this server: nothing to stop`,
+        'a running experiment',
+      );
     await ctx.host.stop(experimentId);
     return { experimentId, status: (await ctx.memory.getExperiment(experimentId)).status };
   }),
