@@ -43,7 +43,20 @@ export interface DistributedEngine extends TrainingEngine {
   dispose(): Promise<void>;
 }
 
-const KNOWN = ['databaseUrl', 'source', 'engineSpec', 'backend', 'dataset', 'modelFamily', 'staleAfterMs', 'expireInSeconds', 'retryLimit', 'pollMs', 'maintenanceIntervalSeconds', 'connect'];
+const KNOWN = [
+  'databaseUrl',
+  'source',
+  'engineSpec',
+  'backend',
+  'dataset',
+  'modelFamily',
+  'staleAfterMs',
+  'expireInSeconds',
+  'retryLimit',
+  'pollMs',
+  'maintenanceIntervalSeconds',
+  'connect',
+];
 
 /**
  * A `TrainingEngine` over pg-boss: each `train`, `evaluate` (+ checkpoint) and `save` of a trial

@@ -35,8 +35,8 @@ interface Worker {
 }
 
 // `node --import tsx` rather than the `tsx` binary: a SIGKILL of the binary would leave its grandchild running.
-function startWorkerProcess(url: string, label?: string): Promise<Worker> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(here, 'test', 'worker-process.ts'), url, ...(label ? [label] : [])], {
+function startWorkerProcess(url: string, label?: string, cached?: string): Promise<Worker> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(here, 'test', 'worker-process.ts'), url, label ?? '', ...(cached ? [cached] : [])], {
     cwd: resolve(here, '..'),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -54,7 +54,14 @@ function startWorkerProcess(url: string, label?: string): Promise<Worker> {
 }
 
 const outcome = (r: ExperimentResult) =>
-  r.trials.map((t) => ({ id: t.id.slice(t.id.lastIndexOf('-')), status: t.status, step: t.step, config: t.config, metrics: t.metrics, parent: t.parentId?.slice(t.parentId.lastIndexOf('-')) }));
+  r.trials.map((t) => ({
+    id: t.id.slice(t.id.lastIndexOf('-')),
+    status: t.status,
+    step: t.step,
+    config: t.config,
+    metrics: t.metrics,
+    parent: t.parentId?.slice(t.parentId.lastIndexOf('-')),
+  }));
 
 /** Every stored metric point of the database's one experiment, as `-t0 loss 20 0.69…`, sorted. */
 async function storedMetrics(url: string): Promise<string[]> {
@@ -87,9 +94,16 @@ async function distributedEngine(url: string, s: ExperimentSpec, backend?: strin
 
 describe('trial segments on worker processes through pg-boss', () => {
   let database: { url: string; drop: () => Promise<void> };
+  let referenceDatabase: { url: string; drop: () => Promise<void> };
+  let single: ExperimentResult;
   const workers: Worker[] = [];
 
   beforeAll(async () => {
+    // The single-process run of the seed: the in-process pool (one trial thread), on PostgreSQL too.
+    referenceDatabase = await createPrivateDatabase();
+    const reference = await openMemory({ url: referenceDatabase.url });
+    single = await runSpec(spec, { memory: reference, workers: 1 });
+    await reference.close();
     database = await createPrivateDatabase();
     // The store first (as a coordinator would), then the workers check its version.
     await (await openMemory({ url: database.url })).close();
@@ -99,15 +113,14 @@ describe('trial segments on worker processes through pg-boss', () => {
   afterAll(async () => {
     for (const w of workers) if (w.proc.exitCode === null && w.proc.signalCode === null) w.proc.kill('SIGKILL');
     await database?.drop();
+    await referenceDatabase?.drop();
   });
 
   it('completes with a worker SIGKILLed mid-segment, as a single-process run of the same seed, every metric stored once', async () => {
     expect((await listWorkers({ databaseUrl: database.url })).map((w) => w.id).sort()).toEqual(workers.map((w) => w.id).sort());
 
-    const referenceDatabase = await createPrivateDatabase();
-    const reference = await openMemory({ url: referenceDatabase.url });
-    const single = await runSpec(spec, { memory: reference, workers: 1 });
-    await reference.close();
+    // The run regulates at two levels, so a state replayed wrongly would change its course.
+    expect(single.events).toBeGreaterThan(0);
 
     const memory = await openMemory({ url: database.url });
     const pool = new pg.Pool({ connectionString: database.url, max: 1 });
@@ -126,7 +139,9 @@ describe('trial segments on worker processes through pg-boss', () => {
       // Once a round is done (so the trials have history to replay), kill the first worker seen busy.
       while (!killed && !finished) {
         if (rounds >= 1) {
-          const { rows } = await pool.query<{ id: string; job: string }>('select id, current_job::text as job from epigenome_workers.workers where current_job is not null and stopped_at is null');
+          const { rows } = await pool.query<{ id: string; job: string }>(
+            'select id, current_job::text as job from epigenome_workers.workers where current_job is not null and stopped_at is null',
+          );
           const victim = rows.map((r) => ({ ...r, worker: workers.find((w) => w.id === r.id) })).find((r) => r.worker);
           if (victim?.worker) {
             victim.worker.proc.kill('SIGKILL');
@@ -151,7 +166,7 @@ describe('trial segments on worker processes through pg-boss', () => {
 
       // The killed worker's segment was retried on another worker and completed.
       const { rows: job } = await pool.query<{ state: string; retry_count: number }>(
-        "select state::text, retry_count from pgboss.job where id = $1::uuid union all select state::text, retry_count from pgboss.archive where id = $1::uuid",
+        'select state::text, retry_count from pgboss.job where id = $1::uuid union all select state::text, retry_count from pgboss.archive where id = $1::uuid',
         [killed?.job],
       );
       expect(job[0]?.state).toBe('completed');
@@ -162,7 +177,39 @@ describe('trial segments on worker processes through pg-boss', () => {
     } finally {
       await memory.close();
       await pool.end();
-      await referenceDatabase.drop();
+    }
+  }, 240_000);
+
+  it('leaves a job of another backend to a worker of that backend, which rebuilds every segment from checkpoint + replay to the same result', async () => {
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    const segments = async () => new Map((await listWorkers({ pool, all: true })).map((w) => [w.id, w.segments]));
+    // A store of its own: in the first test's store this run would inherit that run's marks.
+    const storeDatabase = await createPrivateDatabase();
+    const memory = await openMemory({ url: storeDatabase.url });
+    try {
+      const before = await segments();
+      const running = runSpec(spec, { memory, createEngine: (s) => distributedEngine(database.url, s, 'replay') });
+      // A job waits on the `replay` queue, which none of the running workers serves.
+      for (;;) {
+        const { rows } = await pool.query("select 1 from pgboss.job where name = 'epigenome-segment-replay'");
+        if (rows.length > 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // One live trial cached for a population of three: every segment is rebuilt from its anchor.
+      const replayer = await startWorkerProcess(database.url, 'replay', '1');
+      workers.push(replayer);
+      const result = await running;
+      expect(outcome(result)).toEqual(outcome(single));
+      const after = await segments();
+      for (const [id, count] of before) expect(after.get(id)).toBe(count);
+      expect(after.get(replayer.id)).toBeGreaterThan(0);
+      const info = (await listWorkers({ pool })).find((w) => w.id === replayer.id);
+      expect(info?.backend).toBe('replay');
+      expect(info?.throughput).toBeGreaterThan(0);
+    } finally {
+      await memory.close();
+      await pool.end();
+      await storeDatabase.drop();
     }
   }, 240_000);
 });

@@ -80,6 +80,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     poolSize: 4,
     source,
   });
+  const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   let boss: PgBoss | undefined;
   let listener: pg.PoolClient | undefined;
   try {
@@ -90,22 +91,24 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerHa
     await ensureQueue(boss, queue);
     listener = await pool.connect();
     await listener.query(`listen ${READY_CHANNEL}`);
+    await pool.query(`delete from epigenome_workers.workers where seen_at < now() - interval '1 day'`);
+    await pool.query('insert into epigenome_workers.workers (id, host, pid, backend, cores) values ($1, $2, $3, $4, $5)', [id, hostname(), process.pid, backend, cores]);
   } catch (error) {
     listener?.release();
     await boss?.stop({ graceful: false, close: false }).catch(() => undefined);
     await pool.end().catch(() => undefined);
     throw error;
   }
-  return runWorker(pool, boss, listener, { ...options, backend, cores, heartbeatMs, pollMs, cacheTrials });
+  return runWorker(id, pool, boss, listener, { ...options, backend, cores, heartbeatMs, pollMs, cacheTrials });
 }
 
 function runWorker(
+  id: string,
   pool: pg.Pool,
   boss: PgBoss,
   listener: pg.PoolClient,
   o: StartWorkerOptions & { backend: string; cores: number; heartbeatMs: number; pollMs: number; cacheTrials: number },
 ): WorkerHandle {
-  const id = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const queue = queueName(o.backend);
   const cache = new TrialCache(o.cacheTrials);
   const engines = new Map<string, Promise<TrainingEngine>>();
@@ -132,7 +135,11 @@ function runWorker(
       return new Uint8Array(found.bytes.buffer, found.bytes.byteOffset, found.bytes.byteLength);
     },
     async putBlob(blob, owner, bytes) {
-      await pool.query('insert into epigenome_workers.blobs (id, owner, bytes) values ($1, $2, $3) on conflict (id) do nothing', [blob, owner, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
+      await pool.query('insert into epigenome_workers.blobs (id, owner, bytes) values ($1, $2, $3) on conflict (id) do nothing', [
+        blob,
+        owner,
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      ]);
     },
   };
 
@@ -168,8 +175,6 @@ function runWorker(
   }
 
   async function loop(): Promise<void> {
-    await pool.query('delete from epigenome_workers.workers where seen_at < now() - interval \'1 day\'');
-    await pool.query('insert into epigenome_workers.workers (id, host, pid, backend, cores) values ($1, $2, $3, $4, $5)', [id, hostname(), process.pid, o.backend, o.cores]);
     while (!stopping) {
       const [job] = await boss.fetch<SegmentJob>(queue, { batchSize: 1 });
       if (job) {

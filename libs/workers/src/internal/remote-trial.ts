@@ -20,9 +20,9 @@ function disposedError(op: string): EpigenomeError {
  * A trial living on the workers. Its state is a history: an anchor (the created trial, or a
  * checkpoint) and the ops since. Each call is one job carrying that history, so any worker can
  * rebuild the state exactly (a worker holding it live skips the replay). After each saved
- * checkpoint the anchor moves up to the *previous* one: replay then always covers one whole train
- * call before the newest save, which restores what a checkpoint leaves out (the engine's last
- * update directions, read by `grad_dot`), and a rebuild trains at most two rounds again.
+ * checkpoint the anchor moves up to the *previous* one: replay then covers the train call before
+ * the newest save, which restores what a checkpoint leaves out (the last update direction, which a
+ * one-step call compares its gradient with), and a rebuild trains at most two rounds again.
  */
 export class RemoteTrial implements Trial {
   private epoch = 0;
@@ -48,7 +48,14 @@ export class RemoteTrial implements Trial {
 
   apply(config: Readonly<Config>): void {
     if (this.disposed) throw disposedError('apply');
-    if (typeof config !== 'object' || config === null) throw new EpigenomeError({ code: 'INVALID_CONFIG', field: 'config', value: config, allowed: 'an object of hyperparameter name → value', message: 'config must be an object of hyperparameter name → value' });
+    if (typeof config !== 'object' || config === null)
+      throw new EpigenomeError({
+        code: 'INVALID_CONFIG',
+        field: 'config',
+        value: config,
+        allowed: 'an object of hyperparameter name → value',
+        message: 'config must be an object of hyperparameter name → value',
+      });
     this.pending.push({ ...config });
   }
 
@@ -79,7 +86,14 @@ export class RemoteTrial implements Trial {
   }
 
   async train(steps: number): Promise<StepStats> {
-    if (!(Number.isInteger(steps) && steps >= 1)) throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'steps', value: steps, allowed: 'an integer ≥ 1', message: `steps must be an integer ≥ 1; got ${String(steps)}` });
+    if (!(Number.isInteger(steps) && steps >= 1))
+      throw new EpigenomeError({
+        code: 'INVALID_ARGUMENT',
+        field: 'steps',
+        value: steps,
+        allowed: 'an integer ≥ 1',
+        message: `steps must be an integer ≥ 1; got ${String(steps)}`,
+      });
     const out = await this.call('train', steps);
     return (out as Extract<SegmentOutput, { kind: 'train' }>).stats;
   }
@@ -121,7 +135,13 @@ export class RemoteTrial implements Trial {
   async load(checkpoint: Checkpoint): Promise<void> {
     if (this.disposed) throw disposedError('load');
     if (typeof checkpoint !== 'object' || checkpoint === null || !(checkpoint.bytes instanceof Uint8Array)) {
-      throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'checkpoint', value: checkpoint, allowed: 'a Checkpoint from save()', message: 'checkpoint must be a Checkpoint from save() (with bytes)' });
+      throw new EpigenomeError({
+        code: 'INVALID_ARGUMENT',
+        field: 'checkpoint',
+        value: checkpoint,
+        allowed: 'a Checkpoint from save()',
+        message: 'checkpoint must be a Checkpoint from save() (with bytes)',
+      });
     }
     const blob = `${this.port.owner}/${this.key}/load-${this.epoch + 1}`;
     await this.port.putBlob(blob, checkpoint.bytes);

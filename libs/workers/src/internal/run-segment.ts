@@ -115,7 +115,10 @@ export async function runSegment(job: SegmentJob, jobKey: string, host: SegmentH
 /** An error as a job output: an `EpigenomeError` keeps its code and field; anything else is `ENGINE_FAILURE`. */
 export function errorOutput(error: unknown): SegmentOutput {
   if (EpigenomeError.isInstance(error)) {
-    return { kind: 'error', error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...(error.allowed ? { allowed: error.allowed } : {}) } };
+    return {
+      kind: 'error',
+      error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...(error.allowed ? { allowed: error.allowed } : {}) },
+    };
   }
   return { kind: 'error', error: { code: 'ENGINE_FAILURE', message: `worker: ${error instanceof Error ? error.message : String(error)}` } };
 }

@@ -75,7 +75,14 @@ export class SegmentClient implements SegmentPort {
   }
 
   async run(key: string, job: SegmentJob): Promise<SegmentOutput> {
-    if (this.closed) throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'engine', value: 'disposed', allowed: 'an engine not yet disposed', message: 'the distributed engine was disposed' });
+    if (this.closed)
+      throw new EpigenomeError({
+        code: 'INVALID_ARGUMENT',
+        field: 'engine',
+        value: 'disposed',
+        allowed: 'an engine not yet disposed',
+        message: 'the distributed engine was disposed',
+      });
     const id = jobId(key);
     const result = new Promise<SegmentOutput>((resolve, reject) => this.waiters.set(id, { resolve, reject }));
     try {
@@ -100,7 +107,9 @@ export class SegmentClient implements SegmentPort {
     if (wanted.length === 0) return;
     if (!ids) this.checking = true;
     try {
-      const { rows } = await this.pool.query<{ job_id: string; output: unknown }>('select job_id::text, output from epigenome_workers.results where job_id = any($1::uuid[])', [wanted]);
+      const { rows } = await this.pool.query<{ job_id: string; output: unknown }>('select job_id::text, output from epigenome_workers.results where job_id = any($1::uuid[])', [
+        wanted,
+      ]);
       for (const r of rows) {
         const w = this.waiters.get(r.job_id);
         this.waiters.delete(r.job_id);
@@ -109,7 +118,13 @@ export class SegmentClient implements SegmentPort {
       if (ids) return;
       const open = wanted.filter((id) => this.waiters.has(id));
       if (open.length === 0) return;
-      const { rows: jobs } = await this.pool.query<{ id: string; state: string; output: { value?: { message?: string }; message?: string } | null; retry_count: number; lost: boolean }>(
+      const { rows: jobs } = await this.pool.query<{
+        id: string;
+        state: string;
+        output: { value?: { message?: string }; message?: string } | null;
+        retry_count: number;
+        lost: boolean;
+      }>(
         `select j.id::text, j.state::text, j.output, j.retry_count,
            (j.state = 'active' and (
              exists (select 1 from epigenome_workers.workers w where w.current_job = j.id and w.seen_at < now() - $2::int * interval '1 millisecond')
@@ -143,13 +158,24 @@ export class SegmentClient implements SegmentPort {
   }
 
   async putBlob(id: string, bytes: Uint8Array): Promise<void> {
-    await this.pool.query('insert into epigenome_workers.blobs (id, owner, bytes) values ($1, $2, $3) on conflict (id) do update set bytes = excluded.bytes', [id, this.owner, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
+    await this.pool.query('insert into epigenome_workers.blobs (id, owner, bytes) values ($1, $2, $3) on conflict (id) do update set bytes = excluded.bytes', [
+      id,
+      this.owner,
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    ]);
   }
 
   async getBlob(id: string): Promise<Uint8Array> {
     const { rows } = await this.pool.query<{ bytes: Buffer }>('select bytes from epigenome_workers.blobs where id = $1', [id]);
     const found = rows[0];
-    if (!found) throw new EpigenomeError({ code: 'NOT_FOUND', field: 'checkpoint', value: id, allowed: 'a stored checkpoint blob', message: `checkpoint blob ${id} is not in epigenome_workers.blobs` });
+    if (!found)
+      throw new EpigenomeError({
+        code: 'NOT_FOUND',
+        field: 'checkpoint',
+        value: id,
+        allowed: 'a stored checkpoint blob',
+        message: `checkpoint blob ${id} is not in epigenome_workers.blobs`,
+      });
     return new Uint8Array(found.bytes.buffer, found.bytes.byteOffset, found.bytes.byteLength);
   }
 
