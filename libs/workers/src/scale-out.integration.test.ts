@@ -57,7 +57,7 @@ const outcome = (r: ExperimentResult) =>
   r.trials.map((t) => ({
     id: t.id.slice(t.id.lastIndexOf('-')),
     status: t.status,
-    step: t.step,
+    steps: t.steps,
     config: t.config,
     metrics: t.metrics,
     parent: t.parentId?.slice(t.parentId.lastIndexOf('-')),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism, hostname } from 'node:os';
-import { checkInteger, checkOptions, checkString, invalidArgument, type TrainingEngine } from '@epigenome/core';
+import { EpigenomeError, checkInteger, checkOptions, checkString, invalidArgument, type TrainingEngine } from '@epigenome/core';
 import type PgBoss from 'pg-boss';
 import type pg from 'pg';
 import { ensureQueue, startBoss } from './internal/boss';
@@ -48,6 +48,9 @@ export interface WorkerHandle {
   /** Settles when the worker has stopped (rejects if its loop failed). */
   readonly done: Promise<void>;
 }
+
+const MAX_FAILURES = 8;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 const KNOWN = ['databaseUrl', 'source', 'createEngine', 'backend', 'cores', 'heartbeatMs', 'pollMs', 'cacheTrials', 'maintenanceIntervalSeconds', 'connect', 'onSegment'];
 
@@ -175,12 +178,28 @@ function runWorker(
   }
 
   async function loop(): Promise<void> {
+    let failures = 0;
     while (!stopping) {
-      const [job] = await boss.fetch<SegmentJob>(queue, { batchSize: 1 });
-      if (job) {
-        await processJob(job);
+      let job: PgBoss.Job<SegmentJob> | undefined;
+      try {
+        [job] = await boss.fetch<SegmentJob>(queue, { batchSize: 1 });
+        if (job) await processJob(job);
+        failures = 0;
+      } catch (error) {
+        // The database is away: back off (0.5 s, 1 s, … 16 s) and give up after MAX_FAILURES in a row.
+        // A job taken before the failure stays active until the coordinator or its expiry retries it.
+        failures += 1;
+        if (failures >= MAX_FAILURES) {
+          throw new EpigenomeError({
+            code: 'STORE_FAILURE',
+            message: `worker ${id}: the database failed ${failures} times in a row (${error instanceof Error ? error.message : String(error)}); stopping`,
+            cause: error,
+          });
+        }
+        await sleep(Math.min(16_000, 500 * 2 ** (failures - 1)));
         continue;
       }
+      if (job) continue;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, o.pollMs);
         wake = () => {
