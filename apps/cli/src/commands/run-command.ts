@@ -11,7 +11,8 @@ export function runCommand(program: Command): void {
     .option('--json', 'print one JSON object with the result instead of the table')
     .option('--workers <n>', "worker threads for trials (default: the spec's)", parseWorkers)
     .option('--quiet', 'no progress output')
-    .action(async (path: string, o: { json?: boolean; workers?: number; quiet?: boolean }) => {
+    .option('--distributed', 'train the trials on `epigenome worker` processes through the PostgreSQL server of --database-url')
+    .action(async (path: string, o: { json?: boolean; workers?: number; quiet?: boolean; distributed?: boolean }) => {
       // Loaded here, not at the top: the runner brings the engine, and the other commands must start fast.
       const { checkSpec, loadSpec, runSpec } = await import('@epigenome/runner');
       const { runSession } = await import('../internal/run-session');
@@ -24,7 +25,14 @@ export function runCommand(program: Command): void {
         quiet: o.quiet === true,
         ...(spec.budget.steps ? { stepsPerTrial: spec.budget.steps } : {}),
         start: (memory, abortSignal, onProgress) =>
-          runSpec(spec, { memory, plugins: loaded.plugins, ...(o.workers !== undefined ? { workers: o.workers } : {}), abortSignal, onProgress }),
+          runSpec(spec, {
+            memory,
+            plugins: loaded.plugins,
+            ...(o.workers !== undefined ? { workers: o.workers } : {}),
+            ...(o.distributed ? { createEngine: async (s) => (await import('../internal/distributed-engine')).distributedEngine(s, program.opts<StoreOptions>()) } : {}),
+            abortSignal,
+            onProgress,
+          }),
       });
     });
 }
