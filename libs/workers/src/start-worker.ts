@@ -113,13 +113,20 @@ function runWorker(
   o: StartWorkerOptions & { backend: string; cores: number; heartbeatMs: number; pollMs: number; cacheTrials: number },
 ): WorkerHandle {
   const queue = queueName(o.backend);
+  // The listening connection also carries the worker row's statements (heartbeat, current job, result), in order.
+  const row = listener;
   const cache = new TrialCache(o.cacheTrials);
   const engines = new Map<string, Promise<TrainingEngine>>();
   let wake: (() => void) | undefined;
+  // Set by a NOTIFY that may come while the loop is not waiting yet (between an empty fetch and the wait).
+  let woken = false;
   let stopping = false;
   let throughput = 0;
   listener.on('notification', (n) => {
-    if (n.channel === READY_CHANNEL && (n.payload === queue || !n.payload)) wake?.();
+    if (n.channel === READY_CHANNEL && (n.payload === queue || !n.payload)) {
+      woken = true;
+      wake?.();
+    }
   });
   const host: SegmentHost = {
     engineFor(job: SegmentJob) {
@@ -147,18 +154,19 @@ function runWorker(
   };
 
   const heartbeat = setInterval(() => {
-    pool.query('update epigenome_workers.workers set seen_at = now(), throughput = $2 where id = $1', [id, throughput]).catch(() => undefined);
+    row.query('update epigenome_workers.workers set seen_at = now(), throughput = $2 where id = $1', [id, throughput]).catch(() => undefined);
   }, o.heartbeatMs);
 
   async function processJob(job: PgBoss.Job<SegmentJob>): Promise<void> {
-    await pool.query('update epigenome_workers.workers set current_job = $2::uuid, seen_at = now() where id = $1', [id, job.id]);
+    // Not awaited: one connection runs the worker row's statements in order, so this lands before the result's.
+    row.query('update epigenome_workers.workers set current_job = $2::uuid, seen_at = now() where id = $1', [id, job.id]).catch(() => undefined);
     const data = job.data;
     let result;
     try {
       result = await runSegment(data, job.id, host, cache);
     } catch (error) {
       if (!(error instanceof TransientError)) throw error;
-      await pool.query('update epigenome_workers.workers set current_job = null where id = $1', [id]).catch(() => undefined);
+      await row.query('update epigenome_workers.workers set current_job = null where id = $1', [id]).catch(() => undefined);
       await boss.fail(queue, job.id, { message: error.message }).catch(() => undefined);
       o.onSegment?.({ jobId: job.id, trial: data.trial, action: data.op.action, steps: 0, seconds: 0, ok: false });
       return;
@@ -167,11 +175,14 @@ function runWorker(
       const rate = result.steps / result.seconds;
       throughput = throughput === 0 ? rate : 0.8 * throughput + 0.2 * rate;
     }
-    await pool.query(
+    const output = JSON.stringify(result.output);
+    // The output rides on the notification when it fits (NOTIFY payloads stop at 8000 bytes), saving the coordinator a read.
+    const payload = output.length < 7000 ? JSON.stringify({ id: job.id, output: result.output }) : job.id;
+    await row.query(
       `with r as (insert into epigenome_workers.results (job_id, owner, trial, output, worker_id) values ($1::uuid, $2, $3, $4::jsonb, $5) on conflict (job_id) do nothing returning job_id),
             w as (update epigenome_workers.workers set current_job = null, segments = segments + 1, throughput = $6, seen_at = now() where id = $5)
-       select pg_notify($7, $1::text)`,
-      [job.id, data.owner, data.trial, JSON.stringify(result.output), id, throughput, DONE_CHANNEL],
+       select pg_notify($7, $8)`,
+      [job.id, data.owner, data.trial, output, id, throughput, DONE_CHANNEL, payload],
     );
     await boss.complete(queue, job.id);
     o.onSegment?.({ jobId: job.id, trial: data.trial, action: data.op.action, steps: result.steps, seconds: result.seconds, ok: result.output.kind !== 'error' });
@@ -181,6 +192,7 @@ function runWorker(
     let failures = 0;
     while (!stopping) {
       let job: PgBoss.Job<SegmentJob> | undefined;
+      woken = false;
       try {
         [job] = await boss.fetch<SegmentJob>(queue, { batchSize: 1 });
         if (job) await processJob(job);
@@ -199,7 +211,7 @@ function runWorker(
         await sleep(Math.min(16_000, 500 * 2 ** (failures - 1)));
         continue;
       }
-      if (job) continue;
+      if (job || woken) continue;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, o.pollMs);
         wake = () => {
@@ -213,7 +225,7 @@ function runWorker(
 
   const done = loop().finally(async () => {
     clearInterval(heartbeat);
-    await pool.query('update epigenome_workers.workers set stopped_at = now(), current_job = null where id = $1', [id]).catch(() => undefined);
+    await row.query('update epigenome_workers.workers set stopped_at = now(), current_job = null where id = $1', [id]).catch(() => undefined);
     await listener.query(`unlisten ${READY_CHANNEL}`).catch(() => undefined);
     listener.release();
     await boss.stop({ graceful: false, wait: true, close: false }).catch(() => undefined);

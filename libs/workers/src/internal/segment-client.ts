@@ -62,9 +62,7 @@ export class SegmentClient implements SegmentPort {
       const listener = await pool.connect();
       await listener.query(`listen ${DONE_CHANNEL}`);
       const client = new SegmentClient(settings, pool, boss, listener);
-      listener.on('notification', (n) => {
-        if (n.payload && client.waiters.has(n.payload)) void client.check([n.payload]);
-      });
+      listener.on('notification', (n) => client.heard(n.payload));
       client.timer = setInterval(() => void client.check(undefined), settings.pollMs);
       client.timer.unref();
       return client;
@@ -92,12 +90,24 @@ export class SegmentClient implements SegmentPort {
         retryDelay: 0,
         expireInSeconds: this.settings.expireInSeconds,
       });
-      await this.pool.query('select pg_notify($1, $2)', [READY_CHANNEL, this.queue]);
+      // Not awaited: the job is committed; the wake-up only saves an idle worker its polling delay.
+      this.pool.query('select pg_notify($1, $2)', [READY_CHANNEL, this.queue]).catch(() => undefined);
     } catch (error) {
       this.waiters.delete(id);
       throw error;
     }
     return result;
+  }
+
+  /** A DONE notification: the job id, or `{ id, output }` when the output fitted in the payload. */
+  private heard(payload: string | undefined): void {
+    if (!payload) return;
+    if (payload.startsWith('{')) {
+      const { id, output } = JSON.parse(payload) as { id: string; output: unknown };
+      const w = this.waiters.get(id);
+      this.waiters.delete(id);
+      w?.resolve(fromFiniteJson<SegmentOutput>(output));
+    } else if (this.waiters.has(payload)) void this.check([payload]);
   }
 
   /** Resolves the waiters whose results are in; rejects jobs pg-boss gave up on; fails jobs of silent workers. */
