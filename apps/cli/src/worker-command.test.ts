@@ -45,7 +45,7 @@ describe('epigenome worker and run --distributed', () => {
     expect(r.stderr).toMatch(/cannot reach PostgreSQL at 127\.0\.0\.1:1 \(from --database-url\) after 5 attempts/);
   });
 
-  it('runs a spec on a worker process with the result of an in-process run, and stops on SIGTERM', async () => {
+  it('runs a spec on a worker process with the result of an in-process run, resumes a killed coordinator, and stops on SIGTERM', async () => {
     const spec = writeSpec(work, 'distributed', tinySpec({ population: 2, budget: { steps: 80 }, evaluateEvery: 20 }));
     const local = cli(['--db', join(work, 'db-local'), 'run', spec, '--json', '--workers', '1']);
     expect(local.status).toBe(0);
@@ -56,6 +56,19 @@ describe('epigenome worker and run --distributed', () => {
     expect(trials(lastJson(distributed.stdout))).toEqual(trials(lastJson(local.stdout)));
     // (the synchronous runs above kept this process from reading the worker's output until now)
     await worker.waitFor(/^done train t0 10 steps in/m);
+
+    // A coordinator SIGKILLed mid-run resumes with `resume --distributed` and ends as the uninterrupted
+    // run — the second one in its store, which inherits the first one's marks, as this one does.
+    const second = cli(['--db', join(work, 'db-local'), 'run', spec, '--json', '--workers', '1']);
+    expect(second.status, second.stderr).toBe(0);
+    const crash = startCli(['--database-url', url, 'run', spec, '--distributed']);
+    const id = (await crash.waitFor(/^experiment (\S+)$/m))[1] as string;
+    await crash.waitFor(/round 2: /);
+    crash.child.kill('SIGKILL');
+    await crash.exit();
+    const resumed = cli(['--database-url', url, 'resume', id, '--distributed', '--json']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(trials(lastJson(resumed.stdout))).toEqual(trials(lastJson(second.stdout)));
     worker.child.kill('SIGTERM');
     expect((await worker.exit()).code).toBe(0);
   }, 180_000);

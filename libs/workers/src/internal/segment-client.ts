@@ -57,6 +57,10 @@ export class SegmentClient implements SegmentPort {
     try {
       await checkStoreVersion(pool, settings.connect.source);
       await ensureWorkersSchema(pool);
+      // What killed coordinators left behind (their dispose never ran): results are read within
+      // seconds and anchors are replaced every round, so anything this old has no reader.
+      await pool.query(`delete from epigenome_workers.results where created_at < now() - interval '1 day'`);
+      await pool.query(`delete from epigenome_workers.blobs where created_at < now() - interval '7 days'`);
       const boss = await startBoss(pool, settings.maintenanceIntervalSeconds, () => undefined);
       await ensureQueue(boss, queueName(settings.backend));
       const listener = await pool.connect();
