@@ -49,7 +49,7 @@ describe('epigenome worker and run --distributed', () => {
     const spec = writeSpec(work, 'distributed', tinySpec({ population: 2, budget: { steps: 80 }, evaluateEvery: 20 }));
     const local = cli(['--db', join(work, 'db-local'), 'run', spec, '--json', '--workers', '1']);
     expect(local.status).toBe(0);
-    const worker = startCli(['--database-url', url, 'worker']);
+    const worker = startCli(['worker', '--database-url', url]);
     await worker.waitFor(/^worker \S+: backend \w+, database postgres:/m);
     const distributed = cli(['--database-url', url, 'run', spec, '--distributed', '--json']);
     expect(distributed.status, distributed.stderr).toBe(0);
