@@ -26,7 +26,7 @@ export function serverUrlOf(store: StoreOptions, command: string): { url: string
 export async function distributedEngine(spec: ExperimentSpec, store: StoreOptions): Promise<DistributedEngine> {
   const { url, source } = serverUrlOf(store, 'run --distributed');
   const { engineFromSpec } = await import('@epigenome/runner');
-  const { createDistributedEngine } = await import('@epigenome/workers');
+  const { createDistributedEngine, listWorkers } = await import('@epigenome/workers');
   const local = engineFromSpec(spec, { workers: 0 });
   const backend = await local.ready();
   await local.dispose();
