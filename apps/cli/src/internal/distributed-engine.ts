@@ -30,7 +30,7 @@ export async function distributedEngine(spec: ExperimentSpec, store: StoreOption
   const local = engineFromSpec(spec, { workers: 0 });
   const backend = await local.ready();
   await local.dispose();
-  return createDistributedEngine({
+  const engine = createDistributedEngine({
     databaseUrl: url,
     source,
     engineSpec: { dataset: spec.dataset, model: spec.model },
@@ -38,4 +38,11 @@ export async function distributedEngine(spec: ExperimentSpec, store: StoreOption
     dataset: local.dataset,
     modelFamily: local.modelFamily,
   });
+  await engine.ready();
+  // Jobs wait for a worker of this backend however long it takes; say so rather than look stuck.
+  if (!(await listWorkers({ databaseUrl: url }).catch(() => [{ backend }])).some((w) => w.backend === backend)) {
+    const { redactUrl } = await import('@epigenome/memory');
+    process.stderr.write(`no live worker of backend ${backend} yet: the trials wait for one (epigenome worker --database-url ${redactUrl(url)})\n`);
+  }
+  return engine;
 }
