@@ -58,6 +58,20 @@ export class TrialCache {
 
 /** Replays or continues the job's trial to its current point, runs the job's op, and reports. */
 export async function runSegment(job: SegmentJob, jobKey: string, host: SegmentHost, cache: TrialCache): Promise<{ output: SegmentOutput; steps: number; seconds: number }> {
+  if (job?.v !== 1) {
+    const v = (job as { v?: unknown } | undefined)?.v;
+    return {
+      output: {
+        kind: 'error',
+        error: {
+          code: 'CONFLICT',
+          message: `segment job of protocol version ${String(v)}; this worker speaks version 1: run one release of @epigenome/workers on the coordinator and every worker`,
+        },
+      },
+      steps: 0,
+      seconds: 0,
+    };
+  }
   const key = `${job.owner}/${job.trial}`;
   let entry = cache.take(key);
   const end = job.anchorSeq + job.log.length;
