@@ -5,6 +5,7 @@ import { regulatorsCommand } from './commands/regulators-command';
 import { resumeCommand } from './commands/resume-command';
 import { runCommand } from './commands/run-command';
 import { serveCommand } from './commands/serve-command';
+import { workerCommand } from './commands/worker-command';
 import { errorLine } from './internal/error-line';
 import { DEFAULT_DB } from './open-store';
 
@@ -21,6 +22,7 @@ export function createProgram(): Command {
   memoryCommands(program);
   regulatorsCommand(program);
   serveCommand(program);
+  workerCommand(program);
   return program;
 }
 

@@ -23,6 +23,7 @@ const mainExports: Record<string, string[]> = {
   '@epigenome/regulators-evolutionary': ['createPbt', 'createCmaEs', 'createCmaEsOptimizer'],
   '@epigenome/regulators-rl': ['createHypergradient', 'createDivergenceReflex', 'createBandit', 'createPolicyGradient'],
   '@epigenome/runner': ['runExperiment', 'inheritMarks'],
+  '@epigenome/workers': ['createDistributedEngine', 'startWorker', 'listWorkers'],
 };
 
 const blocks = libraries.flatMap((lib) =>

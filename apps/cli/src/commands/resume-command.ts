@@ -12,7 +12,8 @@ export function resumeCommand(program: Command): void {
     .option('--json', 'print one JSON object with the result')
     .option('--workers <n>', 'worker threads for trials', parseWorkers)
     .option('--quiet', 'no progress output')
-    .action(async (id: string, o: { json?: boolean; workers?: number; quiet?: boolean }) => {
+    .option('--distributed', 'train the trials on `epigenome worker` processes through the PostgreSQL server of --database-url')
+    .action(async (id: string, o: { json?: boolean; workers?: number; quiet?: boolean; distributed?: boolean }) => {
       checkId('id', id);
       // Loaded here, not at the top: the runner brings the engine, and the other commands must start fast.
       const { resumeSpec } = await import('@epigenome/runner');
@@ -27,7 +28,14 @@ export function resumeCommand(program: Command): void {
             store: program.opts<StoreOptions>(),
             json: o.json === true,
             quiet: o.quiet === true,
-            start: (memory, abortSignal, onProgress) => resumeSpec(id, { memory, ...(o.workers !== undefined ? { workers: o.workers } : {}), abortSignal, onProgress }),
+            start: (memory, abortSignal, onProgress) =>
+              resumeSpec(id, {
+                memory,
+                ...(o.workers !== undefined ? { workers: o.workers } : {}),
+                ...(o.distributed ? { createEngine: async (s) => (await import('../internal/distributed-engine')).distributedEngine(s, program.opts<StoreOptions>()) } : {}),
+                abortSignal,
+                onProgress,
+              }),
           }),
       );
     });

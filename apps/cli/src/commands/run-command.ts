@@ -21,7 +21,8 @@ export function runCommand(program: Command): void {
     .option('--json', 'print one JSON object with the result instead of the table')
     .option('--workers <n>', "worker threads for trials (default: the spec's)", parseWorkers)
     .option('--quiet', 'no progress output')
-    .action(async (path: string, o: { json?: boolean; workers?: number; quiet?: boolean }) => {
+    .option('--distributed', 'train the trials on `epigenome worker` processes through the PostgreSQL server of --database-url')
+    .action(async (path: string, o: { json?: boolean; workers?: number; quiet?: boolean; distributed?: boolean }) => {
       // The check entry loads no TensorFlow.js: everything the runner would refuse is refused here,
       // before the engine loads or a store folder is created.
       const { checkSpec, loadSpec } = await import('@epigenome/runner/check');
@@ -44,7 +45,14 @@ export function runCommand(program: Command): void {
             quiet: o.quiet === true,
             ...(spec.budget.steps ? { stepsPerTrial: spec.budget.steps } : {}),
             start: (memory, abortSignal, onProgress) =>
-              runSpec(spec, { memory, plugins: loaded.plugins, ...(o.workers !== undefined ? { workers: o.workers } : {}), abortSignal, onProgress }),
+              runSpec(spec, {
+                memory,
+                plugins: loaded.plugins,
+                ...(o.workers !== undefined ? { workers: o.workers } : {}),
+                ...(o.distributed ? { createEngine: async (s) => (await import('../internal/distributed-engine')).distributedEngine(s, program.opts<StoreOptions>()) } : {}),
+                abortSignal,
+                onProgress,
+              }),
           });
         },
       );
