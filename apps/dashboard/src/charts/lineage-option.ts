@@ -1,0 +1,38 @@
+import type { LineageGraph } from '../lib/api-types';
+import { baseOption, themeColors, valueAxis, type ChartOption, type ChartTheme } from './chart-option';
+
+/**
+ * The lineage tree on a step × trial grid: each trial is a horizontal life line from step 0 to
+ * its last step; each exploit is an arrow from the donor's line to the trial that copied it, at the
+ * step it happened. One graph series on cartesian coordinates.
+ */
+export function lineageOption(graph: LineageGraph, theme: ChartTheme): ChartOption {
+  const c = themeColors(theme);
+  const rows = graph.nodes.map((n) => n.id);
+  const row = new Map(rows.map((id, i) => [id, i]));
+  const nodes: Record<string, unknown>[] = [];
+  const links: Record<string, unknown>[] = [];
+  graph.nodes.forEach((n, i) => {
+    const color = c.palette[i % c.palette.length];
+    nodes.push({ name: `${n.id}@start`, value: [0, i], symbolSize: 8, itemStyle: { color }, label: { show: false } });
+    nodes.push({ name: `${n.id}@end`, value: [Math.max(n.step, 0), i], symbolSize: 4, itemStyle: { color } });
+    links.push({ source: `${n.id}@start`, target: `${n.id}@end`, lineStyle: { color, width: 2, opacity: 0.8 }, symbol: ['none', 'none'] });
+  });
+  graph.edges.forEach((e, k) => {
+    const from = row.get(e.parentId);
+    const to = row.get(e.childId);
+    if (from === undefined || to === undefined) return;
+    const a = `exploit${k}@${e.parentId}`;
+    const b = `exploit${k}@${e.childId}`;
+    nodes.push({ name: a, value: [e.step, from], symbolSize: 3, itemStyle: { color: c.muted } });
+    nodes.push({ name: b, value: [e.step, to], symbolSize: 7, symbol: 'triangle', itemStyle: { color: c.highlight } });
+    links.push({ source: a, target: b, lineStyle: { color: c.highlight, width: 1.5, curveness: 0.15 }, symbol: ['none', 'arrow'] });
+  });
+  return {
+    ...baseOption(theme, 'Lineage: who exploited whom, when', `${graph.nodes.length} trials · ${graph.edges.length} exploits`),
+    grid: { left: 90, right: 24, top: 60, bottom: 48 },
+    xAxis: valueAxis(theme, 'step (optimiser steps)', { scale: false, min: 0 }),
+    yAxis: { ...valueAxis(theme, 'trial', { nameGap: 70 }), type: 'category', data: rows, scale: false, inverse: true },
+    series: [{ type: 'graph', coordinateSystem: 'cartesian2d', layout: 'none', edgeSymbolSize: 8, data: nodes, links, animation: false, emphasis: { disabled: true } }],
+  };
+}

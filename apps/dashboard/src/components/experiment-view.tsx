@@ -1,0 +1,187 @@
+'use client';
+import { useEffect, useMemo } from 'react';
+import { impactOption } from '../charts/impact-option';
+import { importanceOption } from '../charts/importance-option';
+import { lineageOption } from '../charts/lineage-option';
+import { parallelOption } from '../charts/parallel-option';
+import { timelineOption } from '../charts/timeline-option';
+import { useDashboardApi } from '../lib/api-context';
+import { formatDate, formatNumber } from '../lib/format';
+import { useLive } from '../lib/use-live';
+import { useLoad } from '../lib/use-load';
+import { useTheme } from '../lib/use-theme';
+import { useUrlState } from '../lib/use-url-state';
+import { ChartPanel } from './chart-panel';
+import { ExperimentActions } from './experiment-actions';
+import { FitnessPanel } from './fitness-panel';
+import { LiveIndicator } from './live-indicator';
+import { LoadState } from './load-state';
+import { RegulationPanel } from './regulation-panel';
+import { TrialTable } from './trial-table';
+
+const FIELDS = { metric: 'string', param: 'string', trial: 'string', from: 'number', to: 'number' } as const;
+const EVENT_LIMIT = 5000;
+
+type SpaceSpec = Record<string, { kind?: string; log?: boolean }>;
+
+/** One experiment: its charts and trials, following it live while it runs; metric, parameter, focused trial and zoom live in the URL. */
+export function ExperimentView({ id }: { id: string }) {
+  const api = useDashboardApi();
+  const theme = useTheme();
+  const [state, update] = useUrlState(FIELDS);
+  const detail = useLoad(`${id}`, () => api.getExperiment(id));
+  const running = detail.data?.running === true || detail.data?.record.status === 'running';
+  const live = useLive(id, running);
+  const refresh = live.tick;
+
+  const trials = useLoad(`${id}|${refresh}`, () => api.trials(id));
+  const names = useLoad(`${id}|${refresh > 0 ? 'live' : ''}`, () => api.seriesNames(id));
+  const lineage = useLoad(`${id}|${refresh}`, () => api.lineage(id));
+  const events = useLoad(`${id}|${refresh}`, () => api.events({ experimentId: id, limit: EVENT_LIMIT }));
+  const importance = useLoad(`${id}|${live.connection === 'ended' ? 'final' : ''}`, () => api.importance(id));
+  const impact = useLoad(`${id}|${live.connection === 'ended' ? 'final' : ''}`, () => api.impact(id));
+  // When the run ends, read the final status once more.
+  const reloadDetail = detail.reload;
+  useEffect(() => {
+    if (live.connection === 'ended') reloadDetail();
+  }, [live.connection, reloadDetail]);
+
+  const spec = (detail.data?.spec ?? {}) as { space?: SpaceSpec; objective?: { metric?: string } };
+  const space: SpaceSpec = spec.space ?? {};
+  const numericParams = Object.entries(space)
+    .filter(([, s]) => s.kind !== 'choice')
+    .map(([p]) => p);
+  const param = state.param && space[state.param] ? state.param : numericParams[0];
+  const metric = useMemo(() => {
+    const all = names.data ?? [];
+    if (state.metric && all.includes(state.metric)) return state.metric;
+    const objective = spec.objective?.metric ?? 'val_accuracy';
+    return all.includes(objective) ? objective : (all.find((n) => n.startsWith('val_')) ?? all[0]);
+  }, [names.data, state.metric, spec.objective?.metric]);
+  const best = useMemo(() => [...(trials.data ?? [])].filter((t) => typeof t.fitness === 'number').sort((a, b) => (b.fitness as number) - (a.fitness as number))[0], [trials.data]);
+  const focus = state.trial && trials.data?.some((t) => t.id === state.trial) ? state.trial : best?.id;
+  const zoom = state.from !== undefined && state.to !== undefined && state.to > state.from ? { from: state.from, to: state.to } : undefined;
+  const onZoom = (range: { from: number; to: number } | undefined) => update({ from: range?.from, to: range?.to });
+
+  const timeline = useMemo(() => (events.data ? timelineOption(events.data, theme, zoom) : undefined), [events.data, theme, zoom]);
+  const lineageChart = useMemo(() => (lineage.data ? lineageOption(lineage.data, theme) : undefined), [lineage.data, theme]);
+  const parallel = useMemo(() => (trials.data ? parallelOption(trials.data, 'fitness', theme) : undefined), [trials.data, theme]);
+  const importanceChart = useMemo(() => (importance.data ? importanceOption(importance.data, theme) : undefined), [importance.data, theme]);
+  const impactChart = useMemo(() => (impact.data ? impactOption([{ spectrum: impact.data.spectrum }], theme, metric ?? 'objective') : undefined), [impact.data, theme, metric]);
+
+  if (!detail.data) return <LoadState status={detail.status} error={detail.error} what={`experiment ${id}`} />;
+  const record = detail.data.record;
+  return (
+    <>
+      <div className="toolbar">
+        <h1 style={{ margin: 0 }} data-testid="experiment-name">
+          {record.name}
+        </h1>
+        <span className={`badge ${record.status}`} data-testid="experiment-status">
+          {record.status}
+        </span>
+        <LiveIndicator live={live} />
+        <span className="muted">
+          {record.backend ? `${record.backend} · ` : ''}created {formatDate(record.createdAt)} · best {formatNumber(best?.fitness)} {best ? `(${best.id})` : ''}
+        </span>
+        <span style={{ marginLeft: 'auto' }}>
+          <ExperimentActions id={id} status={record.status} running={running} onDone={detail.reload} />
+        </span>
+      </div>
+      <div className="toolbar">
+        <label>
+          metric{' '}
+          <select value={metric ?? ''} onChange={(e) => update({ metric: e.target.value })} aria-label="metric">
+            {(names.data ?? []).map((n) => (
+              <option key={n}>{n}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          hyperparameter{' '}
+          <select value={param ?? ''} onChange={(e) => update({ param: e.target.value })} aria-label="hyperparameter">
+            {numericParams.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          trial{' '}
+          <select value={focus ?? ''} onChange={(e) => update({ trial: e.target.value })} aria-label="focused trial">
+            {(trials.data ?? []).map((t) => (
+              <option key={t.id}>{t.id}</option>
+            ))}
+          </select>
+        </label>
+        {zoom && (
+          <button type="button" onClick={() => onZoom(undefined)}>
+            Reset zoom ({zoom.from}–{zoom.to})
+          </button>
+        )}
+      </div>
+      <div className="grid2">
+        <FitnessPanel trials={trials.data ?? []} lineage={lineage.data} metric={metric} bestTrialId={best?.id} zoom={zoom} onZoom={onZoom} refresh={refresh} />
+        <RegulationPanel
+          param={param}
+          log={param ? space[param]?.log === true : false}
+          trials={trials.data ?? []}
+          events={events.data ?? []}
+          focusTrialId={focus}
+          zoom={zoom}
+          onZoom={onZoom}
+          status={events.status}
+          error={events.error}
+        />
+        <ChartPanel
+          name="timeline"
+          what="regulation events"
+          status={events.status}
+          error={events.error}
+          option={timeline}
+          empty={(events.data ?? []).length === 0}
+          emptyText="No regulation event recorded yet."
+          onZoom={onZoom}
+        />
+        <ChartPanel
+          name="lineage"
+          what="lineage"
+          status={lineage.status}
+          error={lineage.error}
+          option={lineageChart}
+          empty={(lineage.data?.nodes ?? []).length === 0}
+          emptyText="No trial yet."
+        />
+        <ChartPanel
+          name="parallel"
+          what="trial configurations"
+          status={trials.status}
+          error={trials.error}
+          option={parallel}
+          empty={!trials.data?.some((t) => typeof t.fitness === 'number')}
+          emptyText="No trial has a fitness yet."
+        />
+        <ChartPanel
+          name="importance"
+          what="hyperparameter importance"
+          status={importance.status}
+          error={importance.error}
+          option={importanceChart}
+          empty={(importance.data ?? []).length === 0}
+          emptyText="Importance needs finished trials with different configurations."
+        />
+        <ChartPanel
+          name="impact"
+          what="regulation impact"
+          status={impact.status}
+          error={impact.error}
+          option={impactChart}
+          empty={!impact.data?.spectrum.groups.length}
+          emptyText="No regulation event with a measured impact yet."
+        />
+      </div>
+      <h2>Trials</h2>
+      <LoadState status={trials.status} error={trials.error} empty={(trials.data ?? []).length === 0} what="trials" />
+      {(trials.data ?? []).length > 0 && <TrialTable trials={trials.data!} focus={focus} onFocus={(trial) => update({ trial })} />}
+    </>
+  );
+}
