@@ -147,8 +147,8 @@ describe('chart options', () => {
   it('compare: one line per experiment', () => {
     const o = compareOption(
       [
-        { experimentId: 'e1', name: 'one', best: [{ step: 0, value: 1 }] },
-        { experimentId: 'e2', best: [] },
+        { experimentId: 'e1', name: 'one', bestSoFar: [{ step: 0, value: 1 }] },
+        { experimentId: 'e2', bestSoFar: [] },
       ],
       'val_loss',
       'light',

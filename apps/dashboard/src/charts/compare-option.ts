@@ -16,7 +16,7 @@ export function compareOption(curves: readonly CompareCurve[], metric: string, t
       name: c.name ? `${c.name} (${c.experimentId.slice(0, 8)})` : c.experimentId,
       showSymbol: false,
       sampling: 'lttb',
-      data: c.best.map((p) => [p.step, p.value]),
+      data: c.bestSoFar.map((p) => [p.step, p.value]),
     })),
   };
 }

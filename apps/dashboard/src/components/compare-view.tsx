@@ -23,7 +23,7 @@ export function CompareView() {
   const choices = useLoad('choices', () => api.listExperiments({ limit: 200, sort: 'created', order: 'desc' }));
   const curves = useLoad(ids.length > 0 ? `${ids.join(',')}|${metric}` : undefined, () => api.compare({ experimentIds: ids, metric, buckets: 400 }));
   const spectra = useLoad(ids.length > 0 ? ids.join(',') : undefined, () =>
-    Promise.all(ids.map(async (id) => ({ label: choices.data?.items.find((e) => e.id === id)?.name ?? id.slice(0, 8), spectrum: (await api.impact(id)).spectrum }))),
+    Promise.all(ids.map(async (id) => ({ label: choices.data?.items.find((e) => e.id === id)?.name ?? id.slice(0, 8), spectrum: (await api.impact(id)).byRegulator }))),
   );
   const compareChart = useMemo(() => (curves.data ? compareOption(curves.data, metric, theme, zoom) : undefined), [curves.data, metric, theme, zoom]);
   const impactChart = useMemo(() => (spectra.data ? impactOption(spectra.data, theme, metric) : undefined), [spectra.data, theme, metric]);

@@ -19,7 +19,7 @@ import { LoadState } from './load-state';
 import { RegulationPanel } from './regulation-panel';
 import { TrialTable } from './trial-table';
 
-const FIELDS = { metric: 'string', param: 'string', trial: 'string', from: 'number', to: 'number' } as const;
+const FIELDS = { metric: 'string', param: 'string', trial: 'string', group: 'string', from: 'number', to: 'number' } as const;
 const EVENT_LIMIT = 5000;
 
 type SpaceSpec = Record<string, { kind?: string; log?: boolean }>;
@@ -30,14 +30,14 @@ export function ExperimentView({ id }: { id: string }) {
   const theme = useTheme();
   const [state, update] = useUrlState(FIELDS);
   const detail = useLoad(`${id}`, () => api.getExperiment(id));
-  const running = detail.data?.running === true || detail.data?.record.status === 'running';
+  const running = detail.data?.running === true || detail.data?.status === 'running';
   const live = useLive(id, running);
   const refresh = live.tick;
 
   const trials = useLoad(`${id}|${refresh}`, () => api.trials(id));
   const names = useLoad(`${id}|${refresh > 0 ? 'live' : ''}`, () => api.seriesNames(id));
   const lineage = useLoad(`${id}|${refresh}`, () => api.lineage(id));
-  const events = useLoad(`${id}|${refresh}`, () => api.events({ experimentId: id, limit: EVENT_LIMIT }));
+  const events = useLoad(`${id}|${refresh}`, () => api.events({ experimentId: id, max: EVENT_LIMIT }));
   const importance = useLoad(`${id}|${live.connection === 'ended' ? 'final' : ''}`, () => api.importance(id));
   const impact = useLoad(`${id}|${live.connection === 'ended' ? 'final' : ''}`, () => api.impact(id));
   // When the run ends, read the final status once more.
@@ -66,11 +66,13 @@ export function ExperimentView({ id }: { id: string }) {
   const timeline = useMemo(() => (events.data ? timelineOption(events.data, theme, zoom) : undefined), [events.data, theme, zoom]);
   const lineageChart = useMemo(() => (lineage.data ? lineageOption(lineage.data, theme) : undefined), [lineage.data, theme]);
   const parallel = useMemo(() => (trials.data ? parallelOption(trials.data, 'fitness', theme) : undefined), [trials.data, theme]);
-  const importanceChart = useMemo(() => (importance.data ? importanceOption(importance.data, theme) : undefined), [importance.data, theme]);
-  const impactChart = useMemo(() => (impact.data ? impactOption([{ spectrum: impact.data.spectrum }], theme, metric ?? 'objective') : undefined), [impact.data, theme, metric]);
+  const importanceChart = useMemo(() => (importance.data ? importanceOption(importance.data.importance, theme) : undefined), [importance.data, theme]);
+  const group = state.group === 'kind' ? 'kind' : 'regulator';
+  const spectrum = impact.data ? (group === 'kind' ? impact.data.byKind : impact.data.byRegulator) : undefined;
+  const impactChart = useMemo(() => (spectrum ? impactOption([{ spectrum }], theme, impact.data?.metric ?? 'objective') : undefined), [spectrum, theme, impact.data?.metric]);
 
   if (!detail.data) return <LoadState status={detail.status} error={detail.error} what={`experiment ${id}`} />;
-  const record = detail.data.record;
+  const record = detail.data;
   return (
     <>
       <div className="toolbar">
@@ -111,6 +113,13 @@ export function ExperimentView({ id }: { id: string }) {
             {(trials.data ?? []).map((t) => (
               <option key={t.id}>{t.id}</option>
             ))}
+          </select>
+        </label>
+        <label>
+          impact by{' '}
+          <select value={group} onChange={(e) => update({ group: e.target.value })} aria-label="impact grouped by">
+            <option value="regulator">regulator</option>
+            <option value="kind">event kind</option>
           </select>
         </label>
         {zoom && (
@@ -166,8 +175,8 @@ export function ExperimentView({ id }: { id: string }) {
           status={importance.status}
           error={importance.error}
           option={importanceChart}
-          empty={(importance.data ?? []).length === 0}
-          emptyText="Importance needs finished trials with different configurations."
+          empty={!importance.data || importance.data.importance.every((i) => !(i.importance > 0))}
+          emptyText="Importance needs at least 8 evaluated trials with different configurations."
         />
         <ChartPanel
           name="impact"
@@ -175,7 +184,7 @@ export function ExperimentView({ id }: { id: string }) {
           status={impact.status}
           error={impact.error}
           option={impactChart}
-          empty={!impact.data?.spectrum.groups.length}
+          empty={!spectrum?.groups.length}
           emptyText="No regulation event with a measured impact yet."
         />
       </div>

@@ -13,25 +13,23 @@ import { LoadState } from './load-state';
 const FIELDS = { experiment: 'string', mark: 'string' } as const;
 const WEAKEN_BY = 0.25;
 
-function contextText(context: unknown): string {
-  if (!context || typeof context !== 'object') return '—';
-  return Object.entries(context as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined && (typeof v !== 'object' || v === null))
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(' · ');
-}
-
-/** The epigenetic marks (ranked for an experiment's context when one is chosen): strength and its decay, source, inheritance; erase or weaken. */
+/**
+ * The epigenetic marks ranked for an experiment's context (the one in the URL, else the newest):
+ * strength and its decay curve, source experiment, how often inherited; erase or weaken a mark.
+ */
 export function MemoryView() {
   const api = useDashboardApi();
   const theme = useTheme();
   const [state, update] = useUrlState(FIELDS);
   const [tick, setTick] = useState(0);
   const [actionError, setActionError] = useState<string | undefined>();
-  const marks = useLoad(`${state.experiment ?? ''}|${tick}`, () => api.marks({ ...(state.experiment ? { experimentId: state.experiment } : {}), limit: 100 }));
+  const recent = useLoad(state.experiment ? undefined : 'recent', () => api.listExperiments({ limit: 1, sort: 'created', order: 'desc' }));
+  const experimentId = state.experiment ?? recent.data?.items[0]?.id;
+  const list = useLoad(experimentId ? `${experimentId}|${tick}` : undefined, () => api.marks({ experimentId: experimentId!, limit: 100 }));
+  const marks: readonly MarkItem[] = list.data?.items ?? [];
   const [now] = useState(() => Date.now());
-  const selected = marks.data?.filter((m) => m.id === state.mark) ?? [];
-  const drawn: readonly MarkItem[] = selected.length > 0 ? selected : (marks.data ?? []).slice(0, 8);
+  const selected = marks.filter((m) => m.id === state.mark);
+  const drawn = selected.length > 0 ? selected : marks.slice(0, 8);
   const option = useMemo(() => (drawn.length > 0 ? decayOption(drawn, now, theme) : undefined), [drawn, now, theme]);
   const act = (what: () => Promise<unknown>) => async () => {
     setActionError(undefined);
@@ -42,18 +40,21 @@ export function MemoryView() {
       setActionError(e instanceof Error ? e.message : String(e));
     }
   };
+  const noExperiment = !experimentId && recent.status === 'ready';
   return (
     <>
       <h1>Memory</h1>
       <div className="toolbar">
         <label>
-          rank for experiment{' '}
+          ranked for the context of experiment{' '}
           <input
-            defaultValue={state.experiment ?? ''}
-            placeholder="experiment id (optional)"
-            onBlur={(e) => update({ experiment: e.target.value || undefined })}
+            key={experimentId ?? ''}
+            defaultValue={experimentId ?? ''}
+            placeholder="experiment id"
+            onBlur={(e) => update({ experiment: e.target.value || undefined, mark: undefined })}
             aria-label="experiment id"
             maxLength={200}
+            style={{ width: 320 }}
           />
         </label>
         {actionError && (
@@ -62,19 +63,25 @@ export function MemoryView() {
           </span>
         )}
       </div>
-      <LoadState status={marks.status} error={marks.error} empty={(marks.data ?? []).length === 0} what="marks">
-        No marks stored yet: an experiment with a lineage regulator (e.g. inherit-marks) leaves marks when it completes.
-      </LoadState>
-      {(marks.data ?? []).length > 0 && (
+      {noExperiment ? (
+        <div className="state" data-state="empty">
+          No experiment yet: marks are ranked for an experiment&apos;s context, so start one first.
+        </div>
+      ) : (
+        <LoadState status={experimentId ? list.status : recent.status} error={list.error ?? recent.error} empty={marks.length === 0} what="marks">
+          No marks for this context yet: an experiment with a lineage regulator (e.g. inherit-marks) leaves marks when it completes.
+        </LoadState>
+      )}
+      {marks.length > 0 && (
         <>
-          <ChartPanel name="decay" what="mark decay" status={marks.status} option={option} empty={!option} height={280} />
+          <ChartPanel name="decay" what="mark decay" status={list.status} option={option} empty={!option} height={280} />
           <div className="vtable" style={{ height: 'auto', maxHeight: 420, marginTop: 12 }}>
             <table className="table" data-testid="marks-table">
               <thead>
                 <tr>
                   <th>Mark</th>
-                  <th>Context</th>
                   <th>Kind</th>
+                  <th>Similarity</th>
                   <th>Fitness</th>
                   <th>Strength</th>
                   <th>Now</th>
@@ -86,7 +93,7 @@ export function MemoryView() {
                 </tr>
               </thead>
               <tbody>
-                {marks.data!.map((m) => (
+                {marks.map((m) => (
                   <tr
                     key={m.id}
                     data-mark={m.id}
@@ -95,10 +102,8 @@ export function MemoryView() {
                     style={{ cursor: 'pointer' }}
                   >
                     <td className="mono">{m.id.slice(0, 10)}</td>
-                    <td title={contextText(m.context)} style={{ maxWidth: 260 }}>
-                      {contextText(m.context)}
-                    </td>
                     <td>{m.regulation?.kind ?? '—'}</td>
+                    <td>{formatNumber(m.similarity, 3)}</td>
                     <td>{formatNumber(m.fitness)}</td>
                     <td>{formatNumber(m.strength, 3)}</td>
                     <td>{formatNumber(m.decayedStrength, 3)}</td>

@@ -42,17 +42,16 @@ export interface ExperimentListInput {
   readonly cursor?: string;
 }
 
+/** `experiments.get`: the stored record with counts and whether this server runs it. */
 export interface ExperimentDetail {
-  readonly record: {
-    readonly id: string;
-    readonly name: string;
-    readonly status: ExperimentStatus;
-    readonly createdAt: number;
-    readonly updatedAt?: number;
-    readonly backend?: string;
-  };
+  readonly id: string;
+  readonly name: string;
+  readonly status: ExperimentStatus;
   readonly spec: unknown;
   readonly summary: unknown;
+  readonly backend: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
   readonly counts?: { readonly trials: number; readonly metrics: number; readonly events: number };
   readonly running?: boolean;
 }
@@ -110,13 +109,12 @@ export interface LineageGraph {
 
 export interface MarkItem {
   readonly id: string;
-  readonly context: unknown;
   readonly fitness: number;
   readonly strength: number;
   readonly decayedStrength: number;
   readonly halfLifeDays: number;
   readonly updatedAt: number;
-  readonly sourceExperimentId: string | undefined;
+  readonly sourceExperimentId: string | null | undefined;
   readonly similarity?: number;
   readonly inherited?: number;
   readonly erased?: boolean;
@@ -133,17 +131,39 @@ export interface ImpactSpectrum {
   readonly groups: readonly { readonly group: string; readonly counts: readonly number[] }[];
 }
 
+/** `series.compare`: one experiment's population best-so-far curve of a metric. */
 export interface CompareCurve {
   readonly experimentId: string;
   readonly name?: string;
   /** The population's best-so-far value over steps. */
-  readonly best: readonly SeriesPoint[];
+  readonly bestSoFar: readonly SeriesPoint[];
+  readonly bestTrialId?: string | null;
+}
+
+/** `marks.list`: marks ranked for an experiment's context. */
+export interface MarkList {
+  readonly context: unknown;
+  readonly items: readonly MarkItem[];
+}
+
+/** `analysis.impact`: per-event impact and its distribution by regulator and by event kind. */
+export interface ImpactResult {
+  readonly metric: string;
+  readonly mode: 'max' | 'min';
+  readonly byRegulator: ImpactSpectrum;
+  readonly byKind: ImpactSpectrum;
+}
+
+/** `analysis.importance`. */
+export interface ImportanceResult {
+  readonly metric: string;
+  readonly trials: number;
+  readonly importance: readonly ImportanceItem[];
 }
 
 /** One message of the `live.experiment` subscription; the dashboard refreshes what it shows on each. */
-export interface LiveMessage {
-  readonly type?: string;
-  readonly status?: ExperimentStatus;
-  readonly step?: number;
-  readonly [key: string]: unknown;
-}
+export type LiveMessage =
+  | { readonly type: 'metrics'; readonly trialId: string; readonly name: string; readonly points: readonly SeriesPoint[] }
+  | { readonly type: 'events'; readonly events: readonly StoredEvent[] }
+  | { readonly type: 'trial'; readonly trial: TrialItem }
+  | { readonly type: 'status'; readonly status: ExperimentStatus; readonly running: boolean };

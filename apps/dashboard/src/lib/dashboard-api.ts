@@ -6,11 +6,11 @@ import type {
   ExperimentDetail,
   ExperimentListInput,
   ExperimentPage,
-  ImpactSpectrum,
-  ImportanceItem,
+  ImpactResult,
+  ImportanceResult,
   LineageGraph,
   LiveMessage,
-  MarkItem,
+  MarkList,
   StoredEvent,
   TrialItem,
   Level,
@@ -45,11 +45,12 @@ export interface DashboardApi {
   seriesNames(experimentId: string): Promise<readonly string[]>;
   series(input: { trialId: string; name: string; buckets: number; fromStep?: number; toStep?: number }): Promise<BucketedSeries>;
   compare(input: { experimentIds: readonly string[]; metric: string; buckets: number }): Promise<readonly CompareCurve[]>;
-  events(input: { experimentId: string; levels?: readonly Level[]; params?: readonly string[]; limit: number }): Promise<readonly StoredEvent[]>;
+  /** Events of an experiment, read page by page (500 a page) up to `max`. */
+  events(input: { experimentId: string; levels?: readonly Level[]; params?: readonly string[]; max: number }): Promise<readonly StoredEvent[]>;
   lineage(experimentId: string): Promise<LineageGraph>;
-  importance(experimentId: string): Promise<readonly ImportanceItem[]>;
-  impact(experimentId: string): Promise<{ spectrum: ImpactSpectrum }>;
-  marks(input: { experimentId?: string; limit: number }): Promise<readonly MarkItem[]>;
+  importance(experimentId: string): Promise<ImportanceResult>;
+  impact(experimentId: string): Promise<ImpactResult>;
+  marks(input: { experimentId: string; limit: number }): Promise<MarkList>;
   eraseMark(id: string): Promise<unknown>;
   weakenMark(id: string, amount: number): Promise<unknown>;
   /** Subscribes to an experiment's live changes; resumes from the last event id after a reconnect. Returns the unsubscribe function. */
@@ -73,20 +74,34 @@ export function createDashboardApi(client: TRPCClient<AppRouter> = createApiClie
   return {
     health: () => query('health'),
     listExperiments: (input) => query('experiments.list', input),
-    getExperiment: (id) => query('experiments.get', { id }),
+    getExperiment: (experimentId) => query('experiments.get', { experimentId }),
     startExperiment: (spec) => mutation('experiments.start', { spec }),
-    stopExperiment: (id) => mutation('experiments.stop', { id }),
-    resumeExperiment: (id) => mutation('experiments.resume', { id }),
-    deleteExperiment: (id) => mutation('experiments.delete', { id }),
-    trials: async (experimentId) => unwrapItems(await query<unknown>('trials.list', { experimentId })),
+    stopExperiment: (experimentId) => mutation('experiments.stop', { experimentId }),
+    resumeExperiment: (experimentId) => mutation('experiments.resume', { experimentId }),
+    deleteExperiment: (experimentId) => mutation('experiments.delete', { experimentId }),
+    trials: (experimentId) => query('trials.list', { experimentId }),
     seriesNames: (experimentId) => query('series.names', { experimentId }),
     series: (input) => query('series.get', input),
-    compare: async (input) => unwrapItems(await query<unknown>('series.compare', input)),
-    events: async (input) => unwrapItems(await query<unknown>('events.list', input)),
+    compare: (input) => query('series.compare', input),
+    async events({ max, ...filter }) {
+      const out: StoredEvent[] = [];
+      let afterId: number | undefined;
+      while (out.length < max) {
+        const page = await query<{ items: StoredEvent[]; nextAfterId?: number }>('events.list', {
+          ...filter,
+          limit: Math.min(500, max - out.length),
+          ...(afterId === undefined ? {} : { afterId }),
+        });
+        out.push(...page.items);
+        if (page.nextAfterId === undefined || page.nextAfterId === null || page.items.length === 0) break;
+        afterId = page.nextAfterId;
+      }
+      return out;
+    },
     lineage: (experimentId) => query('lineage.get', { experimentId }),
-    importance: async (experimentId) => unwrapItems(await query<unknown>('analysis.importance', { experimentId })),
+    importance: (experimentId) => query('analysis.importance', { experimentId }),
     impact: (experimentId) => query('analysis.impact', { experimentId }),
-    marks: async (input) => unwrapItems(await query<unknown>('marks.list', input)),
+    marks: (input) => query('marks.list', input),
     eraseMark: (id) => mutation('marks.erase', { id }),
     weakenMark: (id, amount) => mutation('marks.weaken', { id, amount }),
     live(experimentId, handlers) {
@@ -95,9 +110,9 @@ export function createDashboardApi(client: TRPCClient<AppRouter> = createApiClie
         { experimentId },
         {
           onData: (data: unknown) => {
-            const tracked = data as { id?: string; data?: LiveMessage };
-            if (tracked && typeof tracked === 'object' && 'data' in tracked) handlers.onData(tracked.data ?? {}, tracked.id);
-            else handlers.onData((data ?? {}) as LiveMessage, undefined);
+            // tracked() messages arrive as { id, data }
+            const tracked = data as { id?: string; data: LiveMessage };
+            handlers.onData(tracked.data, tracked.id);
           },
           onError: (error: unknown) => handlers.onError(error instanceof Error ? error : new Error(String(error))),
           onConnectionStateChange: (state: { state: 'idle' | 'connecting' | 'pending'; error?: unknown }) =>
@@ -108,11 +123,4 @@ export function createDashboardApi(client: TRPCClient<AppRouter> = createApiClie
       return () => subscription.unsubscribe();
     },
   };
-}
-
-/** Lists come either bare or as a page `{ items }`. */
-function unwrapItems<T>(value: unknown): readonly T[] {
-  if (Array.isArray(value)) return value as T[];
-  if (value && typeof value === 'object' && Array.isArray((value as { items?: unknown }).items)) return (value as { items: T[] }).items;
-  return [];
 }
