@@ -56,13 +56,18 @@ describe('chart options', () => {
 
   it('regulation: effective per trial, the focused trial’s three levels and one series per level with events', () => {
     const events = [
-      { step: 10, level: 'step', kind: 'change', from: 0.1, to: 0.2, trialId: 't0' },
-      { step: 20, level: 'population', kind: 'change', from: 0.2, to: 0.05, trialId: 't0' },
+      { step: 10, level: 'step', kind: 'change', param: 'lr', from: 0.1, to: 0.2, trialId: 't0' },
+      { step: 20, level: 'population', kind: 'change', param: 'lr', from: 0.2, to: 0.05, trialId: 't0' },
     ] as const;
-    const t0 = regulationLevels('t0', events)!;
-    const t1 = regulationLevels('t1', [{ step: 5, level: 'step', kind: 'change', from: 1, to: 2 }])!;
+    const [t0, t1] = regulationLevels('lr', ['t0', 't1'], [...events, { trialId: 't1', step: 5, level: 'step', kind: 'change', param: 'lr', from: 1, to: 2 }] as any);
     const o = regulationOption(
-      { param: 'lr', log: true, trials: [t0, t1], focusTrialId: 't0', events: events.map((e) => ({ step: e.step, level: e.level, trialId: e.trialId, value: e.to, label: 'x' })) },
+      {
+        param: 'lr',
+        log: true,
+        trials: [t0!, t1!],
+        focusTrialId: 't0',
+        events: events.map((e) => ({ step: e.step, level: e.level, trialId: e.trialId, value: e.to, label: 'x' })),
+      },
       'light',
     );
     expect(titled(o)).toBe('Multi-level regulation of lr');

@@ -32,7 +32,7 @@ export function fitnessOption(data: FitnessData, theme: ChartTheme, zoom?: { fro
       lineStyle: { width: best ? 3 : 1.2, opacity: best ? 1 : 0.65, ...(best ? { color: c.highlight } : {}) },
       ...(best ? { itemStyle: { color: c.highlight } } : {}),
       emphasis: { focus: 'series' },
-      markPoint: marks.length > 0 ? { symbol: 'triangle', symbolSize: 10, label: { show: false }, data: marks } : undefined,
+      markPoint: marks.length > 0 ? { symbol: 'triangle', symbolSize: 7, label: { show: false }, data: marks } : undefined,
     };
   });
   const unit = data.unit ? ` (${data.unit})` : '';

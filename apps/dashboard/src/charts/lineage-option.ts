@@ -25,8 +25,8 @@ export function lineageOption(graph: LineageGraph, theme: ChartTheme): ChartOpti
     const a = `exploit${k}@${e.parentId}`;
     const b = `exploit${k}@${e.childId}`;
     nodes.push({ name: a, value: [e.step, from], symbolSize: 3, itemStyle: { color: c.muted } });
-    nodes.push({ name: b, value: [e.step, to], symbolSize: 7, symbol: 'triangle', itemStyle: { color: c.highlight } });
-    links.push({ source: a, target: b, lineStyle: { color: c.highlight, width: 1.5, curveness: 0.15 }, symbol: ['none', 'arrow'] });
+    nodes.push({ name: b, value: [e.step, to], symbolSize: 5, itemStyle: { color: c.highlight } });
+    links.push({ source: a, target: b, lineStyle: { color: c.highlight, width: 1, opacity: 0.55 }, symbol: ['none', 'arrow'] });
   });
   return {
     ...baseOption(theme, 'Lineage: who exploited whom, when', `${graph.nodes.length} trials · ${graph.edges.length} exploits`),

@@ -22,11 +22,19 @@ export function CompareView() {
   const zoom = state.from !== undefined && state.to !== undefined && state.to > state.from ? { from: state.from, to: state.to } : undefined;
   const choices = useLoad('choices', () => api.listExperiments({ limit: 200, sort: 'created', order: 'desc' }));
   const curves = useLoad(ids.length > 0 ? `${ids.join(',')}|${metric}` : undefined, () => api.compare({ experimentIds: ids, metric, buckets: 400 }));
-  const spectra = useLoad(ids.length > 0 ? ids.join(',') : undefined, () =>
-    Promise.all(ids.map(async (id) => ({ label: choices.data?.items.find((e) => e.id === id)?.name ?? id.slice(0, 8), spectrum: (await api.impact(id)).byRegulator }))),
-  );
+  const spectra = useLoad(ids.length > 0 ? ids.join(',') : undefined, () => Promise.all(ids.map(async (id) => ({ id, spectrum: (await api.impact(id)).byRegulator }))));
   const compareChart = useMemo(() => (curves.data ? compareOption(curves.data, metric, theme, zoom) : undefined), [curves.data, metric, theme, zoom]);
-  const impactChart = useMemo(() => (spectra.data ? impactOption(spectra.data, theme, metric) : undefined), [spectra.data, theme, metric]);
+  const impactChart = useMemo(
+    () =>
+      spectra.data
+        ? impactOption(
+            spectra.data.map((s) => ({ label: choices.data?.items.find((e) => e.id === s.id)?.name ?? s.id.slice(0, 8), spectrum: s.spectrum })),
+            theme,
+            metric,
+          )
+        : undefined,
+    [spectra.data, choices.data, theme, metric],
+  );
   const toggle = (id: string, on: boolean) => update({ ids: on ? [...ids, id].slice(0, MAX_COMPARED) : ids.filter((x) => x !== id) });
   return (
     <>

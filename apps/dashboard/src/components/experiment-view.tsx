@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { impactOption } from '../charts/impact-option';
 import { importanceOption } from '../charts/importance-option';
 import { lineageOption } from '../charts/lineage-option';
@@ -7,6 +7,7 @@ import { parallelOption } from '../charts/parallel-option';
 import { timelineOption } from '../charts/timeline-option';
 import { useDashboardApi } from '../lib/api-context';
 import { formatDate, formatNumber } from '../lib/format';
+import { shortTrialId } from '../lib/short-trial-id';
 import { useLive } from '../lib/use-live';
 import { useLoad } from '../lib/use-load';
 import { useTheme } from '../lib/use-theme';
@@ -29,6 +30,7 @@ export function ExperimentView({ id }: { id: string }) {
   const api = useDashboardApi();
   const theme = useTheme();
   const [state, update] = useUrlState(FIELDS);
+  const label = useCallback((trialId: string) => shortTrialId(trialId, id), [id]);
   const detail = useLoad(`${id}`, () => api.getExperiment(id));
   const running = detail.data?.running === true || detail.data?.status === 'running';
   const live = useLive(id, running);
@@ -63,9 +65,41 @@ export function ExperimentView({ id }: { id: string }) {
   const zoom = state.from !== undefined && state.to !== undefined && state.to > state.from ? { from: state.from, to: state.to } : undefined;
   const onZoom = (range: { from: number; to: number } | undefined) => update({ from: range?.from, to: range?.to });
 
-  const timeline = useMemo(() => (events.data ? timelineOption(events.data, theme, zoom) : undefined), [events.data, theme, zoom]);
-  const lineageChart = useMemo(() => (lineage.data ? lineageOption(lineage.data, theme) : undefined), [lineage.data, theme]);
-  const parallel = useMemo(() => (trials.data ? parallelOption(trials.data, 'fitness', theme) : undefined), [trials.data, theme]);
+  const timeline = useMemo(
+    () =>
+      events.data
+        ? timelineOption(
+            events.data.map((e) => ({ ...e, trialId: label(e.trialId) })),
+            theme,
+            zoom,
+          )
+        : undefined,
+    [events.data, theme, zoom, label],
+  );
+  const lineageChart = useMemo(
+    () =>
+      lineage.data
+        ? lineageOption(
+            {
+              nodes: lineage.data.nodes.map((n) => ({ ...n, id: label(n.id) })),
+              edges: lineage.data.edges.map((e) => ({ ...e, childId: label(e.childId), parentId: label(e.parentId) })),
+            },
+            theme,
+          )
+        : undefined,
+    [lineage.data, theme, label],
+  );
+  const parallel = useMemo(
+    () =>
+      trials.data
+        ? parallelOption(
+            trials.data.map((t) => ({ ...t, id: label(t.id) })),
+            'fitness',
+            theme,
+          )
+        : undefined,
+    [trials.data, theme, label],
+  );
   const importanceChart = useMemo(() => (importance.data ? importanceOption(importance.data.importance, theme) : undefined), [importance.data, theme]);
   const group = state.group === 'kind' ? 'kind' : 'regulator';
   const spectrum = impact.data ? (group === 'kind' ? impact.data.byKind : impact.data.byRegulator) : undefined;
@@ -84,7 +118,7 @@ export function ExperimentView({ id }: { id: string }) {
         </span>
         <LiveIndicator live={live} />
         <span className="muted">
-          {record.backend ? `${record.backend} · ` : ''}created {formatDate(record.createdAt)} · best {formatNumber(best?.fitness)} {best ? `(${best.id})` : ''}
+          {record.backend ? `${record.backend} · ` : ''}created {formatDate(record.createdAt)} · best {formatNumber(best?.fitness)} {best ? `(${label(best.id)})` : ''}
         </span>
         <span style={{ marginLeft: 'auto' }}>
           <ExperimentActions id={id} status={record.status} running={running} onDone={detail.reload} />
@@ -111,7 +145,9 @@ export function ExperimentView({ id }: { id: string }) {
           trial{' '}
           <select value={focus ?? ''} onChange={(e) => update({ trial: e.target.value })} aria-label="focused trial">
             {(trials.data ?? []).map((t) => (
-              <option key={t.id}>{t.id}</option>
+              <option key={t.id} value={t.id}>
+                {label(t.id)}
+              </option>
             ))}
           </select>
         </label>
@@ -129,12 +165,13 @@ export function ExperimentView({ id }: { id: string }) {
         )}
       </div>
       <div className="grid2">
-        <FitnessPanel trials={trials.data ?? []} lineage={lineage.data} metric={metric} bestTrialId={best?.id} zoom={zoom} onZoom={onZoom} refresh={refresh} />
+        <FitnessPanel label={label} trials={trials.data ?? []} lineage={lineage.data} metric={metric} bestTrialId={best?.id} zoom={zoom} onZoom={onZoom} refresh={refresh} />
         <RegulationPanel
           param={param}
           log={param ? space[param]?.log === true : false}
           trials={trials.data ?? []}
           events={events.data ?? []}
+          label={label}
           focusTrialId={focus}
           zoom={zoom}
           onZoom={onZoom}
@@ -190,7 +227,7 @@ export function ExperimentView({ id }: { id: string }) {
       </div>
       <h2>Trials</h2>
       <LoadState status={trials.status} error={trials.error} empty={(trials.data ?? []).length === 0} what="trials" />
-      {(trials.data ?? []).length > 0 && <TrialTable trials={trials.data!} focus={focus} onFocus={(trial) => update({ trial })} />}
+      {(trials.data ?? []).length > 0 && <TrialTable label={label} trials={trials.data!} focus={focus} onFocus={(trial) => update({ trial })} />}
     </>
   );
 }

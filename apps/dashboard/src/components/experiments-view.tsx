@@ -167,12 +167,12 @@ export function ExperimentsView() {
             <tr>
               {header('Name', 'name', 200)}
               {header('Status', 'status', 110)}
-              {header('Best', 'best', 130)}
+              {header('Best', 'best', 160)}
               {header('Backend', undefined, 90)}
               {header('Pop.', undefined, 60)}
-              {header('Regulators', undefined, 220)}
+              {header('Regulators', undefined, 200)}
               {header('Duration', 'duration', 100)}
-              {header('Created', 'created', 160)}
+              {header('Created', 'created', 170)}
               <th style={{ width: 170 }}>Actions</th>
             </tr>
           }

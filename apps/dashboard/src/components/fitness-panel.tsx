@@ -25,6 +25,7 @@ export function FitnessPanel({
   zoom,
   onZoom,
   refresh,
+  label,
 }: {
   trials: readonly TrialItem[];
   lineage: LineageGraph | undefined;
@@ -33,6 +34,7 @@ export function FitnessPanel({
   zoom: { from: number; to: number } | undefined;
   onZoom: (range: { from: number; to: number } | undefined) => void;
   refresh: number;
+  label: (trialId: string) => string;
 }) {
   const api = useDashboardApi();
   const theme = useTheme();
@@ -49,10 +51,10 @@ export function FitnessPanel({
   const option = useMemo(() => {
     if (!overview.data || !metric) return undefined;
     const zoomed = new Map<string, readonly XY[]>(zoom && detail.data ? detail.data.map((d) => [d.id, d.points]) : []);
-    const lines = overview.data.map((t) => ({ id: t.id, points: zoom && zoomed.has(t.id) ? mergeDetail(t.points, zoomed.get(t.id)!, zoom) : t.points }));
-    const exploits = (lineage?.edges ?? []).map((e) => ({ trialId: e.childId, from: e.parentId, step: e.step }));
-    return fitnessOption({ metric, trials: lines, bestTrialId, exploits }, theme, zoom);
-  }, [overview.data, detail.data, metric, zoom, lineage, bestTrialId, theme]);
+    const lines = overview.data.map((t) => ({ id: label(t.id), points: zoom && zoomed.has(t.id) ? mergeDetail(t.points, zoomed.get(t.id)!, zoom) : t.points }));
+    const exploits = (lineage?.edges ?? []).map((e) => ({ trialId: label(e.childId), from: label(e.parentId), step: e.step }));
+    return fitnessOption({ metric, trials: lines, bestTrialId: bestTrialId ? label(bestTrialId) : undefined, exploits }, theme, zoom);
+  }, [overview.data, detail.data, metric, zoom, lineage, bestTrialId, theme, label]);
   const empty = !overview.data || overview.data.every((t) => t.points.length === 0);
   return (
     <ChartPanel

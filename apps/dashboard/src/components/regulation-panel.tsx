@@ -1,6 +1,6 @@
 'use client';
 import { useMemo } from 'react';
-import { regulationLevels, type LevelContributions } from '../charts/regulation-levels';
+import { regulationLevels } from '../charts/regulation-levels';
 import { regulationOption } from '../charts/regulation-option';
 import type { StoredEvent, TrialItem } from '../lib/api-types';
 import { formatNumber } from '../lib/format';
@@ -12,7 +12,8 @@ export function RegulationPanel({
   param,
   log,
   trials,
-  events,
+  events: allEvents,
+  label,
   focusTrialId,
   zoom,
   onZoom,
@@ -23,6 +24,7 @@ export function RegulationPanel({
   log: boolean;
   trials: readonly TrialItem[];
   events: readonly StoredEvent[];
+  label: (trialId: string) => string;
   focusTrialId: string | undefined;
   zoom: { from: number; to: number } | undefined;
   onZoom: (range: { from: number; to: number } | undefined) => void;
@@ -32,25 +34,32 @@ export function RegulationPanel({
   const theme = useTheme();
   const option = useMemo(() => {
     if (!param) return undefined;
-    const mine = events.filter((e) => e.param === param);
-    const levels: LevelContributions[] = [];
-    for (const t of trials.slice(0, 64)) {
-      const own = mine.filter((e) => e.trialId === t.id);
-      const start = own.length === 0 && typeof t.config[param] === 'number' ? (t.config[param] as number) : undefined;
-      const l = regulationLevels(t.id, own, start);
-      if (l) levels.push(t.step > 0 && own.length === 0 ? { ...l, effective: [...l.effective, [t.step, l.effective[0]![1]]] } : l);
-    }
-    const marks = mine
-      .filter((e) => typeof e.to === 'number')
+    const shown = trials.slice(0, 64);
+    const events = allEvents.filter((e) => e.param === param || e.kind === 'exploit');
+    const configured = new Map(shown.map((t) => [t.id, typeof t.config[param] === 'number' ? (t.config[param] as number) : undefined]));
+    const hasChange = new Set(events.filter((e) => e.kind === 'change').map((e) => e.trialId));
+    // A trial without any change of the parameter kept its configured value throughout.
+    const levels = regulationLevels(
+      param,
+      shown.map((t) => t.id),
+      events,
+      (id) => (hasChange.has(id) ? undefined : configured.get(id)),
+    ).map((l) => {
+      const t = shown.find((x) => x.id === l.trialId)!;
+      const extend = (points: typeof l.effective) => (t.step > (points.at(-1)?.[0] ?? 0) ? [...points, [t.step, points.at(-1)![1]] as const] : points);
+      return { trialId: label(l.trialId), effective: extend(l.effective), base: extend(l.base), epoch: extend(l.epoch), step: extend(l.step) };
+    });
+    const marks = events
+      .filter((e) => e.param === param && typeof e.to === 'number')
       .map((e) => ({
         step: e.step,
         level: e.level,
-        trialId: e.trialId,
+        trialId: label(e.trialId),
         value: e.to as number,
         label: `${e.regulator}: ${formatNumber(e.from as number)} → ${formatNumber(e.to as number)} (${e.reason})`,
       }));
-    return regulationOption({ param, log, trials: levels, focusTrialId, events: marks }, theme, zoom);
-  }, [param, log, trials, events, focusTrialId, theme, zoom]);
+    return regulationOption({ param, log, trials: levels, focusTrialId: focusTrialId ? label(focusTrialId) : undefined, events: marks }, theme, zoom);
+  }, [param, log, trials, allEvents, focusTrialId, theme, zoom, label]);
   return (
     <ChartPanel
       name="regulation"

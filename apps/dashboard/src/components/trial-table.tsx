@@ -4,7 +4,17 @@ import { formatNumber } from '../lib/format';
 import { VirtualRows } from './virtual-rows';
 
 /** The trials of an experiment (virtualised); clicking a row focuses the trial in the charts. */
-export function TrialTable({ trials, focus, onFocus }: { trials: readonly TrialItem[]; focus: string | undefined; onFocus: (id: string) => void }) {
+export function TrialTable({
+  trials,
+  focus,
+  onFocus,
+  label,
+}: {
+  trials: readonly TrialItem[];
+  focus: string | undefined;
+  onFocus: (id: string) => void;
+  label: (trialId: string) => string;
+}) {
   const params = [...new Set(trials.flatMap((t) => Object.keys(t.config)))].sort();
   return (
     <VirtualRows
@@ -35,11 +45,13 @@ export function TrialTable({ trials, focus, onFocus }: { trials: readonly TrialI
           aria-selected={t.id === focus}
           data-trial={t.id}
         >
-          <td className="mono">{t.id}</td>
+          <td className="mono" title={t.id}>
+            {label(t.id)}
+          </td>
           <td>{t.status}</td>
           <td>{t.step}</td>
           <td>{formatNumber(t.fitness)}</td>
-          <td className="mono">{t.parentId ?? '—'}</td>
+          <td className="mono">{t.parentId ? label(t.parentId) : '—'}</td>
           <td>{t.generation}</td>
           {params.map((p) => (
             <td key={p}>{typeof t.config[p] === 'number' ? formatNumber(t.config[p] as number) : String(t.config[p] ?? '—')}</td>
