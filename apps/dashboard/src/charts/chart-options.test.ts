@@ -162,3 +162,23 @@ describe('chart options', () => {
     expect(axisNames(o.yAxis)).toEqual(['best val_loss']);
   });
 });
+
+describe('large experiments', () => {
+  it('lineage draws the best 200 trials of 10,000 and says so', () => {
+    const nodes = Array.from({ length: 10_000 }, (_, i) => ({ id: `t${i}`, step: 100, status: 'completed', fitness: i, parentId: null, generation: 0, config: {} }));
+    const edges = [
+      { childId: 't9999', parentId: 't9998', step: 50 },
+      { childId: 't0', parentId: 't9999', step: 60 },
+    ];
+    const o = lineageOption({ nodes, edges }, 'dark');
+    expect((o.yAxis as any).data).toHaveLength(200);
+    expect((o.yAxis as any).data[0]).toBe('t9800');
+    expect((o.series[0] as any).links).toHaveLength(201);
+    expect((o.title as any).subtext).toBe('200 of 10000 trials (best by fitness) · 1 exploits among them');
+  });
+
+  it('timeline says when it shows only the first events', () => {
+    const o = timelineOption([{ level: 'step', step: 1, trialId: 't', param: 'lr', kind: 'change', from: 1, to: 2, regulator: 'r' }] as any, 'light', undefined, true);
+    expect((o.title as any).subtext).toBe('first 1 events (zoom in for the rest)');
+  });
+});

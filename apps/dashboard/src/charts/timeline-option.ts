@@ -10,6 +10,7 @@ export function timelineOption(
   events: readonly Pick<StoredEvent, 'step' | 'level' | 'trialId' | 'param' | 'kind' | 'from' | 'to' | 'regulator'>[],
   theme: ChartTheme,
   zoom?: { from: number; to: number },
+  capped = false,
 ): ChartOption {
   const lanes: readonly Level[] = LEVEL_ORDER;
   const series = lanes
@@ -28,7 +29,7 @@ export function timelineOption(
     })
     .filter((s) => s.data.length > 0);
   return {
-    ...baseOption(theme, 'Regulation events by level', `${events.length} events`),
+    ...baseOption(theme, 'Regulation events by level', capped ? `first ${events.length} events (zoom in for the rest)` : `${events.length} events`),
     legend: legend(theme),
     grid: { left: 90, right: 24, top: 70, bottom: 64 },
     xAxis: valueAxis(theme, 'step (optimiser steps)', { scale: false, min: 'dataMin', max: 'dataMax' }),

@@ -39,7 +39,14 @@ export function ExperimentView({ id }: { id: string }) {
   const trials = useLoad(`${id}|${refresh}`, () => api.trials(id));
   const names = useLoad(`${id}|${refresh > 0 ? 'live' : ''}`, () => api.seriesNames(id));
   const lineage = useLoad(`${id}|${refresh}`, () => api.lineage(id));
-  const events = useLoad(`${id}|${refresh}`, () => api.events({ experimentId: id, max: EVENT_LIMIT }));
+  // Events of the zoomed range when zoomed (so 20,000 events stay drawable), else the first EVENT_LIMIT.
+  const events = useLoad(`${id}|${refresh}|${state.from ?? ''}-${state.to ?? ''}`, () =>
+    api.events({
+      experimentId: id,
+      max: EVENT_LIMIT,
+      ...(state.from !== undefined && state.to !== undefined && state.to > state.from ? { fromStep: state.from, toStep: state.to } : {}),
+    }),
+  );
   const importance = useLoad(`${id}|${live.connection === 'ended' ? 'final' : ''}`, () => api.importance(id));
   const impact = useLoad(`${id}|${live.connection === 'ended' ? 'final' : ''}`, () => api.impact(id));
   // When the run ends, read the final status once more.
@@ -72,6 +79,7 @@ export function ExperimentView({ id }: { id: string }) {
             events.data.map((e) => ({ ...e, trialId: label(e.trialId) })),
             theme,
             zoom,
+            events.data.length >= EVENT_LIMIT,
           )
         : undefined,
     [events.data, theme, zoom, label],

@@ -46,7 +46,7 @@ export interface DashboardApi {
   series(input: { trialId: string; name: string; buckets: number; fromStep?: number; toStep?: number }): Promise<BucketedSeries>;
   compare(input: { experimentIds: readonly string[]; metric: string; buckets: number }): Promise<readonly CompareCurve[]>;
   /** Events of an experiment, read page by page (500 a page) up to `max`. */
-  events(input: { experimentId: string; levels?: readonly Level[]; params?: readonly string[]; max: number }): Promise<readonly StoredEvent[]>;
+  events(input: { experimentId: string; levels?: readonly Level[]; params?: readonly string[]; fromStep?: number; toStep?: number; max: number }): Promise<readonly StoredEvent[]>;
   lineage(experimentId: string): Promise<LineageGraph>;
   importance(experimentId: string): Promise<ImportanceResult>;
   impact(experimentId: string): Promise<ImpactResult>;
