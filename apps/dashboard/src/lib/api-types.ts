@@ -18,22 +18,22 @@ export interface ExperimentItem {
   /** ms since the epoch. */
   readonly createdAt: number;
   readonly durationMs: number;
-  readonly population: number | undefined;
+  readonly population?: number | undefined;
   readonly tags: readonly string[];
   readonly regulators: Readonly<Record<Level, readonly string[]>>;
   readonly objective?: { readonly metric: string; readonly mode: 'max' | 'min' };
-  readonly best: { readonly trialId: string; readonly value: number } | undefined;
+  readonly best?: { readonly trialId: string; readonly value: number } | undefined;
   readonly trials: number;
   readonly running?: boolean;
 }
 
 export interface ExperimentPage {
   readonly items: readonly ExperimentItem[];
-  readonly nextCursor: string | undefined;
+  readonly nextCursor?: string | undefined;
 }
 
 export interface ExperimentListInput {
-  readonly statuses?: readonly ExperimentStatus[];
+  readonly statuses?: ExperimentStatus[];
   readonly name?: string;
   readonly tag?: string;
   readonly sort?: ExperimentSort;
@@ -47,8 +47,8 @@ export interface ExperimentDetail {
   readonly id: string;
   readonly name: string;
   readonly status: ExperimentStatus;
-  readonly spec: unknown;
-  readonly summary: unknown;
+  readonly spec?: unknown;
+  readonly summary?: unknown;
   readonly backend: string;
   readonly createdAt: number;
   readonly updatedAt: number;
