@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareOption } from './compare-option';
+import { decayOption } from './decay-option';
 import { fitnessOption } from './fitness-option';
 import { impactOption } from './impact-option';
 import { importanceOption } from './importance-option';
@@ -180,5 +181,19 @@ describe('large experiments', () => {
   it('timeline says when it shows only the first events', () => {
     const o = timelineOption([{ level: 'step', step: 1, trialId: 't', param: 'lr', kind: 'change', from: 1, to: 2, regulator: 'r' }] as any, 'light', undefined, true);
     expect((o.title as any).subtext).toBe('first 1 events (zoom in for the rest)');
+  });
+});
+
+describe('decay', () => {
+  it('draws each mark halving every half-life from its strength, with today marked at its decayed strength', () => {
+    const day = 86_400_000;
+    const mark = { id: 'abcdefghijk', fitness: 1, strength: 0.8, decayedStrength: 0.4, halfLifeDays: 30, updatedAt: 0 } as any;
+    const o = decayOption([mark], 30 * day, 'light', 60);
+    const s = o.series[0] as any;
+    expect(s.name).toBe('abcdefgh');
+    expect(s.data[0]).toEqual([0, 0.8]);
+    expect(s.data.find((p: number[]) => p[0] === 30)[1]).toBeCloseTo(0.4, 5);
+    expect(s.markPoint.data[0].coord).toEqual([30, 0.4]);
+    expect((o.yAxis as any).name).toBe('strength (0–1)');
   });
 });

@@ -13,7 +13,7 @@ export function decayOption(marks: readonly MarkItem[], now: number, theme: Char
     const age = Math.max(0, (now - m.updatedAt) / day);
     return {
       type: 'line',
-      name: m.id,
+      name: m.id.slice(0, 8),
       showSymbol: false,
       data: points,
       markPoint: { symbolSize: 24, data: [{ name: 'now', coord: [Number(age.toFixed(2)), Number(m.decayedStrength.toFixed(5))], value: 'now' }] },
