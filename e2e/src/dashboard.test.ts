@@ -6,7 +6,7 @@ import { probeChart } from './test/chart-probe';
 import { e2eSpec } from './test/e2e-spec';
 import { launchChromium } from './test/launch-chromium';
 import { startDashboard, type RunningDashboard } from './test/start-dashboard';
-import { apiQuery, startApi, type RunningApi } from './test/start-api';
+import { apiMutation, apiQuery, startApi, type RunningApi } from './test/start-api';
 
 // The dashboard's production build in a real Chromium against the real server on a fresh PGlite
 // store: a small experiment is started from the page and watched live, through a dropped
@@ -212,6 +212,26 @@ describe.skipIf(reason !== undefined)('dashboard in Chromium', () => {
     expect(after.items.map((m) => m.id)).not.toContain(target);
     expect(after.items).toHaveLength(before.items.length - 1);
   });
+
+  it('stops, resumes and deletes an experiment from the table', async () => {
+    const { experimentId: id } = await apiMutation<{ experimentId: string }>(server.url, 'experiments.start', { spec: e2eSpec('e2e-control') });
+    const status = async () => (await apiQuery<{ status: string }>(server.url, 'experiments.get', { experimentId: id })).status;
+    await page.goto(dashboard.url);
+    const row = page.locator(`[data-experiment="${id}"]`);
+    const badge = row.locator('.badge');
+    await row.getByRole('button', { name: 'Stop' }).click();
+    await waitFor('the row to show it interrupted', async () => (await badge.textContent()) === 'interrupted', 30_000);
+    expect(await status()).toBe('interrupted');
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await waitFor('the row to show it running again', async () => (await badge.textContent()) === 'running', 30_000);
+    await row.getByRole('button', { name: 'Stop' }).click();
+    await waitFor('the row to show it interrupted again', async () => (await badge.textContent()) === 'interrupted', 30_000);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.waitFor({ state: 'detached' });
+    const left = await apiQuery<{ items: { id: string }[] }>(server.url, 'experiments.list', {});
+    expect(left.items.map((e) => e.id)).toEqual([experimentId]);
+  }, 120_000);
 
   it('threw no error in any page', () => {
     expect(pageErrors).toEqual([]);

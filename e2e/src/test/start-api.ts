@@ -38,3 +38,11 @@ export async function apiQuery<T>(url: string, path: string, input: unknown): Pr
   if (!res.ok || !body.result) throw new Error(`${path} answered ${res.status}: ${body.error?.message ?? JSON.stringify(body)}`);
   return body.result.data;
 }
+
+/** A mutation of the API over plain HTTP. */
+export async function apiMutation<T>(url: string, path: string, input: unknown): Promise<T> {
+  const res = await fetch(`${url}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
+  if (!res.ok || !body.result) throw new Error(`${path} answered ${res.status}: ${body.error?.message ?? JSON.stringify(body)}`);
+  return body.result.data;
+}
