@@ -22,18 +22,18 @@ describe('storeTarget: an explicit flag wins over the environment', () => {
 });
 
 describe('storeFlags: the flags a resume hint repeats', () => {
-  it('repeats --db, quoted for the shell when needed', () => {
-    expect(storeFlags({ db: '/tmp/a b' })).toBe("--db '/tmp/a b' ");
-    expect(storeFlags({ db: '/tmp/ab' })).toBe('--db /tmp/ab ');
+  it('repeats --db, quoted for the shell when needed', async () => {
+    expect(await storeFlags({ db: '/tmp/a b' })).toBe("--db '/tmp/a b' ");
+    expect(await storeFlags({ db: '/tmp/ab' })).toBe('--db /tmp/ab ');
   });
-  it('repeats --database-url without its password, quoted (`*` is a glob)', () => {
-    expect(storeFlags({ databaseUrl: 'postgres://u:secret@h:5432/d' })).toBe("--database-url 'postgres://u:***@h:5432/d' ");
+  it('repeats --database-url without its password, quoted (`*` is a glob)', async () => {
+    expect(await storeFlags({ databaseUrl: 'postgres://u:secret@h:5432/d' })).toBe("--database-url 'postgres://u:***@h:5432/d' ");
   });
-  it('adds nothing for the environment or the default', () => {
+  it('adds nothing for the environment or the default', async () => {
     const saved = process.env.DATABASE_URL;
     process.env.DATABASE_URL = 'postgres://env/db';
     try {
-      expect(storeFlags({})).toBe('');
+      expect(await storeFlags({})).toBe('');
     } finally {
       if (saved === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = saved;

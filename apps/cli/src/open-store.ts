@@ -1,5 +1,5 @@
 import { EpigenomeError } from '@epigenome/core';
-import { openMemory, redactUrl, type Memory } from '@epigenome/memory';
+import type { Memory } from '@epigenome/memory';
 import { shellWord } from './internal/shell-word';
 
 /** Global store options of every command, as commander parsed them. */
@@ -35,17 +35,22 @@ export function storeTarget(o: StoreOptions, env: Readonly<Record<string, string
   return { kind: 'dir', dir: DEFAULT_DB, source: 'default' };
 }
 
-/** Opens the store the options name (see {@link storeTarget}), telling the store which setting named it for its error messages. */
-export function openStore(o: StoreOptions): Promise<Memory> {
+/**
+ * Opens the store the options name (see {@link storeTarget}), telling the store which setting named it for its error messages.
+ * The store library (drizzle, PGlite) is imported here, not at start-up, so a command that fails earlier never pays for it.
+ */
+export async function openStore(o: StoreOptions): Promise<Memory> {
   const target = storeTarget(o);
+  const { openMemory } = await import('@epigenome/memory');
   // `source` is new in @epigenome/memory's options; spread so the call compiles before and after.
   const source = target.source === 'default' ? {} : { source: target.source };
   return target.kind === 'url' ? openMemory({ url: target.url, ...source }) : openMemory({ dir: target.dir, ...source });
 }
 
 /** The global flags that reopen the same store, for a command line shown to the user (passwords redacted). */
-export function storeFlags(o: StoreOptions): string {
+export async function storeFlags(o: StoreOptions): Promise<string> {
   const target = storeTarget(o);
+  const { redactUrl } = await import('@epigenome/memory');
   if (target.source === '--db') return `--db ${shellWord(target.dir)} `;
   if (target.source === '--database-url') return `--database-url ${shellWord(redactUrl(target.url))} `;
   return '';

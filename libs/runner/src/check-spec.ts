@@ -1,7 +1,7 @@
 import { createRegulome, invalidArgument, type Regulator, type SearchSpace } from '@epigenome/core';
 import { buildRegulators, type RegulatorPlugin } from './registry/regulator-registry';
 import { registryWith } from './registry/registry-with';
-import { checkModelFromSpec, dataFromSpec } from './spec/engine-from-spec';
+import { checkModelFromSpec, dataFromSpec } from './spec/data-from-spec';
 import { parseExperimentSpec, type ExperimentSpec } from './spec/experiment-spec';
 
 /** Options of {@link checkSpec}. */

@@ -12,12 +12,14 @@ export function runCommand(program: Command): void {
     .option('--workers <n>', "worker threads for trials (default: the spec's)", parseWorkers)
     .option('--quiet', 'no progress output')
     .action(async (path: string, o: { json?: boolean; workers?: number; quiet?: boolean }) => {
-      // Loaded here, not at the top: the runner brings the engine, and the other commands must start fast.
-      const { checkSpec, loadSpec, runSpec } = await import('@epigenome/runner');
-      const { runSession } = await import('../internal/run-session');
+      // The check entry loads no TensorFlow.js: everything the runner would refuse is refused here,
+      // before the engine loads or a store folder is created.
+      const { checkSpec, loadSpec } = await import('@epigenome/runner/check');
       const loaded = await loadSpec(path);
-      // Everything the runner would refuse is refused here, before a store folder is created.
       const { spec } = checkSpec(loaded.spec, { plugins: loaded.plugins });
+      // Loaded only now: the runner brings the engine and TensorFlow.js.
+      const { runSpec } = await import('@epigenome/runner');
+      const { runSession } = await import('../internal/run-session');
       await runSession({
         store: program.opts<StoreOptions>(),
         json: o.json === true,

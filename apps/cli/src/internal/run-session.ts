@@ -41,7 +41,7 @@ export async function runSession(o: SessionOptions): Promise<void> {
     printResult(result, o.json);
     const received = stop.received();
     if (result.status === 'interrupted') {
-      process.stderr.write(`interrupted; resume with: epigenome ${storeFlags(o.store)}resume ${result.experimentId}\n`);
+      process.stderr.write(`interrupted; resume with: epigenome ${await storeFlags(o.store)}resume ${result.experimentId}\n`);
       process.exitCode = received === undefined ? 1 : SIGNAL_EXIT_CODES[received];
     }
   } finally {

@@ -61,6 +61,13 @@ export function checkDataDir(dir: string): boolean {
 const INITDB_PARAMS = ['--wal-segsize=1'];
 // Only valid with such segments (min_wal_size must be ≥ 2 segments): never passed to an older store.
 const WAL_PARAMS = ['-c', 'min_wal_size=2MB', '-c', 'max_wal_size=8MB'];
+/**
+ * Every open: PGlite is one single-user backend, yet starts with a server's shared memory (128 MB
+ * of buffers, 100 connections), set up at every start. 16 MB and 4 take ~120 ms less CPU per open
+ * (PGlite.create + close, 9 interleaved runs: 900 -> 780 ms median); pages beyond the buffers stay
+ * in the OS cache. Per start only: nothing is written to the store's configuration.
+ */
+const OPEN_PARAMS = ['-c', 'shared_buffers=16MB', '-c', 'max_connections=4'];
 
 /** `<parent>/<basename>.creating`: present while a new store is being created in `dir`. */
 function creatingMarkOf(dir: string): string {
@@ -108,7 +115,8 @@ export async function openPglite(dir: string): Promise<{ client: PGlite; lock: S
   try {
     const { PGlite } = await import('@electric-sql/pglite');
     // A new store starts with its WAL settings at once; later opens read them from postgresql.auto.conf.
-    const client = await PGlite.create({ dataDir: dir, ...(fresh && { initDbStartParams: INITDB_PARAMS, startParams: [...PGlite.defaultStartParams, ...WAL_PARAMS] }) });
+    const startParams = [...PGlite.defaultStartParams, ...OPEN_PARAMS, ...(fresh ? WAL_PARAMS : [])];
+    const client = await PGlite.create({ dataDir: dir, startParams, ...(fresh && { initDbStartParams: INITDB_PARAMS }) });
     if (fresh) {
       // Kept by the store (postgresql.auto.conf): keep 2–8 MB of WAL (a checkpoint every 8 MB).
       await client.exec(`alter system set min_wal_size = '2MB'`);

@@ -1,5 +1,5 @@
 import { EpigenomeError, describeRange, describeValue, type NumberRange, type SearchSpace } from '@epigenome/core';
-import { HYPERPARAMETER_RANGES, OPTIMIZERS } from '@epigenome/engine-tfjs';
+import { HYPERPARAMETER_RANGES, OPTIMIZERS } from '@epigenome/engine-tfjs/spec';
 
 const RANGES: Readonly<Record<string, NumberRange>> = HYPERPARAMETER_RANGES;
 
