@@ -1,6 +1,11 @@
 export type { ApiContext, ChangeFeed, ExperimentHost } from './api-context';
 export { createChangeFeed } from './create-change-feed';
+export { createInProcessHost } from './in-process-host';
+export type { InProcessHost, InProcessHostOptions } from './in-process-host';
 export { appRouter } from './router/app-router';
 export type { AppRouter } from './router/app-router';
 export { createCallerFactory } from './router/trpc';
 export type { ApiErrorData } from './router/format-api-error';
+export { formatApiError } from './router/format-api-error';
+export { toTrpcError, TRPC_CODE_OF } from './router/to-trpc-error';
+export type { LiveMessage } from './router/live-router';

@@ -5,9 +5,14 @@ import { contextSimilarity } from './context-similarity';
 import { decayedStrength } from './decayed-strength';
 import { LEVELS } from '@epigenome/core';
 import type { Database } from './internal/database';
+import { eventPage, type EventPageOptions } from './internal/event-page';
 import { experimentListing, type ExperimentListing } from './internal/experiment-listing';
+import { experimentPage, type ExperimentPage, type ExperimentPageOptions } from './internal/experiment-page';
+import { experimentSeries, pointsAfter, trialStates, type SeriesRef, type TrialState } from './internal/live-queries';
+import { populationBest, type PopulationBest, type PopulationBestOptions } from './internal/population-best';
+import { seriesBuckets, type BucketedSeries, type SeriesBucketsOptions } from './internal/series-buckets';
 import { parseId, parseInput } from './internal/parse-input';
-import { toExperiment, toMark, toTrial } from './internal/records';
+import { toExperiment, toMark, toStoredEvent, toTrial } from './internal/records';
 import { bestByMetric, RAW_BUCKETS, ROLLUP_BUCKETS, SERIES_STATS } from './internal/rollup-sql';
 import { integer, oneOf } from './internal/schema-parts';
 import { createStoreContext } from './internal/store-context';
@@ -15,6 +20,11 @@ import { taskContextSchema } from './schemas/task-context-schema';
 import { experiments, lineage, marks, regulationEvents, ROLLUP_WIDTH, trials } from './schema';
 
 export type { ExperimentListing } from './internal/experiment-listing';
+export type { ExperimentPage, ExperimentPageItem, ExperimentPageOptions, ExperimentSort } from './internal/experiment-page';
+export type { BucketedSeries, SeriesBucket, SeriesBucketsOptions, SeriesPoint } from './internal/series-buckets';
+export type { EventPageOptions } from './internal/event-page';
+export type { PopulationBest, PopulationBestOptions } from './internal/population-best';
+export type { SeriesRef, TrialState } from './internal/live-queries';
 
 /** An experiment with its trial count and best result, for the experiments list. */
 export interface ExperimentSummary extends ExperimentRecord {
@@ -65,6 +75,34 @@ export interface DashboardQueries {
    * a listing such as `epigenome ls`.
    */
   experimentListing(): Promise<ExperimentListing[]>;
+  /**
+   * A page of experiments filtered by statuses, name substring and tag, sorted by `created`,
+   * `name`, `best` (the objective metric's best value by its mode), `duration` or `status`, with
+   * an opaque keyset cursor: filtering, sorting and paging in SQL, so large stores page fast.
+   */
+  experimentPage(options?: ExperimentPageOptions): Promise<ExperimentPage>;
+  /**
+   * One trial's series as at most `buckets` (2..5000, default 1000) buckets with min, max and last
+   * point each, or its raw points when they fit; `fromStep`/`toStep` zoom into a range.
+   */
+  seriesBuckets(trialId: string, name: string, options?: SeriesBucketsOptions): Promise<BucketedSeries>;
+  /** The population's best-so-far curve of a metric and its best trial (see {@link PopulationBestOptions}); NOT_FOUND if the experiment is unknown. */
+  populationBest(options: PopulationBestOptions): Promise<PopulationBest>;
+  /** The metric series of an experiment's trials (numeric id, trial, name), by id: what a live feed walks. */
+  experimentSeries(experimentId: string): Promise<SeriesRef[]>;
+  /** Points of a series (by its numeric id) above `afterStep`, by step, at most `limit` (1..100,000). */
+  pointsAfter(seriesId: number, afterStep: number, limit: number): Promise<{ step: number; value: number }[]>;
+  /** The trials of an experiment in creation order with the time each row last changed. */
+  trialStates(experimentId: string): Promise<TrialState[]>;
+  /** The metric names stored for an experiment's trials, sorted; NOT_FOUND if it is unknown. */
+  metricNames(experimentId: string): Promise<string[]>;
+  /** Regulation events by id with filters and an `afterId` cursor (see {@link EventPageOptions}); NOT_FOUND if the experiment is unknown. */
+  eventPage(options: EventPageOptions): Promise<{ items: StoredEvent[]; nextAfterId: number | undefined }>;
+  /**
+   * How many stored experiments inherited each mark (its id in their runner state's `stateMarks`
+   * or their result's `inheritedStates`), by mark id.
+   */
+  markInheritance(markIds: readonly string[]): Promise<Map<string, number>>;
   /**
    * One trial's metric series, downsampled on the server to at most `maxPoints` (default 1000,
    * ≥ 2): when more points are stored, the step range is cut into `maxPoints / 2` buckets and each
@@ -126,6 +164,45 @@ export function createDashboardQueries(database: Database, now: () => number): D
     },
 
     experimentListing: () => experimentListing(database),
+
+    experimentPage: (options) => experimentPage(database, options),
+
+    seriesBuckets: (trialId, name, options) => seriesBuckets(database, trialId, name, options),
+
+    async populationBest(options) {
+      await requireExperiment(options?.experimentId);
+      return populationBest(database, options);
+    },
+
+    experimentSeries: (experimentId) => experimentSeries(database, experimentId),
+    pointsAfter: (seriesId, afterStep, limit) => pointsAfter(database, seriesId, afterStep, limit),
+    trialStates: (experimentId) => trialStates(database, experimentId),
+
+    async metricNames(experimentId) {
+      await requireExperiment(experimentId);
+      const rows = await database.query<{ name: string }>(
+        'select distinct s.name from metric_series s join trials t on t.id = s.trial_id where t.experiment_id = $1 order by s.name',
+        [experimentId],
+      );
+      return rows.map((r) => r.name);
+    },
+
+    async eventPage(options) {
+      await requireExperiment(options?.experimentId);
+      return eventPage(database, options);
+    },
+
+    async markInheritance(markIds) {
+      parseInput(z.array(z.string()).max(100_000), markIds, 'markIds');
+      const rows = await database.query<{ id: string; n: Num }>(
+        `select m.id, (select count(*) from experiments e
+           where coalesce(e.summary->'runner'->'stateMarks', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('id', m.id))
+              or exists (select 1 from jsonb_each_text(case when jsonb_typeof(e.summary->'result'->'inheritedStates') = 'object' then e.summary->'result'->'inheritedStates' else '{}'::jsonb end) v where v.value = m.id)) as n
+         from unnest($1::text[]) as m(id)`,
+        [markIds],
+      );
+      return new Map(rows.map((r) => [r.id, num(r.n)]));
+    },
 
     async series(trialId, name, options = {}) {
       parseId('trialId', trialId);
@@ -189,20 +266,7 @@ export function createDashboardQueries(database: Database, now: () => number): D
         .where(and(...where))
         .orderBy(asc(regulationEvents.step), asc(regulationEvents.id))
         .limit(limit);
-      return rows.map((r) => ({
-        id: r.id,
-        experimentId: r.experimentId,
-        trialId: r.trialId,
-        step: r.step,
-        level: r.level as Level,
-        regulator: r.regulator,
-        kind: r.kind as RegulationEvent['kind'],
-        param: r.param,
-        from: (r.from ?? null) as RegulationEvent['from'],
-        to: (r.to ?? null) as RegulationEvent['to'],
-        reason: r.reason,
-        createdAt: r.createdAt,
-      }));
+      return rows.map(toStoredEvent);
     },
 
     async lineage(experimentId) {

@@ -2,7 +2,27 @@ export { openMemory } from './open-memory';
 export type { Memory, OpenMemoryOptions } from './open-memory';
 export type { PgPoolClientLike, PgPoolLike, PgQueryResultLike } from './pg-pool-like';
 export { DEFAULT_REINFORCE_AMOUNT } from './default-reinforce-amount';
-export type { DashboardQueries, ExperimentListing, ExperimentSummary, ScoredMark, Series, StoredEvent } from './dashboard-queries';
+export type {
+  BucketedSeries,
+  DashboardQueries,
+  EventPageOptions,
+  ExperimentListing,
+  ExperimentPage,
+  ExperimentPageItem,
+  ExperimentPageOptions,
+  ExperimentSort,
+  ExperimentSummary,
+  PopulationBest,
+  PopulationBestOptions,
+  ScoredMark,
+  Series,
+  SeriesBucket,
+  SeriesRef,
+  TrialState,
+  SeriesBucketsOptions,
+  SeriesPoint,
+  StoredEvent,
+} from './dashboard-queries';
 export { contextSimilarity } from './context-similarity';
 export { redactUrl } from './redact-url';
 export { decayedStrength } from './decayed-strength';

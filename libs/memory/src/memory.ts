@@ -22,6 +22,12 @@ export interface Memory extends MemoryStore {
   pruneCheckpoints(): Promise<number>;
   /** Stored metric points and regulation events of an experiment (NOT_FOUND if unknown). */
   counts(experimentId: string): Promise<{ metrics: number; events: number }>;
+  /**
+   * Deletes an experiment with its trials, metric points, rollups, events, checkpoints and lineage,
+   * in one transaction (metrics buffered before the call are flushed first); marks it wrote stay.
+   * NOT_FOUND if unknown. Do not delete an experiment a runner is still writing.
+   */
+  deleteExperiment(experimentId: string): Promise<void>;
   /** Live (not erased) marks, strongest first after decay; `limit` default 100. */
   listMarks(options?: { limit?: number }): Promise<Mark[]>;
 }

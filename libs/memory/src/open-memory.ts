@@ -1,5 +1,6 @@
 import { createDashboardQueries } from './dashboard-queries';
 import { checkpointMethods } from './internal/checkpoint-methods';
+import { deleteExperiment } from './internal/delete-experiment';
 import { eventMethods } from './internal/event-methods';
 import { experimentMethods } from './internal/experiment-methods';
 import { markMethods } from './internal/mark-methods';
@@ -56,6 +57,12 @@ export async function openMemory(options: OpenMemoryOptions = {}): Promise<Memor
     ...eventMethods(store),
     ...checkpointMethods(store, { maxCheckpointBytes, keep }, housekeeping),
     ...markMethods(store, floor),
+
+    async deleteExperiment(experimentId) {
+      await writer.flush();
+      const deleted = await deleteExperiment((fn) => database.transaction(fn), experimentId);
+      for (const id of deleted) store.knownTrials.delete(id);
+    },
 
     async close() {
       if (closed) return;

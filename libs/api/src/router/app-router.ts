@@ -1,3 +1,11 @@
+import { analysisRouter } from './analysis-router';
+import { eventsRouter } from './events-router';
+import { experimentsRouter } from './experiments-router';
+import { lineageRouter } from './lineage-router';
+import { liveRouter } from './live-router';
+import { marksRouter } from './marks-router';
+import { seriesRouter } from './series-router';
+import { trialsRouter } from './trials-router';
 import { publicProcedure, router } from './trpc';
 
 /**
@@ -6,6 +14,14 @@ import { publicProcedure, router } from './trpc';
 export const appRouter = router({
   /** Liveness: answers without touching the store. */
   health: publicProcedure.query(() => ({ ok: true as const })),
+  experiments: experimentsRouter,
+  trials: trialsRouter,
+  series: seriesRouter,
+  events: eventsRouter,
+  lineage: lineageRouter,
+  marks: marksRouter,
+  analysis: analysisRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

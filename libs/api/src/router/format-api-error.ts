@@ -1,6 +1,8 @@
 import { EpigenomeError } from '@epigenome/core';
 import type { TRPCError } from '@trpc/server';
 import type { DefaultErrorShape } from '@trpc/server/unstable-core-do-not-import';
+import { ZodError } from 'zod';
+import { inputError } from './input-error';
 
 /** What a client reads in `error.data` besides tRPC's code: the offending field and what it allows. */
 export interface ApiErrorData {
@@ -14,14 +16,16 @@ export interface ApiErrorData {
 
 /**
  * The router's error formatter: an `EpigenomeError` (cause of the TRPCError) keeps its message,
- * field and allowed range; any other server error becomes a bare "internal error" — never a stack.
+ * field and allowed range; a zod error of an input names the field (`limit must be an integer
+ * between 1 and 500; got 0`); any server error becomes a bare "internal error" — never a stack,
+ * never a driver's message.
  */
-export function formatApiError({ shape, error }: { shape: DefaultErrorShape; error: TRPCError }): { message: string; code: number; data: ApiErrorData } {
-  const cause = error.cause;
+export function formatApiError({ shape, error, input }: { shape: DefaultErrorShape; error: TRPCError; input?: unknown }): { message: string; code: number; data: ApiErrorData } {
   const data: ApiErrorData = { code: shape.data.code, httpStatus: shape.data.httpStatus };
-  if (cause instanceof EpigenomeError) {
+  if (shape.data.code === 'INTERNAL_SERVER_ERROR') return { message: 'internal error', code: shape.code, data };
+  const cause = error.cause instanceof ZodError ? inputError(error.cause, input) : error.cause;
+  if (EpigenomeError.isInstance(cause)) {
     return { message: cause.message, code: shape.code, data: { ...data, ...(cause.field ? { field: cause.field } : {}), ...(cause.allowed ? { allowed: cause.allowed } : {}) } };
   }
-  if (shape.data.code === 'INTERNAL_SERVER_ERROR') return { message: 'internal error', code: shape.code, data };
   return { message: shape.message, code: shape.code, data };
 }

@@ -1,6 +1,7 @@
 import { initTRPC } from '@trpc/server';
 import type { ApiContext } from '../api-context';
 import { formatApiError } from './format-api-error';
+import { toTrpcError } from './to-trpc-error';
 
 /** The one tRPC instance of the router: every procedure gets an {@link ApiContext}. */
 export const t = initTRPC.context<ApiContext>().create({
@@ -10,5 +11,10 @@ export const t = initTRPC.context<ApiContext>().create({
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
+/** A procedure whose errors (its input's zod errors included) reach the client through {@link toTrpcError}. */
+export const publicProcedure = t.procedure.use(async ({ next, getRawInput }) => {
+  const result = await next();
+  if (!result.ok) throw toTrpcError(result.error, await getRawInput().catch(() => undefined));
+  return result;
+});
 export const createCallerFactory = t.createCallerFactory;

@@ -1,5 +1,6 @@
-import type { ExperimentRecord, ExperimentStatus, Mark, MarkRegulation, TaskContext, TrialRecord, TrialStatus } from '@epigenome/core';
-import type { experiments, marks, trials } from '../schema';
+import type { ExperimentRecord, ExperimentStatus, Level, Mark, MarkRegulation, RegulationEvent, TaskContext, TrialRecord, TrialStatus } from '@epigenome/core';
+import type { StoredEvent } from '../dashboard-queries';
+import type { experiments, marks, regulationEvents, trials } from '../schema';
 
 export function toExperiment(row: typeof experiments.$inferSelect): ExperimentRecord {
   return {
@@ -42,6 +43,24 @@ export function toMark(row: typeof marks.$inferSelect): Mark {
     sourceTrialId: row.sourceTrialId ?? undefined,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+  };
+}
+
+/** A stored event row (drizzle's, or raw SQL's aliased to its names, where bigints may be strings). */
+export function toStoredEvent(r: typeof regulationEvents.$inferSelect): StoredEvent {
+  return {
+    id: Number(r.id),
+    experimentId: r.experimentId,
+    trialId: r.trialId,
+    step: r.step,
+    level: r.level as Level,
+    regulator: r.regulator,
+    kind: r.kind as RegulationEvent['kind'],
+    param: r.param,
+    from: (r.from ?? null) as RegulationEvent['from'],
+    to: (r.to ?? null) as RegulationEvent['to'],
+    reason: r.reason,
+    createdAt: Number(r.createdAt),
   };
 }
 

@@ -66,6 +66,8 @@ const modelSpec = z.discriminatedUnion('kind', [
 export const experimentSpecSchema = z
   .object({
     name: z.string().min(1).max(200),
+    /** Labels to find the experiment by (the API's `experiments.list` filters on one). */
+    tags: z.array(z.string().min(1).max(200)).max(64).optional(),
     seed: z
       .int()
       .min(0)
