@@ -1,5 +1,5 @@
 import type { AppRouter } from '@epigenome/api';
-import { createTRPCClient, getUntypedClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
 import type {
   BucketedSeries,
   CompareCurve,
@@ -66,57 +66,50 @@ export interface DashboardApi {
 }
 
 export function createDashboardApi(client: TRPCClient<AppRouter> = createApiClient()): DashboardApi {
-  // The router's procedures are called by path through the untyped client; the outputs are typed
-  // by `api-types.ts`, which follows the router's documented shapes.
-  const raw = getUntypedClient(client);
-  const query = <T>(path: string, input?: unknown) => raw.query(path, input) as Promise<T>;
-  const mutation = <T>(path: string, input?: unknown) => raw.mutation(path, input) as Promise<T>;
+  // Typed end to end: each output must fit the dashboard's view types (api-types.ts), so a change
+  // of the router's shapes fails the dashboard's typecheck.
   return {
-    health: () => query('health'),
-    listExperiments: (input) => query('experiments.list', input),
-    getExperiment: (experimentId) => query('experiments.get', { experimentId }),
-    startExperiment: (spec) => mutation('experiments.start', { spec }),
-    stopExperiment: (experimentId) => mutation('experiments.stop', { experimentId }),
-    resumeExperiment: (experimentId) => mutation('experiments.resume', { experimentId }),
-    deleteExperiment: (experimentId) => mutation('experiments.delete', { experimentId }),
-    trials: (experimentId) => query('trials.list', { experimentId }),
-    seriesNames: (experimentId) => query('series.names', { experimentId }),
-    series: (input) => query('series.get', input),
-    compare: (input) => query('series.compare', input),
-    async events({ max, ...filter }) {
+    health: () => client.health.query(),
+    listExperiments: (input) => client.experiments.list.query(input),
+    getExperiment: (experimentId) => client.experiments.get.query({ experimentId }),
+    startExperiment: (spec) => client.experiments.start.mutate({ spec }),
+    stopExperiment: (experimentId) => client.experiments.stop.mutate({ experimentId }),
+    resumeExperiment: (experimentId) => client.experiments.resume.mutate({ experimentId }),
+    deleteExperiment: (experimentId) => client.experiments.delete.mutate({ experimentId }),
+    trials: (experimentId) => client.trials.list.query({ experimentId }),
+    seriesNames: (experimentId) => client.series.names.query({ experimentId }),
+    series: (input) => client.series.get.query(input),
+    compare: (input) => client.series.compare.query({ ...input, experimentIds: [...input.experimentIds] }),
+    async events({ max, levels, params, ...filter }) {
       const out: StoredEvent[] = [];
       let afterId: number | undefined;
       while (out.length < max) {
-        const page = await query<{ items: StoredEvent[]; nextAfterId?: number }>('events.list', {
+        const page = await client.events.list.query({
           ...filter,
+          ...(levels ? { levels: [...levels] } : {}),
+          ...(params ? { params: [...params] } : {}),
           limit: Math.min(500, max - out.length),
           ...(afterId === undefined ? {} : { afterId }),
         });
         out.push(...page.items);
-        if (page.nextAfterId === undefined || page.nextAfterId === null || page.items.length === 0) break;
+        if (page.nextAfterId === undefined || page.items.length === 0) break;
         afterId = page.nextAfterId;
       }
       return out;
     },
-    lineage: (experimentId) => query('lineage.get', { experimentId }),
-    importance: (experimentId) => query('analysis.importance', { experimentId }),
-    impact: (experimentId) => query('analysis.impact', { experimentId }),
-    marks: (input) => query('marks.list', input),
-    eraseMark: (id) => mutation('marks.erase', { id }),
-    weakenMark: (id, amount) => mutation('marks.weaken', { id, amount }),
+    lineage: (experimentId) => client.lineage.get.query({ experimentId }),
+    importance: (experimentId) => client.analysis.importance.query({ experimentId }),
+    impact: (experimentId) => client.analysis.impact.query({ experimentId }),
+    marks: (input) => client.marks.list.query(input),
+    eraseMark: (id) => client.marks.erase.mutate({ id }),
+    weakenMark: (id, amount) => client.marks.weaken.mutate({ id, amount }),
     live(experimentId, handlers) {
-      const subscription = raw.subscription(
-        'live.experiment',
+      const subscription = client.live.experiment.subscribe(
         { experimentId },
         {
-          onData: (data: unknown) => {
-            // tracked() messages arrive as { id, data }
-            const tracked = data as { id?: string; data: LiveMessage };
-            handlers.onData(tracked.data, tracked.id);
-          },
-          onError: (error: unknown) => handlers.onError(error instanceof Error ? error : new Error(String(error))),
-          onConnectionStateChange: (state: { state: 'idle' | 'connecting' | 'pending'; error?: unknown }) =>
-            handlers.onState?.(state.state, state.error instanceof Error ? state.error : undefined),
+          onData: ({ id, data }) => handlers.onData(data, id),
+          onError: (error) => handlers.onError(error),
+          onConnectionStateChange: (state) => handlers.onState?.(state.state, state.error ?? undefined),
           onComplete: () => handlers.onComplete?.(),
         },
       );
