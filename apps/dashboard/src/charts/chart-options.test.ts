@@ -87,7 +87,7 @@ describe('chart options', () => {
   });
 
   it('lineage: a life line per trial and an arrow per exploit', () => {
-    const node = (id: string, step: number) => ({ id, step, status: 'completed', fitness: 1, parentId: null, generation: 0, config: {} });
+    const node = (id: string, step: number) => ({ id, step, status: 'completed' as const, fitness: 1, parentId: null, generation: 0, config: {} });
     const o = lineageOption({ nodes: [node('a', 100), node('b', 100)], edges: [{ childId: 'b', parentId: 'a', step: 40 }] }, 'light');
     const graph = o.series[0] as any;
     expect(o.series).toHaveLength(1);
@@ -154,7 +154,7 @@ describe('chart options', () => {
     const o = compareOption(
       [
         { experimentId: 'e1', name: 'one', bestSoFar: [{ step: 0, value: 1 }] },
-        { experimentId: 'e2', bestSoFar: [] },
+        { experimentId: 'e2', name: '', bestSoFar: [] },
       ],
       'val_loss',
       'light',
@@ -166,7 +166,7 @@ describe('chart options', () => {
 
 describe('large experiments', () => {
   it('lineage draws the best 200 trials of 10,000 and says so', () => {
-    const nodes = Array.from({ length: 10_000 }, (_, i) => ({ id: `t${i}`, step: 100, status: 'completed', fitness: i, parentId: null, generation: 0, config: {} }));
+    const nodes = Array.from({ length: 10_000 }, (_, i) => ({ id: `t${i}`, step: 100, status: 'completed' as const, fitness: i, parentId: null, generation: 0, config: {} }));
     const edges = [
       { childId: 't9999', parentId: 't9998', step: 50 },
       { childId: 't0', parentId: 't9999', step: 60 },

@@ -2,7 +2,12 @@ import type { CompareCurve } from '../lib/api-types';
 import { baseOption, legend, valueAxis, xZoom, type ChartOption, type ChartTheme } from './chart-option';
 
 /** Several experiments' best-so-far curves of one metric, overlaid (one line per experiment). */
-export function compareOption(curves: readonly CompareCurve[], metric: string, theme: ChartTheme, zoom?: { from: number; to: number }): ChartOption {
+export function compareOption(
+  curves: readonly Pick<CompareCurve, 'experimentId' | 'name' | 'bestSoFar'>[],
+  metric: string,
+  theme: ChartTheme,
+  zoom?: { from: number; to: number },
+): ChartOption {
   return {
     ...baseOption(theme, `Compare: best ${metric} so far`, `${curves.length} experiments`),
     tooltip: { trigger: 'axis', confine: true },
