@@ -15,7 +15,7 @@ const libraries = workspaceLibraries(root);
 
 /** The factories a user reaches for first; an empty list means the package only has to load. */
 const mainExports: Record<string, string[]> = {
-  '@epigenome/api': [],
+  '@epigenome/api': ['appRouter', 'createCallerFactory', 'createChangeFeed', 'createInProcessHost'],
   '@epigenome/core': ['createRegulome', 'createRng', 'float', 'int', 'choice', 'EpigenomeError', 'invalidArgument'],
   '@epigenome/engine-tfjs': ['createTfjsEngine', 'regulate', 'iris', 'spirals'],
   '@epigenome/memory': ['openMemory'],
