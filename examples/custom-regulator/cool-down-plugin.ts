@@ -6,7 +6,7 @@ export const coolDownPlugin: RegulatorPlugin = {
   levels: ['epoch'],
   description: 'multiply lr by `factor` after `patience` evaluations without a better val_loss',
   options: [
-    { name: 'param', default: '"lr"', allowed: 'a non-empty string' },
+    { name: 'params', default: '"lr"', allowed: 'a hyperparameter name or a non-empty array of hyperparameter names' },
     { name: 'patience', default: '2', allowed: 'an integer ≥ 1' },
     { name: 'factor', default: '0.5', allowed: 'a finite number > 0 and < 1' },
   ],

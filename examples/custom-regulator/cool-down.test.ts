@@ -38,7 +38,7 @@ describe('createCoolDown', () => {
   });
 
   it('refuses bad options and a kind it cannot act on, naming the field', async () => {
-    expect(() => createCoolDown({ patiense: 2 } as never)).toThrow('options.patiense is not an option; did you mean "patience"? (known: factor, name, param, patience)');
+    expect(() => createCoolDown({ patiense: 2 } as never)).toThrow('options.patiense is not an option; did you mean "patience"? (known: factor, name, params, patience)');
     expect(() => createCoolDown({ factor: 1 })).toThrow('options.factor must be a finite number > 0 and < 1; got 1');
     expect(() => createCoolDown({ patience: 0 })).toThrow('options.patience must be an integer ≥ 1; got 0');
     await expect(runScripted({ ...options, space: { lr: int(1, 10) } })).rejects.toThrow(expect.objectContaining({ code: 'REGULOME_CONFLICT' }));

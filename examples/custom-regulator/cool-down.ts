@@ -1,11 +1,11 @@
-import { checkInteger, checkNumber, checkOptions, checkString, invalidArgument, type Regulator } from '@epigenome/core';
+import { checkInteger, checkNumber, checkOptions, checkParams, checkString, invalidArgument, type Regulator } from '@epigenome/core';
 
 /** Options of {@link createCoolDown}. */
 export interface CoolDownOptions {
   /** Regulator name (unique in a regulome). Default `cool-down`. */
   readonly name?: string;
-  /** The float hyperparameter it multiplies. Default `lr`. */
-  readonly param?: string;
+  /** The float hyperparameters it multiplies: a name or an array of names (the vocabulary of every factory). Default `lr`. */
+  readonly params?: string | readonly string[];
   /** Evaluations without a better `val_loss` before a cut. Default 2. */
   readonly patience?: number;
   /** Multiplier of each cut, in (0, 1). Default 0.5. */
@@ -13,7 +13,7 @@ export interface CoolDownOptions {
 }
 
 /** The names a spec may set; the registry's listing (`epigenome regulators --spec`) shows the same. */
-export const COOL_DOWN_OPTION_KEYS = ['name', 'param', 'patience', 'factor'] as const;
+export const COOL_DOWN_OPTION_KEYS = ['name', 'params', 'patience', 'factor'] as const;
 
 interface TrialState {
   best: number;
@@ -28,14 +28,14 @@ interface Knowledge {
 
 /**
  * An epoch-level regulator: when a trial's `val_loss` has not improved for `patience` evaluations,
- * multiply its `param` by `factor` (the modulation of the epoch level, on top of the trial's base
+ * multiply each of its `params` by `factor` (the modulation of the epoch level, on top of the trial's base
  * value). Its per-trial counters are its resume state; the count of cuts per trial is the knowledge
  * it hands to later experiments.
  */
 export function createCoolDown(options?: CoolDownOptions): Regulator & { cutsPerTrial(): number } {
   const o = checkOptions<CoolDownOptions>('options', options, COOL_DOWN_OPTION_KEYS);
   const name = checkString('options.name', o.name, 'cool-down');
-  const param = checkString('options.param', o.param, 'lr');
+  const params = checkParams('options.params', o.params) ?? ['lr'];
   const patience = checkInteger('options.patience', o.patience, 2, 1);
   const factor = checkNumber('options.factor', o.factor, 0.5, { min: 0, max: 1, minOpen: true, maxOpen: true });
   let trials: Record<string, TrialState> = {};
@@ -48,14 +48,16 @@ export function createCoolDown(options?: CoolDownOptions): Regulator & { cutsPer
     specificationVersion: 'v1',
     name,
     level: 'epoch',
-    controls: [param],
+    controls: [...params],
     // it multiplies: an int or a choice hyperparameter is refused when the regulome is built
     kinds: ['float'],
+    // only factors: it composes with other factor regulators of its level without a priority
+    adjusts: ['factor'],
     // epoch regulators see evaluations, which always carry val_loss; nothing needed from step signals
     needs: [],
     inheritable: true,
     setup(ctx) {
-      if (ctx.space[param] === undefined) throw invalidArgument('options.param', param, `a hyperparameter of the space (${Object.keys(ctx.space).join(', ')})`);
+      for (const p of params) if (ctx.space[p] === undefined) throw invalidArgument('options.params', p, `a hyperparameter of the space (${Object.keys(ctx.space).join(', ')})`);
     },
     regulate(signal) {
       const loss = signal.metrics.val_loss;
@@ -70,7 +72,7 @@ export function createCoolDown(options?: CoolDownOptions): Regulator & { cutsPer
       if (t.wait < patience) return undefined;
       t.wait = 0;
       cuts += 1;
-      return { factor: { [param]: factor }, reason: `val_loss not below ${t.best.toPrecision(4)} for ${patience} evaluations` };
+      return { factor: Object.fromEntries(params.map((p) => [p, factor])), reason: `val_loss not below ${t.best.toPrecision(4)} for ${patience} evaluations` };
     },
     conclude() {
       concluded += 1;

@@ -4,6 +4,7 @@ import { memoryCommands } from './commands/memory-commands';
 import { regulatorsCommand } from './commands/regulators-command';
 import { resumeCommand } from './commands/resume-command';
 import { runCommand } from './commands/run-command';
+import { serveCommand } from './commands/serve-command';
 import { errorLine } from './internal/error-line';
 import { DEFAULT_DB } from './open-store';
 
@@ -19,6 +20,7 @@ export function createProgram(): Command {
   experimentCommands(program);
   memoryCommands(program);
   regulatorsCommand(program);
+  serveCommand(program);
   return program;
 }
 

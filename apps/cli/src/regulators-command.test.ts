@@ -37,7 +37,7 @@ describe('epigenome regulators', () => {
     expect(listed).toHaveLength(Object.keys(builtinPlugins()).length + 1);
     const own = listed.find((p) => p.name === 'cool-down');
     expect(own).toMatchObject({ source: exampleSpec, levels: ['epoch'] });
-    expect(own?.options.map((o) => o.name)).toEqual(['param', 'patience', 'factor']);
+    expect(own?.options.map((o) => o.name)).toEqual(['params', 'patience', 'factor']);
   });
 
   it('refuses a spec file that cannot be read, on one line', () => {

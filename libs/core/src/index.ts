@@ -39,7 +39,10 @@ export type { ExperimentRecord, ExperimentStatus, LineageEdge, MemoryStore, Metr
 export { createRegulome } from './regulome/create-regulome';
 export type { Regulome, RegulomeOptions, RegulomeSnapshot, RegulationOutcome, SignalInput } from './regulome/create-regulome';
 
-export { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkString, describeRange } from './checks/option-checks';
+export { RENAMED_OPTIONS, checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkString, describeRange } from './checks/option-checks';
+export { PARAMS_ALLOWED, checkParams } from './checks/check-params';
+export { checkEvery, describeEvery } from './checks/check-every';
+export type { Every, EveryUnit } from './checks/check-every';
 export type { NumberRange } from './checks/option-checks';
 export { nearestName } from './checks/nearest-name';
 

@@ -28,7 +28,7 @@ async function run(regulator: ReturnType<typeof createGpBo>, trials: number, par
 
 describe('createGpBo', () => {
   it('proposes valid configs for new trials through the regulome and learns from conclusions', async () => {
-    const bo = createGpBo({ controls: ['lr', 'dropout'], initial: 4, rawSamples: 128, restarts: 3 });
+    const bo = createGpBo({ params: ['lr', 'dropout'], initial: 4, rawSamples: 128, restarts: 3 });
     const { best } = await run(bo, 16, 2);
     expect(bo.optimiser?.observations).toHaveLength(16);
     expect(best).toBeGreaterThan(-0.05);
@@ -39,7 +39,7 @@ describe('createGpBo', () => {
       { config: { lr: 0.01, dropout: 0.2 }, value: 0 },
       { config: { lr: 0.001, dropout: 0.5 }, value: -1.1 },
     ];
-    const bo = createGpBo({ controls: ['lr', 'dropout'], prior, initial: 2, rawSamples: 64 });
+    const bo = createGpBo({ params: ['lr', 'dropout'], prior, initial: 2, rawSamples: 64 });
     const regulome = createRegulome({ space, regulators: [bo], seed: 4, objective: { metric: 'score', mode: 'max' } });
     await regulome.start();
     const c = await regulome.addTrial('t0');
@@ -49,7 +49,7 @@ describe('createGpBo', () => {
   });
 
   it('keeps parallel proposals apart (running trials are pending points)', async () => {
-    const bo = createGpBo({ controls: ['lr', 'dropout'], initial: 3, rawSamples: 128, restarts: 3 });
+    const bo = createGpBo({ params: ['lr', 'dropout'], initial: 3, rawSamples: 128, restarts: 3 });
     const regulome = createRegulome({ space, regulators: [bo], seed: 2, objective: { metric: 'score', mode: 'max' } });
     await regulome.start();
     for (let i = 0; i < 3; i++) {
@@ -86,7 +86,7 @@ describe('createGpBo', () => {
       reinforce: async () => {},
       weaken: async () => {},
     } satisfies LineageView;
-    const bo = createGpBo({ controls: ['lr', 'dropout'], inherit: 3, initial: 2, rawSamples: 64 });
+    const bo = createGpBo({ params: ['lr', 'dropout'], inherit: 3, initial: 2, rawSamples: 64 });
     const regulome = createRegulome({ space, regulators: [bo], seed: 3, lineage, objective: { metric: 'score', mode: 'max' } });
     await regulome.start();
     expect(bo.optimiser?.observations).toHaveLength(2); // lr = 5 is outside the space: skipped
@@ -94,7 +94,7 @@ describe('createGpBo', () => {
     await regulome.observe({ trialId: 't0', kind: 'eval', step: 1, metrics: { score: Number.NaN } });
     await regulome.endTrial('t0', 'failed');
     const snap = regulome.snapshot();
-    const copy = createGpBo({ controls: ['lr', 'dropout'], initial: 2, rawSamples: 64 });
+    const copy = createGpBo({ params: ['lr', 'dropout'], initial: 2, rawSamples: 64 });
     const other = createRegulome({ space, regulators: [copy], seed: 3, objective: { metric: 'score', mode: 'max' } });
     other.restore(snap);
     await other.start();
@@ -103,10 +103,13 @@ describe('createGpBo', () => {
   });
 
   it('rejects bad options naming the field', () => {
-    expect(() => createGpBo({ controls: [] })).toThrow(/controls must be a non-empty array of hyperparameter names/);
-    expect(() => createGpBo({ controls: ['lr'], inherit: -1 })).toThrow(/inherit must be an integer ≥ 0/);
-    expect(() => createGpBo({ controls: ['lr'], rawSamples: 0 })).toThrow(/rawSamples must be an integer ≥ 1/);
-    expect(() => createGpBo({ controls: ['lr'], acquisition: 'ei' as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'options.acquisition' }));
+    expect(() => createGpBo({ params: [] })).toThrow('options.params must be a hyperparameter name or a non-empty array of hyperparameter names; got []');
+    expect(() => createGpBo({ controls: ['lr'] } as never)).toThrow('options.controls was renamed to options.params');
+    expect(() => createGpBo({ contorls: ['lr'] } as never)).toThrow(/options\.contorls is not an option/);
+    expect(createGpBo({ params: 'lr', priority: 1 })).toMatchObject({ controls: ['lr'], priority: 1 });
+    expect(() => createGpBo({ params: ['lr'], inherit: -1 })).toThrow(/inherit must be an integer ≥ 0/);
+    expect(() => createGpBo({ params: ['lr'], rawSamples: 0 })).toThrow(/rawSamples must be an integer ≥ 1/);
+    expect(() => createGpBo({ params: ['lr'], acquisition: 'ei' as never })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'options.acquisition' }));
     expect(() => createGpBo({ inherrit: 2 } as never)).toThrow('options.inherrit is not an option; did you mean "inherit"?');
   });
 });

@@ -1,10 +1,27 @@
-import { checkInteger, checkOptions, checkString, invalidArgument, type Config, type Regulator, type RegulatorContext, type SearchSpace } from '@epigenome/core';
+import {
+  checkInteger,
+  checkNumber,
+  checkOptions,
+  checkParams,
+  checkString,
+  invalidArgument,
+  type Config,
+  type Regulator,
+  type RegulatorContext,
+  type SearchSpace,
+} from '@epigenome/core';
 import { BAYES_OPT_OPTION_KEYS, createBayesOpt, type BayesOpt, type BayesOptOptions, type BayesOptState, type Observation } from './bayes-opt';
 
 /** Options of {@link createGpBo}. */
 export interface GpBoOptions extends Omit<BayesOptOptions, 'space' | 'mode' | 'seed'> {
-  /** Hyperparameters the optimiser proposes (all must be in the experiment's space). Default: every hyperparameter of the space. */
-  readonly controls?: readonly string[];
+  /** Hyperparameters the optimiser proposes, a name or an array of names (all in the experiment's space). Default: every hyperparameter of the space. */
+  readonly params?: string | readonly string[];
+  /**
+   * Decides competing values at its level: when another regulator of the level may also write one
+   * of its hyperparameters by the same hook, the higher priority's value wins (equal ones are
+   * refused when the regulome is built). Default 0.
+   */
+  readonly priority?: number;
   /** Regulator name (events, snapshots, seed stream). Default `gp-bo`. */
   readonly name?: string;
   /** At `setup`, inherit this many marks from the lineage memory (config marks become prior observations, value = mark fitness). Default 0. */
@@ -31,7 +48,7 @@ export interface GpBoState {
 }
 
 /** Every option name of {@link GpBoOptions}: any other key is refused. */
-const GP_BO_OPTION_KEYS = ['controls', 'name', 'inherit', ...BAYES_OPT_OPTION_KEYS.filter((k) => k !== 'space' && k !== 'mode' && k !== 'seed')];
+const GP_BO_OPTION_KEYS = ['params', 'name', 'inherit', 'priority', ...BAYES_OPT_OPTION_KEYS.filter((k) => k !== 'space' && k !== 'mode' && k !== 'seed')];
 
 /**
  * Population-level regulator proposing configurations for new trials by GP Bayesian optimisation
@@ -45,19 +62,17 @@ const GP_BO_OPTION_KEYS = ['controls', 'name', 'inherit', ...BAYES_OPT_OPTION_KE
  * at the worst value seen). `snapshot`/`restore` carry every observation.
  *
  * @example
- * const regulome = createRegulome({ space, regulators: [createGpBo({ controls: ['lr', 'dropout'] })] });
+ * const regulome = createRegulome({ space, regulators: [createGpBo({ params: ['lr', 'dropout'] })] });
  * createGpBo() // proposes every hyperparameter of the experiment's space
  */
 export function createGpBo(options: GpBoOptions = {}): GpBoRegulator {
   options = checkOptions<GpBoOptions>('options', options, GP_BO_OPTION_KEYS);
-  const given = options.controls;
-  if (given !== undefined && (!Array.isArray(given) || given.length === 0 || given.some((c) => typeof c !== 'string' || c === ''))) {
-    throw invalidArgument('options.controls', given, 'a non-empty array of hyperparameter names (or absent: every hyperparameter of the space)');
-  }
+  const given = checkParams('options.params', options.params);
+  const priority = checkNumber('options.priority', options.priority, 0);
   const name = checkString('options.name', options.name, 'gp-bo');
   const inherit = checkInteger('options.inherit', options.inherit, 0, 0);
   // validate the optimiser options now, on a stand-in space, so mistakes surface at creation
-  const { controls: _c, name: _n, inherit: _i, ...boOptions } = options;
+  const { params: _c, name: _n, inherit: _i, priority: _p2, ...boOptions } = options;
   const { prior: _p, ...checked } = boOptions;
   createBayesOpt({ ...checked, space: { probe: { kind: 'float', min: 0, max: 1 } } });
 
@@ -75,7 +90,7 @@ export function createGpBo(options: GpBoOptions = {}): GpBoRegulator {
     const sub: Record<string, SearchSpace[string]> = {};
     for (const k of controls) {
       const spec = ctx.space[k];
-      if (!spec) throw invalidArgument('options.controls', k, `hyperparameters of the space (${Object.keys(ctx.space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
+      if (!spec) throw invalidArgument('options.params', k, `hyperparameters of the space (${Object.keys(ctx.space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
       sub[k] = spec;
     }
     seed ??= Math.floor(ctx.rng.next() * 2 ** 31);
@@ -90,6 +105,7 @@ export function createGpBo(options: GpBoOptions = {}): GpBoRegulator {
     name,
     level: 'population',
     controls: given ? [...given] : controlsOf,
+    priority,
     get optimiser() {
       return bo;
     },

@@ -6,7 +6,7 @@ import { createPb2 } from './pb2';
 /** Jaderberg et al. 2017 toy problem: θ ascends 1.2 − (h0 θ0² + h1 θ1²); Q = 1.2 − |θ|². */
 async function toy(options: { population: number; steps: number; seed: number; checkpoint?: (id: string) => boolean; space?: SearchSpace }) {
   const space = options.space ?? { h0: float(0, 1), h1: float(0, 1) };
-  const pb2 = createPb2({ controls: ['h0', 'h1'], interval: 4 });
+  const pb2 = createPb2({ params: ['h0', 'h1'], every: { steps: 4 } });
   const regulome = createRegulome({ space, regulators: [pb2], seed: options.seed, objective: { metric: 'q', mode: 'max' } });
   await regulome.start();
   const ids = Array.from({ length: options.population }, (_, i) => `w${i}`);
@@ -81,20 +81,25 @@ describe('createPb2', () => {
 
   it('snapshots and restores its data', async () => {
     const { pb2, regulome } = await toy({ population: 2, steps: 40, seed: 3 });
-    const copy = createPb2({ controls: ['h0', 'h1'], interval: 4 });
+    const copy = createPb2({ params: ['h0', 'h1'], every: { steps: 4 } });
     const other = createRegulome({ space: { h0: float(0, 1), h1: float(0, 1) }, regulators: [copy], seed: 3, objective: { metric: 'q', mode: 'max' } });
     other.restore(regulome.snapshot());
     expect(copy.data).toEqual(pb2.data);
   });
 
   it('rejects bad options and choice hyperparameters with clear errors', () => {
-    expect(() => createPb2({ controls: ['a'], quantile: 0.6 })).toThrow('options.quantile must be a finite number > 0 and ≤ 0.5; got 0.6');
-    expect(() => createPb2({ controls: ['a'], interval: 0 })).toThrow('options.interval must be a finite number > 0; got 0');
-    expect(() => createPb2({ controls: [] })).toThrow(/controls must be a non-empty array/);
-    expect(() => createPb2({ controls: ['a'], dataWindow: 1 })).toThrow(/dataWindow must be an integer ≥ 2/);
+    expect(() => createPb2({ params: ['a'], quantile: 0.6 })).toThrow('options.quantile must be a finite number > 0 and ≤ 0.5; got 0.6');
+    expect(() => createPb2({ params: ['a'], every: { steps: 0 } })).toThrow('options.every.steps must be a finite number > 0; got 0');
+    expect(() => createPb2({ params: [] })).toThrow(/params must be a hyperparameter name or a non-empty array/);
+    expect(() => createPb2({ controls: ['a'] } as never)).toThrow('options.controls was renamed to options.params');
+    expect(() => createPb2({ interval: 100 } as never)).toThrow('options.interval was renamed to options.every');
+    expect(() => createPb2({ every: 100 } as never)).toThrow('options.every must be an object { steps: n }; got 100');
+    expect(() => createPb2({ every: { epochs: 1 } } as never)).toThrow('options.every.epochs is not an option (known: steps)');
+    expect(() => createPb2({ quantil: 0.2 } as never)).toThrow('options.quantil is not an option; did you mean "quantile"?');
+    expect(() => createPb2({ params: ['a'], dataWindow: 1 })).toThrow(/dataWindow must be an integer ≥ 2/);
     expect(() => createPb2({ quantil: 0.25 } as never)).toThrow('options.quantil is not an option; did you mean "quantile"?');
     // a choice is refused when the regulome is built, not when the run reaches setup
-    expect(() => createRegulome({ space: { opt: choice(['a', 'b']) }, regulators: [createPb2({ controls: ['opt'] })] })).toThrow(
+    expect(() => createRegulome({ space: { opt: choice(['a', 'b']) }, regulators: [createPb2({ params: ['opt'] })] })).toThrow(
       'regulator "pb2" acts on float or int hyperparameters, but "opt" is a choice',
     );
   });

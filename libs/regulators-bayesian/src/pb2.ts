@@ -1,7 +1,9 @@
 import {
   checkInteger,
   checkNumber,
+  checkEvery,
   checkOptions,
+  checkParams,
   checkString,
   decodeValue,
   encodeValue,
@@ -24,12 +26,22 @@ import { minimizeBox } from './internal/lbfgs';
 
 /** Options of {@link createPb2}. */
 export interface Pb2Options {
-  /** Numeric (float or int) hyperparameters PB2 explores; their space bounds are the bandit's bounds. Default: every numeric hyperparameter of the space. */
-  readonly controls?: readonly string[];
+  /**
+   * Numeric (float or int) hyperparameters PB2 exploits and explores, a name or an array of names;
+   * their space bounds are the bandit's bounds. An exploit copies the donor's weights and these
+   * values only. Default: every numeric hyperparameter of the space.
+   */
+  readonly params?: string | readonly string[];
   /** Regulator name. Default `pb2`. */
   readonly name?: string;
-  /** Steps between two perturbations of one trial (Ray's `perturbation_interval`). Default 100. */
-  readonly interval?: number;
+  /** Ready interval `{ steps: n }`: steps between two perturbations of one trial (Ray's `perturbation_interval`). Default `{ steps: 100 }`. */
+  readonly every?: { readonly steps: number };
+  /**
+   * Decides competing values at its level: when another regulator of the level may also write one
+   * of its hyperparameters by the same hook, the higher priority's value wins (equal ones are
+   * refused when the regulome is built). Default 0.
+   */
+  readonly priority?: number;
   /** Steps before a trial's first perturbation. Default 0. */
   readonly burnIn?: number;
   /** Fraction of the population in the bottom (exploiting) and top (donor) groups, in (0, 0.5]. Default 0.25. */
@@ -78,7 +90,7 @@ export interface Pb2Regulator extends Regulator {
 }
 
 /** Every option name of {@link Pb2Options}: any other key is refused. */
-const PB2_OPTION_KEYS = ['controls', 'name', 'interval', 'burnIn', 'quantile', 'dataWindow', 'kappa', 'acquisitionStarts'];
+const PB2_OPTION_KEYS = ['params', 'name', 'every', 'priority', 'burnIn', 'quantile', 'dataWindow', 'kappa', 'acquisitionStarts'];
 
 const C1 = 0.2;
 const C2 = 0.4;
@@ -89,7 +101,7 @@ const C2 = 0.4;
  *
  * Data: every evaluation of a trial whose configuration is unchanged since its previous one adds
  * (time, reward before, hyperparameters) → reward change per step. When a trial is *ready* (every
- * `interval` steps after `burnIn`) and ranks in the bottom `quantile` of the running trials with a
+ * `every.steps` steps after `burnIn`) and ranks in the bottom `quantile` of the running trials with a
  * fitness, it exploits a random top-`quantile` trial that has a checkpoint (never one without;
  * without such a donor it carries on) and explores: a GP with the time-varying kernel
  * k = σ² exp(−‖x − x'‖²/ℓ)(1 − ε)^{|t − t'|/2}, ε ∈ [0.1, 0.5] (eq. 3; Ray Tune's `TV_SquaredExp`),
@@ -106,16 +118,14 @@ const C2 = 0.4;
  * two or more have a fitness (Ray's rounding leaves populations of 2 without exploitation at 0.25).
  *
  * @example
- * createPb2({ controls: ['lr', 'momentum'], interval: 200 })
+ * createPb2({ params: ['lr', 'momentum'], every: { steps: 200 } })
  */
 export function createPb2(options: Pb2Options = {}): Pb2Regulator {
   options = checkOptions<Pb2Options>('options', options, PB2_OPTION_KEYS);
-  const given = options.controls;
-  if (given !== undefined && (!Array.isArray(given) || given.length === 0 || given.some((c) => typeof c !== 'string' || c === ''))) {
-    throw invalidArgument('options.controls', given, 'a non-empty array of numeric hyperparameter names (or absent: every numeric hyperparameter of the space)');
-  }
+  const given = checkParams('options.params', options.params);
+  const priority = checkNumber('options.priority', options.priority, 0);
   const name = checkString('options.name', options.name, 'pb2');
-  const interval = checkNumber('options.interval', options.interval, 100, { min: 0, minOpen: true });
+  const interval = checkEvery('options.every', options.every, { steps: { min: 0, minOpen: true } }, { steps: 100 }).length;
   const burnIn = checkNumber('options.burnIn', options.burnIn, 0, { min: 0 });
   const quantile = checkNumber('options.quantile', options.quantile, 0.25, { min: 0, minOpen: true, max: 0.5 });
   const dataWindow = checkInteger('options.dataWindow', options.dataWindow, 200, 2);
@@ -210,6 +220,7 @@ export function createPb2(options: Pb2Options = {}): Pb2Regulator {
     name,
     level: 'population',
     controls: given ? [...given] : controlsOf,
+    priority,
     // it explores numbers; choices stay as the donor has them
     kinds: ['float', 'int'],
     get data() {

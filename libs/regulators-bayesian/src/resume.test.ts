@@ -7,8 +7,8 @@ import { createPb2 } from './pb2';
 const space = { lr: float(1e-4, 0.2, { log: true }), dropout: float(0, 0.6), width: int(8, 64), opt: choice(['sgd', 'adam']) };
 
 const cases: Record<string, { regulators: () => Regulator[]; world: ToyTrainingOptions }> = {
-  'GP-BO': { regulators: () => [createGpBo({ controls: ['lr', 'dropout', 'opt'], initial: 3, rawSamples: 64, restarts: 2 })], world: { trials: 7, concurrent: 2, steps: 50 } },
-  PB2: { regulators: () => [createPb2({ interval: 25, quantile: 0.5 })], world: { trials: 4, steps: 150 } },
+  'GP-BO': { regulators: () => [createGpBo({ params: ['lr', 'dropout', 'opt'], initial: 3, rawSamples: 64, restarts: 2 })], world: { trials: 7, concurrent: 2, steps: 50 } },
+  PB2: { regulators: () => [createPb2({ every: { steps: 25 }, quantile: 0.5 })], world: { trials: 4, steps: 150 } },
 };
 
 const options = (c: (typeof cases)[string]): ScriptedRunOptions => ({ space, regulators: c.regulators, script: toyTraining(c.world), seed: 3 });

@@ -1,5 +1,7 @@
 import {
+  checkEvery,
   checkOptions,
+  checkParams,
   checkInteger,
   checkNumber,
   checkOneOf,
@@ -24,11 +26,17 @@ export interface CmaEsControllerOptions {
   /** The experiment's search space, to check `params` at creation. Optional: the regulome knows it. */
   readonly space?: SearchSpace;
   /** Numeric hyperparameters to control. Default: every float and int of `space`, else of the experiment's space. */
-  readonly params?: readonly string[];
+  readonly params?: string | readonly string[];
   /** `epoch` (default): one candidate per evaluation interval; `step`: per step-signal interval. */
   readonly level?: 'epoch' | 'step';
-  /** Signals a candidate stays in force before it is scored. Default 1. */
-  readonly every?: number;
+  /** How long a candidate stays in force before it is scored: `{ signals: n }`, signals seen at its level (evaluations at `epoch`). Default `{ signals: 1 }`. */
+  readonly every?: { readonly signals: number };
+  /**
+   * Decides competing values at its level: when another regulator of the level may also write one
+   * of its hyperparameters by the same hook, the higher priority's value wins (equal ones are
+   * refused when the regulome is built). Default 0.
+   */
+  readonly priority?: number;
   /** Metric whose progress scores a candidate. Default: the objective's metric (`epoch`), `loss` (`step`). */
   readonly metric?: string;
   /** Whether `metric` is minimised or maximised. Default: the objective's mode (`epoch`), `min` (`step`). */
@@ -51,7 +59,7 @@ interface TrialControl {
 }
 
 /** Every option name of {@link CmaEsControllerOptions}: any other key is refused (a typo must not pass silently). */
-const CMA_ES_CONTROLLER_OPTION_KEYS = ['name', 'space', 'params', 'level', 'every', 'metric', 'mode', 'sigma0', 'populationSize', 'restarts'];
+const CMA_ES_CONTROLLER_OPTION_KEYS = ['name', 'space', 'params', 'level', 'every', 'priority', 'metric', 'mode', 'sigma0', 'populationSize', 'restarts'];
 
 /**
  * CMA-ES as an in-trial controller (`epoch` or `step` level): each trial runs its own CMA-ES
@@ -64,7 +72,7 @@ const CMA_ES_CONTROLLER_OPTION_KEYS = ['name', 'space', 'params', 'level', 'ever
  * different times; keep λ × `every` short relative to the run. For configurations of new trials,
  * use {@link createCmaEs}.
  *
- * @example createCmaEsController({ space, params: ['lr'], every: 2 })
+ * @example createCmaEsController({ space, params: ['lr'], every: { signals: 2 } })
  */
 export function createCmaEsController(options: CmaEsControllerOptions): Regulator {
   options = checkOptions<CmaEsControllerOptions>('options', options, CMA_ES_CONTROLLER_OPTION_KEYS);
@@ -72,12 +80,13 @@ export function createCmaEsController(options: CmaEsControllerOptions): Regulato
   const space = options.space;
   if (space !== undefined && (typeof space !== 'object' || space === null))
     throw invalidArgument('options.space', space, "the experiment's search space, or absent (the regulome's)");
+  const given = checkParams('options.params', options.params);
   /** The numeric hyperparameters it controls in `sp`: `params`, checked, else every float and int. */
   const paramsIn = (sp: SearchSpace): string[] => {
     const numeric = Object.entries(sp)
       .filter(([, s]) => isNumericSpec(s as ParamSpec))
       .map(([p]) => p);
-    const list = options.params ? [...new Set(options.params)] : numeric;
+    const list = given ?? numeric;
     for (const p of list) {
       if (!numeric.includes(p)) throw invalidArgument('options.params', p, `a numeric (float or int) hyperparameter of the space (${numeric.join(', ') || 'none'})`);
     }
@@ -85,10 +94,11 @@ export function createCmaEsController(options: CmaEsControllerOptions): Regulato
     return list;
   };
   // with a space the list is fixed (and checked) now; without, the regulome resolves it from its space
-  let params: string[] | undefined = space ? paramsIn(space) : options.params ? [...new Set(options.params)] : undefined;
+  let params: string[] | undefined = space ? paramsIn(space) : given ? [...given] : undefined;
   const controls = params ? [...params] : (sp: SearchSpace) => paramsIn(sp);
   const level = checkOneOf('options.level', options.level, ['epoch', 'step'] as const, 'epoch');
-  const every = checkInteger('options.every', options.every, 1, 1);
+  const every = checkEvery('options.every', options.every, { signals: { min: 1, integer: true } }, { signals: 1 }).length;
+  const priority = checkNumber('options.priority', options.priority, 0);
   const sigma0 = checkNumber('options.sigma0', options.sigma0, 0.2, { min: 0, minOpen: true });
   const populationSize = options.populationSize === undefined ? undefined : checkInteger('options.populationSize', options.populationSize, 2, 2);
   const restarts = checkInteger('options.restarts', options.restarts, 2, 0);
@@ -104,6 +114,7 @@ export function createCmaEsController(options: CmaEsControllerOptions): Regulato
     controls,
     // the optimiser searches the unit axes of numbers
     kinds: ['float', 'int'],
+    priority,
 
     regulate(signal, ctx) {
       const trial = ctx.trial;

@@ -1,5 +1,6 @@
 import {
   checkOptions,
+  checkParams,
   checkInteger,
   checkNumber,
   checkString,
@@ -24,7 +25,13 @@ export interface CmaEsOptions {
   /** The experiment's search space, to check `params` at creation. Optional: the regulome knows it. */
   readonly space?: SearchSpace;
   /** Numeric hyperparameters to optimise. Default: every float and int of `space`, else of the experiment's space. */
-  readonly params?: readonly string[];
+  readonly params?: string | readonly string[];
+  /**
+   * Decides competing values at its level: when another regulator of the level may also write one
+   * of its hyperparameters by the same hook, the higher priority's value wins (equal ones are
+   * refused when the regulome is built). Default 0.
+   */
+  readonly priority?: number;
   /** Initial mean; missing keys start at the centre of their axis. Default: the centre of the unit cube. */
   readonly x0?: Partial<Config>;
   /** Initial step size in unit-cube units. Default 0.3. */
@@ -55,7 +62,7 @@ interface CmaEsRegulatorState {
 }
 
 /** Every option name of {@link CmaEsOptions}: any other key is refused (a typo must not pass silently). */
-const CMA_ES_OPTION_KEYS = ['name', 'space', 'params', 'x0', 'sigma0', 'populationSize', 'restarts'];
+const CMA_ES_OPTION_KEYS = ['name', 'space', 'params', 'priority', 'x0', 'sigma0', 'populationSize', 'restarts'];
 
 /**
  * CMA-ES as a `population`-level regulator that proposes the configurations of new trials
@@ -81,21 +88,21 @@ export function createCmaEs(options: CmaEsOptions): CmaEs {
   const space = options.space;
   if (space !== undefined && (typeof space !== 'object' || space === null))
     throw invalidArgument('options.space', space, "the experiment's search space, or absent (the regulome's)");
-  if (options.params !== undefined && (!Array.isArray(options.params) || options.params.length === 0))
-    throw invalidArgument('options.params', options.params, 'a non-empty array of numeric hyperparameter names');
+  const given = checkParams('options.params', options.params);
+  const priority = checkNumber('options.priority', options.priority, 0);
   /** The numeric hyperparameters it optimises in `sp`: `params`, checked, else every float and int. */
   const paramsIn = (sp: SearchSpace): string[] => {
     const numeric = Object.entries(sp)
       .filter(([, s]) => isNumericSpec(s as ParamSpec))
       .map(([p]) => p);
     let list: string[];
-    if (options.params !== undefined) {
-      for (const p of options.params) {
+    if (given !== undefined) {
+      for (const p of given) {
         if (!(p in sp)) throw invalidArgument('options.params', p, `a hyperparameter of the space (${Object.keys(sp).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
         if (!numeric.includes(p))
           throw invalidArgument('options.params', p, `a numeric (float or int) hyperparameter; CMA-ES cannot optimise the categorical "${p}" (use createGeneticAlgorithm)`);
       }
-      list = [...new Set(options.params)];
+      list = given;
     } else list = numeric;
     if (list.length === 0) {
       throw invalidArgument(
@@ -107,8 +114,8 @@ export function createCmaEs(options: CmaEsOptions): CmaEs {
     return list;
   };
   // with a space the list is fixed (and checked) now; without, the regulome resolves it from its space
-  let params: string[] = space ? paramsIn(space) : options.params ? [...new Set(options.params)] : [];
-  const controls = space || options.params ? [...params] : (sp: SearchSpace) => paramsIn(sp);
+  let params: string[] = space ? paramsIn(space) : given ? [...given] : [];
+  const controls = space || given ? [...params] : (sp: SearchSpace) => paramsIn(sp);
   const sigma0 = checkNumber('options.sigma0', options.sigma0, 0.3, { min: 0, minOpen: true });
   const populationSize = options.populationSize === undefined ? undefined : checkInteger('options.populationSize', options.populationSize, 2, 2);
   const restarts = checkInteger('options.restarts', options.restarts, 9, 0);
@@ -148,6 +155,7 @@ export function createCmaEs(options: CmaEsOptions): CmaEs {
     name,
     level: 'population',
     controls,
+    priority,
     // the optimiser searches the unit axes of numbers
     kinds: ['float', 'int'],
 

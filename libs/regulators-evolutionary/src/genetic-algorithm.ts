@@ -20,7 +20,13 @@ export interface GeneticAlgorithmOptions {
   /** Regulator name. Default `'genetic-algorithm'`. */
   readonly name?: string;
   /** Hyperparameters to evolve (any kind). Default: every hyperparameter of `space`, else of the experiment's space. */
-  readonly params?: readonly string[];
+  readonly params?: string | readonly string[];
+  /**
+   * Decides competing values at its level: when another regulator of the level may also write one
+   * of its hyperparameters by the same hook, the higher priority's value wins (equal ones are
+   * refused when the regulome is built). Default 0.
+   */
+  readonly priority?: number;
   /** The experiment's search space, to evolve all of it (and check `params`). Optional: the regulome knows it. */
   readonly space?: SearchSpace;
   /** Survivors kept as parents (the best finished trials so far); also how many random trials start the run. Default 16. */
@@ -47,7 +53,7 @@ interface GaState {
 }
 
 /** Every option name of {@link GeneticAlgorithmOptions}: any other key is refused (a typo must not pass silently). */
-const GA_OPTION_KEYS = ['name', 'params', 'space', 'populationSize', 'tournamentSize', 'crossoverProbability', 'mutationProbability', 'resampleProbability'];
+const GA_OPTION_KEYS = ['name', 'params', 'space', 'priority', 'populationSize', 'tournamentSize', 'crossoverProbability', 'mutationProbability', 'resampleProbability'];
 
 /**
  * A steady-state genetic algorithm for mixed and categorical spaces (architecture-like choices),
@@ -66,8 +72,9 @@ const GA_OPTION_KEYS = ['name', 'params', 'space', 'populationSize', 'tournament
 export function createGeneticAlgorithm(options: GeneticAlgorithmOptions): GeneticAlgorithm {
   options = checkOptions<GeneticAlgorithmOptions>('options', options, GA_OPTION_KEYS);
   const name = checkString('options.name', options.name, 'genetic-algorithm');
-  const given = resolveControls(`createGeneticAlgorithm "${name}"`, options.params, options.space);
+  const given = resolveControls(options.params, options.space);
   if (given?.length === 0) throw invalidArgument('options.params', given, 'at least one hyperparameter to evolve');
+  const priority = checkNumber('options.priority', options.priority, 0);
   // without params or space: every hyperparameter of the experiment's space, as the regulome resolves it
   const controlsOf = (space: SearchSpace): readonly string[] => given ?? Object.keys(space);
   const populationSize = checkInteger('options.populationSize', options.populationSize, 16, 2);
@@ -85,6 +92,7 @@ export function createGeneticAlgorithm(options: GeneticAlgorithmOptions): Geneti
     name,
     level: 'population',
     controls: given ?? controlsOf,
+    priority,
 
     propose(ctx) {
       const controls = controlsOf(ctx.space);

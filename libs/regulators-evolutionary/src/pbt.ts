@@ -49,12 +49,22 @@ export type PbtExplore = (ctx: PbtExploreContext) => Partial<Config>;
 export interface PbtOptions {
   /** Regulator name (events, snapshots, seed stream). Default `'pbt'`. */
   readonly name?: string;
-  /** Hyperparameters PBT explores. Default: every hyperparameter of `space`, else of the experiment's space. */
-  readonly params?: readonly string[];
+  /**
+   * Hyperparameters PBT exploits and explores (a name or an array of names): an exploit copies the
+   * donor's weights and these values only; the others keep the trial's own. Default: every
+   * hyperparameter of `space`, else of the experiment's space.
+   */
+  readonly params?: string | readonly string[];
   /** The experiment's search space, to control all of it (and check `params`). Optional: the regulome knows it. */
   readonly space?: SearchSpace;
-  /** Ready interval: a trial is ready every this many steps, epochs or seconds. Default `{ steps: 1000 }`. */
+  /** Ready interval: a trial is ready every `{ steps }`, `{ epochs }` or `{ seconds }`. Default `{ steps: 1000 }`. */
   readonly every?: ProgressInterval;
+  /**
+   * Decides competing values at its level: when another regulator of the level may also write one
+   * of its hyperparameters by the same hook, the higher priority's value wins (equal ones are
+   * refused when the regulome is built). Default 0.
+   */
+  readonly priority?: number;
   /** No trial is ready before this much progress, in the unit of `every`. Default 0. */
   readonly burnIn?: number;
   /**
@@ -131,7 +141,7 @@ interface PbtState {
 const fmt = (v: ChoiceValue | number | undefined): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : Number(v.toPrecision(4)).toString()) : describeValue(v));
 
 /** Every option name of {@link PbtOptions}: any other key is refused (a typo must not pass silently). */
-const PBT_OPTION_KEYS = ['name', 'params', 'space', 'every', 'burnIn', 'mode', 'quantile', 'population', 'resampleProbability', 'factors', 'explore', 'exploit', 'log'];
+const PBT_OPTION_KEYS = ['name', 'params', 'space', 'every', 'priority', 'burnIn', 'mode', 'quantile', 'population', 'resampleProbability', 'factors', 'explore', 'exploit', 'log'];
 
 /**
  * Population-based training (Jaderberg et al. 2017, "Population Based Training of Neural
@@ -153,10 +163,11 @@ const PBT_OPTION_KEYS = ['name', 'params', 'space', 'every', 'burnIn', 'mode', '
 export function createPbt(options: PbtOptions): Pbt {
   options = checkOptions<PbtOptions>('options', options, PBT_OPTION_KEYS);
   const name = checkString('options.name', options.name, 'pbt');
-  const given = resolveControls(`createPbt "${name}"`, options.params, options.space);
+  const given = resolveControls(options.params, options.space);
   // without params or space: every hyperparameter of the experiment's space, as the regulome resolves it
   const controlsOf = (space: SearchSpace): readonly string[] => given ?? Object.keys(space);
   const every = parseInterval('options.every', options.every, { steps: 1000 });
+  const priority = checkNumber('options.priority', options.priority, 0);
   const burnIn = checkNumber('options.burnIn', options.burnIn, 0, { min: 0 });
   const mode = checkOneOf('options.mode', options.mode, ['async', 'sync'] as const, 'async');
   if (options.quantile !== undefined && !(typeof options.quantile === 'number' && options.quantile > 0 && options.quantile <= 0.5)) {
@@ -277,6 +288,7 @@ export function createPbt(options: PbtOptions): Pbt {
     name,
     level: 'population',
     controls: given ?? controlsOf,
+    priority,
 
     regulate(signal, ctx) {
       const trial = ctx.trial;

@@ -17,7 +17,7 @@ const cases: Record<string, { regulators: () => Regulator[]; world: ToyTrainingO
   'genetic algorithm': { regulators: () => [createGeneticAlgorithm({ space, populationSize: 3 })], world: { trials: 8, concurrent: 2, steps: 50 } },
   'CMA-ES': { regulators: () => [createCmaEs({ space, populationSize: 3 })], world: { trials: 8, concurrent: 2, steps: 50 } },
   'CMA-ES controller': {
-    regulators: () => [createCmaEsController({ space: numeric, every: 1, populationSize: 3 })],
+    regulators: () => [createCmaEsController({ space: numeric, every: { signals: 1 }, populationSize: 3 })],
     world: { trials: 2, steps: 200, evalEvery: 10 },
     space: numeric,
   },

@@ -11,7 +11,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] a
 describe('createBandit learns a contextual toy (through createRegulome)', () => {
   for (const algorithm of ['linucb', 'thompson'] as const) {
     it(`${algorithm}: moves the rate the right way for the context, and mostly by the best action`, async () => {
-      const run = await runToy(createBandit({ algorithm, every: 1, rewardHorizon: 1, seed: 1 }), { decisions: 300, seed: 3 });
+      const run = await runToy(createBandit({ algorithm, every: { steps: 1 }, rewardHorizon: 1, seed: 1 }), { decisions: 300, seed: 3 });
       expect(rightWay(run, 0, 30)).toBeLessThan(0.9); // it did not know at first
       expect(rightWay(run, 200, 300)).toBeGreaterThan(0.9);
       expect(best(run, 200, 300)).toBeGreaterThan(0.8);
@@ -19,13 +19,13 @@ describe('createBandit learns a contextual toy (through createRegulome)', () => 
   }
 
   it('an inherited (restored) bandit does better early than a fresh one on a similar task', async () => {
-    const teacher = createBandit({ every: 1, rewardHorizon: 1, seed: 1 });
+    const teacher = createBandit({ every: { steps: 1 }, rewardHorizon: 1, seed: 1 });
     await runToy(teacher, { decisions: 300, seed: 3 });
     const state = JSON.parse(JSON.stringify(teacher.snapshot?.()));
-    const inherited = createBandit({ every: 1, rewardHorizon: 1, seed: 2 });
+    const inherited = createBandit({ every: { steps: 1 }, rewardHorizon: 1, seed: 2 });
     inherited.restore?.(state);
     const a = await runToy(inherited, { decisions: 40, seed: 9 });
-    const b = await runToy(createBandit({ every: 1, rewardHorizon: 1, seed: 2 }), { decisions: 40, seed: 9 });
+    const b = await runToy(createBandit({ every: { steps: 1 }, rewardHorizon: 1, seed: 2 }), { decisions: 40, seed: 9 });
     expect(rightWay(a)).toBeGreaterThan(0.9);
     expect(rightWay(a)).toBeGreaterThan(rightWay(b) + 0.2);
   });
@@ -33,14 +33,14 @@ describe('createBandit learns a contextual toy (through createRegulome)', () => 
 
 describe('createBandit: learned state', () => {
   it('snapshot() is JSON and round-trips through restore(), reproducing decisions', async () => {
-    const a = createBandit({ algorithm: 'thompson', every: 1, rewardHorizon: 1, seed: 5 });
+    const a = createBandit({ algorithm: 'thompson', every: { steps: 1 }, rewardHorizon: 1, seed: 5 });
     await runToy(a, { decisions: 60, seed: 1 });
     const snap = a.snapshot?.();
     expect(JSON.parse(JSON.stringify(snap))).toEqual(snap);
-    const b = createBandit({ algorithm: 'thompson', every: 1, rewardHorizon: 1, seed: 5 });
+    const b = createBandit({ algorithm: 'thompson', every: { steps: 1 }, rewardHorizon: 1, seed: 5 });
     b.restore?.(JSON.parse(JSON.stringify(snap)));
     expect(b.snapshot?.()).toEqual(snap);
-    const c = createBandit({ algorithm: 'thompson', every: 1, rewardHorizon: 1, seed: 5 });
+    const c = createBandit({ algorithm: 'thompson', every: { steps: 1 }, rewardHorizon: 1, seed: 5 });
     c.restore?.(JSON.parse(JSON.stringify(snap)));
     expect((await runToy(b, { decisions: 30, seed: 2 })).factors).toEqual((await runToy(c, { decisions: 30, seed: 2 })).factors);
   });
@@ -62,7 +62,7 @@ describe('createBandit: safety', () => {
 
   it('divergence: an immediate rollback action and a negative reward for the last decision', async () => {
     const events: ControllerEvent[] = [];
-    const bandit = createBandit({ every: 1, rewardHorizon: 1, seed: 1, onEvent: (e) => events.push(e) });
+    const bandit = createBandit({ every: { steps: 1 }, rewardHorizon: 1, seed: 1, onEvent: (e) => events.push(e) });
     const regulome = createRegulome({ space, regulators: [bandit] });
     await regulome.addTrial('t0', { config: { lr: 0.1, dropout: 0.1 } });
     await regulome.observe({ trialId: 't0', kind: 'step', step: 1, metrics: { loss: 1 } });
@@ -89,7 +89,13 @@ describe('createBandit: safety', () => {
 
   it('after a divergence never raises the rate above ceilingFactor × the rate that diverged (in that trial)', async () => {
     for (const ceilingFactor of [undefined, 0.25]) {
-      const bandit = createBandit({ every: 1, rewardHorizon: 1, seed: 4, actions: { lr: factors(0.5, 1, 2) }, ...(ceilingFactor === undefined ? {} : { ceilingFactor }) });
+      const bandit = createBandit({
+        every: { steps: 1 },
+        rewardHorizon: 1,
+        seed: 4,
+        actions: { lr: factors(0.5, 1, 2) },
+        ...(ceilingFactor === undefined ? {} : { ceilingFactor }),
+      });
       const regulome = createRegulome({ space, regulators: [bandit], features: { divergenceFactor: 1e12 } });
       await regulome.addTrial('t0', { config: { lr: 0.8, dropout: 0.1 } });
       await regulome.observe({ trialId: 't0', kind: 'step', step: 1, metrics: { loss: 1 } });
@@ -121,7 +127,7 @@ describe('createBandit: safety', () => {
   it('keeps every value inside the space and masks actions that would push past a bound', async () => {
     const chosen: Record<string, number>[] = [];
     const bandit = createBandit({
-      every: 1,
+      every: { steps: 1 },
       rewardHorizon: 1,
       seed: 3,
       actions: { lr: factors(0.5, 1, 2), dropout: deltas(-0.05, 0, 0.05) },
@@ -155,14 +161,14 @@ describe('createBandit: bad input', () => {
 
   it('a NaN reward from a custom reward function throws naming it; a NaN loss is divergence', async () => {
     const space = { lr: float(1e-4, 1, { log: true }) };
-    const bandit = createBandit({ every: 1, rewardHorizon: 1, reward: () => Number.NaN });
+    const bandit = createBandit({ every: { steps: 1 }, rewardHorizon: 1, reward: () => Number.NaN });
     const regulome = createRegulome({ space, regulators: [bandit] });
     await regulome.addTrial('t0', { config: { lr: 0.01 } });
     await regulome.observe({ trialId: 't0', kind: 'step', step: 1, metrics: { loss: 1 } });
     await expect(regulome.observe({ trialId: 't0', kind: 'step', step: 2, metrics: { loss: 0.9 } })).rejects.toThrow(
       /bandit\.reward must be a finite number \(returned for loss 1 → 0\.9\); got NaN/,
     );
-    const ok = createRegulome({ space, regulators: [createBandit({ every: 1 })] });
+    const ok = createRegulome({ space, regulators: [createBandit({ every: { steps: 1 } })] });
     await ok.addTrial('t0', { config: { lr: 0.01 } });
     const out = await ok.observe({ trialId: 't0', kind: 'step', step: 1, metrics: { loss: Number.NaN } });
     expect(out.events[0]?.reason).toMatch(/^rollback:/);
@@ -170,7 +176,7 @@ describe('createBandit: bad input', () => {
 
   it('validates options with field and allowed range', () => {
     expect(() => createBandit({ algorithm: 'ucb1' as 'linucb' })).toThrow('options.algorithm must be "linucb" or "thompson"; got "ucb1"');
-    expect(() => createBandit({ every: 0 })).toThrow('options.every must be an integer ≥ 1; got 0');
+    expect(() => createBandit({ every: { steps: 0 } })).toThrow('options.every.steps must be an integer ≥ 1; got 0');
     expect(() => createBandit({ exploration: -1 })).toThrow(/exploration must be a finite number ≥ 0; got -1/);
     expect(() => createBandit({ ridge: 0 })).toThrow(/ridge must be a finite number > 0; got 0/);
     expect(() => createBandit({ rewardScale: Number.NaN })).toThrow(/rewardScale must be a finite number > 0; got NaN/);
@@ -183,7 +189,7 @@ describe('createBandit: bad input', () => {
 
   it('decides at evaluations at the epoch level with every: "eval", rewarded by validation loss', async () => {
     const events: ControllerEvent[] = [];
-    const bandit = createBandit({ every: 'eval', rewardHorizon: 1, seed: 1, onEvent: (e) => events.push(e) });
+    const bandit = createBandit({ every: { evals: 1 }, rewardHorizon: 1, seed: 1, onEvent: (e) => events.push(e) });
     expect(bandit.level).toBe('epoch');
     const regulome = createRegulome({ space: { lr: float(1e-4, 1, { log: true }) }, regulators: [bandit] });
     await regulome.addTrial('t0', { config: { lr: 0.01 } });

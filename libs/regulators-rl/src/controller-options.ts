@@ -42,10 +42,17 @@ export interface ControllerOptions {
   /** Regulator name (unique in a regulome; names its seed stream and its snapshot). */
   readonly name?: string;
   /**
-   * Decision cadence: every this many optimiser steps (a `step`-level regulator), or `'eval'` to
-   * decide at each evaluation (an `epoch`-level regulator, seeing evaluations only). Default 20.
+   * Decision cadence: `{ steps: n }`, every n optimiser steps (a `step`-level regulator), or
+   * `{ evals: 1 }`, at each evaluation (an `epoch`-level regulator, seeing evaluations only).
+   * Default `{ steps: 20 }`.
    */
-  readonly every?: number | 'eval';
+  readonly every?: { readonly steps: number } | { readonly evals: 1 };
+  /**
+   * Decides competing values at its level: when another regulator of the level may also set one
+   * of its hyperparameters, the higher priority's value wins (equal ones are refused when the
+   * regulome is built). Default 0.
+   */
+  readonly priority?: number;
   /**
    * Hyperparameter → actions, e.g. `{ lr: factors(0.5, 0.8, 1, 1.25, 2), dropout: deltas(-0.05, 0, 0.05) }`.
    * One action is chosen per hyperparameter at each decision. Every name must be a numeric

@@ -37,7 +37,11 @@ describe('createDivergenceReflex', () => {
     await regulome.addTrial('t0', { config: { lr: 0.1 } });
     const out = await regulome.observe({ trialId: 't0', kind: 'eval', step: 1, metrics: { val_loss: Number.NaN } });
     expect(out.events.map((e) => `${e.regulator}:${e.kind}`)).toEqual(['divergence:rollback', 'divergence:change', 'hypergradient:rollback', 'hypergradient:change']);
-    expect(() => createRegulome({ space, regulators: [createHypergradient(), createDivergenceReflex()] })).toThrow(/both control "lr" at level "step"/);
+    // at one level too: both only multiply, so their factors compose
+    expect(createRegulome({ space, regulators: [createHypergradient(), createDivergenceReflex()] }).controllers.lr?.map((c) => c.regulator)).toEqual([
+      'hypergradient',
+      'divergence',
+    ]);
   });
 
   it('validates options', () => {

@@ -1,14 +1,26 @@
-import { checkInteger, checkNumber, checkOneOf, checkOptions, checkString, describeValue, invalidArgument, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
+import {
+  checkInteger,
+  checkNumber,
+  checkOneOf,
+  checkOptions,
+  checkParams,
+  checkString,
+  describeValue,
+  invalidArgument,
+  type Adjustment,
+  type Regulator,
+  type Signal,
+} from '@epigenome/core';
 import { isDiverged } from './internal/divergence';
 
-const DIVERGENCE_OPTION_KEYS = ['name', 'param', 'factor', 'level', 'maxRollbacks'] as const;
+const DIVERGENCE_OPTION_KEYS = ['name', 'params', 'factor', 'level', 'maxRollbacks'] as const;
 
 /** Options of {@link createDivergenceReflex}. */
 export interface DivergenceReflexOptions {
   /** Regulator name. Default `divergence`. */
   readonly name?: string;
-  /** Hyperparameter to reduce. Default `lr`. */
-  readonly param?: string;
+  /** Hyperparameters to reduce: a name or an array of names. Default `lr`. */
+  readonly params?: string | readonly string[];
   /** Factor applied on divergence, in (0, 1). Default 0.5. */
   readonly factor?: number;
   /** `step` (every signal, default) or `epoch` (evaluations only, e.g. beside a step-level controller of the same hyperparameter). */
@@ -19,7 +31,7 @@ export interface DivergenceReflexOptions {
 
 /**
  * The divergence reflex: when a signal shows divergence (`features.diverged === 1`, or a loss or
- * validation loss that is NaN/±Infinity) multiply `param` by `factor` at once, with a reason
+ * validation loss that is NaN/±Infinity) multiply each of `params` by `factor` at once, with a reason
  * starting `rollback:` (the runner restores the last good checkpoint; see the README's note on
  * the proposed `Adjustment.rollback`). After `maxRollbacks` the trial is stopped.
  *
@@ -29,7 +41,7 @@ export function createDivergenceReflex(options: DivergenceReflexOptions = {}): R
   const field = 'options';
   const o = checkOptions<DivergenceReflexOptions>(field, options, DIVERGENCE_OPTION_KEYS);
   const name = checkString(`${field}.name`, o.name, 'divergence');
-  const param = checkString(`${field}.param`, o.param, 'lr');
+  const params = checkParams(`${field}.params`, o.params) ?? ['lr'];
   const factor = checkNumber(`${field}.factor`, o.factor, 0.5, { min: 0, minOpen: true, max: 0.999999 });
   const level = checkOneOf(`${field}.level`, o.level, ['step', 'epoch'] as const, 'step');
   const maxRollbacks = checkInteger(`${field}.maxRollbacks`, o.maxRollbacks, Number.MAX_SAFE_INTEGER, 1);
@@ -39,16 +51,17 @@ export function createDivergenceReflex(options: DivergenceReflexOptions = {}): R
     specificationVersion: 'v1',
     name,
     level,
-    controls: [param],
-    // it multiplies by a factor: numbers only
+    controls: [...params],
+    // it multiplies by a factor: numbers only, and it composes with other factors of its level
     kinds: ['float', 'int'],
+    adjusts: ['factor'],
     regulate(signal: Signal): Adjustment | undefined {
       if (!isDiverged(signal)) return undefined;
       const n = (counts[signal.trialId] ?? 0) + 1;
       counts[signal.trialId] = n;
       const what = `divergence (loss ${describeValue(signal.metrics.loss)}${signal.metrics.val_loss === undefined ? '' : `, val_loss ${describeValue(signal.metrics.val_loss)}`})`;
       if (n > maxRollbacks) return { stop: true, reason: `${what} after ${maxRollbacks} rollbacks: stopped` };
-      return { rollback: true, factor: { [param]: factor }, reason: `rollback: ${what}; ${param} ×${factor} (${n})` };
+      return { rollback: true, factor: Object.fromEntries(params.map((p) => [p, factor])), reason: `rollback: ${what}; ${params.join(', ')} ×${factor} (${n})` };
     },
     conclude(result) {
       delete counts[result.trialId];

@@ -74,8 +74,8 @@ describe('explosionFactor: a loss far above the first one is divergence (rollbac
   });
 
   for (const [name, make] of [
-    ['bandit', (onEvent: (e: ControllerEvent) => void) => createBandit({ every: 10, rewardHorizon: 1, seed: 1, explosionFactor: 1.5, onEvent })],
-    ['policy gradient', (onEvent: (e: ControllerEvent) => void) => createPolicyGradient({ every: 10, seed: 1, explosionFactor: 1.5, onEvent })],
+    ['bandit', (onEvent: (e: ControllerEvent) => void) => createBandit({ every: { steps: 10 }, rewardHorizon: 1, seed: 1, explosionFactor: 1.5, onEvent })],
+    ['policy gradient', (onEvent: (e: ControllerEvent) => void) => createPolicyGradient({ every: { steps: 10 }, seed: 1, explosionFactor: 1.5, onEvent })],
   ] as const) {
     it(`${name}: rollback with a negative reward through the regulome, then a fresh reference after the trial ends`, async () => {
       const rewards: number[] = [];

@@ -17,7 +17,7 @@ async function drive(make: (o: ControllerOptions) => Regulator, options: Control
   const events: ControllerEvent[] = [];
   const regulome = createRegulome({
     space,
-    regulators: [make({ every: 10, seed: 1, actions: { lr: factors(0.5, 2) }, rewardScale: 1, ...options, onEvent: (e) => events.push(e) })],
+    regulators: [make({ every: { steps: 10 }, seed: 1, actions: { lr: factors(0.5, 2) }, rewardScale: 1, ...options, onEvent: (e) => events.push(e) })],
     budget: { stepsPerTrial: 100 },
   });
   await regulome.addTrial('t', { config: { lr: 0.1 } });
@@ -61,7 +61,7 @@ describe("rewardMetric 'hypergradient' (bandit and policy gradient)", () => {
     const events: ControllerEvent[] = [];
     const regulome = createRegulome({
       space,
-      regulators: [createBandit({ every: 20, seed: 1, rewardMetric: 'hypergradient', onEvent: (e) => events.push(e) })],
+      regulators: [createBandit({ every: { steps: 20 }, seed: 1, rewardMetric: 'hypergradient', onEvent: (e) => events.push(e) })],
       budget: { stepsPerTrial: 100 },
     });
     await regulome.addTrial('t', { config: { lr: 0.1 } });

@@ -64,8 +64,12 @@ describe('createHypergradient: the update rules', () => {
     expect(() => createHypergradient({ beta: 0 })).toThrow('options.beta must be a finite number > 0 and ≤ 0.999; got 0');
     expect(() => createHypergradient({ rule: 'exp' as 'additive' })).toThrow(/rule must be "multiplicative" or "additive"; got "exp"/);
     expect(() => createHypergradient({ maxFactor: 0.5 })).toThrow(/maxFactor must be a finite number ≥ 1; got 0.5/);
-    expect(() => createHypergradient({ param: '' })).toThrow(/param must be a non-empty string/);
-    expect(() => createRegulome({ space, regulators: [createHypergradient({ param: 'learning_rate' })] })).toThrow(/controls one the space lacks; got "learning_rate"/);
+    expect(() => createHypergradient({ params: '' })).toThrow(/params must be a hyperparameter name or a non-empty array of hyperparameter names/);
+    expect(() => createHypergradient({ params: ['lr', 'momentum'] })).toThrow(
+      'options.params must be one hyperparameter name (the hypergradient adapts one learning rate); got ["lr","momentum"]',
+    );
+    expect(() => createRegulome({ space, regulators: [createHypergradient({ params: 'learning_rate' })] })).toThrow(/controls one the space lacks; got "learning_rate"/);
+    expect(createHypergradient({ params: ['lr'] }).controls).toEqual(['lr']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { checkNumber, checkOneOf, checkOptions, checkString, invalidArgument, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
+import { checkNumber, checkOneOf, checkOptions, checkParams, checkString, invalidArgument, type Adjustment, type Regulator, type Signal } from '@epigenome/core';
 import { explosionCheck, isDiverged } from './internal/divergence';
 import { capRise, lowerCeiling, rollbackAdjustment } from './internal/rollback-rule';
 import { checkTargetCos, targetAt, type TargetCos } from './internal/target-cos';
@@ -6,14 +6,14 @@ import { checkTargetCos, targetAt, type TargetCos } from './internal/target-cos'
 /** Consecutive step signals of a trial without the needed metric before it is an error. */
 const MAX_MISSES = 3;
 
-const HYPERGRADIENT_OPTION_KEYS = ['name', 'param', 'rule', 'beta', 'maxFactor', 'rollbackFactor', 'ceilingFactor', 'targetCos', 'horizon', 'explosionFactor'] as const;
+const HYPERGRADIENT_OPTION_KEYS = ['name', 'params', 'rule', 'beta', 'maxFactor', 'rollbackFactor', 'ceilingFactor', 'targetCos', 'horizon', 'explosionFactor'] as const;
 
 /** Options of {@link createHypergradient}. */
 export interface HypergradientOptions {
   /** Regulator name. Default `hypergradient`. */
   readonly name?: string;
-  /** The learning-rate hyperparameter it controls. Default `lr`. */
-  readonly param?: string;
+  /** The learning-rate hyperparameter it controls: one name (`'lr'` or `['lr']`). Default `lr`. */
+  readonly params?: string | readonly string[];
   /**
    * Update rule (Baydin et al. 2018):
    * - `multiplicative` (default): α ← α · (1 + β · cos)ⁿ with cos = `grad_cos`, the normalised
@@ -85,13 +85,15 @@ export interface HypergradientOptions {
  * to the space. Divergence (`features.diverged` or a non-finite loss) multiplies the rate by
  * `rollbackFactor` at once with a reason starting `rollback:`.
  *
- * @example createHypergradient({ param: 'lr', beta: 0.1 })
+ * @example createHypergradient({ params: 'lr', beta: 0.1 })
  */
 export function createHypergradient(options: HypergradientOptions = {}): Regulator {
   const field = 'options';
   const o = checkOptions<HypergradientOptions>(field, options, HYPERGRADIENT_OPTION_KEYS);
   const name = checkString(`${field}.name`, o.name, 'hypergradient');
-  const param = checkString(`${field}.param`, o.param, 'lr');
+  const params = checkParams(`${field}.params`, o.params) ?? ['lr'];
+  if (params.length !== 1) throw invalidArgument(`${field}.params`, o.params, 'one hyperparameter name (the hypergradient adapts one learning rate)');
+  const param = params[0] as string;
   const rule = checkOneOf(`${field}.rule`, o.rule, ['multiplicative', 'additive'] as const, 'multiplicative');
   const beta =
     rule === 'multiplicative'
@@ -116,8 +118,9 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
     name,
     level: 'step',
     controls: [param],
-    // it multiplies the rate by factors: numbers only
+    // it multiplies the rate by factors: numbers only, and it composes with other factors of its level
     kinds: ['float', 'int'],
+    adjusts: ['factor'],
     needs: [metric],
     regulate(signal: Signal): Adjustment | undefined {
       const exploded = explosion.exploded(signal);

@@ -21,8 +21,8 @@ describe('options: one field-path convention, typos refused', () => {
   });
 
   it('names the field as options.<name>', () => {
-    expect(() => createBandit({ every: 0 })).toThrow('options.every must be an integer ≥ 1; got 0');
-    expect(() => createPolicyGradient({ every: 0 })).toThrow('options.every must be an integer ≥ 1; got 0');
+    expect(() => createBandit({ every: { steps: 0 } })).toThrow('options.every.steps must be an integer ≥ 1; got 0');
+    expect(() => createPolicyGradient({ every: { steps: 0 } })).toThrow('options.every.steps must be an integer ≥ 1; got 0');
     expect(() => createBandit({ rollback: { factor: 2 } })).toThrow('options.rollback.factor must be a finite number > 0 and ≤ 1; got 2');
   });
 
@@ -34,9 +34,52 @@ describe('options: one field-path convention, typos refused', () => {
     expect(() =>
       createRegulome({
         space,
-        regulators: [createBandit({ actions: { wd: { kind: 'delta', values: [-0.01, 0, 0.01] } }, name: 'b' }), createDivergenceReflex({ param: 'lr', level: 'epoch' })],
+        regulators: [createBandit({ actions: { wd: { kind: 'delta', values: [-0.01, 0, 0.01] } }, name: 'b' }), createDivergenceReflex({ params: 'lr', level: 'epoch' })],
       }),
     ).toThrow(expect.objectContaining({ code: 'REGULOME_CONFLICT' }));
     expect(createRegulome({ space: { lr: float(1e-4, 1) }, regulators: [createDivergenceReflex()] }).controls('divergence')).toEqual(['lr']);
+  });
+
+  it('speaks one vocabulary: params and every; old names refused naming the new one', () => {
+    expect(() => createHypergradient({ param: 'lr' } as never)).toThrow('options.param was renamed to options.params');
+    expect(() => createPlateauReflex({ param: 'lr' } as never)).toThrow('options.param was renamed to options.params');
+    expect(() => createDivergenceReflex({ param: 'lr' } as never)).toThrow('options.param was renamed to options.params');
+    expect(() => createBandit({ every: 20 } as never)).toThrow('options.every must be an object with one of steps or evals; got 20');
+    expect(() => createPolicyGradient({ every: 'eval' } as never)).toThrow('options.every must be an object with one of steps or evals; got "eval"');
+    expect(() => createBandit({ every: { evals: 2 } } as never)).toThrow('options.every.evals must be an integer ≥ 1 and ≤ 1; got 2');
+    expect(createBandit({ every: { evals: 1 } }).level).toBe('epoch');
+    expect(createPlateauReflex({ params: ['lr', 'wd'] }).controls).toEqual(['lr', 'wd']);
+    expect(createDivergenceReflex({ params: 'wd' }).controls).toEqual(['wd']);
+  });
+});
+
+describe('composition: a step-level plateau rule beside the hypergradient on lr', () => {
+  it('builds without a priority (both only multiply) and multiplies their factors in the declared order', async () => {
+    const plateau = createPlateauReflex({ level: 'step', monitor: 'loss', patience: 1, factor: 0.5 });
+    const hypergradient = createHypergradient({ beta: 0.1 });
+    expect(plateau.adjusts).toEqual(['factor']);
+    expect(hypergradient.adjusts).toEqual(['factor']);
+    const regulome = createRegulome({ space: { lr: float(1e-4, 1, { log: true }) }, regulators: [plateau, hypergradient] });
+    expect(regulome.controllers.lr).toEqual([
+      { level: 'step', regulator: 'plateau' },
+      { level: 'step', regulator: 'hypergradient' },
+    ]);
+    let lr = await regulome.addTrial('t0', { config: { lr: 0.01 } }).then((c) => c.lr as number);
+    const seen = new Set<string>();
+    for (let step = 10; step <= 60; step += 10) {
+      // a flat training loss (the plateau rule fires) while successive gradients agree (the rate should grow)
+      const out = await regulome.observe({ trialId: 't0', kind: 'step', step, metrics: { loss: 1, grad_cos: 0.5, lr_effective: lr } });
+      let expected = lr;
+      for (const e of out.events) {
+        expect(e.from).toBeCloseTo(expected, 12); // each event starts where the previous one (in declared order) ended
+        expected = e.to as number;
+        seen.add(e.regulator);
+      }
+      const order = out.events.map((e) => (e.regulator === 'plateau' ? 0 : 1));
+      expect(order).toEqual([...order].sort());
+      lr = out.config.lr as number;
+      expect(lr).toBeCloseTo(expected, 12);
+    }
+    expect([...seen].sort()).toEqual(['hypergradient', 'plateau']);
   });
 });

@@ -3,6 +3,7 @@ import {
   checkNumber,
   checkOneOf,
   checkOptions,
+  checkParams,
   checkString,
   fromFiniteJson,
   invalidArgument,
@@ -12,15 +13,21 @@ import {
   type Signal,
 } from '@epigenome/core';
 
-const PLATEAU_OPTION_KEYS = ['name', 'param', 'monitor', 'mode', 'patience', 'factor', 'minDelta', 'cooldown'] as const;
+const PLATEAU_OPTION_KEYS = ['name', 'params', 'level', 'monitor', 'mode', 'patience', 'factor', 'minDelta', 'cooldown'] as const;
 
 /** Options of {@link createPlateauReflex}. */
 export interface PlateauReflexOptions {
   /** Regulator name. Default `plateau`. */
   readonly name?: string;
-  /** Hyperparameter to reduce. Default `lr`. */
-  readonly param?: string;
-  /** Evaluation metric watched. Default `val_loss`. */
+  /** Hyperparameters to reduce: a name or an array of names. Default `lr`. */
+  readonly params?: string | readonly string[];
+  /**
+   * `epoch` (default: evaluations only) or `step` (every signal, e.g. `monitor: 'loss'` to watch the
+   * training loss between evaluations; factors of one level multiply, so it sits beside the
+   * hypergradient on the same rate).
+   */
+  readonly level?: 'epoch' | 'step';
+  /** Metric watched (signals without it are ignored). Default `val_loss`. */
   readonly monitor?: string;
   /** Whether lower (`min`) or higher (`max`) is better. Default `min`. */
   readonly mode?: 'min' | 'max';
@@ -42,8 +49,8 @@ interface PlateauState {
 
 /**
  * Reduce-on-plateau as an `epoch`-level reflex (as Keras' `ReduceLROnPlateau`): after `patience`
- * evaluations in which `monitor` did not improve by `minDelta` (relative), multiply `param` by
- * `factor`; then wait `cooldown` evaluations. Non-finite or missing values are ignored (the
+ * evaluations in which `monitor` did not improve by `minDelta` (relative), multiply each of
+ * `params` by `factor`; then wait `cooldown` evaluations. Non-finite or missing values are ignored (the
  * divergence reflex handles divergence). The regulome keeps the value inside the space.
  *
  * @example createPlateauReflex({ patience: 2, factor: 0.3 })
@@ -52,7 +59,8 @@ export function createPlateauReflex(options: PlateauReflexOptions = {}): Regulat
   const field = 'options';
   const o = checkOptions<PlateauReflexOptions>(field, options, PLATEAU_OPTION_KEYS);
   const name = checkString(`${field}.name`, o.name, 'plateau');
-  const param = checkString(`${field}.param`, o.param, 'lr');
+  const params = checkParams(`${field}.params`, o.params) ?? ['lr'];
+  const level = checkOneOf(`${field}.level`, o.level, ['epoch', 'step'] as const, 'epoch');
   const monitor = checkString(`${field}.monitor`, o.monitor, 'val_loss');
   const mode = checkOneOf(`${field}.mode`, o.mode, ['min', 'max'] as const, 'min');
   const patience = checkInteger(`${field}.patience`, o.patience, 3, 1);
@@ -65,10 +73,11 @@ export function createPlateauReflex(options: PlateauReflexOptions = {}): Regulat
   return {
     specificationVersion: 'v1',
     name,
-    level: 'epoch',
-    controls: [param],
-    // it multiplies by a factor: numbers only
+    level,
+    controls: [...params],
+    // it multiplies by a factor: numbers only, and it composes with other factors of its level
     kinds: ['float', 'int'],
+    adjusts: ['factor'],
     regulate(signal: Signal): Adjustment | undefined {
       const v = signal.metrics[monitor];
       if (v === undefined || !Number.isFinite(v)) return undefined;
@@ -88,7 +97,10 @@ export function createPlateauReflex(options: PlateauReflexOptions = {}): Regulat
       if (s.wait < patience) return undefined;
       s.wait = 0;
       s.cooldown = cooldown;
-      return { factor: { [param]: factor }, reason: `plateau: ${monitor} not improved for ${patience} evaluations; ${param} ×${factor}` };
+      return {
+        factor: Object.fromEntries(params.map((p) => [p, factor])),
+        reason: `plateau: ${monitor} not improved for ${patience} evaluations; ${params.join(', ')} ×${factor}`,
+      };
     },
     conclude(result) {
       delete trials[result.trialId];

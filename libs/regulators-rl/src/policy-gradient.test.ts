@@ -8,7 +8,7 @@ import { best, rightWay, runToy } from './test/contextual-toy';
 describe('createPolicyGradient learns a contextual toy (through createRegulome)', () => {
   for (const hidden of [0, 8]) {
     it(`${hidden === 0 ? 'linear' : 'MLP'} policy: prefers the good action for the context`, async () => {
-      const pg = createPolicyGradient({ every: 1, seed: 1, hidden });
+      const pg = createPolicyGradient({ every: { steps: 1 }, seed: 1, hidden });
       const run = await runToy(pg, { decisions: 500, seed: 3 });
       expect(rightWay(run, 0, 50)).toBeLessThan(0.7);
       expect(rightWay(run, 400, 500)).toBeGreaterThan(0.85);
@@ -17,37 +17,37 @@ describe('createPolicyGradient learns a contextual toy (through createRegulome)'
   }
 
   it('is episodic across trials: learning carries from one trial to the next', async () => {
-    const pg = createPolicyGradient({ every: 1, seed: 1 });
+    const pg = createPolicyGradient({ every: { steps: 1 }, seed: 1 });
     for (let e = 0; e < 5; e++) await runToy(pg, { decisions: 100, seed: 10 + e, trialId: `t${e}` });
     const after = await runToy(pg, { decisions: 60, seed: 20, trialId: 'last' });
     expect(rightWay(after)).toBeGreaterThan(0.85);
   });
 
   it('an inherited (restored) policy does better early than a fresh one on a similar task', async () => {
-    const teacher = createPolicyGradient({ every: 1, seed: 1 });
+    const teacher = createPolicyGradient({ every: { steps: 1 }, seed: 1 });
     await runToy(teacher, { decisions: 500, seed: 3 });
-    const inherited = createPolicyGradient({ every: 1, seed: 2 });
+    const inherited = createPolicyGradient({ every: { steps: 1 }, seed: 2 });
     inherited.restore?.(JSON.parse(JSON.stringify(teacher.snapshot?.())));
     const a = await runToy(inherited, { decisions: 40, seed: 9 });
-    const b = await runToy(createPolicyGradient({ every: 1, seed: 2 }), { decisions: 40, seed: 9 });
+    const b = await runToy(createPolicyGradient({ every: { steps: 1 }, seed: 2 }), { decisions: 40, seed: 9 });
     expect(rightWay(a)).toBeGreaterThan(rightWay(b) + 0.25);
   });
 });
 
 describe('createPolicyGradient: state, seeds and safety', () => {
   it('is seedable: equal seeds, equal decisions; another seed, other decisions', async () => {
-    const run = (seed: number, initSeed = 0) => runToy(createPolicyGradient({ every: 1, seed, initSeed, hidden: 4 }), { decisions: 80, seed: 4 });
+    const run = (seed: number, initSeed = 0) => runToy(createPolicyGradient({ every: { steps: 1 }, seed, initSeed, hidden: 4 }), { decisions: 80, seed: 4 });
     expect((await run(7)).factors).toEqual((await run(7)).factors);
     expect((await run(7)).factors).not.toEqual((await run(8)).factors);
     expect((await run(7, 0)).factors).not.toEqual((await run(7, 1)).factors);
   });
 
   it('snapshot() is JSON and round-trips through restore()', async () => {
-    const a = createPolicyGradient({ every: 1, seed: 1, hidden: 4 });
+    const a = createPolicyGradient({ every: { steps: 1 }, seed: 1, hidden: 4 });
     await runToy(a, { decisions: 50, seed: 1 });
     const snap = a.snapshot?.();
     expect(JSON.parse(JSON.stringify(snap))).toEqual(snap);
-    const b = createPolicyGradient({ every: 1, seed: 1, hidden: 4 });
+    const b = createPolicyGradient({ every: { steps: 1 }, seed: 1, hidden: 4 });
     b.restore?.(JSON.parse(JSON.stringify(snap)));
     expect(b.snapshot?.()).toEqual(snap);
     expect(() => createPolicyGradient({ hidden: 8 }).restore?.(snap)).toThrow(/policy-gradient\.restore\(state\)\.learner\.hidden must be 8 \(the policy's hidden units\); got 4/);
@@ -56,7 +56,7 @@ describe('createPolicyGradient: state, seeds and safety', () => {
 
   it('divergence: rollback at once and a negative reward for the last decision', async () => {
     const events: ControllerEvent[] = [];
-    const pg = createPolicyGradient({ every: 1, seed: 1, actions: { lr: factors(0.5, 1, 2) }, divergencePenalty: 2, onEvent: (e) => events.push(e) });
+    const pg = createPolicyGradient({ every: { steps: 1 }, seed: 1, actions: { lr: factors(0.5, 1, 2) }, divergencePenalty: 2, onEvent: (e) => events.push(e) });
     const regulome = createRegulome({ space: { lr: float(1e-5, 10, { log: true }) }, regulators: [pg] });
     await regulome.addTrial('t0', { config: { lr: 0.1 } });
     await regulome.observe({ trialId: 't0', kind: 'step', step: 1, metrics: { loss: 1 } });

@@ -14,12 +14,12 @@ const world = toyTraining({ trials: 3, concurrent: 2, steps: 150, slice: 5, eval
 
 const cases: Record<string, () => Regulator[]> = {
   'bandit (linucb, reward horizon 3)': () => [
-    createBandit({ every: 10, actions: { lr: { kind: 'factor', values: [0.5, 1, 2] }, dropout: deltas(-0.1, 0, 0.1) }, explosionFactor: 3 }),
+    createBandit({ every: { steps: 10 }, actions: { lr: { kind: 'factor', values: [0.5, 1, 2] }, dropout: deltas(-0.1, 0, 0.1) }, explosionFactor: 3 }),
   ],
-  'bandit (thompson, own seed)': () => [createBandit({ algorithm: 'thompson', every: 10, seed: 3 })],
-  'bandit (hypergradient reward)': () => [createBandit({ every: 10, rewardMetric: 'hypergradient', prior: 'hypergradient' })],
-  'policy gradient (own seed)': () => [createPolicyGradient({ every: 10, hidden: 4, seed: 5 })],
-  'policy gradient (at evaluations)': () => [createPolicyGradient({ every: 'eval', hidden: 0 })],
+  'bandit (thompson, own seed)': () => [createBandit({ algorithm: 'thompson', every: { steps: 10 }, seed: 3 })],
+  'bandit (hypergradient reward)': () => [createBandit({ every: { steps: 10 }, rewardMetric: 'hypergradient', prior: 'hypergradient' })],
+  'policy gradient (own seed)': () => [createPolicyGradient({ every: { steps: 10 }, hidden: 4, seed: 5 })],
+  'policy gradient (at evaluations)': () => [createPolicyGradient({ every: { evals: 1 }, hidden: 0 })],
   hypergradient: () => [createHypergradient({ beta: 0.3, targetCos: { start: -0.3, end: 0.1 }, explosionFactor: 2 })],
   'plateau reflex': () => [createPlateauReflex({ patience: 1, factor: 1.6, cooldown: 1, minDelta: 0.6 })],
   'divergence reflex': () => [createDivergenceReflex({ level: 'epoch', factor: 0.9, maxRollbacks: 3 })],

@@ -33,9 +33,16 @@ describe('checkSpec', () => {
 
   it('refuses a bad composition: a duplicate name, two setters of one parameter at one level', () => {
     expect(() => checkSpec({ ...valid, regulators: { step: [{ use: 'hypergradient' }, { use: 'hypergradient' }] } })).toThrow(/hypergradient/);
-    expect(() => checkSpec({ ...valid, regulators: { step: [{ use: 'hypergradient' }, { use: 'hypergradient', name: 'second' }] } })).toThrow(
-      expect.objectContaining({ code: 'REGULOME_CONFLICT' }),
+    expect(() => checkSpec({ ...valid, regulators: { step: [{ use: 'bandit' }, { use: 'policy-gradient' }] } })).toThrow(
+      expect.objectContaining({ code: 'REGULOME_CONFLICT', message: expect.stringContaining('give one a higher priority (its options.priority)') }),
     );
+  });
+
+  it('accepts the compositions users expect: factors at one level, proposer beside trainer, a priority deciding sets', () => {
+    expect(() => checkSpec({ ...valid, regulators: { step: [{ use: 'hypergradient' }, { use: 'hypergradient', name: 'second' }] } })).not.toThrow();
+    expect(() => checkSpec({ ...valid, regulators: { step: [{ use: 'plateau', options: { monitor: 'loss' } }, { use: 'hypergradient' }] } })).not.toThrow();
+    expect(() => checkSpec({ ...valid, regulators: { population: [{ use: 'gp-bo' }, { use: 'pbt' }] } })).not.toThrow();
+    expect(() => checkSpec({ ...valid, regulators: { step: [{ use: 'bandit', options: { priority: 1 } }, { use: 'policy-gradient' }] } })).not.toThrow();
   });
 
   it('refuses a regulator on a hyperparameter of a kind it cannot act on, before any run', () => {

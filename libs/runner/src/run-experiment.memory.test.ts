@@ -36,7 +36,7 @@ const cases: Record<string, Case> = {
   'gp-bo': make([{ use: 'gp-bo', level: 'population' }]),
   pb2: make([{ use: 'pb2', level: 'population' }]),
   hypergradient: make([{ use: 'hypergradient', level: 'step' }]),
-  bandit: make([{ use: 'bandit', level: 'step', options: { every: 10 } }]),
+  bandit: make([{ use: 'bandit', level: 'step', options: { every: { steps: 10 } } }]),
   'policy-gradient': make([{ use: 'policy-gradient', level: 'epoch' }]),
   plateau: make([{ use: 'plateau', level: 'epoch' }]),
   divergence: make([{ use: 'divergence', level: 'step' }]),
@@ -178,9 +178,10 @@ describe('failed experiments', () => {
       { use: 'hypergradient', level: 'step' },
     ]);
     await expect(runExperiment(base(twice))).rejects.toThrow(/hypergradient/);
+    // two regulators of one level that may both set lr, with equal priority
     const rivals = make([
-      { use: 'hypergradient', level: 'step' },
-      { use: 'divergence', level: 'step' },
+      { use: 'bandit', level: 'step' },
+      { use: 'policy-gradient', level: 'step' },
     ]);
     await expect(runExperiment({ ...base(rivals), regulators: [...rivals.make(), throwing(0)] })).rejects.toThrow(expect.objectContaining({ code: 'REGULOME_CONFLICT' }));
     expect((await memory.listExperiments()).length).toBe(before);

@@ -38,7 +38,7 @@ describe('runSpec on the TensorFlow.js engine', () => {
   it('inherits marks in a second experiment and reinforces or weakens them', async () => {
     const memory = await openMemory({ inMemory: true });
     // a learned controller (inheritable) beside PBT and the lineage regulator (not inheritable)
-    const learning = { ...spec, regulators: { ...spec.regulators, step: [{ use: 'bandit', options: { every: 20 } }] } };
+    const learning = { ...spec, regulators: { ...spec.regulators, step: [{ use: 'bandit', options: { every: { steps: 20 } } }] } };
     try {
       const first = await runSpec(learning, { memory });
       expect(first.marks.length).toBeGreaterThanOrEqual(2);

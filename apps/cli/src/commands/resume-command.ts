@@ -17,11 +17,18 @@ export function resumeCommand(program: Command): void {
       // Loaded here, not at the top: the runner brings the engine, and the other commands must start fast.
       const { resumeSpec } = await import('@epigenome/runner');
       const { runSession } = await import('../internal/run-session');
-      await runSession({
-        store: program.opts<StoreOptions>(),
-        json: o.json === true,
-        quiet: o.quiet === true,
-        start: (memory, abortSignal, onProgress) => resumeSpec(id, { memory, ...(o.workers !== undefined ? { workers: o.workers } : {}), abortSignal, onProgress }),
-      });
+      const { runHereOrOnServer } = await import('../internal/server-of-store');
+      await runHereOrOnServer(
+        program.opts<StoreOptions>(),
+        o,
+        async (client) => (await client.experiments.resume.mutate({ experimentId: id }), id),
+        () =>
+          runSession({
+            store: program.opts<StoreOptions>(),
+            json: o.json === true,
+            quiet: o.quiet === true,
+            start: (memory, abortSignal, onProgress) => resumeSpec(id, { memory, ...(o.workers !== undefined ? { workers: o.workers } : {}), abortSignal, onProgress }),
+          }),
+      );
     });
 }

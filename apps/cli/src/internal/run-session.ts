@@ -4,7 +4,7 @@ import { openStore, storeFlags, type StoreOptions } from '../open-store';
 import { createProgressView } from '../progress-view';
 import { out } from './out';
 import { printResult } from './print-result';
-import { SIGNAL_EXIT_CODES, stopOnSignals } from './stop-on-signals';
+import { SIGNAL_EXIT_CODES, stopOnSignals, type StopSignal } from './stop-on-signals';
 
 /** Options shared by `run` and `resume`. */
 export interface SessionOptions {
@@ -14,6 +14,12 @@ export interface SessionOptions {
   readonly stepsPerTrial?: number;
   /** Starts the runner on the open store; it must honour `abortSignal`. */
   readonly start: (memory: Memory, abortSignal: AbortSignal, onProgress: (p: RunnerProgress) => void) => Promise<ExperimentResult>;
+}
+
+/** Says how to resume an interrupted experiment, on stderr, and sets the exit code of the signal that stopped it (1 without one). */
+export async function reportInterrupted(store: StoreOptions, experimentId: string, received: StopSignal | undefined): Promise<void> {
+  process.stderr.write(`interrupted; resume with: epigenome ${await storeFlags(store)}resume ${experimentId}\n`);
+  process.exitCode = received === undefined ? 1 : SIGNAL_EXIT_CODES[received];
 }
 
 /**
@@ -39,11 +45,7 @@ export async function runSession(o: SessionOptions): Promise<void> {
     });
     view.stop();
     printResult(result, o.json);
-    const received = stop.received();
-    if (result.status === 'interrupted') {
-      process.stderr.write(`interrupted; resume with: epigenome ${await storeFlags(o.store)}resume ${result.experimentId}\n`);
-      process.exitCode = received === undefined ? 1 : SIGNAL_EXIT_CODES[received];
-    }
+    if (result.status === 'interrupted') await reportInterrupted(o.store, result.experimentId, stop.received());
   } finally {
     view.stop();
     await memory?.close();

@@ -1,23 +1,7 @@
-/** A small, fast spec on generated data for the CLI's end-to-end tests. */
+import { tinySpec as hostSpec } from '../../../../libs/api/src/server/test/tiny-spec';
+
+/** A small, fast spec on generated data for the CLI's end-to-end tests: the server's, with lineage (marks inherited and written). */
 export function tinySpec(overrides: Record<string, unknown> = {}) {
-  return {
-    name: 'tiny',
-    seed: 11,
-    dataset: { name: 'spirals', samples: 600, validation: 200 },
-    model: { kind: 'mlp', hidden: [16], activation: 'tanh' },
-    space: {
-      lr: { kind: 'float', min: 0.001, max: 0.1, log: true },
-      batch_size: { kind: 'int', min: 16, max: 64 },
-    },
-    population: 2,
-    budget: { steps: 400 },
-    evaluateEvery: 40,
-    signalEvery: 10,
-    regulators: {
-      lineage: [{ use: 'inherit-marks' }],
-      population: [{ use: 'pbt', options: { quantile: 0.5 } }],
-      step: [{ use: 'hypergradient' }],
-    },
-    ...overrides,
-  };
+  const { memory: _memory, regulators, ...base } = hostSpec();
+  return { ...base, regulators: { lineage: [{ use: 'inherit-marks' }], ...regulators }, ...overrides };
 }

@@ -75,19 +75,43 @@ export const experimentsRouter = router({
 
   /** Stops a running experiment; it is checkpointed and left `interrupted` (resumable). CONFLICT when it is not running here. */
   stop: publicProcedure.input(experimentId).mutation(async ({ ctx, input: { experimentId } }) => {
-    await ctx.memory.getExperiment(experimentId);
-    if (!ctx.host.isRunning(experimentId)) throw conflict(experimentId, 'is not running on this server', 'a running experiment');
+    const record = await ctx.memory.getExperiment(experimentId);
+    if (!ctx.host.isRunning(experimentId)) throw conflict(experimentId, `is ${record.status}${record.status === 'running' ? ' in another process' : ''}, not running on this server: nothing to stop`, 'a running experiment');
     await ctx.host.stop(experimentId);
     return { experimentId, status: (await ctx.memory.getExperiment(experimentId)).status };
   }),
 
-  /** Resumes an interrupted or failed experiment from its stored spec. CONFLICT when it runs or has completed. */
+  /**
+   * Resumes an interrupted experiment from its last checkpoints; resolves once it runs again.
+   * CONFLICT when it runs, has completed or has failed (a failed run keeps its error, not a resumable state).
+   */
   resume: publicProcedure.input(experimentId).mutation(async ({ ctx, input: { experimentId } }) => {
     const record = await ctx.memory.getExperiment(experimentId);
-    if (ctx.host.isRunning(experimentId)) throw conflict(experimentId, 'is running already', 'an interrupted or failed experiment');
-    if (record.status === 'completed') throw conflict(experimentId, 'has completed', 'an interrupted or failed experiment');
+    const running = ctx.host.isRunning(experimentId);
+    if (running || record.status !== 'interrupted') {
+      // A finished experiment's worker may not have ended yet: the stored status says more.
+      const state = record.status === 'completed' || record.status === 'failed' || !running ? record.status : 'running';
+      throw conflict(experimentId, `is ${state}: only an interrupted experiment can be resumed`, 'an interrupted experiment');
+    }
     await ctx.host.resume(experimentId);
     return { experimentId };
+  }),
+
+  /**
+   * Where a run stands, for a client that started it (the CLI): stored status, whether this
+   * server runs it, its last persisted round, and the stored result or error once ended.
+   */
+  runState: publicProcedure.input(experimentId).query(async ({ ctx, input: { experimentId } }) => {
+    const record = await ctx.memory.getExperiment(experimentId);
+    const summary = (record.summary ?? {}) as { runner?: { round?: number }; result?: unknown; error?: { code: string; message: string } };
+    return {
+      experimentId: record.id,
+      status: record.status,
+      running: ctx.host.isRunning(record.id),
+      round: summary.runner?.round ?? 0,
+      ...(summary.result !== undefined ? { result: summary.result } : {}),
+      ...(summary.error !== undefined ? { error: summary.error } : {}),
+    };
   }),
 
   /** Deletes an experiment with all its data (marks it wrote stay). CONFLICT while it runs here. */

@@ -29,8 +29,11 @@ export function text(what = 'a non-empty string') {
   return z.string({ error: allowed }).min(1, { error: allowed }).max(MAX_TEXT, { error: allowed });
 }
 
-/** An id of a stored record. */
-export const id = (what: string) => text(`the id of ${what} (a non-empty string)`);
+/** An id of a stored record: printable characters, no spaces (as the CLI's `checkId`). */
+export function id(what: string) {
+  const allowed = `the id of ${what} (1 to ${MAX_TEXT} printable characters without spaces)`;
+  return z.string({ error: allowed }).min(1, { error: allowed }).max(MAX_TEXT, { error: allowed }).regex(/^[^\p{C}\p{Z}]+$/u, { error: allowed });
+}
 
 /** A string that may be empty, at most {@link MAX_TEXT} characters. */
 export function searchText() {

@@ -8,6 +8,9 @@ export const t = initTRPC.context<ApiContext>().create({
   // No stack trace, no internal message ever leaves the server: see formatApiError.
   isDev: false,
   errorFormatter: formatApiError,
+  // SSE subscriptions: a ping well within the client's reconnect-after-inactivity timeout, so an
+  // idle but healthy stream is never torn down, and a dead one is noticed in seconds.
+  sse: { ping: { enabled: true, intervalMs: 5_000 }, client: { reconnectAfterInactivityMs: 15_000 } },
 });
 
 export const router = t.router;

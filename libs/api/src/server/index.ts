@@ -1,2 +1,10 @@
-// The Node server of the router (HTTP + SSE, worker-thread experiment host): see the open issue.
-export {};
+// The Node server of the router: HTTP + SSE with its security, and the worker-thread experiment host.
+export { startServer } from './start-server';
+export type { RunningServer, StartServerOptions } from './start-server';
+export { serveUntilSignal } from './serve-until-signal';
+export { createWorkerHost } from './create-worker-host';
+export type { WorkerHost, WorkerHostOptions } from './create-worker-host';
+export { recoverInterrupted } from './recover-interrupted';
+export { readServerFile, serverFileOf } from './server-file';
+export type { ServerFile } from './server-file';
+export type { RateLimitOptions } from './internal/rate-limiter';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, checkOptions, checkString, describeRange } from './option-checks';
 import { nearestName } from './nearest-name';
+import { checkParams } from './check-params';
+import { checkEvery, describeEvery } from './check-every';
 
 describe('option checks', () => {
   it('returns the fallback for undefined and the value when allowed', () => {
@@ -38,5 +40,37 @@ describe('option checks', () => {
     expect(nearestName('hiden', ['hidden', 'activation'])).toBe('hidden');
     expect(nearestName('completely', ['beta', 'every'])).toBeUndefined();
     expect(nearestName('x', [])).toBeUndefined();
+  });
+});
+
+describe('one vocabulary: params, every and the renamed options', () => {
+  it('refuses a renamed option with its new name, only where the factory knows the new one', () => {
+    expect(() => checkOptions('options', { controls: ['lr'] }, ['params', 'name'])).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'options.controls', message: expect.stringMatching(/^options\.controls was renamed to options\.params/) }),
+    );
+    expect(() => checkOptions('options', { param: 'lr' }, ['params'])).toThrow(/options\.param was renamed to options\.params/);
+    expect(() => checkOptions('options', { interval: 100 }, ['every'])).toThrow(/options\.interval was renamed to options\.every/);
+    expect(() => checkOptions('options', { interval: 100 }, ['time'])).toThrow(/options\.interval is not an option/);
+  });
+
+  it('params: a name or a non-empty array of names', () => {
+    expect(checkParams('options.params', 'lr')).toEqual(['lr']);
+    expect(checkParams('options.params', ['lr', 'dropout', 'lr'])).toEqual(['lr', 'dropout']);
+    expect(checkParams('options.params', undefined)).toBeUndefined();
+    expect(checkParams('options.params', [], { allowEmpty: true })).toEqual([]);
+    expect(() => checkParams('options.params', [])).toThrow('options.params must be a hyperparameter name or a non-empty array of hyperparameter names; got []');
+    expect(() => checkParams('options.params', ['lr', ''])).toThrow(/options\.params must be/);
+  });
+
+  it('every: one unit the factory takes, with its count in range', () => {
+    const units = { steps: { min: 1, integer: true }, evals: { min: 1, max: 1, integer: true } };
+    expect(checkEvery('options.every', { steps: 20 }, units, { steps: 20 })).toEqual({ unit: 'steps', length: 20 });
+    expect(checkEvery('options.every', undefined, units, { evals: 1 })).toEqual({ unit: 'evals', length: 1 });
+    expect(() => checkEvery('options.every', 20, units, { steps: 20 })).toThrow('options.every must be an object with one of steps or evals; got 20');
+    expect(() => checkEvery('options.every', { step: 20 }, units, { steps: 20 })).toThrow('options.every.step is not an option; did you mean "steps"?');
+    expect(() => checkEvery('options.every', { steps: 20, evals: 1 }, units, { steps: 20 })).toThrow('options.every must be exactly one of { steps } or { evals }');
+    expect(() => checkEvery('options.every', { evals: 2 }, units, { steps: 20 })).toThrow('options.every.evals must be an integer ≥ 1 and ≤ 1; got 2');
+    expect(() => checkEvery('options.every', { seconds: 2 }, { steps: {} }, { steps: 1 })).toThrow('options.every.seconds is not an option (known: steps)');
+    expect(describeEvery(['steps'])).toBe('an object { steps: n }');
   });
 });

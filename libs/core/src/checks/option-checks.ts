@@ -63,16 +63,34 @@ export function checkBoolean(field: string, value: unknown, fallback: boolean): 
 }
 
 /**
+ * Option names renamed on the way to one vocabulary across factories (old → new): `params` says
+ * which hyperparameters, `every` how often. An old name is refused naming the new one, never
+ * aliased silently.
+ */
+export const RENAMED_OPTIONS: Readonly<Record<string, string>> = { controls: 'params', param: 'params', interval: 'every' };
+
+/**
  * An options object (undefined → `{}`) whose keys are all in `known`: an unknown key is refused
  * with the nearest known one suggested (`options.betta is not an option; did you mean "beta"?
- * known: beta, every`), so a typo never passes silently. `field` is the object's path, e.g.
- * `options`.
+ * known: beta, every`), so a typo never passes silently; a renamed one (see `RENAMED_OPTIONS`)
+ * with its new name (`options.controls was renamed to options.params`). `field` is the object's
+ * path, e.g. `options`.
  */
 export function checkOptions<T extends object>(field: string, value: T | undefined, known: readonly string[]): T {
   if (value === undefined) return {} as T;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidArgument(field, value, 'an options object');
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
+    const renamed = Object.hasOwn(RENAMED_OPTIONS, key) ? RENAMED_OPTIONS[key] : undefined;
+    if (renamed !== undefined && known.includes(renamed)) {
+      throw new EpigenomeError({
+        code: 'INVALID_ARGUMENT',
+        field: `${field}.${key}`,
+        value: (value as Record<string, unknown>)[key],
+        allowed: `absent: use ${field}.${renamed}`,
+        message: `${field}.${key} was renamed to ${field}.${renamed} (see the option's documentation for its shape)`,
+      });
+    }
     const near = nearestName(key, known);
     const allowed = `one of ${[...known].sort().join(', ')}`;
     throw new EpigenomeError({

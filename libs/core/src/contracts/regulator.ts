@@ -160,6 +160,20 @@ export interface Regulator {
    */
   readonly kinds?: readonly ParamSpec['kind'][];
   /**
+   * What `regulate` may return for the hyperparameters it controls: `'set'` (absolute values;
+   * an `exploit` copies values, so it counts as a set) and/or `'factor'`. A regulator that only
+   * multiplies declares `['factor']`: factors of one level compose by multiplication, so it shares
+   * its hyperparameters with other regulators of its level without a priority. The regulome refuses
+   * an adjustment outside the declaration. Default: both.
+   */
+  readonly adjusts?: readonly ('set' | 'factor')[];
+  /**
+   * Decides competing absolute values at one level: when two regulators of one level may `set` (or
+   * both `propose`) one hyperparameter, the higher priority's value wins; equal priorities there
+   * are refused when the regulome is built. A finite number; default 0.
+   */
+  readonly priority?: number;
+  /**
    * Metrics this regulator needs in `step` signals (e.g. `['grad_cos', 'lr_effective']` for the
    * hypergradient), so a host that cannot report them (a stock `model.fit` with an optimiser whose
    * gradients it cannot see) refuses it before training instead of failing mid-run. Default: none.

@@ -15,10 +15,36 @@ const step = (trialId: string, s: number, metrics: Record<string, number> = { lo
 const evaluation = (trialId: string, s: number, metrics: Record<string, number>) => ({ trialId, kind: 'eval' as const, step: s, metrics });
 
 describe('createRegulome: composition checks', () => {
-  it('refuses two regulators of one level owning one hyperparameter, naming both', () => {
-    expect(() => createRegulome({ space, regulators: [fake('a', 'step', ['lr']), fake('b', 'step', ['lr', 'dropout'])] })).toThrow(
-      'regulators "a" and "b" both control "lr" at level "step"',
+  it('refuses two regulators of one level that may set one hyperparameter with equal priority, naming both and the fix', () => {
+    const setter = (name: string, hooks: Partial<Regulator> = {}) => fake(name, 'step', ['lr', 'dropout'], { regulate: () => undefined, ...hooks });
+    expect(() => createRegulome({ space, regulators: [setter('a'), setter('b')] })).toThrow(
+      expect.objectContaining({
+        code: 'REGULOME_CONFLICT',
+        field: 'regulators[1].priority',
+        message: expect.stringContaining(
+          'regulators "a" and "b" both write "lr" at level "step" by regulate (set or exploit), with equal priority 0: give one a higher priority (its options.priority) so its value wins',
+        ),
+      }),
     );
+    expect(() => createRegulome({ space, regulators: [setter('a', { priority: 1 }), setter('b', { priority: 1 })] })).toThrow(/equal priority 1/);
+    // two proposers of one level compete too
+    expect(() =>
+      createRegulome({ space, regulators: [fake('a', 'population', ['lr'], { propose: () => ({}) }), fake('b', 'population', ['lr'], { propose: () => ({}) })] }),
+    ).toThrow(/"a" and "b" both write "lr" at level "population" by propose/);
+    expect(createRegulome({ space, regulators: [setter('a'), setter('b', { priority: 1 })] }).controllers.lr).toEqual([
+      { level: 'step', regulator: 'a' },
+      { level: 'step', regulator: 'b' },
+    ]);
+    expect(() => createRegulome({ space, regulators: [setter('a', { priority: Number.NaN })] })).toThrow(/regulators\[0\]\.priority must be a finite number \(regulator "a"\)/);
+    expect(() => createRegulome({ space, regulators: [setter('a', { adjusts: ['scale' as 'set'] })] })).toThrow(/regulators\[0\]\.adjusts must be an array of "set" and "factor"/);
+  });
+
+  it('lets regulators of different hooks, or factor-only ones, share a hyperparameter at one level without a priority', () => {
+    const proposer = fake('gp-bo', 'population', ['lr', 'opt'], { propose: () => ({}) });
+    const trainer = fake('pbt', 'population', ['lr', 'opt'], { regulate: () => undefined });
+    expect(createRegulome({ space, regulators: [proposer, trainer] }).controllers.lr?.map((c) => c.regulator)).toEqual(['gp-bo', 'pbt']);
+    const factorOnly = (name: string) => fake(name, 'step', ['lr'], { adjusts: ['factor'], regulate: () => undefined });
+    expect(() => createRegulome({ space, regulators: [factorOnly('plateau'), factorOnly('hg'), fake('setter', 'step', ['lr'], { regulate: () => undefined })] })).not.toThrow();
   });
 
   it('allows one hyperparameter at several levels', () => {
@@ -59,10 +85,13 @@ describe('createRegulome: composition checks', () => {
   });
 
   it('gives a categorical hyperparameter one owner level', () => {
-    expect(() => createRegulome({ space, regulators: [fake('pop', 'population', ['opt']), fake('ep', 'epoch', ['opt'])] })).toThrow(
+    expect(() => createRegulome({ space, regulators: [fake('mem', 'lineage', ['opt']), fake('pop', 'population', ['opt'])] })).not.toThrow();
+    // the owner level is the one changing it in training: a proposer elsewhere does not count
+    const regulating = (name: string, level: Level) => fake(name, level, ['opt'], { regulate: () => undefined });
+    expect(() => createRegulome({ space, regulators: [regulating('pop', 'population'), regulating('ep', 'epoch')] })).toThrow(
       /categorical hyperparameter "opt" has one owner level, but "pop" \(population\) and "ep" \(epoch\) control it/,
     );
-    expect(() => createRegulome({ space, regulators: [fake('mem', 'lineage', ['opt']), fake('pop', 'population', ['opt'])] })).not.toThrow();
+    expect(() => createRegulome({ space, regulators: [fake('ga', 'population', ['opt'], { propose: () => ({}) }), regulating('ep', 'epoch')] })).not.toThrow();
   });
 
   it('refuses duplicate names, unknown versions and levels', () => {
@@ -227,7 +256,7 @@ describe('createRegulome: multi-level composition', () => {
     expect((await r.observe(evaluation('t0', 1, { val_loss: 1 }))).config.bs).toBe(13);
   });
 
-  it('exploits only donors with a checkpoint, copying base and modulation', async () => {
+  it('exploits only donors with a checkpoint, copying base and modulation of the parameters it controls', async () => {
     const pbt = fake('pbt', 'population', ['lr'], {
       regulate: (s: Signal) => (s.trialId === 't1' ? { exploit: { from: 't0' }, factor: { lr: 1.2 }, reason: 'bottom 25%' } : undefined),
     });
@@ -240,15 +269,10 @@ describe('createRegulome: multi-level composition', () => {
     r.setCheckpoint('t0');
     const out = await r.observe(evaluation('t1', 8, { val_accuracy: 0.1 }));
     expect(out.exploit).toEqual({ from: 't0', regulator: 'pbt', reason: 'bottom 25%' });
-    expect(out.config.opt).toBe('adam');
+    expect(out.config.opt).toBe('sgd'); // pbt controls lr only: opt keeps the trial's own value
     expect(out.config.lr).toBeCloseTo(0.1 * 1.2 * 0.5, 12);
     expect(out.events[0]).toMatchObject({ kind: 'exploit', param: '@weights', from: 't1', to: 't0' });
-    expect(
-      out.events
-        .slice(1)
-        .map((e) => e.param)
-        .sort(),
-    ).toEqual(['lr', 'opt']);
+    expect(out.events.slice(1).map((e) => [e.regulator, e.param])).toEqual([['pbt', 'lr']]);
     const view = r.trial('t1');
     expect(view.generation).toBe(1);
     expect(view.parentId).toBe('t0');

@@ -153,6 +153,45 @@ function resolveControls(space: SearchSpace, r: Regulator, field: string): reado
   return controls as string[];
 }
 
+/** Whether a regulator may `set` (or exploit) in `regulate`: undeclared means it may. */
+const maySet = (r: Regulator): boolean => typeof r.regulate === 'function' && (r.adjusts === undefined || r.adjusts.includes('set'));
+const priorityOf = (r: Regulator): number => r.priority ?? 0;
+/** Whether `earlier`, of the same level as `r`, wrote a value `r` must not overwrite (a higher priority). */
+const outranked = (earlier: Regulator | undefined, r: Regulator): boolean => earlier !== undefined && earlier.level === r.level && priorityOf(earlier) > priorityOf(r);
+
+/**
+ * Two regulators of one level that may both write an absolute value of `p` by the same hook
+ * (both `propose`, or both `set` in `regulate`) need distinct priorities; factors never compete.
+ */
+function refuseContestedSets(p: string, regulators: readonly Regulator[], controlsOf: ReadonlyMap<string, readonly string[]>): void {
+  const hooks = [
+    { hook: 'propose', writes: (r: Regulator) => typeof r.propose === 'function' },
+    { hook: 'regulate (set or exploit)', writes: maySet },
+  ];
+  for (const level of LEVELS) {
+    for (const { hook, writes } of hooks) {
+      const writers = regulators.filter((r) => r.level === level && writes(r) && (controlsOf.get(r.name) ?? []).includes(p));
+      for (let i = 0; i < writers.length; i++) {
+        for (let j = i + 1; j < writers.length; j++) {
+          const a = writers[i] as Regulator;
+          const b = writers[j] as Regulator;
+          if (priorityOf(a) !== priorityOf(b)) continue;
+          throw new EpigenomeError({
+            code: 'REGULOME_CONFLICT',
+            field: `regulators[${regulators.indexOf(b)}].priority`,
+            value: priorityOf(b),
+            allowed: `a priority other than ${priorityOf(a)} (that of "${a.name}"), or "${p}" dropped from the params of one of them`,
+            message:
+              `regulators "${a.name}" and "${b.name}" both write "${p}" at level "${level}" by ${hook}, with equal priority ${priorityOf(a)}: ` +
+              `give one a higher priority (its options.priority) so its value wins, drop "${p}" from the params of one of them, ` +
+              `or let one adjust by factors only (adjusts: ['factor'])`,
+          });
+        }
+      }
+    }
+  }
+}
+
 function validateRegulators(
   space: SearchSpace,
   regulators: readonly Regulator[],
@@ -179,6 +218,10 @@ function validateRegulators(
     }
     names.set(r.name, i);
     if (!isLevel(r.level)) throw invalidArgument(`${field}.level`, r.level, `one of ${LEVELS.map((l) => `"${l}"`).join(', ')} (regulator "${r.name}")`);
+    if (r.priority !== undefined && !(typeof r.priority === 'number' && Number.isFinite(r.priority)))
+      throw invalidArgument(`${field}.priority`, r.priority, `a finite number (regulator "${r.name}")`);
+    if (r.adjusts !== undefined && !(Array.isArray(r.adjusts) && (r.adjusts as unknown[]).every((a) => a === 'set' || a === 'factor')))
+      throw invalidArgument(`${field}.adjusts`, r.adjusts, `an array of "set" and "factor" (regulator "${r.name}")`);
     const controls = resolveControls(space, r, field);
     controlsOf.set(r.name, controls);
     for (const p of new Set<string>(controls)) {
@@ -197,25 +240,17 @@ function validateRegulators(
           message: `regulator "${r.name}" acts on ${r.kinds.join(' or ')} hyperparameters, but "${p}" is a ${kind}; drop "${p}" from its controls or make "${p}" a ${r.kinds.join(' or ')} in the space`,
         });
       }
-      const list = (controllers[p] ??= []);
-      const same = list.find((c) => c.level === r.level);
-      if (same) {
-        throw new EpigenomeError({
-          code: 'REGULOME_CONFLICT',
-          field: `${field}.controls`,
-          value: p,
-          allowed: 'one regulator per hyperparameter and level',
-          message: `regulators "${same.regulator}" and "${r.name}" both control "${p}" at level "${r.level}"; give one of them another level or drop "${p}" from its controls`,
-        });
-      }
-      list.push({ level: r.level, regulator: r.name });
+      (controllers[p] ??= []).push({ level: r.level, regulator: r.name });
     }
   });
   for (const [p, list] of Object.entries(controllers)) {
     list.sort((a, b) => levelDepth(a.level) - levelDepth(b.level));
+    refuseContestedSets(p, regulators, controlsOf);
     const spec = space[p] as ParamSpec;
     if (spec.kind === 'choice') {
-      const writers = list.filter((c) => c.level !== 'lineage');
+      // different hooks never conflict: only the levels that change it in training count
+      const regulating = new Set(regulators.filter((r) => typeof r.regulate === 'function').map((r) => r.name));
+      const writers = list.filter((c) => c.level !== 'lineage' && regulating.has(c.regulator));
       const levels = new Set(writers.map((c) => c.level));
       if (levels.size > 1) {
         throw new EpigenomeError({
@@ -239,16 +274,23 @@ function fitnessOf(objective: Objective, metrics: Readonly<Record<string, number
 }
 
 /**
- * Composes regulators into one regulation of an experiment.
+ * Composes regulators into one regulation of an experiment (the rules, with examples, are in the
+ * core README, "Composition rules").
  *
  * Composition of a numeric hyperparameter: `lineage` and `population` regulators set the trial's
  * base (its genotype); `epoch` and `step` regulators keep a multiplicative modulation each;
  * effective = clamp(base × Π modulation). When the clamp bites, the acting level's modulation
- * is pulled back so it cannot wind up past the bound. A categorical hyperparameter has one owner
- * level (besides lineage, which only proposes). Every effective change emits a `RegulationEvent`.
+ * is pulled back so it cannot wind up past the bound. Several regulators may control one
+ * hyperparameter: different hooks never conflict (`propose` chooses a new trial's values,
+ * `regulate` changes them in training); at one level, factors multiply in the declared order and
+ * competing absolute values (`set`, exploit, `propose`) go to the higher `priority`. An exploit
+ * copies the donor's weights and only the values its regulator controls. A categorical
+ * hyperparameter is changed in training at one level only. Every effective change emits a
+ * `RegulationEvent` naming the regulator.
  *
- * Throws `REGULOME_CONFLICT` when two regulators of one level control one hyperparameter (naming
- * both), `UNKNOWN_PARAMETER` when a regulator controls one the space lacks.
+ * Throws `REGULOME_CONFLICT` when two regulators of one level may write one hyperparameter's
+ * value by the same hook with equal priority (naming both and the fix), `UNKNOWN_PARAMETER` when
+ * a regulator controls one the space lacks.
  */
 export function createRegulome(options: RegulomeOptions): Regulome {
   const space = validateSpace(options.space);
@@ -384,15 +426,24 @@ export function createRegulome(options: RegulomeOptions): Regulome {
     }
     if (adj.rollback !== undefined && typeof adj.rollback !== 'boolean')
       throw invalidArgument(`${field}.rollback`, adj.rollback, 'true, false or absent', { code: 'INVALID_ADJUSTMENT' });
+    const declared = r.adjusts ?? ['set', 'factor'];
+    if ((adj.set !== undefined || adj.exploit !== undefined) && !declared.includes('set'))
+      throw invalidArgument(`${field}.${adj.set !== undefined ? 'set' : 'exploit'}`, adj.set ?? adj.exploit, `absent: regulator "${r.name}" declares adjusts: ['factor']`, {
+        code: 'INVALID_ADJUSTMENT',
+      });
+    if (adj.factor !== undefined && !declared.includes('factor'))
+      throw invalidArgument(`${field}.factor`, adj.factor, `absent: regulator "${r.name}" declares adjusts: ['set']`, { code: 'INVALID_ADJUSTMENT' });
     if (adj.exploit !== undefined && r.level !== 'population') {
       throw invalidArgument(`${field}.exploit`, adj.exploit, `absent: only population-level regulators exploit ("${r.name}" is ${r.level})`, { code: 'INVALID_ADJUSTMENT' });
     }
   };
 
-  const applyValues = (t: TrialState, r: Regulator, adj: Adjustment): void => {
+  const applyValues = (t: TrialState, r: Regulator, adj: Adjustment, setBy: Map<string, Regulator>): void => {
     const genotype = GENOTYPE_LEVELS.has(r.level);
     const level = r.level as ModulationLevel;
     for (const [p, raw] of Object.entries(adj.set ?? {})) {
+      if (outranked(setBy.get(p), r)) continue;
+      setBy.set(p, r);
       const spec = space[p] as ParamSpec;
       const value = raw as ChoiceValue;
       if (genotype || !isNumericSpec(spec)) {
@@ -412,7 +463,7 @@ export function createRegulome(options: RegulomeOptions): Regulome {
     }
     if (!genotype) {
       // anti-windup: the acting level's modulation never pushes past a bound
-      for (const p of new Set([...Object.keys(adj.set ?? {}), ...Object.keys(adj.factor ?? {})])) {
+      for (const p of new Set([...Object.keys(adj.set ?? {}).filter((q) => setBy.get(q) === r), ...Object.keys(adj.factor ?? {})])) {
         const spec = space[p] as ParamSpec;
         if (!isNumericSpec(spec)) continue;
         let raw = t.base[p] as number;
@@ -468,6 +519,8 @@ export function createRegulome(options: RegulomeOptions): Regulome {
         latest: undefined,
         latestEval: undefined,
       };
+      // who proposed each value: at one level, a lower priority does not overwrite a higher one
+      const proposedBy = new Map<string, Regulator>();
       for (const r of ordered) {
         if (!r.propose) continue;
         const proposal = await r.propose(contextFor(r, placeholder, draft));
@@ -479,6 +532,8 @@ export function createRegulome(options: RegulomeOptions): Regulome {
             throw invalidArgument(`${r.name}.propose().${p}`, v, `a hyperparameter regulator "${r.name}" controls (${controlsList(r).join(', ') || 'none'})`, {
               code: 'INVALID_ADJUSTMENT',
             });
+          if (outranked(proposedBy.get(p), r)) continue;
+          proposedBy.set(p, r);
           next[p] = v as ChoiceValue;
         }
         draft = validateConfig(space, next, `${r.name}.propose()`);
@@ -522,6 +577,8 @@ export function createRegulome(options: RegulomeOptions): Regulome {
       let rollback: RegulationOutcome['rollback'];
       let stop: RegulationOutcome['stop'];
       if (t.status !== 'running' || input.final === true) return { signal, config: { ...t.effective }, events, exploit, rollback, stop };
+      // who set each value this round: at one level, a lower priority does not overwrite a higher one
+      const setBy = new Map<string, Regulator>();
       for (const r of ordered) {
         if (!r.regulate || r.level === 'lineage') continue;
         if (r.level !== 'step' && input.kind !== 'eval') continue;
@@ -538,8 +595,19 @@ export function createRegulome(options: RegulomeOptions): Regulome {
           if (!donor.hasCheckpoint) {
             throw invalidArgument(`${r.name}.regulate().exploit.from`, donorId, 'a donor with a checkpoint', { code: 'INVALID_ADJUSTMENT' });
           }
-          t.base = { ...donor.base };
-          t.modulation = { epoch: { ...donor.modulation.epoch }, step: { ...donor.modulation.step } };
+          // the weights and the values of the parameters this regulator controls; the others keep the trial's own
+          t.base = { ...t.base };
+          t.modulation = { epoch: { ...t.modulation.epoch }, step: { ...t.modulation.step } };
+          for (const p of controlsList(r)) {
+            if (outranked(setBy.get(p), r)) continue;
+            setBy.set(p, r);
+            t.base[p] = donor.base[p] as ChoiceValue;
+            for (const l of MODULATION_LEVELS) {
+              const m = donor.modulation[l][p];
+              if (m === undefined) delete t.modulation[l][p];
+              else t.modulation[l][p] = m;
+            }
+          }
           t.generation = donor.generation + 1;
           t.parentId = donor.id;
           t.fitness = donor.fitness;
@@ -573,7 +641,7 @@ export function createRegulome(options: RegulomeOptions): Regulome {
             reason: adj.reason,
           });
         }
-        applyValues(t, r, adj);
+        applyValues(t, r, adj, setBy);
         diffEvents(t, before, r, adj.reason, input.step, events);
         if (adj.stop) {
           t.status = 'stopped';

@@ -1,4 +1,4 @@
-import { invalidArgument, type SearchSpace } from '@epigenome/core';
+import { checkParams, invalidArgument, type SearchSpace } from '@epigenome/core';
 
 /**
  * The hyperparameters a regulator controls: `params` if given, else every key of `space`
@@ -6,20 +6,17 @@ import { invalidArgument, type SearchSpace } from '@epigenome/core';
  * controls as a function of the experiment's space, which the regulome resolves when it is built.
  */
 export function resolveControls(
-  regulator: string,
-  params: readonly string[] | undefined,
+  params: string | readonly string[] | undefined,
   space: SearchSpace | undefined,
   accept: (name: string, space: SearchSpace) => boolean = () => true,
 ): string[] | undefined {
-  if (params !== undefined) {
-    if (!Array.isArray(params) || !params.every((p) => typeof p === 'string' && p.length > 0)) {
-      throw invalidArgument('options.params', params, `an array of hyperparameter names (${regulator})`);
-    }
+  const list = checkParams('options.params', params, { allowEmpty: true });
+  if (list !== undefined) {
     if (space !== undefined) {
-      for (const p of params)
+      for (const p of list)
         if (!(p in space)) throw invalidArgument('options.params', p, `a hyperparameter of the space (${Object.keys(space).join(', ')})`, { code: 'UNKNOWN_PARAMETER' });
     }
-    return [...new Set(params)];
+    return list;
   }
   if (space === undefined) return undefined;
   if (typeof space !== 'object' || space === null) throw invalidArgument('options.space', space, 'a search space object');

@@ -1,4 +1,4 @@
-import { invalidArgument, type Signal } from '@epigenome/core';
+import { checkEvery, type Signal } from '@epigenome/core';
 import type { ProgressInterval } from '../progress-interval';
 
 /** A unit of training progress. */
@@ -6,14 +6,8 @@ export type ProgressUnit = 'steps' | 'epochs' | 'seconds';
 
 /** Validates an interval and returns its unit and length. */
 export function parseInterval(field: string, interval: ProgressInterval | undefined, fallback: ProgressInterval): { unit: ProgressUnit; length: number } {
-  const value = interval ?? fallback;
-  if (typeof value !== 'object' || value === null) throw invalidArgument(field, value, 'an object with one of steps, epochs or seconds');
-  const given = (['steps', 'epochs', 'seconds'] as const).filter((k) => value[k] !== undefined);
-  if (given.length !== 1) throw invalidArgument(field, value, 'exactly one of { steps }, { epochs } or { seconds }');
-  const unit = given[0] as ProgressUnit;
-  const length = value[unit] as number;
-  if (!(typeof length === 'number' && Number.isFinite(length) && length > 0)) throw invalidArgument(`${field}.${unit}`, length, 'a finite number > 0');
-  return { unit, length };
+  const positive = { min: 0, minOpen: true };
+  return checkEvery(field, interval, { steps: positive, epochs: positive, seconds: positive }, fallback);
 }
 
 /** Where a trial stands in a unit: its step, its epoch, or seconds since `startMs`. */

@@ -17,8 +17,8 @@ async function trained(make: () => Regulator): Promise<Regulator> {
 
 describe('learned controllers: knowledge is the inheritable part of the snapshot', () => {
   for (const [name, make] of [
-    ['bandit', () => createBandit({ every: 10 })],
-    ['policy gradient', () => createPolicyGradient({ every: 10, hidden: 2, seed: 2 })],
+    ['bandit', () => createBandit({ every: { steps: 10 } })],
+    ['policy gradient', () => createPolicyGradient({ every: { steps: 10 }, hidden: 2, seed: 2 })],
   ] as [string, () => Regulator][]) {
     it(`${name}: knowledge() is the learned state alone, learn() and an old-style restore() take it`, async () => {
       const c = await trained(make);
@@ -39,13 +39,13 @@ describe('learned controllers: knowledge is the inheritable part of the snapshot
   }
 
   it('restore() continues its own stream only: a controller given another seed keeps the one it asked for', async () => {
-    const a = await trained(() => createBandit({ algorithm: 'thompson', every: 10, seed: 1 }));
+    const a = await trained(() => createBandit({ algorithm: 'thompson', every: { steps: 10 }, seed: 1 }));
     const snap = JSON.parse(JSON.stringify(a.snapshot?.())) as { resume: { rng: { path: string; words: number[] } } };
-    const same = createBandit({ algorithm: 'thompson', every: 10, seed: 1 });
+    const same = createBandit({ algorithm: 'thompson', every: { steps: 10 }, seed: 1 });
     same.restore?.(snap);
     expect((same.snapshot?.() as typeof snap).resume.rng).toEqual(snap.resume.rng);
-    const other = createBandit({ algorithm: 'thompson', every: 10, seed: 2 });
-    const fresh = (createBandit({ algorithm: 'thompson', every: 10, seed: 2 }).snapshot?.() as typeof snap).resume.rng;
+    const other = createBandit({ algorithm: 'thompson', every: { steps: 10 }, seed: 2 });
+    const fresh = (createBandit({ algorithm: 'thompson', every: { steps: 10 }, seed: 2 }).snapshot?.() as typeof snap).resume.rng;
     other.restore?.(snap);
     expect((other.snapshot?.() as typeof snap).resume.rng).toEqual(fresh);
     expect(fresh.path).not.toBe(snap.resume.rng.path);

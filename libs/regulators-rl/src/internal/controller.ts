@@ -105,6 +105,7 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
     controls: o.params,
     // actions are factors or deltas: numbers only
     kinds: ['float', 'int'],
+    priority: o.priority,
     kind,
 
     setup(ctx) {

@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, checkOneOf, checkOptions, checkString, invalidArgument, type Level } from '@epigenome/core';
+import { checkEvery, checkInteger, checkNumber, checkOneOf, checkOptions, checkString, invalidArgument, type Level } from '@epigenome/core';
 import { checkActionSpace, DEFAULT_LR_ACTIONS, type ActionSpace } from '../actions';
 import type { ControllerEvent, ControllerOptions, RewardInput } from '../controller-options';
 import { signalStateNames } from '../signal-state';
@@ -9,6 +9,7 @@ export interface ResolvedControllerOptions {
   readonly name: string;
   readonly level: Level;
   readonly every: number | 'eval';
+  readonly priority: number;
   readonly actions: ActionSpace;
   readonly params: readonly string[];
   readonly features: readonly string[];
@@ -48,6 +49,7 @@ function checkPrior(field: string, prior: unknown, rewardMetric: string, feature
 export const CONTROLLER_OPTION_KEYS = [
   'name',
   'every',
+  'priority',
   'actions',
   'rewardMetric',
   'targetCos',
@@ -73,7 +75,8 @@ export function resolveControllerOptions(options: ControllerOptions | undefined,
   const field = 'options';
   const o = checkOptions<ControllerOptions>(field, options, [...CONTROLLER_OPTION_KEYS, ...ownKeys]);
   const name = checkString(`${field}.name`, o.name, defaultName);
-  const every = o.every === 'eval' ? 'eval' : checkInteger(`${field}.every`, o.every, 20, 1);
+  const cadence = checkEvery(`${field}.every`, o.every, { steps: { min: 1, integer: true }, evals: { min: 1, max: 1, integer: true } }, { steps: 20 });
+  const every = cadence.unit === 'evals' ? 'eval' : cadence.length;
   const actions = checkActionSpace(`${field}.actions`, o.actions ?? { lr: DEFAULT_LR_ACTIONS });
   const params = Object.keys(actions);
   const rewardMetric = checkOneOf(`${field}.rewardMetric`, o.rewardMetric, ['auto', 'val_loss', 'loss', 'hypergradient'] as const, 'auto');
@@ -107,6 +110,7 @@ export function resolveControllerOptions(options: ControllerOptions | undefined,
     name,
     level: every === 'eval' ? 'epoch' : 'step',
     every,
+    priority: checkNumber(`${field}.priority`, o.priority, 0),
     actions,
     params,
     features,

@@ -7,11 +7,17 @@ import type { PluginOption } from './regulator-registry';
 
 const o = (name: string, defaultValue: string, allowed: string, note?: string): PluginOption => ({ name, default: defaultValue, allowed, ...(note ? { note } : {}) });
 
-const NAMES = 'an array of hyperparameter names';
+// One vocabulary across plugins: `params` says which hyperparameters (a name or an array of
+// names), `every` how often (an object with one unit), `priority` whose value wins when two
+// regulators of one level write one hyperparameter (see the core README, "Composition rules").
+const PARAMS = 'a hyperparameter name or a non-empty array of hyperparameter names';
+const PARAMS_OR_NONE = 'a hyperparameter name or an array of hyperparameter names';
+const priority = o('priority', '0', 'a finite number', 'the higher wins a hyperparameter another regulator of the level also sets; equal ones are refused');
 
 /** Options the two learned controllers (`bandit`, `policy-gradient`) share. */
 const controllerOptions = (rewardHorizon: string): PluginOption[] => [
-  o('every', '20 at level step; "eval" at level epoch', 'an integer ≥ 1'),
+  o('every', '{ steps: 20 } at level step; { evals: 1 } at level epoch', 'an object with one of steps or evals', '{ evals } must be 1 (each evaluation)'),
+  priority,
   o('actions', '{ lr: factors(0.5, 0.8, 1, 1.25, 2) }', 'an object of hyperparameter name → factors(…) or deltas(…)'),
   o('rewardMetric', '"auto"', 'one of "auto", "val_loss", "loss", "hypergradient"'),
   o('targetCos', '{ start: -0.3, end: 0.1 }', 'absent unless rewardMetric is "hypergradient"', 'then a number in (−1, 1) or { start, end } of such numbers'),
@@ -38,8 +44,9 @@ export const BUILTIN_PLUGIN_OPTIONS: Readonly<Record<string, readonly PluginOpti
     o('amount', '0.2', 'a finite number > 0 and ≤ 1'),
   ],
   pbt: [
-    o('params', 'every hyperparameter of the space', `${NAMES} (createPbt "pbt")`),
+    o('params', 'every hyperparameter of the space', PARAMS_OR_NONE, 'an exploit copies the weights and these values only'),
     o('every', "{ steps: the spec's evaluateEvery }", 'an object with one of steps, epochs or seconds'),
+    priority,
     o('burnIn', '0', 'a finite number ≥ 0'),
     o('mode', '"async"', '"async" or "sync"'),
     o('quantile', '0.25', 'a number in (0, 0.5] (the bottom and top fractions must not overlap)'),
@@ -57,14 +64,16 @@ export const BUILTIN_PLUGIN_OPTIONS: Readonly<Record<string, readonly PluginOpti
   ],
   'median-stopping': [o('time', '"steps"', '"steps" or "epochs"'), o('gracePeriod', "the spec's evaluateEvery", 'a finite number ≥ 0'), o('minSamples', '3', 'an integer ≥ 1')],
   cmaes: [
-    o('params', 'every float and int of the space', 'a non-empty array of numeric hyperparameter names'),
+    o('params', 'every float and int of the space', PARAMS, 'numeric ones only'),
+    priority,
     o('x0', 'the centre of each axis (of the unit cube)', 'an object of hyperparameter name → a value in its range'),
     o('sigma0', '0.3', 'a finite number > 0'),
     o('populationSize', '4 + ⌊3 ln n⌋ for n hyperparameters', 'an integer ≥ 2'),
     o('restarts', '9', 'an integer ≥ 0'),
   ],
   ga: [
-    o('params', 'every hyperparameter of the space', `${NAMES} (createGeneticAlgorithm "ga")`),
+    o('params', 'every hyperparameter of the space', PARAMS_OR_NONE, 'at least one'),
+    priority,
     o('populationSize', '16', 'an integer ≥ 2'),
     o('tournamentSize', '3', 'an integer ≥ 1'),
     o('crossoverProbability', '0.9', 'a finite number ≥ 0 and ≤ 1'),
@@ -72,7 +81,8 @@ export const BUILTIN_PLUGIN_OPTIONS: Readonly<Record<string, readonly PluginOpti
     o('resampleProbability', '0.25', 'a finite number ≥ 0 and ≤ 1'),
   ],
   'gp-bo': [
-    o('controls', 'every hyperparameter of the space', 'a non-empty array of hyperparameter names (or absent: every hyperparameter of the space)'),
+    o('params', 'every hyperparameter of the space', PARAMS),
+    priority,
     o('inherit', '0', 'an integer ≥ 0'),
     o('initial', 'max(5, dimensions + 1)', 'an integer ≥ 1'),
     o('acquisition', '"logEI"', '"logEI" or "ucb"'),
@@ -84,8 +94,9 @@ export const BUILTIN_PLUGIN_OPTIONS: Readonly<Record<string, readonly PluginOpti
     o('prior', '[]', 'an array of { config, value } observations'),
   ],
   pb2: [
-    o('controls', 'every numeric hyperparameter of the space', 'a non-empty array of numeric hyperparameter names (or absent: every numeric hyperparameter of the space)'),
-    o('interval', "the spec's evaluateEvery", 'a finite number > 0'),
+    o('params', 'every numeric hyperparameter of the space', PARAMS, 'numeric ones only; an exploit copies the weights and these values only'),
+    o('every', "{ steps: the spec's evaluateEvery }", 'an object { steps: n }'),
+    priority,
     o('burnIn', '0', 'a finite number ≥ 0'),
     o('quantile', '0.25', 'a finite number > 0 and ≤ 0.5'),
     o('dataWindow', '200', 'an integer ≥ 2'),
@@ -93,7 +104,7 @@ export const BUILTIN_PLUGIN_OPTIONS: Readonly<Record<string, readonly PluginOpti
     o('acquisitionStarts', '10', 'an integer ≥ 1'),
   ],
   hypergradient: [
-    o('param', '"lr"', 'a non-empty string'),
+    o('params', '"lr"', PARAMS, 'exactly one'),
     o('rule', '"multiplicative"', '"multiplicative" or "additive"'),
     o('beta', '0.1 (multiplicative), 0.001 (additive)', 'a finite number > 0 and ≤ 0.999'),
     o('maxFactor', '2', 'a finite number ≥ 1'),
@@ -119,7 +130,7 @@ export const BUILTIN_PLUGIN_OPTIONS: Readonly<Record<string, readonly PluginOpti
     o('initSeed', '0', 'a finite number or a string'),
   ],
   plateau: [
-    o('param', '"lr"', 'a non-empty string'),
+    o('params', '"lr"', PARAMS),
     o('monitor', '"val_loss"', 'a non-empty string'),
     o('mode', '"min"', '"min" or "max"'),
     o('patience', '3', 'an integer ≥ 1'),
@@ -127,5 +138,5 @@ export const BUILTIN_PLUGIN_OPTIONS: Readonly<Record<string, readonly PluginOpti
     o('minDelta', '0.001', 'a finite number ≥ 0'),
     o('cooldown', '0', 'an integer ≥ 0'),
   ],
-  divergence: [o('param', '"lr"', 'a non-empty string'), o('factor', '0.5', 'a finite number > 0 and ≤ 0.999999'), o('maxRollbacks', 'unlimited', 'an integer ≥ 1')],
+  divergence: [o('params', '"lr"', PARAMS), o('factor', '0.5', 'a finite number > 0 and ≤ 0.999999'), o('maxRollbacks', 'unlimited', 'an integer ≥ 1')],
 };

@@ -13,11 +13,13 @@ const FILLED_BY_RUNNER = ['name', 'space', 'population', 'level'];
 // refusal of -1.5 is not a range check (controller `features` throws a TypeError before its check).
 const NOT_PROBED: Record<string, readonly string[]> = {
   'inherit-marks': ['minScore'],
-  pbt: ['exploit', 'log'],
-  cmaes: ['x0'],
-  'gp-bo': ['prior'],
-  bandit: ['seed', 'features'],
-  'policy-gradient': ['seed', 'features', 'initSeed'],
+  pbt: ['exploit', 'log', 'priority'],
+  cmaes: ['x0', 'priority'],
+  ga: ['priority'],
+  'gp-bo': ['prior', 'priority'],
+  pb2: ['priority'],
+  bandit: ['seed', 'features', 'priority'],
+  'policy-gradient': ['seed', 'features', 'initSeed', 'priority'],
 };
 
 const plugins = Object.entries(builtinPlugins());

@@ -49,12 +49,12 @@ export function builtinPlugins(): Record<string, RegulatorPlugin> {
     'gp-bo': {
       levels: ['population'],
       description: 'Gaussian-process Bayesian optimisation (LogEI) proposing configurations for new trials',
-      create: (o: Options, env) => createGpBo({ controls: Object.keys(env.space), ...o, name: env.name }),
+      create: (o: Options, env) => createGpBo({ params: Object.keys(env.space), ...o, name: env.name }),
     },
     pb2: {
       levels: ['population'],
       description: 'population-based bandits (Parker-Holder et al. 2020): PBT exploit, GP-UCB explore',
-      create: (o: Options, env) => createPb2({ controls: numericParams(env.space), interval: env.evaluateEvery, ...o, name: env.name }),
+      create: (o: Options, env) => createPb2({ params: numericParams(env.space), every: { steps: env.evaluateEvery }, ...o, name: env.name }),
     },
     hypergradient: {
       levels: ['step'],
@@ -64,17 +64,17 @@ export function builtinPlugins(): Record<string, RegulatorPlugin> {
     bandit: {
       levels: ['step', 'epoch'],
       description: 'contextual bandit (LinUCB or linear Thompson sampling) choosing hyperparameter actions',
-      create: (o: Options, env) => createBandit({ seed: env.seed, ...(env.level === 'epoch' ? { every: 'eval' as const } : {}), ...o, name: env.name }),
+      create: (o: Options, env) => createBandit({ seed: env.seed, ...(env.level === 'epoch' ? { every: { evals: 1 as const } } : {}), ...o, name: env.name }),
     },
     'policy-gradient': {
       levels: ['step', 'epoch'],
       description: 'actor-critic controller choosing hyperparameter actions, learning across trials',
-      create: (o: Options, env) => createPolicyGradient({ seed: env.seed, ...(env.level === 'epoch' ? { every: 'eval' as const } : {}), ...o, name: env.name }),
+      create: (o: Options, env) => createPolicyGradient({ seed: env.seed, ...(env.level === 'epoch' ? { every: { evals: 1 as const } } : {}), ...o, name: env.name }),
     },
     plateau: {
-      levels: ['epoch'],
-      description: 'reduce the learning rate when validation loss plateaus',
-      create: (o: Options, env) => createPlateauReflex({ ...o, name: env.name }),
+      levels: ['epoch', 'step'],
+      description: 'reduce the learning rate when a monitored loss plateaus (validation loss by default)',
+      create: (o: Options, env) => createPlateauReflex({ ...o, level: env.level as 'step' | 'epoch', name: env.name }),
     },
     divergence: {
       levels: ['step', 'epoch'],

@@ -7,7 +7,7 @@ const valid = {
   model: { kind: 'mlp', hidden: [16] },
   space: { lr: { kind: 'float', min: 1e-4, max: 0.1, log: true }, optimizer: { kind: 'choice', values: ['adam', 'sgd'] } },
   budget: { steps: 200 },
-  regulators: { population: [{ use: 'pbt', options: { interval: 50 } }] },
+  regulators: { population: [{ use: 'pbt', options: { every: { steps: 50 } } }] },
 };
 
 describe('parseExperimentSpec', () => {

@@ -252,7 +252,7 @@ const suite: BenchSuite = {
       pb2VsPbt[task.name] = byPop;
       for (const pop of pops) {
         const variants: [string, Factory][] = [
-          ['pb2', (t) => createPb2({ controls: Object.keys(t.space), interval: t.readyEvery, quantile: 0.25 })],
+          ['pb2', (t) => createPb2({ params: Object.keys(t.space), every: { steps: t.readyEvery }, quantile: 0.25 })],
           ['pbt', (t) => localPbt(t)],
         ];
         if (libPbt) variants.push(['pbt_evolutionary', libPbt]);

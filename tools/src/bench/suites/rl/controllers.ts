@@ -29,11 +29,11 @@ export const HYPERGRADIENT = { ...SLICE_HYPERGRADIENT, explosionFactor: EXPLOSIO
  * lifelong comparison is made for both.
  */
 export const LEARNED = { rewardMetric: 'hypergradient', state: { cosineGain: 1 }, explosionFactor: EXPLOSION } as const;
-export const BANDIT = { every: EVERY, algorithm: 'thompson', exploration: 0.2, ...LEARNED, prior: 'hypergradient' } as const;
-export const POLICY = { every: EVERY, hidden: 0, actorRate: 0.3, ...LEARNED, prior: 'hypergradient' } as const;
+export const BANDIT = { every: { steps: EVERY }, algorithm: 'thompson', exploration: 0.2, ...LEARNED, prior: 'hypergradient' } as const;
+export const POLICY = { every: { steps: EVERY }, hidden: 0, actorRate: 0.3, ...LEARNED, prior: 'hypergradient' } as const;
 /** Without the prior: the library's defaults (LinUCB α 0.5; actor rate 0.1; state gain 4), linear policy. */
-export const BANDIT_PLAIN = { every: EVERY, rewardMetric: 'hypergradient', explosionFactor: EXPLOSION } as const;
-export const POLICY_PLAIN = { every: EVERY, hidden: 0, rewardMetric: 'hypergradient', explosionFactor: EXPLOSION } as const;
+export const BANDIT_PLAIN = { every: { steps: EVERY }, rewardMetric: 'hypergradient', explosionFactor: EXPLOSION } as const;
+export const POLICY_PLAIN = { every: { steps: EVERY }, hidden: 0, rewardMetric: 'hypergradient', explosionFactor: EXPLOSION } as const;
 
 export type Learned = 'bandit' | 'policy' | 'bandit_plain' | 'policy_plain';
 export const LEARNED_KINDS: readonly Learned[] = ['bandit', 'policy', 'bandit_plain', 'policy_plain'];

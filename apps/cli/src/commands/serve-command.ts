@@ -1,0 +1,37 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { storeTarget, type StoreOptions } from '../open-store';
+
+/** Commander parser of `--port <p>`: an integer in [0, 65535] (0: any free port). */
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65_535) throw new InvalidArgumentError(`--port must be an integer in [0, 65535]; got ${JSON.stringify(value.slice(0, 40))}`);
+  return n;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * `epigenome serve`: the tRPC server (HTTP + live subscriptions) on the store, its URL the first
+ * line of stdout. While it holds an embedded store, `run` and `resume` on that store go through it.
+ */
+export function serveCommand(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      'serve the store over tRPC (HTTP + live subscriptions) for the dashboard and the CLI; binds 127.0.0.1 unless --host is given with EPIGENOME_TOKEN set; SIGINT/SIGTERM stops it gracefully (running experiments stay resumable)',
+    )
+    .option('--host <host>', 'address to bind (any other than loopback needs EPIGENOME_TOKEN)', '127.0.0.1')
+    .option('--port <port>', 'TCP port (0: any free port)', parsePort, 0)
+    .option('--allowed-origin <origin>', 'an origin (e.g. the dashboard) allowed to send mutations; repeatable', collect)
+    .action(async (o: { host: string; port: number; allowedOrigin?: string[] }) => {
+      const target = storeTarget(program.opts<StoreOptions>());
+      // Loaded here, not at the top: the server brings the runner, and the other commands must start fast.
+      const { serveUntilSignal } = await import('@epigenome/api/server');
+      await serveUntilSignal({
+        ...(target.kind === 'dir' ? { dir: target.dir } : { databaseUrl: target.url }),
+        host: o.host,
+        port: o.port,
+        ...(o.allowedOrigin ? { allowedOrigins: o.allowedOrigin } : {}),
+      });
+    });
+}
