@@ -1,3 +1,4 @@
 import { projectConfig } from '../vitest.shared.ts';
 
-export default projectConfig();
+// One browser session runs the steps of a real experiment in order: no parallel files, long steps.
+export default projectConfig({ testTimeout: 120_000 });

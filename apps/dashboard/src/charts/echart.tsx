@@ -1,0 +1,60 @@
+'use client';
+import { useEffect, useRef } from 'react';
+import type { ChartOption } from './chart-option';
+import { echarts } from './echarts-setup';
+
+/**
+ * One ECharts canvas fed by a plain option (built by the `*-option.ts` functions). `onZoom`
+ * receives the x range (in axis units) after the user zooms, or undefined when zoomed out fully.
+ */
+export function EChart({
+  option,
+  name,
+  height = 320,
+  onZoom,
+}: {
+  option: ChartOption;
+  name: string;
+  height?: number;
+  onZoom?: (range: { from: number; to: number } | undefined) => void;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<ReturnType<typeof echarts.init> | undefined>(undefined);
+  const zoomRef = useRef(onZoom);
+  zoomRef.current = onZoom;
+
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const chart = echarts.init(element, undefined, { renderer: 'canvas' });
+    chartRef.current = chart;
+    const resize = new ResizeObserver(() => chart.resize());
+    resize.observe(element);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    chart.on('datazoom', () => {
+      clearTimeout(timer);
+      // Fetch detail once the user stops dragging, not on every frame.
+      timer = setTimeout(() => {
+        const zoom = (chart.getOption() as { dataZoom?: { start?: number; end?: number; startValue?: number; endValue?: number }[] }).dataZoom?.[0];
+        if (!zoom || !zoomRef.current) return;
+        const full = (zoom.start ?? 0) <= 0 && (zoom.end ?? 100) >= 100;
+        zoomRef.current(full || zoom.startValue === undefined || zoom.endValue === undefined ? undefined : { from: Math.floor(zoom.startValue), to: Math.ceil(zoom.endValue) });
+      }, 250);
+    });
+    return () => {
+      clearTimeout(timer);
+      resize.disconnect();
+      chart.dispose();
+      chartRef.current = undefined;
+    };
+  }, []);
+
+  useEffect(() => {
+    chartRef.current?.setOption(option as Parameters<ReturnType<typeof echarts.init>['setOption']>[0], {
+      notMerge: false,
+      replaceMerge: ['series', 'xAxis', 'yAxis', 'parallelAxis', 'visualMap'],
+    });
+  }, [option]);
+
+  return <div ref={ref} className="chart" data-chart={name} data-series={option.series.length} style={{ height }} />;
+}

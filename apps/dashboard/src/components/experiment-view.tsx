@@ -1,0 +1,241 @@
+'use client';
+import { useCallback, useEffect, useMemo } from 'react';
+import { impactOption } from '../charts/impact-option';
+import { importanceOption } from '../charts/importance-option';
+import { lineageOption } from '../charts/lineage-option';
+import { parallelOption } from '../charts/parallel-option';
+import { timelineOption } from '../charts/timeline-option';
+import { useDashboardApi } from '../lib/api-context';
+import { formatDate, formatNumber } from '../lib/format';
+import { shortTrialId } from '../lib/short-trial-id';
+import { useLive } from '../lib/use-live';
+import { useLoad } from '../lib/use-load';
+import { useTheme } from '../lib/use-theme';
+import { useUrlState } from '../lib/use-url-state';
+import { ChartPanel } from './chart-panel';
+import { ExperimentActions } from './experiment-actions';
+import { FitnessPanel } from './fitness-panel';
+import { LiveIndicator } from './live-indicator';
+import { LoadState } from './load-state';
+import { RegulationPanel } from './regulation-panel';
+import { TrialTable } from './trial-table';
+
+const FIELDS = { metric: 'string', param: 'string', trial: 'string', group: 'string', from: 'number', to: 'number' } as const;
+const EVENT_LIMIT = 5000;
+
+type SpaceSpec = Record<string, { kind?: string; log?: boolean }>;
+
+/** One experiment: its charts and trials, following it live while it runs; metric, parameter, focused trial and zoom live in the URL. */
+export function ExperimentView({ id }: { id: string }) {
+  const api = useDashboardApi();
+  const theme = useTheme();
+  const [state, update] = useUrlState(FIELDS);
+  const label = useCallback((trialId: string) => shortTrialId(trialId, id), [id]);
+  const detail = useLoad(`${id}`, () => api.getExperiment(id));
+  const running = detail.data?.running === true || detail.data?.status === 'running';
+  const live = useLive(id, running);
+  const refresh = live.tick;
+
+  const trials = useLoad(`${id}|${refresh}`, () => api.trials(id));
+  const names = useLoad(`${id}|${refresh > 0 ? 'live' : ''}`, () => api.seriesNames(id));
+  const lineage = useLoad(`${id}|${refresh}`, () => api.lineage(id));
+  // Events of the zoomed range when zoomed (so 20,000 events stay drawable), else the first EVENT_LIMIT.
+  const events = useLoad(`${id}|${refresh}|${state.from ?? ''}-${state.to ?? ''}`, () =>
+    api.events({
+      experimentId: id,
+      max: EVENT_LIMIT,
+      ...(state.from !== undefined && state.to !== undefined && state.to > state.from ? { fromStep: state.from, toStep: state.to } : {}),
+    }),
+  );
+  const importance = useLoad(`${id}|${live.connection === 'ended' ? 'final' : ''}`, () => api.importance(id));
+  const impact = useLoad(`${id}|${live.connection === 'ended' ? 'final' : ''}`, () => api.impact(id));
+  // When the run ends, read the final status once more.
+  const reloadDetail = detail.reload;
+  useEffect(() => {
+    if (live.connection === 'ended') reloadDetail();
+  }, [live.connection, reloadDetail]);
+
+  const spec = (detail.data?.spec ?? {}) as { space?: SpaceSpec; objective?: { metric?: string } };
+  const space: SpaceSpec = spec.space ?? {};
+  const numericParams = Object.entries(space)
+    .filter(([, s]) => s.kind !== 'choice')
+    .map(([p]) => p);
+  const param = state.param && space[state.param] ? state.param : numericParams[0];
+  const metric = useMemo(() => {
+    const all = names.data ?? [];
+    if (state.metric && all.includes(state.metric)) return state.metric;
+    const objective = spec.objective?.metric ?? 'val_accuracy';
+    return all.includes(objective) ? objective : (all.find((n) => n.startsWith('val_')) ?? all[0]);
+  }, [names.data, state.metric, spec.objective?.metric]);
+  const best = useMemo(() => [...(trials.data ?? [])].filter((t) => typeof t.fitness === 'number').sort((a, b) => (b.fitness as number) - (a.fitness as number))[0], [trials.data]);
+  const focus = state.trial && trials.data?.some((t) => t.id === state.trial) ? state.trial : best?.id;
+  const zoom = state.from !== undefined && state.to !== undefined && state.to > state.from ? { from: state.from, to: state.to } : undefined;
+  const onZoom = (range: { from: number; to: number } | undefined) => update({ from: range?.from, to: range?.to });
+
+  const timeline = useMemo(
+    () =>
+      events.data
+        ? timelineOption(
+            events.data.map((e) => ({ ...e, trialId: label(e.trialId) })),
+            theme,
+            zoom,
+            events.data.length >= EVENT_LIMIT,
+          )
+        : undefined,
+    [events.data, theme, zoom, label],
+  );
+  const lineageChart = useMemo(
+    () =>
+      lineage.data
+        ? lineageOption(
+            {
+              nodes: lineage.data.nodes.map((n) => ({ ...n, id: label(n.id) })),
+              edges: lineage.data.edges.map((e) => ({ ...e, childId: label(e.childId), parentId: label(e.parentId) })),
+            },
+            theme,
+          )
+        : undefined,
+    [lineage.data, theme, label],
+  );
+  const parallel = useMemo(
+    () =>
+      trials.data
+        ? parallelOption(
+            trials.data.map((t) => ({ ...t, id: label(t.id) })),
+            'fitness',
+            theme,
+          )
+        : undefined,
+    [trials.data, theme, label],
+  );
+  const importanceChart = useMemo(() => (importance.data ? importanceOption(importance.data.importance, theme) : undefined), [importance.data, theme]);
+  const group = state.group === 'kind' ? 'kind' : 'regulator';
+  const spectrum = impact.data ? (group === 'kind' ? impact.data.byKind : impact.data.byRegulator) : undefined;
+  const impactChart = useMemo(() => (spectrum ? impactOption([{ spectrum }], theme, impact.data?.metric ?? 'objective') : undefined), [spectrum, theme, impact.data?.metric]);
+
+  if (!detail.data) return <LoadState status={detail.status} error={detail.error} what={`experiment ${id}`} />;
+  const record = detail.data;
+  return (
+    <>
+      <div className="toolbar">
+        <h1 style={{ margin: 0 }} data-testid="experiment-name">
+          {record.name}
+        </h1>
+        <span className={`badge ${record.status}`} data-testid="experiment-status">
+          {record.status}
+        </span>
+        <LiveIndicator live={live} />
+        <span className="muted">
+          {record.backend ? `${record.backend} · ` : ''}created {formatDate(record.createdAt)} · best {formatNumber(best?.fitness)} {best ? `(${label(best.id)})` : ''}
+        </span>
+        <span style={{ marginLeft: 'auto' }}>
+          <ExperimentActions id={id} status={record.status} running={running} onDone={detail.reload} />
+        </span>
+      </div>
+      <div className="toolbar">
+        <label>
+          metric{' '}
+          <select value={metric ?? ''} onChange={(e) => update({ metric: e.target.value })} aria-label="metric">
+            {(names.data ?? []).map((n) => (
+              <option key={n}>{n}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          hyperparameter{' '}
+          <select value={param ?? ''} onChange={(e) => update({ param: e.target.value })} aria-label="hyperparameter">
+            {numericParams.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          trial{' '}
+          <select value={focus ?? ''} onChange={(e) => update({ trial: e.target.value })} aria-label="focused trial">
+            {(trials.data ?? []).map((t) => (
+              <option key={t.id} value={t.id}>
+                {label(t.id)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          impact by{' '}
+          <select value={group} onChange={(e) => update({ group: e.target.value })} aria-label="impact grouped by">
+            <option value="regulator">regulator</option>
+            <option value="kind">event kind</option>
+          </select>
+        </label>
+        {zoom && (
+          <button type="button" onClick={() => onZoom(undefined)}>
+            Reset zoom ({zoom.from}–{zoom.to})
+          </button>
+        )}
+      </div>
+      <div className="grid2">
+        <FitnessPanel label={label} trials={trials.data ?? []} lineage={lineage.data} metric={metric} bestTrialId={best?.id} zoom={zoom} onZoom={onZoom} refresh={refresh} />
+        <RegulationPanel
+          param={param}
+          log={param ? space[param]?.log === true : false}
+          trials={trials.data ?? []}
+          events={events.data ?? []}
+          label={label}
+          focusTrialId={focus}
+          zoom={zoom}
+          onZoom={onZoom}
+          status={events.status}
+          error={events.error}
+        />
+        <ChartPanel
+          name="timeline"
+          what="regulation events"
+          status={events.status}
+          error={events.error}
+          option={timeline}
+          empty={(events.data ?? []).length === 0}
+          emptyText="No regulation event recorded yet."
+          onZoom={onZoom}
+        />
+        <ChartPanel
+          name="lineage"
+          what="lineage"
+          status={lineage.status}
+          error={lineage.error}
+          option={lineageChart}
+          empty={(lineage.data?.nodes ?? []).length === 0}
+          emptyText="No trial yet."
+        />
+        <ChartPanel
+          name="parallel"
+          what="trial configurations"
+          status={trials.status}
+          error={trials.error}
+          option={parallel}
+          empty={!trials.data?.some((t) => typeof t.fitness === 'number')}
+          emptyText="No trial has a fitness yet."
+        />
+        <ChartPanel
+          name="importance"
+          what="hyperparameter importance"
+          status={importance.status}
+          error={importance.error}
+          option={importanceChart}
+          empty={!importance.data || importance.data.importance.every((i) => !(i.importance > 0))}
+          emptyText="Importance needs at least 8 evaluated trials with different configurations."
+        />
+        <ChartPanel
+          name="impact"
+          what="regulation impact"
+          status={impact.status}
+          error={impact.error}
+          option={impactChart}
+          empty={!spectrum?.groups.length}
+          emptyText="No regulation event with a measured impact yet."
+        />
+      </div>
+      <h2>Trials</h2>
+      <LoadState status={trials.status} error={trials.error} empty={(trials.data ?? []).length === 0} what="trials" />
+      {(trials.data ?? []).length > 0 && <TrialTable label={label} trials={trials.data!} focus={focus} onFocus={(trial) => update({ trial })} />}
+    </>
+  );
+}

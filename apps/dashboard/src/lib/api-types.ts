@@ -1,0 +1,36 @@
+import type { AppRouter, LiveMessage as RouterLiveMessage } from '@epigenome/api';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+
+/**
+ * What the dashboard reads from the API: the router's own input and output types (inferred from
+ * `AppRouter`), named as the pages and charts use them — a change of the router shows up here.
+ */
+type Out = inferRouterOutputs<AppRouter>;
+type In = inferRouterInputs<AppRouter>;
+
+export type ExperimentPage = Out['experiments']['list'];
+export type ExperimentItem = ExperimentPage['items'][number];
+export type ExperimentListInput = Exclude<In['experiments']['list'], void | undefined>;
+export type ExperimentSort = NonNullable<ExperimentListInput['sort']>;
+export type ExperimentDetail = Out['experiments']['get'];
+export type ExperimentStatus = ExperimentItem['status'];
+export type TrialItem = Out['trials']['list'][number];
+export type BucketedSeries = Out['series']['get'];
+export type SeriesPoint = BucketedSeries['points'][number];
+export type CompareCurve = Out['series']['compare'][number];
+export type StoredEvent = Out['events']['list']['items'][number];
+export type Level = StoredEvent['level'];
+export type ChoiceValue = string | number | boolean;
+export type LineageGraph = Out['lineage']['get'];
+export type MarkList = Out['marks']['list'];
+export type MarkItem = MarkList['items'][number];
+export type ImpactResult = Out['analysis']['impact'];
+export type ImpactSpectrum = ImpactResult['byRegulator'];
+export type ImportanceResult = Out['analysis']['importance'];
+export type ImportanceItem = ImportanceResult['importance'][number];
+/** One message of the `live.experiment` subscription. */
+export type LiveMessage = RouterLiveMessage;
+
+export const EXPERIMENT_STATUSES: readonly ExperimentStatus[] = ['running', 'completed', 'failed', 'interrupted'];
+/** Levels top to bottom (lineage outermost). */
+export const LEVELS: readonly Level[] = ['lineage', 'population', 'epoch', 'step'];
