@@ -68,10 +68,13 @@ export async function finishExperiment(run: ExperimentRun): Promise<ExperimentRe
     bestCheckpoint,
   };
   if (memory) {
+    // The record was created with the engine's expected backend; once trials ran, the engine knows
+    // the one it really started (e.g. wasm when tfjs-node is installed without its native binary).
+    const backend = options.engine.backend;
     if (status === 'completed') {
       const { bestCheckpoint: _b, ...stored } = result;
-      await memory.updateExperiment(experimentId, { status, summary: { result: { ...stored, trials: stored.trials.map(({ schedule: _s, ...rest }) => rest) } } });
-    } else await memory.updateExperiment(experimentId, { status });
+      await memory.updateExperiment(experimentId, { status, backend, summary: { result: { ...stored, trials: stored.trials.map(({ schedule: _s, ...rest }) => rest) } } });
+    } else await memory.updateExperiment(experimentId, { status, backend });
   }
   run.emit({ type: 'finished', experimentId, status });
   return result;

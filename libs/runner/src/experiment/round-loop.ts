@@ -140,7 +140,7 @@ export async function runRounds(run: ExperimentRun): Promise<void> {
     await flushRecords(run);
     if (persist && memory) {
       run.persisted = runnerState(run);
-      await memory.updateExperiment(experimentId, { summary: { runner: run.persisted } });
+      await memory.updateExperiment(experimentId, { backend: options.engine.backend, summary: { runner: run.persisted } });
     }
     run.emit({ type: 'round', experimentId, round: run.round, stepsDone: trials.reduce((a, t) => a + t.step, 0), stepsTotal });
   }
