@@ -22,7 +22,7 @@ function portOf(env, name, fallback) {
  * `examples/quickstart.json`) through `experiments.start` and prints its progress; once it ends the
  * dashboard keeps serving. The first SIGINT/SIGTERM stops the experiment through `experiments.stop`
  * (checkpointed, `interrupted`, resumable), then the dashboard and the server, and resolves to
- * 130/143; a second one exits at once. Resolves to 1 when it cannot start.
+ * 130/143; a second one (a second or more later) exits at once. Resolves to 1 when it cannot start.
  */
 export function runStart({ root, env = process.env, out = (line) => process.stdout.write(`${line}\n`), err = (line) => process.stderr.write(`${line}\n`) }) {
   const abort = new AbortController();
@@ -65,12 +65,17 @@ export function runStart({ root, env = process.env, out = (line) => process.stdo
   })();
 
   return new Promise((resolveExit) => {
+    let firstAt = 0;
     const stop = async (signal) => {
+      // One Ctrl-C can arrive twice (the terminal's process group and a forwarding parent such as
+      // `timeout`): only a signal a second or more after the first means "exit at once".
+      if (stopping && Date.now() - firstAt < 1000) return;
       if (stopping) {
         err(`${signal}: exiting at once; the experiment resumes from its last checkpoint`);
         process.exit(EXIT_CODES[signal]);
       }
       stopping = signal;
+      firstAt = Date.now();
       err(`${signal}: stopping (send it again to exit at once)`);
       abort.abort();
       await startup.catch(() => {});
