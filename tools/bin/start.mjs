@@ -1,12 +1,10 @@
 #!/usr/bin/env node
-// `npm start`: the main job — runs the quickstart experiment (examples/quickstart.json: MNIST, an
-// MLP, PBT + hypergradient + memory inheritance) on the embedded store in .epigenome/db, through
-// the `epigenome` CLI. Extra arguments go to `epigenome run` (e.g. `npm start -- --json`).
-import { spawnSync } from 'node:child_process';
+// `npm start` (after the build): the whole product on the embedded store in .epigenome/db — the
+// API server and the dashboard on 127.0.0.1, the quickstart experiment (examples/quickstart.json:
+// MNIST, an MLP, PBT + hypergradient + memory inheritance) started through the API and followed on
+// screen; Ctrl-C stops everything, the experiment stays resumable. See tools/src/start/run-start.mjs.
+// Headless: `npx epigenome run examples/quickstart.json`.
 import { fileURLToPath } from 'node:url';
+import { runStart } from '../src/start/run-start.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const args = ['apps/cli/bin/epigenome.mjs', 'run', process.env.EPIGENOME_SPEC ?? 'examples/quickstart.json', ...process.argv.slice(2)];
-const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
-if (r.status === 0) console.log('\nNext: `npx epigenome ls`, `npx epigenome show <id>`, `npx epigenome memory ls`; run it again to see marks inherited.');
-process.exit(r.status ?? 1);
+process.exit(await runStart({ root: fileURLToPath(new URL('../..', import.meta.url)) }));

@@ -7,6 +7,7 @@ import { marksRouter } from './marks-router';
 import { seriesRouter } from './series-router';
 import { trialsRouter } from './trials-router';
 import { publicProcedure, router } from './trpc';
+import { workersRouter } from './workers-router';
 
 /**
  * The router of Epigenome. Clients (the dashboard, the CLI) import only its type, `AppRouter`.
@@ -22,6 +23,7 @@ export const appRouter = router({
   marks: marksRouter,
   analysis: analysisRouter,
   live: liveRouter,
+  workers: workersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,1 @@
+export function choosePort(preferred: number, host?: string): Promise<{ port: number; taken: boolean }>;
