@@ -1,4 +1,6 @@
 import { projectConfig } from '../../vitest.shared.ts';
 
 // examples/ has no package of its own: its tests (the plugin guide's) run with the CLI's.
-export default projectConfig({ include: ['src/**/*.test.ts', '../../examples/**/*.test.ts'] });
+// Every test here spawns real CLI processes that create or open an embedded store (seconds each,
+// tens of seconds on a loaded 2-core machine): the timeout is a safety net, not a speed check.
+export default projectConfig({ include: ['src/**/*.test.ts', '../../examples/**/*.test.ts'], testTimeout: 120_000 });
