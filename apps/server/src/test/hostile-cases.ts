@@ -1,7 +1,6 @@
 // The fuzz test's requests: fast-check inputs each procedure's schema refuses, and hand-written hostile cases.
 import { appRouter } from '@epigenome/api';
 import fc from 'fast-check';
-import type { z } from 'zod';
 // The generator of refused inputs and the router's own field names, from the api library's sources.
 import { HOSTILE_STRINGS, invalidInputs } from '../../../../libs/api/src/test/hostile-inputs';
 import { fieldOf } from '../../../../libs/api/src/router/input-error';
@@ -15,16 +14,18 @@ export interface HostileCase {
   readonly field?: string;
 }
 
-type ProcedureDef = { _def: { type: 'query' | 'mutation' | 'subscription'; inputs: z.ZodType[] } };
+/** A zod schema, as the api library's generator takes it. */
+type Schema = Parameters<typeof invalidInputs>[0];
+type ProcedureDef = { _def: { type: 'query' | 'mutation' | 'subscription'; inputs: Schema[] } };
 
 /** Every procedure of the router: its dotted path, kind and input schema (undefined: takes none). */
-export function procedures(): { path: string; type: ProcedureDef['_def']['type']; schema: z.ZodType | undefined }[] {
-  return Object.entries(appRouter._def.procedures as Record<string, ProcedureDef>).map(([path, p]) => ({ path, type: p._def.type, schema: p._def.inputs[0] }));
+export function procedures(): { path: string; type: ProcedureDef['_def']['type']; schema: Schema | undefined }[] {
+  return Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureDef>).map(([path, p]) => ({ path, type: p._def.type, schema: p._def.inputs[0] }));
 }
 
 /** The field the server names for a refused input: the first zod issue's path (an unknown key's own name), `input` at the root. */
-export function refusedField(issue: z.core.$ZodIssue): string {
-  return issue.code === 'unrecognized_keys' ? fieldOf([...issue.path, issue.keys[0] as string]) : fieldOf(issue.path);
+export function refusedField(issue: { code: string; path: PropertyKey[]; keys?: string[] }): string {
+  return issue.code === 'unrecognized_keys' ? fieldOf([...issue.path, issue.keys?.[0] as string]) : fieldOf(issue.path);
 }
 
 /** The request calling `path` with `input`: GET `?input=` for queries and subscriptions, POST for mutations. */
@@ -165,13 +166,14 @@ export function handCases(auth: Record<string, string>, maxBodyBytes: number): H
     status: [413],
   });
   // tokens
-  for (const headers of [
+  const badTokens: Record<string, string>[] = [
     {},
     { authorization: 'Bearer wrong-token-of-enough-length' },
     { authorization: 'Basic abc' },
     { authorization: `${auth.authorization} extra` },
     { authorization: '' },
-  ]) {
+  ];
+  for (const headers of badTokens) {
     cases.push({ what: `token ${JSON.stringify(headers)} health`, request: { path: 'health', headers }, status: [401] });
     cases.push({
       what: `token ${JSON.stringify(headers)} stop`,
