@@ -111,14 +111,14 @@ describe('the server process: experiments survive SIGTERM and SIGKILL', () => {
 
     server = startServerProcess(['--db', dir]);
     url = await server.url;
-    expect((await call(url, 'experiments.resume', { id })).json.result?.data).toEqual({ id });
+    expect((await call(url, 'experiments.resume', { experimentId: id })).json.result?.data).toEqual({ experimentId: id });
     server.child.kill('SIGKILL');
     await server.exit();
 
     server = startServerProcess(['--db', dir]);
     url = await server.url;
     expect(server.output()).toMatch(new RegExp(`now interrupted \\(resumable\\): ${id}`));
-    expect((await call(url, 'experiments.resume', { id })).json.result?.data).toEqual({ id });
+    expect((await call(url, 'experiments.resume', { experimentId: id })).json.result?.data).toEqual({ experimentId: id });
     expect(await waitUntilFinished(url, id)).toBe('completed');
     server.child.kill('SIGTERM');
     expect((await server.exit()).code).toBe(0);
