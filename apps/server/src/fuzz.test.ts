@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dumpStore } from './test/dump-store';
 import { handCases, procedures, schemaRefusals, type HostileCase } from './test/hostile-cases';
 import { rawRequest, sseRefusal } from './test/raw-request';
-import { call, startServerProcess, waitUntilFinished, workDir } from './test/server-process';
+import { startExperiment, startServerProcess, waitUntilFinished, workDir } from './test/server-process';
 import { tinySpec } from '../../../libs/api/src/server/test/tiny-spec';
 
 const work = workDir();
@@ -31,9 +31,7 @@ describe('the server process under hostile input', () => {
     // Seed a small finished experiment, then dump the store with no server holding it.
     const seeding = startServerProcess(['--db', dir]);
     const seedUrl = await seeding.url;
-    const started = await call(seedUrl, 'experiments.start', { spec: tinySpec({ budget: { steps: 80 } }) });
-    const experimentId = started.json.result?.data.experimentId as string;
-    expect(experimentId).toEqual(expect.any(String));
+    const experimentId = await startExperiment(seedUrl, tinySpec({ budget: { steps: 80 } }));
     expect(await waitUntilFinished(seedUrl, experimentId)).toBe('completed');
     seeding.child.kill('SIGTERM');
     expect((await seeding.exit()).code).toBe(0);

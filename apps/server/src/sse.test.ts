@@ -3,7 +3,7 @@ import { openMemory } from '@epigenome/memory';
 import { describe, expect, it } from 'vitest';
 import { readSse, type SseMessage } from './test/read-sse';
 import { queryPath } from './test/raw-request';
-import { call, startServerProcess, waitUntilFinished, workDir } from './test/server-process';
+import { call, startExperiment, startServerProcess, waitUntilFinished, workDir } from './test/server-process';
 import { tinySpec } from '../../../libs/api/src/server/test/tiny-spec';
 // In-process, from the api library's sources: the server and its count of live generators.
 import { openLiveSubscriptions } from '../../../libs/api/src/router/live-router';
@@ -33,9 +33,7 @@ describe('live.experiment over SSE against the server process', () => {
     const dir = join(work, 'sse');
     const server = startServerProcess(['--db', dir]);
     const url = await server.url;
-    const started = await call(url, 'experiments.start', { spec: tinySpec({ budget: { steps: 400 } }) });
-    const experimentId = started.json.result?.data.experimentId as string;
-    expect(experimentId).toEqual(expect.any(String));
+    const experimentId = await startExperiment(url, tinySpec({ budget: { steps: 400 } }));
     const stream = `${url}/${queryPath('live.experiment', { experimentId })}`;
 
     // First connection: read until two metrics messages came, then drop it.
@@ -100,8 +98,7 @@ describe('live.experiment: the generator ends when the client goes away', () => 
   it('a subscription to a running experiment dropped by its client leaves no generator behind', async () => {
     const server = await startServer({ dir: join(work, 'leak'), log: () => {} });
     try {
-      const started = await call(server.url, 'experiments.start', { spec: tinySpec({ budget: { steps: 100_000 } }) });
-      const experimentId = started.json.result?.data.experimentId as string;
+      const experimentId = await startExperiment(server.url, tinySpec({ budget: { steps: 100_000 } }));
       expect(openLiveSubscriptions()).toBe(0);
       const drop = new AbortController();
       const got: { id: string; data: Live }[] = [];

@@ -92,3 +92,11 @@ export async function waitUntilFinished(url: string, id: string, ms = 120_000, h
     await new Promise((r) => setTimeout(r, 300));
   }
 }
+
+/** Starts `spec` through the server's `experiments.start`; returns the new experiment's id. */
+export async function startExperiment(url: string, spec: unknown): Promise<string> {
+  const started = await call(url, 'experiments.start', { spec });
+  const id: unknown = started.json.result?.data.experimentId;
+  if (typeof id !== 'string') throw new Error(`experiments.start answered ${started.status}: ${started.text.slice(0, 500)}`);
+  return id;
+}
