@@ -82,13 +82,21 @@ export async function call(url: string, path: string, input?: unknown, init: { m
 }
 
 /** Waits until the experiment is no longer running (asking `experiments.runState`); returns its status. */
-export async function waitUntilFinished(url: string, id: string, ms = 120_000): Promise<string> {
+export async function waitUntilFinished(url: string, id: string, ms = 120_000, headers: Record<string, string> = {}): Promise<string> {
   const until = Date.now() + ms;
   for (;;) {
-    const res = await fetch(`${url}/experiments.runState?input=${encodeURIComponent(JSON.stringify({ experimentId: id }))}`);
+    const res = await fetch(`${url}/experiments.runState?input=${encodeURIComponent(JSON.stringify({ experimentId: id }))}`, { headers });
     const state = ((await res.json()) as { result: { data: { status: string; running: boolean } } }).result.data;
     if (!state.running && state.status !== 'running') return state.status;
     if (Date.now() > until) throw new Error(`experiment ${id} still running after ${ms} ms`);
     await new Promise((r) => setTimeout(r, 300));
   }
+}
+
+/** Starts `spec` through the server's `experiments.start`; returns the new experiment's id. */
+export async function startExperiment(url: string, spec: unknown): Promise<string> {
+  const started = await call(url, 'experiments.start', { spec });
+  const id: unknown = started.json.result?.data.experimentId;
+  if (typeof id !== 'string') throw new Error(`experiments.start answered ${started.status}: ${started.text.slice(0, 500)}`);
+  return id;
 }

@@ -15,7 +15,7 @@ export interface LiveCursor {
   readonly e: number;
   readonly s: Record<string, number>;
   readonly t: string[];
-  /** Status sent last ('' before any). */
+  /** Status sent last, `+` when a host was running it ('' before any). */
   readonly st: string;
 }
 

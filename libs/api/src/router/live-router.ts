@@ -25,7 +25,7 @@ export type LiveMessage =
  * One pass over what is new since `cursor`: events by id, each series' points by step, trials
  * whose row changed, then the status. Each message comes with the cursor just after it.
  */
-async function* pass(ctx: ApiContext, experimentId: string, start: LiveCursor, status: ExperimentStatus): AsyncGenerator<[LiveCursor, LiveMessage]> {
+async function* pass(ctx: ApiContext, experimentId: string, start: LiveCursor, status: ExperimentStatus, running: boolean): AsyncGenerator<[LiveCursor, LiveMessage]> {
   const q = ctx.memory.queries;
   let cursor = start;
   for (;;) {
@@ -53,11 +53,18 @@ async function* pass(ctx: ApiContext, experimentId: string, start: LiveCursor, s
     cursor = { ...cursor, t: states };
     yield [cursor, { type: 'trial', trial }];
   }
-  if (cursor.st !== status) {
-    cursor = { ...cursor, st: status };
-    yield [cursor, { type: 'status', status, running: ctx.host.isRunning(experimentId) }];
+  // The status with whether a host runs it: a run's stored status turns final a moment before
+  // its host lets it go, and the last message must say both (read once, with the status).
+  const sent = running ? `${status}+` : status;
+  if (cursor.st !== sent) {
+    cursor = { ...cursor, st: sent };
+    yield [cursor, { type: 'status', status, running }];
   }
 }
+
+let open = 0;
+/** How many `live.experiment` generators run in this process now (for tests: a client that went away must end its generator). */
+export const openLiveSubscriptions = (): number => open;
 
 /** `live.*`: subscriptions (tRPC 11 async generators; over SSE on the server). */
 export const liveRouter = router({
@@ -72,6 +79,7 @@ export const liveRouter = router({
   experiment: publicProcedure
     .input(input({ experimentId: id('an experiment'), lastEventId: z.string({ error: 'the id of a message of this subscription' }).nullish() }))
     .subscription(async function* ({ ctx, input: { experimentId, lastEventId }, signal }) {
+      open++;
       try {
         let cursor = lastEventId ? decodeLiveCursor(lastEventId, experimentId) : startCursor(experimentId);
         await ctx.memory.getExperiment(experimentId);
@@ -80,8 +88,9 @@ export const liveRouter = router({
           const change = ctx.changes.next(experimentId, { timeoutMs: POLL_MS, ...(signal ? { signal } : {}) });
           // The status first: when it is final, every record before it is already stored.
           const record = await ctx.memory.getExperiment(experimentId);
-          const final = record.status !== 'running' && !ctx.host.isRunning(experimentId);
-          for await (const [next, message] of pass(ctx, experimentId, cursor, record.status)) {
+          const running = ctx.host.isRunning(experimentId);
+          const final = record.status !== 'running' && !running;
+          for await (const [next, message] of pass(ctx, experimentId, cursor, record.status, running)) {
             if (signal?.aborted) return;
             cursor = next;
             yield tracked(encodeLiveCursor(cursor), message);
@@ -92,6 +101,8 @@ export const liveRouter = router({
       } catch (error) {
         if (signal?.aborted) return;
         throw toTrpcError(error, { experimentId, lastEventId });
+      } finally {
+        open--;
       }
     }),
 });

@@ -1,3 +1,4 @@
+import { asInputField } from './as-input-field';
 import { id, input, int, num } from './input-parts';
 import { z } from 'zod';
 import { publicProcedure, router } from './trpc';
@@ -44,13 +45,13 @@ export const marksRouter = router({
 
   /** Erases a mark (softly: `memory.revive` or a later identical mark brings it back). */
   erase: publicProcedure.input(input({ id: id('a mark') })).mutation(async ({ ctx, input: { id: markId } }) => {
-    await ctx.memory.erase(markId);
+    await asInputField('markId', 'id', () => ctx.memory.erase(markId));
     return { id: markId, erased: true as const };
   }),
 
   /** Weakens a mark by `amount` (0..1) after decay; below the store's floor it is erased. */
   weaken: publicProcedure.input(input({ id: id('a mark'), amount: num(0, 1) })).mutation(async ({ ctx, input: { id: markId, amount } }) => {
-    const mark = await ctx.memory.weaken(markId, amount);
+    const mark = await asInputField('markId', 'id', () => ctx.memory.weaken(markId, amount));
     return mark === undefined ? { id: markId, erased: true as const, strength: 0 } : { id: markId, erased: false as const, strength: mark.strength };
   }),
 });

@@ -112,8 +112,8 @@ describe('bad inputs', () => {
       [() => c.series.compare({ experimentIds: ['x0001', 'nope'], metric: 'loss' }), 'NOT_FOUND', 'experimentId'],
       [() => c.events.list({ experimentId: 'nope' }), 'NOT_FOUND', 'experimentId'],
       [() => c.lineage.get({ experimentId: 'nope' }), 'NOT_FOUND', 'experimentId'],
-      [() => c.marks.erase({ id: 'nope' }), 'NOT_FOUND', 'markId'],
-      [() => c.marks.weaken({ id: 'nope', amount: 0.1 }), 'NOT_FOUND', 'markId'],
+      [() => c.marks.erase({ id: 'nope' }), 'NOT_FOUND', 'id'],
+      [() => c.marks.weaken({ id: 'nope', amount: 0.1 }), 'NOT_FOUND', 'id'],
       [() => c.analysis.importance({ experimentId: 'x0001' }), 'BAD_REQUEST', 'experimentId'], // no search space in its spec
     ];
     for (const [call, code, field] of cases) expect(await refusal(call())).toMatchObject({ code, field });

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, maxHeaderSize, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EpigenomeError } from '@epigenome/core';
 import { openMemory, type Memory } from '@epigenome/memory';
@@ -8,6 +8,7 @@ import type { ApiContext } from '../api-context';
 import { createChangeFeed } from '../create-change-feed';
 import { appRouter } from '../router/app-router';
 import { createWorkerHost, type WorkerHost } from './create-worker-host';
+import { answerClientError } from './internal/answer-client-error';
 import { checkBodySize, checkSameOrigin, checkToken, type Refusal } from './internal/check-request';
 import { createRateLimiter, type RateLimitOptions } from './internal/rate-limiter';
 import { sendRefusal } from './internal/send-refusal';
@@ -156,6 +157,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       }
     });
     const server = httpServer;
+    // A request Node's parser refuses (too long a URL, malformed) still gets a JSON answer.
+    server.on('clientError', (error: Error & { code?: string }, socket) => answerClientError(error, socket, maxHeaderSize));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
