@@ -38,7 +38,18 @@ const trainSpec = (name: string, steps: number) => ({
   memory: { inherit: false, writeMarks: false },
 });
 
-const summary = (r: LoadResult, kind: string) => ({ p50: percentile(r.ms[kind] ?? [], 50), p99: percentile(r.ms[kind] ?? [], 99), n: r.ms[kind]?.length ?? 0 });
+const summary = (r: Pick<LoadResult, 'ms'>, kind: string) => {
+  const ms = r.ms[kind] ?? [];
+  return { p50: percentile(ms, 50), p90: percentile(ms, 90), p99: percentile(ms, 99), max: Math.max(...ms), n: ms.length };
+};
+
+/** Where the slow requests (over 1 s) were sent, ms after their round's load began: tells a start-up wave from a steady tail. */
+function slowRequests(rounds: readonly LoadResult[]): string {
+  const sent = rounds.flatMap((r) => Object.keys(r.ms).flatMap((k) => (r.ms[k] ?? []).map((ms, j) => ({ ms, at: r.sentAt[k]![j]! })))).filter((x) => x.ms > 1000);
+  if (sent.length === 0) return 'no request took over 1 s';
+  const at = sent.map((x) => x.at);
+  return `${sent.length} request(s) took over 1 s, sent between ${Math.min(...at).toFixed(0)} and ${Math.max(...at).toFixed(0)} ms into their round (median ${median(at).toFixed(0)} ms)`;
+}
 
 async function runState(url: string, experimentId: string) {
   return trpc<{ status: string; running: boolean }>(url, 'experiments.runState', { experimentId });
@@ -80,6 +91,7 @@ async function loadPhase(server: ServerProcess, bigTrialId: string, quick: boole
     log(`round ${round + 1}/${rounds}: idle ${idle.at(-1)!.seconds.toFixed(1)} s, training ${r.seconds.toFixed(1)} s (${CLIENTS} clients × ${perClient} requests each)`);
   }
   const merge = (rs: LoadResult[]) => ({
+    sentAt: Object.fromEntries(['list', 'series'].map((k) => [k, rs.flatMap((x) => x.sentAt[k] ?? [])])),
     ms: Object.fromEntries(['list', 'series'].map((k) => [k, rs.flatMap((x) => x.ms[k] ?? [])])),
     errors: rs.reduce((n, x) => n + x.errors, 0),
     firstError: rs.find((x) => x.firstError)?.firstError,
@@ -177,6 +189,7 @@ const suite: BenchSuite = {
           ok: figures.sse_lost === 0 && figures.sse_duplicated === 0 ? 'yes' : 'NO',
         },
       ]);
+      log(`idle: ${slowRequests(phase1.roundsIdle)}; training: ${slowRequests(phase1.roundsTraining)}`);
       log(`server peak RSS (VmHWM, worker threads included): ${rssMb.toFixed(0)} MB; request errors: ${t.errors + i.errors}${t.firstError ?? i.firstError ? ` (first: ${t.firstError ?? i.firstError})` : ''}`);
       return {
         ...figures,

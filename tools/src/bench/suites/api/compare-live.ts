@@ -6,12 +6,14 @@ export interface StoredRecords {
   readonly events: Set<number>;
   /** `trialId\tname\tstep` of every metric point. */
   readonly points: Set<string>;
-  /** Final state of each trial (`status step fitness`). */
+  /** Final state of each trial (status, step, fitness, config, parent, generation, as JSON). */
   readonly trials: Map<string, string>;
   readonly status: string;
 }
 
-const trialState = (t: { status: string; step: number; fitness?: number | null }) => `${t.status} ${t.step} ${t.fitness ?? null}`;
+type TrialFields = { status: string; step: number; fitness?: number | null; config: unknown; parentId?: string | null; generation: number };
+/** The fields a `trial` message carries (the live router's digest covers the same ones). */
+const trialState = (t: TrialFields) => JSON.stringify([t.status, t.step, t.fitness ?? null, t.config, t.parentId ?? null, t.generation]);
 
 /** Reads every event, metric point and trial state of `experimentId` from the (closed-by-the-server) store. */
 export async function storedRecords(memory: Memory, experimentId: string): Promise<StoredRecords> {

@@ -1,6 +1,8 @@
 /** Latencies (ms) of each kind of request, and the requests that failed. */
 export interface LoadResult {
   readonly ms: Record<string, number[]>;
+  /** When each request was sent, ms after the load began (same order as `ms`). */
+  readonly sentAt: Record<string, number[]>;
   readonly errors: number;
   readonly firstError?: string;
   readonly seconds: number;
@@ -19,6 +21,7 @@ export interface LoadRequest {
  */
 export async function runLoad(requests: readonly LoadRequest[], clients: number, perClient: number): Promise<LoadResult> {
   const ms: Record<string, number[]> = Object.fromEntries(requests.map((r) => [r.kind, []]));
+  const sentAt: Record<string, number[]> = Object.fromEntries(requests.map((r) => [r.kind, []]));
   let errors = 0;
   let firstError: string | undefined;
   const t0 = performance.now();
@@ -32,6 +35,7 @@ export async function runLoad(requests: readonly LoadRequest[], clients: number,
           const body = await res.text();
           if (!res.ok) throw new Error(`${r.kind} answered ${res.status}: ${body.slice(0, 300)}`);
           ms[r.kind]!.push(performance.now() - start);
+          sentAt[r.kind]!.push(start - t0);
         } catch (error) {
           errors++;
           firstError ??= error instanceof Error ? error.message : String(error);
@@ -39,7 +43,7 @@ export async function runLoad(requests: readonly LoadRequest[], clients: number,
       }
     }),
   );
-  return { ms, errors, ...(firstError !== undefined ? { firstError } : {}), seconds: (performance.now() - t0) / 1000 };
+  return { ms, sentAt, errors, ...(firstError !== undefined ? { firstError } : {}), seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Nearest-rank percentile (`p` in 0..100) of a non-empty list. */

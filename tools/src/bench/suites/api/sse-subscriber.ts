@@ -2,7 +2,7 @@
 export type LiveData =
   | { type: 'metrics'; trialId: string; name: string; points: { step: number; value: number }[] }
   | { type: 'events'; events: { id: number }[] }
-  | { type: 'trial'; trial: { id: string; status: string; step: number; fitness: number | null } }
+  | { type: 'trial'; trial: { id: string; status: string; step: number; fitness: number | null; config: unknown; parentId: string | null; generation: number } }
   | { type: 'status'; status: string; running: boolean };
 
 /** What one subscriber received until the server ended the subscription. */
