@@ -3,6 +3,8 @@ export interface LoadResult {
   readonly ms: Record<string, number[]>;
   /** When each request was sent, ms after the load began (same order as `ms`). */
   readonly sentAt: Record<string, number[]>;
+  /** Latencies of each client's second and later requests only (the burst of first requests left out). */
+  readonly steadyMs: Record<string, number[]>;
   readonly errors: number;
   readonly firstError?: string;
   readonly seconds: number;
@@ -22,6 +24,7 @@ export interface LoadRequest {
 export async function runLoad(requests: readonly LoadRequest[], clients: number, perClient: number): Promise<LoadResult> {
   const ms: Record<string, number[]> = Object.fromEntries(requests.map((r) => [r.kind, []]));
   const sentAt: Record<string, number[]> = Object.fromEntries(requests.map((r) => [r.kind, []]));
+  const steadyMs: Record<string, number[]> = Object.fromEntries(requests.map((r) => [r.kind, []]));
   let errors = 0;
   let firstError: string | undefined;
   const t0 = performance.now();
@@ -36,6 +39,7 @@ export async function runLoad(requests: readonly LoadRequest[], clients: number,
           if (!res.ok) throw new Error(`${r.kind} answered ${res.status}: ${body.slice(0, 300)}`);
           ms[r.kind]!.push(performance.now() - start);
           sentAt[r.kind]!.push(start - t0);
+          if (i > 0) steadyMs[r.kind]!.push(ms[r.kind]!.at(-1)!);
         } catch (error) {
           errors++;
           firstError ??= error instanceof Error ? error.message : String(error);
@@ -43,7 +47,7 @@ export async function runLoad(requests: readonly LoadRequest[], clients: number,
       }
     }),
   );
-  return { ms, sentAt, errors, ...(firstError !== undefined ? { firstError } : {}), seconds: (performance.now() - t0) / 1000 };
+  return { ms, sentAt, steadyMs, errors, ...(firstError !== undefined ? { firstError } : {}), seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Nearest-rank percentile (`p` in 0..100) of a non-empty list. */
