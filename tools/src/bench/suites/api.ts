@@ -151,7 +151,10 @@ const suite: BenchSuite = {
       }
       const messages = checks.reduce((n, c) => n + c.messages, 0);
       const failedSubs = checks.filter((c) => !c.returned);
-      if (failedSubs.length > 0) log(`${failedSubs.length} subscriber(s) did not end with the return event; first: ${failedSubs[0]!.error}`);
+      if (failedSubs.length > 0) {
+        const lostThere = failedSubs.reduce((n, c) => n + c.lost, 0);
+        log(`${failedSubs.length} subscriber(s) did not end with the return event (${lostThere} of the lost records are theirs); first: ${failedSubs[0]!.error}`);
+      }
       const t = phase1.training;
       const i = phase1.idle;
       const figures = {
@@ -205,6 +208,7 @@ const suite: BenchSuite = {
         clients: CLIENTS,
         sse_spurious: checks.reduce((n, c) => n + c.spurious, 0),
         sse_unfinished: failedSubs.length,
+        sse_lost_by_finished_subscribers: checks.filter((c) => c.returned).reduce((n, c) => n + c.lost, 0),
         sse_seconds: phase2.seconds,
         experiments: EXPERIMENTS,
         points: POINTS,

@@ -19,8 +19,12 @@ export interface Received {
  */
 export async function subscribe(url: string, experimentId: string, signal: AbortSignal): Promise<Received> {
   const messages: LiveData[] = [];
+  const t0 = performance.now();
   const res = await fetch(`${url}/live.experiment?input=${encodeURIComponent(JSON.stringify({ experimentId }))}`, { headers: { accept: 'text/event-stream' }, signal });
-  if (!res.ok || !res.body) return { messages, returned: false, error: `answered ${res.status}: ${(await res.text()).slice(0, 300)}` };
+  if (!res.ok || !res.body) {
+    const body = (await res.text()).slice(0, 300);
+    return { messages, returned: false, error: `answered ${res.status} after ${((performance.now() - t0) / 1000).toFixed(1)} s: ${body || '(empty body)'}` };
+  }
   const decoder = new TextDecoder();
   let buffer = '';
   const reader = res.body.getReader();
