@@ -3,7 +3,7 @@ import { EpigenomeError } from '@epigenome/core';
 import type { Memory } from '@epigenome/memory';
 import type { ChangeFeed, ExperimentHost } from '../api-context';
 import { serveStoreCalls } from './internal/serve-store-calls';
-import { spawnExperimentWorker } from './internal/spawn-experiment-worker';
+import { spawnServerThread } from './internal/spawn-server-thread';
 import { fromWireError, type MainMessage, type WireError, type WorkerJob, type WorkerMessage } from './internal/worker-protocol';
 
 /** Options of {@link createWorkerHost}. */
@@ -90,7 +90,7 @@ export function createWorkerHost(options: WorkerHostOptions): WorkerHost {
    */
   function launch(job: WorkerJob, readyOn: 'created' | 'started'): Promise<string> {
     if (closing) return Promise.reject(new EpigenomeError({ code: 'CONFLICT', message: 'the server is shutting down: no experiment starts now' }));
-    const worker = spawnExperimentWorker(options.workers !== undefined ? { ...job, workers: options.workers } : job, options.resourceLimits);
+    const worker = spawnServerThread('experiment-worker', options.workers !== undefined ? { ...job, workers: options.workers } : job, options.resourceLimits);
     let settle: { resolve: (id: string) => void; reject: (e: unknown) => void } | undefined;
     const ready = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
     let ended!: () => void;

@@ -6,12 +6,14 @@ import { MAX_SPEC_BYTES } from '@epigenome/runner';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { ApiContext } from '../api-context';
 import { createChangeFeed } from '../create-change-feed';
+import { createReadCache } from '../create-read-cache';
 import { appRouter } from '../router/app-router';
 import { createWorkerHost, type WorkerHost } from './create-worker-host';
 import { answerClientError } from './internal/answer-client-error';
 import { checkBodySize, checkSameOrigin, checkToken, type Refusal } from './internal/check-request';
 import { createRateLimiter, type RateLimitOptions } from './internal/rate-limiter';
 import { sendRefusal } from './internal/send-refusal';
+import { openStoreThread } from './open-store-thread';
 import { recoverInterrupted } from './recover-interrupted';
 import { writeServerFile } from './server-file';
 
@@ -70,6 +72,15 @@ function localUrl(address: AddressInfo): string {
   return `http://${host}:${address.port}`;
 }
 
+/** `EPIGENOME_STORE_TRACE_MS`: log store calls that waited and ran at least this long (diagnostics). */
+function storeTraceMs(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const ms = Number(text);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw invalid('EPIGENOME_STORE_TRACE_MS', text, 'a number of milliseconds ≥ 0', `EPIGENOME_STORE_TRACE_MS must be a number of milliseconds ≥ 0; got ${JSON.stringify(text)}`);
+  return ms;
+}
+
 /**
  * Starts the tRPC server over HTTP (queries, mutations, SSE subscriptions) with its worker-thread
  * experiment host, on one store. Security: binds 127.0.0.1 unless told otherwise, and refuses
@@ -106,7 +117,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const owned = options.memory === undefined;
   const dir = options.dir ?? (options.databaseUrl === undefined && options.memory === undefined && !process.env.DATABASE_URL ? '.epigenome/db' : undefined);
-  const memory = options.memory ?? (await (dir !== undefined ? openMemory({ dir }) : openMemory({ url: options.databaseUrl ?? (process.env.DATABASE_URL as string) })));
+  // The embedded store runs on a thread of its own (its queries run synchronously in WASM, so
+  // never on the event loop that answers HTTP); PostgreSQL is reached through `pg`'s pool.
+  const traceMs = storeTraceMs(process.env.EPIGENOME_STORE_TRACE_MS);
+  const store =
+    options.memory ??
+    (await (dir !== undefined
+      ? openStoreThread({ dir, log, ...(traceMs !== undefined ? { traceMs } : {}) })
+      : openMemory({ url: options.databaseUrl ?? (process.env.DATABASE_URL as string) })));
+  // Answers are cached only on the embedded store the server owns, where every write passes here.
+  const memory = createReadCache(store, { maxEntries: owned && dir !== undefined ? 256 : 0 });
   let httpServer: ReturnType<typeof createServer> | undefined;
   let removeServerFile = () => {};
   try {

@@ -1,0 +1,147 @@
+import { openMemory, type Memory } from '@epigenome/memory';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReadCache } from './create-read-cache';
+
+/** The real store, with every call that reaches it counted by name. */
+function counted(memory: Memory): { store: Memory; calls: Map<string, number> } {
+  const calls = new Map<string, number>();
+  const count = (name: string) => calls.set(name, (calls.get(name) ?? 0) + 1);
+  const queries = new Proxy(memory.queries, {
+    get(target, name) {
+      const value = Reflect.get(target, name) as unknown;
+      if (typeof value !== 'function' || typeof name !== 'string') return value;
+      return (...args: unknown[]) => {
+        count(`queries.${name}`);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  const store = new Proxy(memory, {
+    get(target, name) {
+      if (name === 'queries') return queries;
+      const value = Reflect.get(target, name) as unknown;
+      if (typeof value !== 'function' || typeof name !== 'string') return value;
+      return (...args: unknown[]) => {
+        count(name);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { store, calls };
+}
+
+describe('createReadCache', () => {
+  let memory: Memory;
+  let experimentId: string;
+  const trialId = () => `${experimentId}-t0`;
+  beforeAll(async () => {
+    memory = await openMemory({ inMemory: true, metrics: { flushIntervalMs: 0 } });
+    const e = await memory.createExperiment({ name: 'cached', spec: { tags: ['c'] }, seed: 1, backend: 'cpu' });
+    experimentId = e.id;
+    await memory.createTrial({ id: trialId(), experimentId, config: { lr: 0.1 }, seed: 1 });
+    memory.appendMetrics(Array.from({ length: 5000 }, (_, step) => ({ trialId: trialId(), step, name: 'loss', value: 1 / (step + 1) })));
+    await memory.flush();
+  }, 120_000);
+  afterAll(async () => {
+    await memory?.close();
+  });
+
+  it('identical concurrent reads share one store query, and get the store’s answer', async () => {
+    const { store, calls } = counted(memory);
+    const cache = createReadCache(store);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => cache.queries.seriesBuckets(trialId(), 'loss', { buckets: 100 })));
+    expect(calls.get('queries.seriesBuckets')).toBe(1);
+    expect(cache.stats).toMatchObject({ storeReads: 1, shared: 19 });
+    for (const a of answers) expect(a).toEqual(await memory.queries.seriesBuckets(trialId(), 'loss', { buckets: 100 }));
+    // Different inputs are different queries.
+    await Promise.all([cache.queries.seriesBuckets(trialId(), 'loss', { buckets: 50 }), cache.queries.seriesBuckets(trialId(), 'loss', { buckets: 60 })]);
+    expect(calls.get('queries.seriesBuckets')).toBe(3);
+  });
+
+  it('a repeated read is answered from the cache until a write through it changes the data; the read after the write sees it', async () => {
+    const { store, calls } = counted(memory);
+    const cache = createReadCache(store);
+    const first = await cache.queries.experimentPage({ tag: 'c' });
+    await cache.queries.experimentPage({ tag: 'c' });
+    expect(calls.get('queries.experimentPage')).toBe(1);
+    expect(cache.stats.hits).toBe(1);
+    expect(first.items[0]?.status).toBe('running');
+
+    await cache.updateExperiment(experimentId, { status: 'interrupted' });
+    const after = await cache.queries.experimentPage({ tag: 'c' });
+    expect(calls.get('queries.experimentPage')).toBe(2);
+    expect(after.items[0]?.status).toBe('interrupted');
+    expect((await cache.getExperiment(experimentId)).status).toBe('interrupted');
+    await cache.updateExperiment(experimentId, { status: 'running' });
+    expect((await cache.getExperiment(experimentId)).status).toBe('running');
+  });
+
+  it('new metric points move only their trial’s series: read after flush sees them; another trial’s series stays cached', async () => {
+    const { store, calls } = counted(memory);
+    const cache = createReadCache(store);
+    const other = `${experimentId}-t1`;
+    await cache.createTrial({ id: other, experimentId, config: { lr: 0.2 }, seed: 2 });
+    cache.appendMetrics([{ trialId: other, step: 0, name: 'loss', value: 3 }]);
+    await cache.flush();
+    const before = await cache.queries.seriesBuckets(trialId(), 'loss', { buckets: 10 });
+    await cache.queries.seriesBuckets(other, 'loss', { buckets: 10 });
+    cache.appendMetrics([{ trialId: other, step: 1, name: 'loss', value: 2 }]);
+    await cache.flush();
+    expect(await cache.queries.seriesBuckets(trialId(), 'loss', { buckets: 10 })).toEqual(before);
+    expect(calls.get('queries.seriesBuckets')).toBe(2);
+    const grown = await cache.queries.seriesBuckets(other, 'loss', { buckets: 10 });
+    expect(grown).toMatchObject({
+      method: 'raw',
+      points: [
+        { step: 0, value: 3 },
+        { step: 1, value: 2 },
+      ],
+    });
+    expect(calls.get('queries.seriesBuckets')).toBe(3);
+  });
+
+  it('points appended without a flush are flushed after flushDelayMs and then seen', async () => {
+    const cache = createReadCache(memory, { flushDelayMs: 20 });
+    const other = `${experimentId}-t2`;
+    await cache.createTrial({ id: other, experimentId, config: { lr: 0.3 }, seed: 3 });
+    expect(await cache.queries.seriesBuckets(other, 'loss', { buckets: 10 })).toMatchObject({ points: [] });
+    cache.appendMetrics([{ trialId: other, step: 0, name: 'loss', value: 5 }]);
+    let seen: unknown;
+    for (let i = 0; i < 100 && !(seen = (await cache.queries.seriesBuckets(other, 'loss', { buckets: 10 })) as { points: unknown[] }).points.length; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(seen).toMatchObject({ points: [{ step: 0, value: 5 }] });
+  });
+
+  it('a refused metric batch is refused at once (bad point) or by the next flush (unknown trial)', async () => {
+    const cache = createReadCache(memory);
+    expect(() => cache.appendMetrics([{ trialId: trialId(), step: -1, name: 'loss', value: 1 }])).toThrow(/step/);
+    cache.appendMetrics([{ trialId: 'no-such-trial', step: 0, name: 'loss', value: 1 }]);
+    await expect(cache.flush()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('time-dependent and uncached reads reach the store every time (shared only while in flight); maxEntries 0 caches nothing', async () => {
+    const { store, calls } = counted(memory);
+    const cache = createReadCache(store);
+    await cache.counts(experimentId);
+    await cache.counts(experimentId);
+    expect(calls.get('counts')).toBe(2);
+    await Promise.all([cache.counts(experimentId), cache.counts(experimentId)]);
+    expect(calls.get('counts')).toBe(3);
+
+    const fresh = counted(memory);
+    const uncached = createReadCache(fresh.store, { maxEntries: 0 });
+    await uncached.getExperiment(experimentId);
+    await uncached.getExperiment(experimentId);
+    expect(fresh.calls.get('getExperiment')).toBe(2);
+  });
+
+  it('a cached answer is frozen: a caller cannot change what the next caller gets', async () => {
+    const cache = createReadCache(memory);
+    const page = await cache.queries.experimentPage({ tag: 'c' });
+    expect(() => {
+      (page.items as unknown[]).push({});
+    }).toThrow(TypeError);
+    expect((await cache.queries.experimentPage({ tag: 'c' })).items).toHaveLength(1);
+  });
+});
