@@ -1,6 +1,8 @@
 export type { ApiContext, ChangeFeed, ExperimentHost } from './api-context';
 export { createChangeFeed } from './create-change-feed';
 export { createInProcessHost } from './in-process-host';
+export { createReadCache } from './create-read-cache';
+export type { ReadCacheOptions, ReadCachedMemory, ReadCacheStats } from './create-read-cache';
 export type { InProcessHost, InProcessHostOptions } from './in-process-host';
 export { appRouter } from './router/app-router';
 export type { AppRouter } from './router/app-router';

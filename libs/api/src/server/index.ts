@@ -4,6 +4,8 @@ export type { RunningServer, StartServerOptions } from './start-server';
 export { serveUntilSignal } from './serve-until-signal';
 export { createWorkerHost } from './create-worker-host';
 export type { WorkerHost, WorkerHostOptions } from './create-worker-host';
+export { openStoreThread } from './open-store-thread';
+export type { OpenStoreThreadOptions, StoreThreadData } from './open-store-thread';
 export { recoverInterrupted } from './recover-interrupted';
 export { readServerFile, serverFileOf } from './server-file';
 export type { ServerFile } from './server-file';
