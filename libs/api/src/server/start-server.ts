@@ -1,5 +1,6 @@
 import { createServer, maxHeaderSize, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EpigenomeError } from '@epigenome/core';
 import { openMemory, type Memory } from '@epigenome/memory';
 import { MAX_SPEC_BYTES } from '@epigenome/runner';
@@ -127,6 +128,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       : openMemory({ url: options.databaseUrl ?? (process.env.DATABASE_URL as string) })));
   // Answers are cached only on the embedded store the server owns, where every write passes here.
   const memory = createReadCache(store, { maxEntries: owned && dir !== undefined ? 256 : 0 });
+  // With tracing on, how long the HTTP event loop was blocked at a time is logged at close.
+  const loopDelay = traceMs !== undefined ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
+  loopDelay?.enable();
   let httpServer: ReturnType<typeof createServer> | undefined;
   let removeServerFile = () => {};
   try {
@@ -203,6 +207,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
           server.closeAllConnections();
           await stopped;
           removeServerFile();
+          if (loopDelay) {
+            loopDelay.disable();
+            const ms = (ns: number) => (ns / 1e6).toFixed(1);
+            log(
+              `epigenome: event loop delay p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms; store reads ${memory.stats.storeReads}, shared ${memory.stats.shared}, cached ${memory.stats.hits}`,
+            );
+          }
           if (owned) await memory.close();
         })();
         return closed;

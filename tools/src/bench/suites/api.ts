@@ -4,6 +4,8 @@
 // server, then while an experiment trains on it (side by side: the ratio is training's cost).
 // Then 100 concurrent `live.experiment` SSE subscribers follow a running experiment to its end,
 // and each one's messages are checked against the stored records: nothing lost, nothing twice.
+// With EPIGENOME_STORE_TRACE_MS=<ms> set, the report adds where the time went: the server's store
+// calls that waited and ran that long, by method, and its event loop's delay (`store_trace`).
 import { loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,6 +15,7 @@ import { machine, median, type BenchSuite } from '../harness';
 import { compareReceived, storedRecords } from './api/compare-live';
 import { percentile, runLoad, type LoadResult } from './api/load-clients';
 import { seedStore } from './api/seed-store';
+import { storeTrace } from './api/store-trace';
 import { startServerProcess, trpc, type ServerProcess } from './api/server-process';
 import { subscribe } from './api/sse-subscriber';
 
@@ -140,6 +143,13 @@ const suite: BenchSuite = {
         const code = await server.stop();
         if (code !== 0) log(`server exited ${code}:\n${server.output().slice(-2000)}`);
       }
+      // EPIGENOME_STORE_TRACE_MS=<ms>: where the time went, from the server's own diagnostics.
+      const trace = process.env.EPIGENOME_STORE_TRACE_MS ? storeTrace(server.output()) : undefined;
+      if (trace) {
+        log(`store calls that waited and ran ≥ ${process.env.EPIGENOME_STORE_TRACE_MS} ms (server's store thread), by method:`);
+        table(trace.rows.slice(0, 12));
+        log(trace.eventLoop ?? 'no event-loop line from the server');
+      }
       const memory = await openMemory({ dir });
       let checks;
       try {
@@ -215,6 +225,7 @@ const suite: BenchSuite = {
         machine: m,
         load_average: load,
         shared_machine: true,
+        ...(trace ? { store_trace: { rows: trace.rows, event_loop: trace.eventLoop ?? null } } : {}),
         targets: TARGETS,
       };
     } finally {
