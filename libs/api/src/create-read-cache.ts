@@ -1,5 +1,6 @@
 import type { MetricPoint } from '@epigenome/core';
 import type { Memory } from '@epigenome/memory';
+import { MEMORY_WRITES as WRITES, OTHER_READS, RECORD_READS } from './internal/memory-methods';
 
 /** Options of {@link createReadCache}. */
 export interface ReadCacheOptions {
@@ -27,27 +28,6 @@ export interface ReadCacheStats {
 export interface ReadCachedMemory extends Memory {
   readonly stats: ReadCacheStats;
 }
-
-/** Top-level reads whose answers depend on records only (not metric points). */
-const RECORD_READS = ['getExperiment', 'listTrials', 'getTrial'] as const;
-const OTHER_READS = ['listExperiments', 'getCheckpoint', 'inherit', 'getMark', 'counts', 'listMarks'] as const;
-const WRITES = [
-  'createExperiment',
-  'updateExperiment',
-  'createTrial',
-  'updateTrial',
-  'appendEvents',
-  'addLineage',
-  'truncateTrial',
-  'putCheckpoint',
-  'mark',
-  'reinforce',
-  'weaken',
-  'erase',
-  'revive',
-  'pruneCheckpoints',
-  'deleteExperiment',
-] as const;
 
 /** Freezes plain objects and arrays (not typed arrays, maps, dates): a cached answer is shared, so nobody may change it. */
 function deepFreeze<T>(value: T): T {

@@ -4,9 +4,13 @@ import { join } from 'node:path';
 import { EpigenomeError } from '@epigenome/core';
 import { openMemory, type Memory } from '@epigenome/memory';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createChangeFeed } from '../create-change-feed';
+import { createReadCache } from '../create-read-cache';
+import { createWorkerHost } from './create-worker-host';
 import { serveStore } from './internal/serve-store';
 import type { StoreReply } from './internal/store-protocol';
 import { openStoreThread } from './open-store-thread';
+import { tinySpec } from './test/tiny-spec';
 
 const work = mkdtempSync(join(tmpdir(), 'epigenome-store-thread-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -49,6 +53,23 @@ describe('openStoreThread: the embedded store on a thread of its own', () => {
       expect((await again.listExperiments()).map((x) => x.name)).toEqual(['threaded']);
     } finally {
       await again.close();
+    }
+  }, 600_000);
+
+  it('a training worker that crashes does not take the store thread down: its start is refused, the store still reads and writes', async () => {
+    process.env.EPIGENOME_BACKEND = 'wasm';
+    const memory = createReadCache(await openStoreThread({ dir: join(work, 'crash') }));
+    try {
+      const lines: string[] = [];
+      const host = createWorkerHost({ memory, changes: createChangeFeed(), resourceLimits: { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 }, log: (l) => lines.push(l) });
+      await expect(host.start(tinySpec())).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/worker ended before it started/) });
+      expect(lines.join('\n')).toMatch(/crashed/);
+      await host.close();
+      const e = await memory.createExperiment({ name: 'after-crash', spec: null, seed: 1, backend: 'cpu' });
+      expect((await memory.queries.experimentPage({})).items.map((i) => i.name)).toContain('after-crash');
+      expect((await memory.listExperiments()).filter((x) => x.status === 'running').map((x) => x.id)).toEqual([e.id]);
+    } finally {
+      await memory.close();
     }
   }, 600_000);
 

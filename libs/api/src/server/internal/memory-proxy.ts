@@ -1,6 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { MemoryStore, MetricPoint, StoredCheckpoint } from '@epigenome/core';
-import { fromWireError, PROXIED_METHODS, type MainMessage, type ProxiedMethod, type WorkerMessage } from './worker-protocol';
+import { createPendingReplies } from './pending-replies';
+import { PROXIED_METHODS, type MainMessage, type ProxiedMethod, type WorkerMessage } from './worker-protocol';
 
 /** Metric points sent to the main thread in one message once this many are buffered (and always at `flush`). */
 export const METRIC_BATCH = 2000;
@@ -12,16 +13,10 @@ export const METRIC_BATCH = 2000;
  * transferred, not copied twice. `close` only flushes: the store is the main thread's.
  */
 export function createMemoryProxy(port: MessagePort): MemoryStore {
-  let nextId = 1;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  const replies = createPendingReplies();
   let buffered: MetricPoint[] = [];
   port.on('message', (m: MainMessage) => {
-    if (m.type !== 'reply') return;
-    const p = pending.get(m.id);
-    if (p === undefined) return;
-    pending.delete(m.id);
-    if (m.ok) p.resolve(m.value);
-    else p.reject(fromWireError(m.error));
+    if (m.type === 'reply') replies.settle(m);
   });
   const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   const sendMetrics = () => {
@@ -30,14 +25,11 @@ export function createMemoryProxy(port: MessagePort): MemoryStore {
     buffered = [];
     post({ type: 'metrics', points });
   };
-  const call = (method: ProxiedMethod, args: unknown[], transfer: ArrayBuffer[] = []) =>
-    new Promise<unknown>((resolve, reject) => {
-      // Points appended before this call are sent first: the port keeps order.
-      sendMetrics();
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      post({ type: 'call', id, method, args }, transfer);
-    });
+  const call = (method: ProxiedMethod, args: unknown[], transfer: ArrayBuffer[] = []) => {
+    // Points appended before this call are sent first: the port keeps order.
+    sendMetrics();
+    return replies.ask((id) => post({ type: 'call', id, method, args }, transfer));
+  };
   const methods = Object.fromEntries(PROXIED_METHODS.map((method) => [method, (...args: unknown[]) => call(method, args)])) as Pick<MemoryStore, ProxiedMethod>;
   return {
     ...methods,

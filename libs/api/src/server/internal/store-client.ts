@@ -2,7 +2,7 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import { EpigenomeError, type MetricPoint } from '@epigenome/core';
 import type { Memory } from '@epigenome/memory';
 import { STORE_READS, STORE_WRITES, type StorePath, type StoreReply, type StoreRequest } from './store-protocol';
-import { fromWireError } from './worker-protocol';
+import { createPendingReplies } from './pending-replies';
 
 type Port = Pick<MessagePort | Worker, 'postMessage' | 'on'>;
 
@@ -20,26 +20,14 @@ export interface StoreClient extends Memory {
  * available off the store thread (it throws, naming why). `close` closes the store thread's store, then runs `afterClose`.
  */
 export function createStoreClient(port: Port, driver: Memory['driver'], options: { readonly afterClose?: () => Promise<void> } = {}): StoreClient {
-  let nextId = 1;
   let failed: Error | undefined;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  const replies = createPendingReplies();
   let unflushed = 0;
   port.on('message', (m: StoreReply) => {
-    if (m.type !== 'reply') return;
-    const p = pending.get(m.id);
-    if (p === undefined) return;
-    pending.delete(m.id);
-    if (m.ok) p.resolve(m.value);
-    else p.reject(fromWireError(m.error));
+    if (m.type === 'reply') replies.settle(m);
   });
   const post = (m: StoreRequest) => port.postMessage(m);
-  const ask = (make: (id: number) => StoreRequest) =>
-    new Promise<unknown>((resolve, reject) => {
-      if (failed) return reject(failed);
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      post(make(id));
-    });
+  const ask = (make: (id: number) => StoreRequest) => (failed ? Promise.reject(failed) : replies.ask((id) => post(make(id))));
   const call = (path: StorePath, args: unknown[]) => ask((id) => ({ type: 'call', id, path, args }));
   const methods = Object.fromEntries([...STORE_READS, ...STORE_WRITES].map((path) => [path, (...args: unknown[]) => call(path, args)]));
   const queries = new Proxy({} as Memory['queries'], {
@@ -78,8 +66,7 @@ export function createStoreClient(port: Port, driver: Memory['driver'], options:
     },
     fail(error) {
       failed ??= error;
-      for (const p of pending.values()) p.reject(failed);
-      pending.clear();
+      replies.rejectAll(failed);
     },
   };
 }

@@ -1,28 +1,13 @@
 import type { MetricPoint } from '@epigenome/core';
+import { MEMORY_WRITES, OTHER_READS, RECORD_READS } from '../../internal/memory-methods';
+import type { NumberedReply } from './pending-replies';
 import type { WireError } from './worker-protocol';
 
 /** `Memory` methods that only read (every `queries.*` method reads too). */
-export const STORE_READS = ['getExperiment', 'listExperiments', 'listTrials', 'getCheckpoint', 'inherit', 'getTrial', 'getMark', 'counts', 'listMarks'] as const;
+export const STORE_READS = [...RECORD_READS, ...OTHER_READS] as const;
 
-/** `Memory` methods that write (besides `appendMetrics`, sent as its own message, and `flush`/`close`). */
-export const STORE_WRITES = [
-  'createExperiment',
-  'updateExperiment',
-  'createTrial',
-  'updateTrial',
-  'appendEvents',
-  'addLineage',
-  'truncateTrial',
-  'putCheckpoint',
-  'mark',
-  'reinforce',
-  'weaken',
-  'erase',
-  'revive',
-  'pruneCheckpoints',
-  'deleteExperiment',
-  'flush',
-] as const;
+/** `Memory` methods that write (besides `appendMetrics`, sent as its own message, and `close`). */
+export const STORE_WRITES = [...MEMORY_WRITES, 'flush'] as const;
 
 export type StoreRead = (typeof STORE_READS)[number];
 export type StoreWrite = (typeof STORE_WRITES)[number];
@@ -45,9 +30,7 @@ export type StoreRequest =
   | { readonly type: 'close'; readonly id: number };
 
 /** Store thread → main thread. */
-export type StoreReply =
-  | { readonly type: 'reply'; readonly id: number; readonly ok: true; readonly value: unknown }
-  | { readonly type: 'reply'; readonly id: number; readonly ok: false; readonly error: WireError };
+export type StoreReply = NumberedReply;
 
 /** The store thread's first message: the store is open (its driver), or it could not open. */
 export type StoreReady = { readonly type: 'ready'; readonly driver: 'pglite' | 'postgres' } | { readonly type: 'open-failed'; readonly error: WireError };
