@@ -1,14 +1,14 @@
 import { median } from '../../harness';
 
 /** Per store method: how many calls were traced (waited + ran ≥ the threshold), and their wait and run times, ms. */
-export interface StoreTraceRow {
+export type StoreTraceRow = {
   readonly path: string;
   readonly n: number;
   readonly wait_p50: number;
   readonly wait_max: number;
   readonly run_p50: number;
   readonly run_max: number;
-}
+};
 
 /**
  * Reads the server's diagnostics when it ran with `EPIGENOME_STORE_TRACE_MS`: the store calls
