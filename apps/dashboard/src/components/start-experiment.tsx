@@ -106,12 +106,12 @@ export function StartExperiment({ onStarted }: { onStarted: (experimentId: strin
         )
       ) : (
         <>
-          <label htmlFor="spec-editor" className="muted">
+          <label htmlFor="spec-editor" className="muted" style={{ display: 'block', fontSize: 12, marginBottom: 4 }}>
             All of the spec as JSON (seed, objective, evaluateEvery, options of the dataset and model… the form keeps what it does not show)
           </label>
           <textarea
             id="spec-editor"
-            rows={18}
+            rows={24}
             value={text}
             spellCheck={false}
             onChange={(e) => setText(e.target.value)}
