@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './test/launch-chromium';
+import { shootThemes, waitFor } from './test/page-helpers';
 import { startDashboard, type RunningDashboard } from './test/start-dashboard';
 import { apiQuery, startApi, type RunningApi } from './test/start-api';
 
@@ -24,20 +25,7 @@ describe.skipIf(reason !== undefined)('start form in Chromium', () => {
   let experimentId: string;
   const pageErrors: string[] = [];
 
-  const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 60_000) => {
-    const end = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
-  const shoot = async (name: string) => {
-    for (const theme of ['light', 'dark'] as const) {
-      await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
-      await page.waitForTimeout(200);
-      await page.screenshot({ path: `${shots}${name}-${theme}.png`, fullPage: true });
-    }
-  };
+  const shoot = (name: string) => shootThemes(page, shots, name);
   const field = (path: string) => page.locator(`[data-testid=start-form] :is(input, select)[data-field="${path}"]`);
   const jsonSpec = async () => {
     await page.click('[data-testid=tab-json]');

@@ -33,8 +33,23 @@ export function ProblemText({ problem }: { problem: SpecProblem }) {
   );
 }
 
-/** `options` with `value` among them, so a spec's unknown value stays selectable (and is refused by the server, not dropped here). */
-const withValue = (options: readonly string[], value: string): string[] => (value === '' || options.includes(value) ? [...options] : [value, ...options]);
+/**
+ * The `<option>`s of a select: `values`, plus the current value when it is not among them (a spec's
+ * unknown value stays selected, to be refused by the server rather than dropped here), or a blank.
+ */
+function OptionList({ values, current }: { values: readonly string[]; current: string }) {
+  const all = current === '' || values.includes(current) ? values : [current, ...values];
+  return (
+    <>
+      {current === '' && <option value="">—</option>}
+      {all.map((v) => (
+        <option key={v} value={v}>
+          {v}
+        </option>
+      ))}
+    </>
+  );
+}
 
 /** The form for the common part of a spec; every input carries its spec path (`data-field`) and shows the server's error for it. */
 export function StartForm({ form, onChange, catalog, problem, problemAt }: Props) {
@@ -56,8 +71,8 @@ export function StartForm({ form, onChange, catalog, problem, problemAt }: Props
     className: [className, problemAt === field ? 'sf-invalid' : ''].filter(Boolean).join(' ') || undefined,
   });
 
-  const datasets = withValue(catalog?.datasets.map((d) => d.name) ?? [], form.dataset);
-  const models = withValue(catalog?.models.map((m) => m.name) ?? [], form.modelKind);
+  const datasets = catalog?.datasets.map((d) => d.name) ?? [];
+  const models = catalog?.models.map((m) => m.name) ?? [];
   const cnn = form.modelKind === 'cnn';
   const layersField = cnn ? 'spec.model.dense' : 'spec.model.hidden';
   const budgetField = `spec.budget.${form.budgetUnit}`;
@@ -100,12 +115,7 @@ export function StartForm({ form, onChange, catalog, problem, problemAt }: Props
             <label className="sf-label">
               dataset
               <select value={form.dataset} onChange={(e) => set({ dataset: e.target.value })} {...at('spec.dataset.name')}>
-                {form.dataset === '' && <option value="">—</option>}
-                {datasets.map((d) => (
-                  <option key={d} value={d}>
-                    {d}
-                  </option>
-                ))}
+                <OptionList values={datasets} current={form.dataset} />
               </select>
               {errorAt('spec.dataset.name')}
               {errorAt('spec.dataset')}
@@ -113,12 +123,7 @@ export function StartForm({ form, onChange, catalog, problem, problemAt }: Props
             <label className="sf-label">
               model
               <select value={form.modelKind} onChange={(e) => set({ modelKind: e.target.value })} {...at('spec.model.kind')}>
-                {form.modelKind === '' && <option value="">—</option>}
-                {models.map((m) => (
-                  <option key={m} value={m}>
-                    {m}
-                  </option>
-                ))}
+                <OptionList values={models} current={form.modelKind} />
               </select>
               {errorAt('spec.model.kind')}
             </label>
@@ -191,11 +196,7 @@ export function StartForm({ form, onChange, catalog, problem, problemAt }: Props
                       </td>
                       <td>
                         <select aria-label={`kind of ${r.name}`} value={r.kind} onChange={(e) => setRow(i, { kind: e.target.value })} {...at(`${p}.kind`)}>
-                          {withValue(KINDS, r.kind).map((k) => (
-                            <option key={k} value={k}>
-                              {k}
-                            </option>
-                          ))}
+                          <OptionList values={KINDS} current={r.kind} />
                         </select>
                       </td>
                       {r.kind === 'choice' ? (
@@ -297,12 +298,7 @@ function RegulatorLevel({
           return (
             <div className="sf-regulator" key={i} data-field={p}>
               <select aria-label={`${level} regulator ${i + 1}`} value={r.use} title={plugin?.description} onChange={(e) => setRow(i, { use: e.target.value })} {...at(`${p}.use`)}>
-                {r.use === '' && <option value="">—</option>}
-                {withValue(names, r.use).map((n) => (
-                  <option key={n} value={n}>
-                    {n}
-                  </option>
-                ))}
+                <OptionList values={names} current={r.use} />
               </select>
               <input
                 aria-label={`options of ${level} regulator ${i + 1}`}
