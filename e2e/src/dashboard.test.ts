@@ -81,6 +81,7 @@ describe.skipIf(reason !== undefined)('dashboard in Chromium', () => {
     await page.waitForSelector('[data-state=empty]');
     expect(await page.textContent('[data-state=empty]')).toContain('No experiments yet');
     await page.click('[data-testid=new-experiment]');
+    await page.click('[data-testid=tab-json]');
     await page.fill('[data-testid=spec-editor]', JSON.stringify(e2eSpec('bad', { population: 0 })));
     await page.click('[data-testid=start-button]');
     const error = page.locator('[data-testid=spec-error]');

@@ -56,7 +56,9 @@ export function ExperimentsView() {
       try {
         const page = await api.listExperiments(input());
         if (mine !== generation.current) return;
-        setItems((old) => (quiet && old.length > page.items.length ? [...page.items, ...old.slice(page.items.length)] : page.items));
+        // A quiet refresh keeps the pages loaded beyond the first, unless the first is the whole list
+        // (no next cursor): then rows deleted or gone from the filter must go (a delete left its row).
+        setItems((old) => (quiet && page.nextCursor !== undefined && old.length > page.items.length ? [...page.items, ...old.slice(page.items.length)] : page.items));
         if (!quiet) setCursor(page.nextCursor);
         setStatus('ready');
         setError(undefined);

@@ -14,6 +14,8 @@ export type ExperimentListInput = Exclude<In['experiments']['list'], void | unde
 export type ExperimentSort = NonNullable<ExperimentListInput['sort']>;
 export type ExperimentDetail = Out['experiments']['get'];
 export type ExperimentStatus = ExperimentItem['status'];
+/** The vocabulary of a spec (`catalog.spec`): datasets, model kinds, levels, built-in regulators. */
+export type SpecCatalog = Out['catalog']['spec'];
 export type TrialItem = Out['trials']['list'][number];
 export type BucketedSeries = Out['series']['get'];
 export type SeriesPoint = BucketedSeries['points'][number];

@@ -14,6 +14,7 @@ import type {
   StoredEvent,
   TrialItem,
   Level,
+  SpecCatalog,
 } from './api-types';
 
 /** The browser's tRPC endpoint: the dashboard's own route handler, which forwards to the API (see `forward-to-api.ts`). */
@@ -38,6 +39,8 @@ export interface DashboardApi {
   listExperiments(input: ExperimentListInput): Promise<ExperimentPage>;
   getExperiment(id: string): Promise<ExperimentDetail>;
   startExperiment(spec: unknown): Promise<{ experimentId: string }>;
+  /** What a spec may use: datasets, model kinds, levels, built-in regulators with their options. */
+  specCatalog(): Promise<SpecCatalog>;
   stopExperiment(id: string): Promise<unknown>;
   resumeExperiment(id: string): Promise<unknown>;
   deleteExperiment(id: string): Promise<unknown>;
@@ -73,6 +76,7 @@ export function createDashboardApi(client: TRPCClient<AppRouter> = createApiClie
     listExperiments: (input) => client.experiments.list.query(input),
     getExperiment: (experimentId) => client.experiments.get.query({ experimentId }),
     startExperiment: (spec) => client.experiments.start.mutate({ spec }),
+    specCatalog: () => client.catalog.spec.query(),
     stopExperiment: (experimentId) => client.experiments.stop.mutate({ experimentId }),
     resumeExperiment: (experimentId) => client.experiments.resume.mutate({ experimentId }),
     deleteExperiment: (experimentId) => client.experiments.delete.mutate({ experimentId }),

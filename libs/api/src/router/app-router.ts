@@ -1,4 +1,5 @@
 import { analysisRouter } from './analysis-router';
+import { catalogRouter } from './catalog-router';
 import { eventsRouter } from './events-router';
 import { experimentsRouter } from './experiments-router';
 import { lineageRouter } from './lineage-router';
@@ -24,6 +25,7 @@ export const appRouter = router({
   analysis: analysisRouter,
   live: liveRouter,
   workers: workersRouter,
+  catalog: catalogRouter,
 });
 
 export type AppRouter = typeof appRouter;
