@@ -23,28 +23,22 @@ const HARTMANN6_MIN = -3.32236801141551;
 const H_A = [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]];
 const H_P = [[1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991], [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381]];
 const H_ALPHA = [1.0, 1.2, 3.0, 3.2];
-function hartmann6(x: readonly number[]): number {
+/** Hartmann family: −Σ_i α_i exp(−Σ_j A_ij (x_j − P_ij·1e-4)²). */
+function hartmann(x: readonly number[], a: readonly (readonly number[])[], p: readonly (readonly number[])[]): number {
   let s = 0;
   for (let i = 0; i < 4; i++) {
     let e = 0;
-    for (let j = 0; j < 6; j++) e += (H_A[i] as number[])[j]! * ((x[j] as number) - (H_P[i] as number[])[j]! * 1e-4) ** 2;
+    for (let j = 0; j < x.length; j++) e += (a[i] as number[])[j]! * ((x[j] as number) - (p[i] as number[])[j]! * 1e-4) ** 2;
     s += H_ALPHA[i]! * Math.exp(-e);
   }
   return -s;
 }
+const hartmann6 = (x: readonly number[]) => hartmann(x, H_A, H_P);
 
 const HARTMANN3_MIN = -3.86278214782076;
 const H3_A = [[3, 10, 30], [0.1, 10, 35], [3, 10, 30], [0.1, 10, 35]];
 const H3_P = [[3689, 1170, 2673], [4699, 4387, 7470], [1091, 8732, 5547], [381, 5743, 8828]];
-function hartmann3(x: readonly number[]): number {
-  let s = 0;
-  for (let i = 0; i < 4; i++) {
-    let e = 0;
-    for (let j = 0; j < 3; j++) e += (H3_A[i] as number[])[j]! * ((x[j] as number) - (H3_P[i] as number[])[j]! * 1e-4) ** 2;
-    s += H_ALPHA[i]! * Math.exp(-e);
-  }
-  return -s;
-}
+const hartmann3 = (x: readonly number[]) => hartmann(x, H3_A, H3_P);
 /** Rosenbrock on [−5, 10]^d, minimum 0 at (1, …, 1). */
 function rosenbrock(x: readonly number[]): number {
   let s = 0;
