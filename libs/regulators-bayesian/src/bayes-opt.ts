@@ -8,6 +8,7 @@ import {
   validateConfig,
   validateSpace,
   type Config,
+  type Rng,
   type RngState,
   type SearchSpace,
   type Seed,
@@ -26,6 +27,12 @@ export interface Observation {
   readonly config: Readonly<Config>;
   /** The objective; NaN or ±Infinity marks a failed evaluation (see {@link createBayesOpt}). */
   readonly value: number;
+}
+
+/** The recommendation of {@link BayesOpt.best}. */
+export interface BestObservation extends Observation {
+  /** The GP's posterior mean at `config`, in the units of the values (the measurement itself is `value`). */
+  readonly mean: number;
 }
 
 /** Options of {@link createBayesOpt}. */
@@ -65,9 +72,8 @@ export interface BayesOptState {
   /** Asks so far (names the next ask's sub-stream). */
   readonly asks: number;
   /**
-   * The initial design's stream (each design batch draws its scramble from it), so a restored
-   * optimiser hands out the design points the uninterrupted one would. Absent in snapshots taken
-   * before it was kept: the stream then restarts from the seed.
+   * Read by no version now: the initial design is one Sobol sequence whose scramble is a function of
+   * the seed, so `initialAsked` locates the next design point. Older snapshots carry it.
    */
   readonly design?: RngState;
   /** Last fitted GP hyperparameters (kernel θ in log space, noise variance, mean; standardised units), the next fit's warm start. */
@@ -88,14 +94,65 @@ export interface BayesOpt {
   ask(q?: number, options?: { pending?: readonly Readonly<Config>[] }): Config[];
   /** Records one evaluation (config must be in the space; only the space's keys are read). */
   tell(config: Readonly<Config>, value: number): void;
-  /** The best finite observation so far, undefined before one. */
-  best(): Observation | undefined;
+  /**
+   * The recommended observation, undefined before a finite one: the observed configuration with the
+   * best posterior mean of a GP fitted on every observation (with one finite observation, that
+   * one). With noisy values this is not the luckiest measurement but the best on average; with
+   * noiseless ones the two agree (the posterior mean interpolates). Pure: it draws nothing from the
+   * optimiser's streams and leaves its state as it was; refitted only when observations changed.
+   */
+  best(): BestObservation | undefined;
   /** The GP of the latest `ask`, on the encoded space (values signed so larger is better), for diagnostics. */
   readonly model: GaussianProcess | undefined;
   /** JSON-serialisable state: observations, design position, random stream, last hyperparameters. */
   snapshot(): BayesOptState;
   /** Replaces the state by a snapshot's (observations are re-validated against the space). */
   restore(state: BayesOptState): void;
+}
+
+/**
+ * Fitted noise variance, as a fraction of the fitted signal variance, from which re-evaluating an
+ * observed point is worth it: averaging a second noisy measurement then teaches the model about as
+ * much as a new point near it. Below it (a deterministic or nearly deterministic objective) a
+ * repeat adds nothing, and a proposal never repeats an earlier point.
+ */
+const REPEAT_NOISE_RATIO = 0.1;
+
+/** Whether the fitted noise justifies proposing a point already observed (see {@link REPEAT_NOISE_RATIO}). */
+function repeatJustified(model: GpModel): boolean {
+  return model.hyper.noise >= REPEAT_NOISE_RATIO * model.kernel.variance(model.hyper.theta);
+}
+
+/** Stall rule: this many latest evaluations, all within {@link STALL_RADIUS} of the incumbent, improving it by less than {@link STALL_GAIN}. */
+const STALL_WINDOW = 3;
+/** Max-norm distance in the unit cube within which an evaluation only refines the incumbent; also the half-width of the box then excluded. */
+const STALL_RADIUS = 0.1;
+/** Improvement of the best value, in output standard deviations, below which refining has stalled. */
+const STALL_GAIN = 1e-3;
+
+/**
+ * The incumbent's box to exclude from the next acquisition search when refining it has stalled:
+ * the latest {@link STALL_WINDOW} evaluations all lay within {@link STALL_RADIUS} of the best point
+ * and together improved the best value by less than {@link STALL_GAIN} output standard deviations.
+ * LogEI then keeps polishing a local optimum by 1e-4 while the model, its constant mean pulled
+ * down by the points piled there, calls the rest of the space hopeless; excluding the box for one
+ * ask sends the search to the next most promising region (it returns if that is worse). A pure
+ * function of the observations (larger is better), so a restored optimiser decides alike.
+ */
+function stalledIncumbent(obs: readonly { f: Float64Array; v: number }[], yStd: number): { centre: Float64Array; radius: number } | undefined {
+  const n = obs.length;
+  if (n <= STALL_WINDOW) return undefined;
+  let best = 0;
+  for (let i = 1; i < n; i++) if ((obs[i] as { v: number }).v > (obs[best] as { v: number }).v) best = i;
+  let before = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n - STALL_WINDOW; i++) before = Math.max(before, (obs[i] as { v: number }).v);
+  const centre = (obs[best] as { f: Float64Array }).f;
+  if ((obs[best] as { v: number }).v - before >= STALL_GAIN * yStd) return undefined;
+  for (let i = n - STALL_WINDOW; i < n; i++) {
+    const f = (obs[i] as { f: Float64Array }).f;
+    for (let d = 0; d < f.length; d++) if (Math.abs((f[d] as number) - (centre[d] as number)) > STALL_RADIUS) return undefined;
+  }
+  return { centre, radius: STALL_RADIUS };
 }
 
 /** Every option name of {@link BayesOptOptions}: any other key is refused. */
@@ -136,7 +193,6 @@ export function createBayesOpt(options: BayesOptOptions): BayesOpt {
   const kernel = maternArdKernel(Math.max(1, enc.featureDim));
   let root = createRng(options.seed ?? 0);
   let asks = 0;
-  let designRng = createRng(options.seed ?? 0).split('design');
   const observations: Observation[] = [];
   let initialAsked = 0;
   let hyper: GpHyper | undefined;
@@ -155,8 +211,36 @@ export function createBayesOpt(options: BayesOptOptions): BayesOpt {
 
   const features = (c: Readonly<Config>) => (enc.featureDim === 0 ? new Float64Array(1) : enc.features(c));
 
+  // One scrambled Sobol sequence per optimiser: the shift comes from the seed alone, so points asked
+  // one at a time are the sequence's first points (stratified), not each the first of a new shift.
+  /** The GP on every observation (signed so larger is better; failures at the worst finite value), warm-started from the last fit. */
+  const fit = (rng: Rng): GpModel => {
+    const n = observations.length;
+    const dim = kernel.inputDim;
+    let worst = Number.POSITIVE_INFINITY;
+    for (const o of observations) if (Number.isFinite(o.value)) worst = Math.min(worst, sign * o.value);
+    const x = new Float64Array(n * dim);
+    const y = new Float64Array(n);
+    observations.forEach((o, i) => {
+      x.set(features(o.config), i * dim);
+      y[i] = Number.isFinite(o.value) ? sign * o.value : worst;
+    });
+    return fitGp(kernel, x, y, {
+      restarts: options.gpRestarts ?? (n <= 100 ? 2 : hyper ? 0 : 1),
+      maxIterations: 60,
+      maxFitPoints,
+      noiseBounds: [1e-6, 2],
+      noisePrior: { mu: -4, sd: 1 },
+      meanPrior: { mu: 0, sd: 1 },
+      warm: hyper,
+      rng,
+    });
+  };
+  // best() refits only when observations changed; it never changes the state asks depend on
+  let recommended: { count: number; best: BestObservation | undefined } | undefined;
+
   const design = (q: number): Config[] => {
-    const pts = sobolPoints(initialAsked + q, Math.max(1, enc.free.length), designRng).slice(initialAsked);
+    const pts = sobolPoints(initialAsked + q, Math.max(1, enc.free.length), createRng(options.seed ?? 0).split('design')).slice(initialAsked);
     initialAsked += q;
     return pts.map((u) => enc.decode(u));
   };
@@ -175,23 +259,7 @@ export function createBayesOpt(options: BayesOptOptions): BayesOpt {
       if (finite.length === 0 || observations.length + pending.length < initial) return design(q);
       const worst = Math.min(...finite.map((o) => sign * o.value));
       const n = observations.length;
-      const dim = kernel.inputDim;
-      const x = new Float64Array(n * dim);
-      const y = new Float64Array(n);
-      observations.forEach((o, i) => {
-        x.set(features(o.config), i * dim);
-        y[i] = Number.isFinite(o.value) ? sign * o.value : worst;
-      });
-      model = fitGp(kernel, x, y, {
-        restarts: options.gpRestarts ?? (n <= 100 ? 2 : hyper ? 0 : 1),
-        maxIterations: 60,
-        maxFitPoints,
-        noiseBounds: [1e-6, 2],
-        noisePrior: { mu: -4, sd: 1 },
-        meanPrior: { mu: 0, sd: 1 },
-        warm: hyper,
-        rng: rng.split('fit'),
-      });
+      model = fit(rng.split('fit'));
       hyper = model.hyper;
       let best = Number.NEGATIVE_INFINITY;
       for (const o of finite) best = Math.max(best, (sign * o.value - model.yMean) / model.yStd);
@@ -205,9 +273,14 @@ export function createBayesOpt(options: BayesOptOptions): BayesOpt {
         const f = features(c);
         m = m.withPoint(f, model.yMean + model.yStd * m.predictStd(f).mean);
       }
+      const allowRepeat = repeatJustified(model);
+      const tabu = stalledIncumbent(
+        observations.map((o) => ({ f: features(o.config), v: Number.isFinite(o.value) ? sign * o.value : worst })),
+        model.yStd,
+      );
       const out: Config[] = [];
       for (let i = 0; i < q; i++) {
-        const search = { rawSamples: options.rawSamples ?? (n > 200 ? 512 : 1024), restarts: options.restarts ?? (n > 200 ? 5 : 10), maxIterations: 40 };
+        const search = { rawSamples: options.rawSamples ?? (n > 200 ? 512 : 1024), restarts: options.restarts ?? (n > 200 ? 5 : 10), maxIterations: 40, allowRepeat, tabu };
         const r = optimiseAcquisition(m, enc, acq, rng.split(`acq:${i}`), search, anchors);
         const config = enc.decode(r.u);
         out.push(config);
@@ -220,8 +293,25 @@ export function createBayesOpt(options: BayesOptOptions): BayesOpt {
     },
     tell: (config, value) => tell(config, value),
     best() {
-      let b: Observation | undefined;
-      for (const o of observations) if (Number.isFinite(o.value) && (b === undefined || sign * o.value > sign * b.value)) b = o;
+      if (recommended?.count === observations.length) return recommended.best;
+      const finite = observations.filter((o) => Number.isFinite(o.value));
+      let b: BestObservation | undefined;
+      if (finite.length < 2) {
+        const o = finite[0];
+        b = o && { config: o.config, value: o.value, mean: o.value };
+      } else {
+        // a pure sub-stream of the root (splitting draws nothing), and the fit's hyperparameters are not kept
+        const m = fit(root.split(`best:${observations.length}`));
+        let top = Number.NEGATIVE_INFINITY;
+        for (const o of finite) {
+          const mean = m.yMean + m.yStd * m.predictStd(features(o.config)).mean;
+          if (mean > top) {
+            top = mean;
+            b = { config: o.config, value: o.value, mean: sign * mean };
+          }
+        }
+      }
+      recommended = { count: observations.length, best: b };
       return b;
     },
     snapshot: () => ({
@@ -230,18 +320,17 @@ export function createBayesOpt(options: BayesOptOptions): BayesOpt {
       initialAsked,
       rng: root.getState(),
       asks,
-      design: designRng.getState(),
       hyper,
     }),
     restore(state) {
       if (typeof state !== 'object' || state === null || state.version !== 1) throw invalidArgument('state.version', (state as { version?: unknown } | null)?.version, '1');
       if (!Array.isArray(state.observations)) throw invalidArgument('state.observations', state.observations, 'an array of { config, value }');
       observations.length = 0;
+      recommended = undefined;
       state.observations.forEach((o, i) => tell(o.config, o.value === null ? Number.NaN : o.value, `state.observations[${i}].config`));
       initialAsked = state.initialAsked;
       root = createRng(state.rng);
       asks = state.asks ?? 0;
-      if (state.design !== undefined) designRng = createRng(state.design);
       hyper = state.hyper;
     },
   };

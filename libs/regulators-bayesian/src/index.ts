@@ -3,7 +3,7 @@ export type { GaussianProcess, GaussianProcessHyperparameters, GaussianProcessOp
 export { logExpectedImprovement, upperConfidenceBound } from './acquisition';
 export type { AcquisitionValue, PosteriorPoint } from './acquisition';
 export { createBayesOpt } from './bayes-opt';
-export type { BayesOpt, BayesOptOptions, BayesOptState, Observation } from './bayes-opt';
+export type { BayesOpt, BayesOptOptions, BayesOptState, BestObservation, Observation } from './bayes-opt';
 export { createGpBo } from './gp-bo';
 export type { GpBoOptions, GpBoRegulator, GpBoState } from './gp-bo';
 export { createPb2 } from './pb2';

@@ -10,6 +10,10 @@ const median = (xs: number[]) => {
 };
 /** Explore of the toy: h ← h + N(0, 0.1), i.e. variance 0.1 (σ ≈ 0.316). */
 const toyExplore: PbtExplore = ({ config, rng }) => ({ h0: (config.h0 as number) + rng.normal(0, Math.sqrt(0.1)), h1: (config.h1 as number) + rng.normal(0, Math.sqrt(0.1)) });
+/** Explore of the toy with standard deviation `sd`: h ← h + N(0, sd²). */
+const toyExploreSd =
+  (sd: number): PbtExplore =>
+  ({ config, rng }) => ({ h0: (config.h0 as number) + rng.normal(0, sd), h1: (config.h1 as number) + rng.normal(0, sd) });
 const quiet = () => {};
 
 describe('createPbt: bad input', () => {
@@ -76,7 +80,7 @@ describe('createPbt: exploit and explore through the regulome', () => {
   });
 
   it('exploits the top trial only: with full information the bottom trial copies a top-quantile one', async () => {
-    const pbt = createPbt({ space, every: { steps: 10 }, log: quiet });
+    const pbt = createPbt({ space, every: { steps: 10 }, exploreAll: false, log: quiet });
     const { regulome, ids } = await population(space, 4, pbt);
     for (const id of ids) regulome.setCheckpoint(id);
     // first evaluations before the ready point give everyone a fitness
@@ -86,6 +90,27 @@ describe('createPbt: exploit and explore through the regulome', () => {
     const best = await regulome.observe({ trialId: 't0', kind: 'eval', step: 10, metrics: { acc: 0.95 } });
     expect(best.exploit).toBeUndefined();
     expect(best.events).toEqual([]);
+  });
+
+  it('by default every ready trial explores: the top one from its own values, weights kept (exploreAll)', async () => {
+    const pbt = createPbt({ space, every: { steps: 10 }, log: quiet });
+    const { regulome, ids } = await population(space, 4, pbt);
+    for (const id of ids) regulome.setCheckpoint(id);
+    for (const [i, id] of ids.entries()) await regulome.observe({ trialId: id, kind: 'eval', step: 5, metrics: { acc: [0.9, 0.1, 0.5, 0.6][i]! } });
+    const before = { ...regulome.trial('t0').config };
+    const best = await regulome.observe({ trialId: 't0', kind: 'eval', step: 10, metrics: { acc: 0.95 } });
+    expect(best.exploit).toBeUndefined();
+    expect(best.events.length).toBeGreaterThan(0);
+    for (const e of best.events) expect(e.reason).toMatch(/^pbt: rank 1\/4 at ready point 1 \(fitness 0\.95\); explore /);
+    expect(regulome.trial('t0').config).not.toEqual(before);
+    expect(pbt.history().at(-1)).toMatchObject({ trialId: 't0', donor: undefined, readyPoint: 1 });
+    const worst = await regulome.observe({ trialId: 't1', kind: 'eval', step: 10, metrics: { acc: 0.1 } });
+    expect(worst.exploit?.from).toBe('t0');
+  });
+
+  it('refuses a non-boolean exploreAll and names the option of a near-miss key', () => {
+    expect(() => createPbt({ space, exploreAll: 'yes' as unknown as boolean })).toThrow('options.exploreAll must be true or false; got "yes"');
+    expect(() => createPbt({ space, exploreall: true } as never)).toThrow(/exploreAll/);
   });
 
   it('never targets a donor without a checkpoint', async () => {
@@ -260,7 +285,21 @@ describe('createPbt: the toy problem of Jaderberg et al. 2017 (Fig. 2)', () => {
   it('also in sync mode; and both halves matter (exploit-only and explore-only fall short)', async () => {
     expect(median(await run({ ...base, mode: 'sync' }))).toBeGreaterThanOrEqual(1.19);
     expect(median(await run({ ...base, explore: false }))).toBeLessThan(1.19);
-    expect(median(await run({ ...base, exploit: false }))).toBeLessThan(1.19);
+    // with a smaller explore step (sd 0.1) exploring alone random-walks too slowly; exploit + explore does not
+    expect(median(await run({ ...base, explore: toyExploreSd(0.1) }))).toBeGreaterThanOrEqual(1.19);
+    expect(median(await run({ ...base, explore: toyExploreSd(0.1), exploit: false }))).toBeLessThan(1.19);
+  });
+
+  it('a larger population does no worse at equal steps per member (100 steps, explore sd 0.1); truncation alone does', async () => {
+    const at = (options: Parameters<typeof createPbt>[0], population: number) =>
+      Promise.all(seeds.map(async (seed) => (await runJaderbergToy([createPbt(options)], seed, 100, population)).q)).then(median);
+    const paper = { ...base, explore: toyExploreSd(0.1) };
+    const [p2, p4, p8] = [await at(paper, 2), await at(paper, 4), await at(paper, 8)];
+    expect(p4).toBeGreaterThanOrEqual(p2);
+    expect(p8).toBeGreaterThanOrEqual(p4);
+    // truncation only: ⌈n/4⌉ explorers per ready point, so 4 members search slower per member than 2
+    const truncation = { ...paper, exploreAll: false };
+    expect(await at(truncation, 4)).toBeLessThan(await at(truncation, 2));
   });
 });
 

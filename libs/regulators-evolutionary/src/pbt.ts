@@ -86,6 +86,15 @@ export interface PbtOptions {
   readonly explore?: boolean | PbtExplore;
   /** Whether bottom trials copy a top trial (default true). With `false` they only explore their own config. */
   readonly exploit?: boolean;
+  /**
+   * Who explores at a ready point. `true` (default), the paper's variant (Jaderberg et al. 2017,
+   * §3 and the toy of Fig. 2): every ready trial explores — the bottom `quantile` from the donor's
+   * values after its exploit, every other trial from its own values (weights kept). `false`:
+   * truncation only — the bottom `quantile` exploit and explore, the rest keep their values; then
+   * only ⌈n·quantile⌉ trials search per ready point, so a larger population searches no faster
+   * per trial than a smaller one. Ignored with `explore: false`.
+   */
+  readonly exploreAll?: boolean;
   /** Where notices go: a NaN fitness (once per trial until it recovers), no donor with a checkpoint (once). Default `console.warn`. */
   readonly log?: (message: string) => void;
 }
@@ -141,7 +150,23 @@ interface PbtState {
 const fmt = (v: ChoiceValue | number | undefined): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : Number(v.toPrecision(4)).toString()) : describeValue(v));
 
 /** Every option name of {@link PbtOptions}: any other key is refused (a typo must not pass silently). */
-const PBT_OPTION_KEYS = ['name', 'params', 'space', 'every', 'priority', 'burnIn', 'mode', 'quantile', 'population', 'resampleProbability', 'factors', 'explore', 'exploit', 'log'];
+const PBT_OPTION_KEYS = [
+  'name',
+  'params',
+  'space',
+  'every',
+  'priority',
+  'burnIn',
+  'mode',
+  'quantile',
+  'population',
+  'resampleProbability',
+  'factors',
+  'explore',
+  'exploit',
+  'exploreAll',
+  'log',
+];
 
 /**
  * Population-based training (Jaderberg et al. 2017, "Population Based Training of Neural
@@ -152,7 +177,9 @@ const PBT_OPTION_KEYS = ['name', 'params', 'space', 'every', 'priority', 'burnIn
  * the top `quantile` that has a checkpoint — the adjustment's `exploit: { from }`, which copies
  * weights and config — then *explores*: each controlled value is resampled with probability 0.25,
  * else multiplied by 0.8 or 1.2, a choice moving to a neighbour (core `perturbConfig`), or a custom
- * function. Values never leave the space; a donor without a checkpoint is never chosen (no donor:
+ * function. With `exploreAll` (default) every other ready trial explores from its own values too,
+ * keeping its weights, as in the paper's toy; with `exploreAll: false` only the bottom explores.
+ * Values never leave the space; a donor without a checkpoint is never chosen (no donor:
  * no exploit this round). Every adjustment's `reason` names ranks, fitness, donor and the changes,
  * so the regulome's events and the lineage (generation, parentId) draw the schedule and family tree.
  *
@@ -183,6 +210,8 @@ export function createPbt(options: PbtOptions): Pbt {
   const explore = options.explore ?? true;
   if (typeof explore !== 'boolean' && typeof explore !== 'function') throw invalidArgument('options.explore', explore, 'true, false or a function');
   const exploit = options.exploit ?? true;
+  if (options.exploreAll !== undefined && typeof options.exploreAll !== 'boolean') throw invalidArgument('options.exploreAll', options.exploreAll, 'true or false');
+  const exploreAll = options.exploreAll ?? true;
   const log = options.log ?? ((m: string) => console.warn(m));
   // First ready point at or after the burn-in.
   const firstPoint = Math.max(1, Math.ceil(burnIn / every.length - 1e-9));
@@ -239,9 +268,19 @@ export function createPbt(options: PbtOptions): Pbt {
     let k = Math.ceil(n * quantile);
     if (k > n / 2) k = Math.floor(n / 2);
     const rank = sorted.findIndex((s) => s.view.id === trial.id);
-    if (rank < 0 || rank < n - k) return undefined;
+    if (rank < 0) return undefined;
     const own = sorted[rank] as { view: TrialView; fitness: number };
     const pct = `${Math.round(quantile * 100)}%`;
+    if (rank < n - k) {
+      if (!exploreAll || explore === false) return undefined;
+      const set = exploreFrom(ctx, trial, undefined, trial.base);
+      return {
+        readyPoint,
+        donor: undefined,
+        set,
+        reason: `${name}: rank ${rank + 1}/${n} at ready point ${readyPoint} (fitness ${fmt(own.fitness)}); explore ${describeChanges(trial.base, set)}`,
+      };
+    }
     const head = `${name}: bottom ${pct} at ready point ${readyPoint} (rank ${rank + 1}/${n}, fitness ${fmt(own.fitness)})`;
     if (!exploit) {
       const set = exploreFrom(ctx, trial, undefined, trial.base);

@@ -13,6 +13,28 @@ export interface AcquisitionSearch {
   restarts: number;
   /** L-BFGS iterations per refinement. */
   maxIterations: number;
+  /**
+   * Whether the result may repeat a point the model already holds (within {@link REPEAT_TOLERANCE}
+   * in every feature). When false, the best candidate that is not a repeat wins; a repeat is
+   * returned only when every candidate is one (a fully explored discrete space).
+   */
+  allowRepeat: boolean;
+  /** Features of a point whose box of half-width `radius` (max-norm, feature units) is excluded, as {@link AcquisitionSearch.allowRepeat} (a stalled incumbent). */
+  tabu?: { centre: ArrayLike<number>; radius: number };
+}
+
+/** Two points closer than this in every feature of the unit cube are the same point. */
+export const REPEAT_TOLERANCE = 1e-6;
+
+/** Whether feature vector `f` is within {@link REPEAT_TOLERANCE} of one of the model's n points. */
+export function repeatsPoint(model: GpModel, f: ArrayLike<number>): boolean {
+  const dim = model.kernel.inputDim;
+  for (let i = 0; i < model.n; i++) {
+    let same = true;
+    for (let d = 0; d < dim && same; d++) same = Math.abs((model.x[i * dim + d] as number) - (f[d] as number)) <= REPEAT_TOLERANCE;
+    if (same) return true;
+  }
+  return false;
 }
 
 /**
@@ -20,6 +42,9 @@ export interface AcquisitionSearch {
  * perturbations of `anchors` (the best observed points, as BoTorch's sample-around-best), the best
  * `restarts` refined by projected L-BFGS over the float coordinates (ints and choices held), then
  * one sweep over the neighbouring values of every int and every other value of every choice.
+ * Unless `allowRepeat`, a point the model already holds is never the result while another
+ * candidate is not one (a refined start that converges onto an observed point, e.g. a corner,
+ * gives way to the next best).
  */
 export function optimiseAcquisition(
   model: GpModel,
@@ -46,10 +71,21 @@ export function optimiseAcquisition(
       candidates.push(a.map((v) => Math.min(1, Math.max(0, v + rng.normal(0, sd)))));
     }
   }
+  const tabu = settings.tabu;
+  const inTabu = (f: ArrayLike<number>): boolean => {
+    if (!tabu) return false;
+    for (let d = 0; d < f.length; d++) if (Math.abs((f[d] as number) - (tabu.centre[d] as number)) > tabu.radius) return false;
+    return true;
+  };
+  const fresh = (u: ArrayLike<number>): boolean => {
+    const f = enc.searchToFeatures(u, feat);
+    return (settings.allowRepeat || !repeatsPoint(model, f)) && !inTabu(f);
+  };
   const scored = candidates.map((u) => ({ u, value: score(u) })).sort((a, b) => b.value - a.value);
   const starts = scored.slice(0, Math.max(1, settings.restarts));
   const floats = enc.free.map((p, j) => (p.kind === 'float' ? j : -1)).filter((j) => j >= 0);
-  let best = starts[0] as { u: number[]; value: number };
+  // the best fresh candidate scored, else (every one repeats) the best of all
+  let best = scored.find((c) => fresh(c.u)) ?? (starts[0] as { u: number[]; value: number });
   for (const s of starts) {
     let cur = s;
     if (floats.length > 0) {
@@ -81,7 +117,7 @@ export function optimiseAcquisition(
         cur = { u, value: -r.f };
       }
     }
-    if (cur.value > best.value) best = cur;
+    if (cur.value > best.value && fresh(cur.u)) best = cur;
   }
   // discrete neighbourhood sweep
   for (let pass = 0; pass < 2; pass++) {
@@ -98,7 +134,7 @@ export function optimiseAcquisition(
         const u = [...best.u];
         u[j] = o;
         const v = score(u);
-        if (v > best.value) {
+        if (v > best.value && fresh(u)) {
           best = { u, value: v };
           improved = true;
         }

@@ -54,6 +54,7 @@ export const BUILTIN_PLUGIN_OPTIONS: Readonly<Record<string, readonly PluginOpti
     o('factors', '[0.8, 1.2]', 'a non-empty array of finite numbers > 0'),
     o('explore', 'true', 'true, false or a function'),
     o('exploit', 'true', 'true, false or a function'),
+    o('exploreAll', 'true', 'true or false', "every ready trial explores (the paper's variant); false: only the bottom quantile"),
     o('log', 'console.warn', 'a function (message) => void'),
   ],
   asha: [

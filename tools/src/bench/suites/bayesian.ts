@@ -2,6 +2,14 @@ import { createRegulome, createRng, float, perturbConfig, sampleConfig, type Con
 import { createBayesOpt, createPb2 } from '@epigenome/regulators-bayesian';
 import { machine, median, type BenchSuite } from '../harness';
 
+/** The q-quantile of `values` (linear interpolation between order statistics). */
+function quantile(values: readonly number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  const pos = q * (s.length - 1);
+  const lo = Math.floor(pos);
+  return (s[lo] as number) + ((s[Math.min(lo + 1, s.length - 1)] as number) - (s[lo] as number)) * (pos - lo);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Test functions (minimisation), global minima from Surjanovic & Bingham's library.
 const BRANIN_MIN = 0.397887357729739;
@@ -15,17 +23,45 @@ const HARTMANN6_MIN = -3.32236801141551;
 const H_A = [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]];
 const H_P = [[1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991], [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381]];
 const H_ALPHA = [1.0, 1.2, 3.0, 3.2];
-function hartmann6(x: readonly number[]): number {
+/** Hartmann family: −Σ_i α_i exp(−Σ_j A_ij (x_j − P_ij·1e-4)²). */
+function hartmann(x: readonly number[], a: readonly (readonly number[])[], p: readonly (readonly number[])[]): number {
   let s = 0;
   for (let i = 0; i < 4; i++) {
     let e = 0;
-    for (let j = 0; j < 6; j++) e += (H_A[i] as number[])[j]! * ((x[j] as number) - (H_P[i] as number[])[j]! * 1e-4) ** 2;
+    for (let j = 0; j < x.length; j++) e += (a[i] as number[])[j]! * ((x[j] as number) - (p[i] as number[])[j]! * 1e-4) ** 2;
     s += H_ALPHA[i]! * Math.exp(-e);
   }
   return -s;
 }
+const hartmann6 = (x: readonly number[]) => hartmann(x, H_A, H_P);
 
-interface Problem {
+const HARTMANN3_MIN = -3.86278214782076;
+const H3_A = [[3, 10, 30], [0.1, 10, 35], [3, 10, 30], [0.1, 10, 35]];
+const H3_P = [[3689, 1170, 2673], [4699, 4387, 7470], [1091, 8732, 5547], [381, 5743, 8828]];
+const hartmann3 = (x: readonly number[]) => hartmann(x, H3_A, H3_P);
+/** Rosenbrock on [−5, 10]^d, minimum 0 at (1, …, 1). */
+function rosenbrock(x: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i + 1 < x.length; i++) s += 100 * ((x[i + 1] as number) - (x[i] as number) ** 2) ** 2 + (1 - (x[i] as number)) ** 2;
+  return s;
+}
+/** Ackley on [−32.768, 32.768]^d (a = 20, b = 0.2, c = 2π), minimum 0 at the origin. */
+function ackley(x: readonly number[]): number {
+  const d = x.length;
+  const sq = x.reduce((s, v) => s + v * v, 0);
+  const cs = x.reduce((s, v) => s + Math.cos(2 * Math.PI * v), 0);
+  return -20 * Math.exp(-0.2 * Math.sqrt(sq / d)) - Math.exp(cs / d) + 20 + Math.E;
+}
+/** Levy on [−10, 10]^d, minimum 0 at (1, …, 1). */
+function levy(x: readonly number[]): number {
+  const w = x.map((v) => 1 + (v - 1) / 4);
+  const d = w.length;
+  let s = Math.sin(Math.PI * (w[0] as number)) ** 2;
+  for (let i = 0; i + 1 < d; i++) s += ((w[i] as number) - 1) ** 2 * (1 + 10 * Math.sin(Math.PI * (w[i] as number) + 1) ** 2);
+  return s + ((w[d - 1] as number) - 1) ** 2 * (1 + Math.sin(2 * Math.PI * (w[d - 1] as number)) ** 2);
+}
+
+export interface Problem {
   name: string;
   space: SearchSpace;
   f: (c: Config) => number;
@@ -33,12 +69,24 @@ interface Problem {
   budget: number;
   initial: number;
 }
+const cube = (d: number, lo: number, hi: number): Record<string, ReturnType<typeof float>> => Object.fromEntries(Array.from({ length: d }, (_, j) => [`x${j}`, float(lo, hi)]));
+const vector = (d: number, f: (x: number[]) => number) => (c: Config) => f(Array.from({ length: d }, (_, j) => c[`x${j}`] as number));
 const braninProblem: Problem = { name: 'branin', space: { x: float(-5, 10), y: float(0, 15) }, f: (c) => branin(c.x as number, c.y as number), min: BRANIN_MIN, budget: 30, initial: 5 };
-const h6Space: Record<string, ReturnType<typeof float>> = {};
-for (let j = 0; j < 6; j++) h6Space[`x${j}`] = float(0, 1);
-const hartmannProblem: Problem = { name: 'hartmann6', space: h6Space, f: (c) => hartmann6(Array.from({ length: 6 }, (_, j) => c[`x${j}`] as number)), min: HARTMANN6_MIN, budget: 50, initial: 8 };
+const h6Space = cube(6, 0, 1);
+const hartmannProblem: Problem = { name: 'hartmann6', space: h6Space, f: vector(6, hartmann6), min: HARTMANN6_MIN, budget: 50, initial: 8 };
+/**
+ * The tail problems (Surjanovic & Bingham's domains and optima): 3–5 dimensions, budgets of about
+ * 10 evaluations per dimension, an initial design of 2d points.
+ */
+export const tailProblems: Problem[] = [
+  { name: 'hartmann3', space: cube(3, 0, 1), f: vector(3, hartmann3), min: HARTMANN3_MIN, budget: 30, initial: 6 },
+  { name: 'rosenbrock4', space: cube(4, -5, 10), f: vector(4, rosenbrock), min: 0, budget: 40, initial: 8 },
+  { name: 'ackley5', space: cube(5, -32.768, 32.768), f: vector(5, ackley), min: 0, budget: 50, initial: 10 },
+  { name: 'levy4', space: cube(4, -10, 10), f: vector(4, levy), min: 0, budget: 40, initial: 8 },
+];
+export const problems: Problem[] = [braninProblem, hartmannProblem, ...tailProblems];
 
-function boRegret(p: Problem, seed: number): number {
+export function boRegret(p: Problem, seed: number): number {
   const bo = createBayesOpt({ space: p.space, mode: 'min', seed, initial: p.initial });
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < p.budget; i++) {
@@ -50,7 +98,7 @@ function boRegret(p: Problem, seed: number): number {
   return best - p.min;
 }
 
-function randomRegret(p: Problem, seed: number): number {
+export function randomRegret(p: Problem, seed: number): number {
   const rng = createRng(seed).split('random-search');
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < p.budget; i++) best = Math.min(best, p.f(sampleConfig(p.space, rng)));
@@ -213,23 +261,39 @@ async function evolutionaryPbt(): Promise<Factory | undefined> {
 
 const suite: BenchSuite = {
   name: 'bayesian',
-  description: 'GP-BO regret on Branin and Hartmann-6 vs random search, GP fit+propose time, PB2 vs PBT',
+  description: 'GP-BO regret (median, q75, worst over 20 seeds) on Branin, Hartmann-3/6, Rosenbrock-4, Ackley-5, Levy-4 vs random search, GP fit+propose time, PB2 vs PBT',
   async run(ctx) {
     const quick = ctx.quick;
-    const seeds = Array.from({ length: quick ? 5 : 10 }, (_, i) => i);
+    const seeds = Array.from({ length: quick ? 5 : 20 }, (_, i) => i);
     const t0 = performance.now();
 
     const bo: Record<string, number[]> = {};
     const rnd: Record<string, number[]> = {};
-    for (const p of [braninProblem, hartmannProblem]) {
-      bo[p.name] = seeds.map((s) => boRegret(p, s));
-      rnd[p.name] = seeds.map((s) => randomRegret(p, s));
-      ctx.table([
-        { problem: `${p.name}@${p.budget}`, method: 'GP-BO (LogEI)', median_regret: median(bo[p.name] as number[]), regrets: (bo[p.name] as number[]).map((r) => r.toExponential(2)).join(' ') },
-        { problem: `${p.name}@${p.budget}`, method: 'random search', median_regret: median(rnd[p.name] as number[]), regrets: (rnd[p.name] as number[]).map((r) => r.toExponential(2)).join(' ') },
-      ]);
+    const tails: Record<string, { median_regret: number; q75_regret: number; worst_regret: number; random_median_regret: number; budget: number; initial: number; optimum: number }> = {};
+    for (const p of problems) {
+      const b = seeds.map((s) => boRegret(p, s));
+      const r = seeds.map((s) => randomRegret(p, s));
+      bo[p.name] = b;
+      rnd[p.name] = r;
+      tails[p.name] = { median_regret: median(b), q75_regret: quantile(b, 0.75), worst_regret: Math.max(...b), random_median_regret: median(r), budget: p.budget, initial: p.initial, optimum: p.min };
     }
-    ctx.log(`BoTorch reference (SingleTaskGP + LogEI): branin@30 0.0125, hartmann6@50 0.036; seeds ${seeds.join(',')}`);
+    const botorch: Record<string, number> = { branin: 0.0125, hartmann6: 0.036 };
+    ctx.table(
+      problems.map((p) => {
+        const t = tails[p.name] as (typeof tails)[string];
+        return {
+          problem: `${p.name}@${p.budget}`,
+          median: t.median_regret.toExponential(2),
+          q75: t.q75_regret.toExponential(2),
+          worst: t.worst_regret.toExponential(2),
+          random_median: t.random_median_regret.toExponential(2),
+          worst_le_random_median: t.worst_regret <= t.random_median_regret ? 'yes' : 'NO',
+          botorch_median: botorch[p.name] ?? '',
+        };
+      }),
+    );
+    ctx.log(`GP-BO (LogEI) simple regret over seeds ${seeds.join(',')}; BoTorch reference (SingleTaskGP + LogEI, median): branin@30 0.0125, hartmann6@50 0.036`);
+    for (const p of problems) ctx.log(`${p.name}@${p.budget} regrets: ${(bo[p.name] as number[]).map((r) => r.toExponential(2)).join(' ')}`);
 
     const reps = quick ? 3 : 5;
     const gp: Record<string, number> = {};
@@ -278,6 +342,7 @@ const suite: BenchSuite = {
       hartmann6_regret_50: median(bo.hartmann6 as number[]),
       random_branin_regret_30: median(rnd.branin as number[]),
       random_hartmann6_regret_50: median(rnd.hartmann6 as number[]),
+      tails,
       botorch_reference: { branin_regret_30: 0.0125, hartmann6_regret_50: 0.036 },
       gp_fit_ms: gp,
       gp_fit_repetitions: reps,

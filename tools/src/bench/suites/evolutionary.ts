@@ -10,17 +10,17 @@ import { machine, median, type BenchSuite } from '../harness';
 // The "checkpoint" is θ, copied by this driver when an exploit comes back.
 // ---------------------------------------------------------------------------------------------
 // The driver is the library's own test fixture, so the bench measures exactly what the tests check.
-const toy = async (regulators: Regulator[], seed: number): Promise<number> => (await runJaderbergToy(regulators, seed)).q;
+const toy = async (regulators: Regulator[], seed: number, steps = 200, population = 2): Promise<number> => (await runJaderbergToy(regulators, seed, steps, population)).q;
 
 const noise =
   (sd: number): PbtExplore =>
   ({ config, rng }) => ({ h0: (config.h0 as number) + rng.normal(0, sd), h1: (config.h1 as number) + rng.normal(0, sd) });
 
-async function toyMedian(options: Partial<PbtOptions> | undefined, seeds: number[]): Promise<number> {
+async function toyMedian(options: Partial<PbtOptions> | undefined, seeds: number[], steps = 200, population = 2): Promise<number> {
   const qs: number[] = [];
   for (const seed of seeds) {
     const regs = options ? [createPbt({ space: toySpace, every: { steps: 4 }, log: () => {}, ...options })] : [];
-    qs.push(await toy(regs, seed));
+    qs.push(await toy(regs, seed, steps, population));
   }
   return Number(median(qs).toFixed(4));
 }
@@ -144,11 +144,21 @@ const suite: BenchSuite = {
       grid: await toyMedian(undefined, toySeeds),
       pbt_sync: await toyMedian({ explore: noise(sd), mode: 'sync' }, toySeeds),
       pbt_noise_sd_0_1: await toyMedian({ explore: noise(0.1) }, toySeeds),
+      // population scaling at equal steps per member: the default (every ready member explores) and truncation only
+      pbt_pop2: await toyMedian({ explore: noise(0.1) }, toySeeds, 100, 2),
+      pbt_pop4: await toyMedian({ explore: noise(0.1) }, toySeeds, 100, 4),
+      pbt_pop8: await toyMedian({ explore: noise(0.1) }, toySeeds, 100, 8),
+      pbt_pop2_truncation: await toyMedian({ explore: noise(0.1), exploreAll: false }, toySeeds, 100, 2),
+      pbt_pop4_truncation: await toyMedian({ explore: noise(0.1), exploreAll: false }, toySeeds, 100, 4),
+      pbt_pop8_truncation: await toyMedian({ explore: noise(0.1), exploreAll: false }, toySeeds, 100, 8),
       steps: 200,
+      population_steps: 100,
       seeds: toySeeds,
-      explore_noise: 'h + N(0, 0.1) read as variance 0.1 (sd 0.316); pbt_noise_sd_0_1 reads it as sd 0.1',
+      explore_noise: 'h + N(0, 0.1) read as variance 0.1 (sd 0.316); pbt_noise_sd_0_1 and pbt_pop* read it as sd 0.1',
+      population_note:
+        'pbt_popN: N members (h starts alternate (1,0), (0,1)), 100 steps each, default createPbt (exploreAll: every ready member explores); *_truncation: exploreAll false (only the bottom quantile 0.25 explores)',
     };
-    ctx.log('PBT toy (Jaderberg et al. 2017, Fig. 2): median Q after 200 steps over 20 seeds; optimum 1.2');
+    ctx.log('PBT toy (Jaderberg et al. 2017, Fig. 2): median Q over 20 seeds (200 steps, 2 members; pbt_pop*: 100 steps per member); optimum 1.2');
     ctx.table(Object.entries(pbtToy).filter(([, v]) => typeof v === 'number').map(([variant, q]) => ({ variant, median_Q: q })));
 
     // CMA-ES
