@@ -6,7 +6,8 @@ import { createTfjsEngine, iris } from '@epigenome/engine-tfjs';
 import { openMemory, type Memory } from '@epigenome/memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registryWith } from './registry/registry-with';
-import { resumeExperiment, runExperiment, type ExperimentResult, type RunExperimentOptions } from './run-experiment';
+import { resumeExperiment, runExperiment, type RunExperimentOptions } from './run-experiment';
+import { comparable, eventLog } from './test-fixtures/comparable-run';
 
 // A live width through the whole runner: composed across levels (PBT sets and perturbs it at
 // population level, an epoch rule grows it), exploits between trials of different widths, and
@@ -50,24 +51,11 @@ const base = (): RunExperimentOptions => ({
   writeMarks: false,
 });
 
-function comparable(result: ExperimentResult): unknown {
-  const { bestCheckpoint, ...rest } = result;
-  const text = JSON.stringify({ ...rest, bestCheckpoint: bestCheckpoint && { ...bestCheckpoint, bytes: Buffer.from(bestCheckpoint.bytes).toString('base64') } }, (_k, v) =>
-    typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
-  );
-  return JSON.parse(text.replaceAll(result.experimentId, 'EXP'));
-}
-
-async function eventLog(experimentId: string): Promise<Record<string, unknown>[]> {
-  const events = await memory.queries.events({ experimentId, limit: 100_000 });
-  return [...events].sort((a, b) => a.id - b.id).map(({ id: _id, createdAt: _c, ...e }) => JSON.parse(JSON.stringify(e).replaceAll(experimentId, 'EXP')));
-}
-
 describe('a live width through the runner', () => {
   it('changes widths mid-run (grow rule, PBT explore and exploit across widths); resumed = uninterrupted', async () => {
     const whole = await runExperiment(base());
     expect(whole.status).toBe('completed');
-    const log = await eventLog(whole.experimentId);
+    const log = await eventLog(memory, whole.experimentId);
     const widthChanges = log.filter((e) => e.param === 'width.0');
     expect(widthChanges.some((e) => e.regulator === 'grow' && (e.to as number) > (e.from as number))).toBe(true);
     // an exploit from a donor of another width: the exploit is followed by the width's change, same trial and step
@@ -86,7 +74,7 @@ describe('a live width through the runner', () => {
       const resumed = await resumeExperiment({ ...base(), experimentId: first.experimentId, memory });
       expect(resumed.status).toBe('completed');
       expect(comparable(resumed)).toEqual(expected);
-      expect(await eventLog(resumed.experimentId)).toEqual(log);
+      expect(await eventLog(memory, resumed.experimentId)).toEqual(log);
     }
   }, 240_000);
 });
