@@ -6,7 +6,7 @@ import { openMemory, type Memory } from '@epigenome/memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registryWith } from './registry/registry-with';
 import { resumeExperiment, runExperiment, type RunExperimentOptions } from './run-experiment';
-import { comparable, eventLog } from './test-fixtures/comparable-run';
+import { comparable, eventLog } from './test/comparable-run';
 import { createSoftmaxEngine } from './test-fixtures/softmax-engine';
 
 // Interrupted at round k, then resumed, must give the uninterrupted run bit for bit: the result and

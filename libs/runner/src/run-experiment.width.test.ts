@@ -7,7 +7,7 @@ import { openMemory, type Memory } from '@epigenome/memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registryWith } from './registry/registry-with';
 import { resumeExperiment, runExperiment, type RunExperimentOptions } from './run-experiment';
-import { comparable, eventLog } from './test-fixtures/comparable-run';
+import { comparable, eventLog } from './test/comparable-run';
 
 // A live width through the whole runner: composed across levels (PBT sets and perturbs it at
 // population level, an epoch rule grows it), exploits between trials of different widths, and
