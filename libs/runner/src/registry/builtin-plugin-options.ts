@@ -138,5 +138,18 @@ export const BUILTIN_PLUGIN_OPTIONS: Readonly<Record<string, readonly PluginOpti
     o('minDelta', '0.001', 'a finite number ≥ 0'),
     o('cooldown', '0', 'an integer ≥ 0'),
   ],
+  growth: [
+    o('params', 'every width hyperparameter of the space', PARAMS, 'width or int ones, and "dropout"'),
+    o('every', '{ evals: 1 }', 'an object { evals: n }'),
+    priority,
+    o('patience', '2', 'an integer ≥ 1'),
+    o('minDelta', '0.01', 'a finite number ≥ 0'),
+    o('maxGap', '0.1', 'a finite number ≥ 0', 'underfitting needs val_loss ÷ training loss − 1 at most this'),
+    o('minOverfitGap', '0.1', 'a finite number ≥ 0', 'overfitting needs val_loss ÷ training loss − 1 at least this, and growing'),
+    o('growFactor', '2', 'a finite number > 1'),
+    o('shrinkFactor', '0.5', 'a finite number > 0 and < 1'),
+    o('dropoutStep', '0.1', 'a finite number > 0'),
+    o('cooldown', '2', 'an integer ≥ 0'),
+  ],
   divergence: [o('params', '"lr"', PARAMS), o('factor', '0.5', 'a finite number > 0 and ≤ 0.999999'), o('maxRollbacks', 'unlimited', 'an integer ≥ 1')],
 };
