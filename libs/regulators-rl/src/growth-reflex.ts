@@ -26,6 +26,8 @@ const GROWTH_OPTION_KEYS = [
   'minDelta',
   'maxGap',
   'minOverfitGap',
+  'overfitPatience',
+  'overfitMinDelta',
   'growFactor',
   'shrinkFactor',
   'dropoutStep',
@@ -53,6 +55,10 @@ export interface GrowthReflexOptions {
   readonly maxGap?: number;
   /** Overfitting needs a relative generalisation gap at least this (≥ 0), and growing. Default 0.1. */
   readonly minOverfitGap?: number;
+  /** Evaluations without a `val_loss` improvement that make the overfitting plateau (integer ≥ 1). Default `patience`. */
+  readonly overfitPatience?: number;
+  /** Relative improvement of the best `val_loss` that counts as progress (≥ 0). Default `minDelta`. */
+  readonly overfitMinDelta?: number;
   /** Widths are multiplied by it on underfitting, rounded, at least +1, within the space (> 1). Default 2. */
   readonly growFactor?: number;
   /** Widths are multiplied by it on overfitting, rounded, at least −1, within the space (in (0, 1)). Default 0.5. */
@@ -70,7 +76,7 @@ interface GrowthState {
   trainWait: number;
   valBest: number;
   valWait: number;
-  /** Relative gaps of the last `patience + 1` evaluations, oldest first. */
+  /** Relative gaps of the last `overfitPatience + 1` evaluations, oldest first. */
   gaps: number[];
   cooldown: number;
 }
@@ -112,6 +118,8 @@ export function createGrowthReflex(options: GrowthReflexOptions = {}): Regulator
   const minDelta = checkNumber(`${field}.minDelta`, o.minDelta, 0.01, { min: 0 });
   const maxGap = checkNumber(`${field}.maxGap`, o.maxGap, 0.1, { min: 0 });
   const minOverfitGap = checkNumber(`${field}.minOverfitGap`, o.minOverfitGap, 0.1, { min: 0 });
+  const overfitPatience = checkInteger(`${field}.overfitPatience`, o.overfitPatience, patience, 1);
+  const overfitMinDelta = checkNumber(`${field}.overfitMinDelta`, o.overfitMinDelta, minDelta, { min: 0 });
   const growFactor = checkNumber(`${field}.growFactor`, o.growFactor, 2, { min: 1, minOpen: true });
   const shrinkFactor = checkNumber(`${field}.shrinkFactor`, o.shrinkFactor, 0.5, { min: 0, minOpen: true, max: 1, maxOpen: true });
   const dropoutStep = checkNumber(`${field}.dropoutStep`, o.dropoutStep, 0.1, { min: 0, minOpen: true });
@@ -167,12 +175,12 @@ export function createGrowthReflex(options: GrowthReflexOptions = {}): Regulator
         s.trainBest = train;
         s.trainWait = 0;
       } else s.trainWait += 1;
-      if (val < s.valBest * (1 - minDelta)) {
+      if (val < s.valBest * (1 - overfitMinDelta)) {
         s.valBest = val;
         s.valWait = 0;
       } else s.valWait += 1;
       const gap = val / train - 1;
-      s.gaps = [...s.gaps, gap].slice(-(patience + 1));
+      s.gaps = [...s.gaps, gap].slice(-(overfitPatience + 1));
       if (s.cooldown > 0) {
         // as Keras' ReduceLROnPlateau: evaluations in the cooldown do not count towards a plateau
         s.cooldown -= 1;
@@ -187,8 +195,8 @@ export function createGrowthReflex(options: GrowthReflexOptions = {}): Regulator
       if (s.trainWait >= patience && gap <= maxGap) {
         set = resize(ctx, signal.config, growFactor);
         why = `underfitting (training loss not improved by ${pct(minDelta)} for ${s.trainWait} evaluations, gap ${pct(gap)} ≤ ${pct(maxGap)})`;
-      } else if (s.valWait >= patience && gap >= minOverfitGap && s.gaps.length > patience && gap > (s.gaps[0] as number)) {
-        why = `overfitting (val_loss not improved by ${pct(minDelta)} for ${s.valWait} evaluations, gap ${pct(s.gaps[0] as number)}→${pct(gap)})`;
+      } else if (s.valWait >= overfitPatience && gap >= minOverfitGap && s.gaps.length > overfitPatience && gap > (s.gaps[0] as number)) {
+        why = `overfitting (val_loss not improved by ${pct(overfitMinDelta)} for ${s.valWait} evaluations, gap ${pct(s.gaps[0] as number)}→${pct(gap)})`;
         const dropout = ctx.space.dropout;
         const rate = signal.config.dropout;
         if (controlsOf(ctx.space).includes('dropout') && dropout?.kind === 'float' && typeof rate === 'number' && rate < dropout.max)

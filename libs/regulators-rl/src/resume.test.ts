@@ -41,13 +41,17 @@ describe('resume: interrupted, snapshot → JSON → fresh regulator → restore
   }
 
   it('growth reflex (widths and dropout)', async () => {
+    // a longer world, so that training losses flatten and widths change
     const opts: ScriptedRunOptions = {
-      ...options(() => [createGrowthReflex({ params: ['width.0', 'dropout'], patience: 1, cooldown: 1, minOverfitGap: 0.04 })]),
       space: { ...space, 'width.0': width(4, 256, { log: true }) },
+      regulators: () => [createGrowthReflex({ params: ['width.0', 'dropout'], patience: 1, cooldown: 1, minOverfitGap: 0.04 })],
+      script: toyTraining({ trials: 3, concurrent: 2, steps: 600, slice: 5, evalEvery: 25, divergeAbove: 2 }),
+      seed: 7,
+      budget: { stepsPerTrial: 600 },
     };
     const full = await runScripted(opts);
     expect(decisions(full).length).toBeGreaterThan(3);
-    for (const k of [7, 41, 96]) expect(await runScripted(opts, { interruptAt: k })).toEqual(full);
+    for (const k of [7, 41, 96, 300]) expect(await runScripted(opts, { interruptAt: k })).toEqual(full);
   });
 
   it('the toy world makes the rollbacks and ceilings happen that a resume must carry', async () => {

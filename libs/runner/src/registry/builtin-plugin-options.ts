@@ -146,6 +146,8 @@ export const BUILTIN_PLUGIN_OPTIONS: Readonly<Record<string, readonly PluginOpti
     o('minDelta', '0.01', 'a finite number ≥ 0'),
     o('maxGap', '0.1', 'a finite number ≥ 0', 'underfitting needs val_loss ÷ training loss − 1 at most this'),
     o('minOverfitGap', '0.1', 'a finite number ≥ 0', 'overfitting needs val_loss ÷ training loss − 1 at least this, and growing'),
+    o('overfitPatience', 'patience', 'an integer ≥ 1'),
+    o('overfitMinDelta', 'minDelta', 'a finite number ≥ 0'),
     o('growFactor', '2', 'a finite number > 1'),
     o('shrinkFactor', '0.5', 'a finite number > 0 and < 1'),
     o('dropoutStep', '0.1', 'a finite number > 0'),
