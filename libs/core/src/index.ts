@@ -4,8 +4,8 @@ export type { EpigenomeErrorCode, EpigenomeErrorOptions } from './errors/epigeno
 export { createRng } from './random/rng';
 export type { Rng, RngState, Seed } from './random/rng';
 
-export { choice, float, int, isNumericSpec, validateSpace } from './space/param-spec';
-export type { ChoiceSpec, ChoiceValue, Config, FloatSpec, IntSpec, ParamSpec, SearchSpace } from './space/param-spec';
+export { choice, float, int, isIntegerSpec, isNumericSpec, validateSpace, width } from './space/param-spec';
+export type { ChoiceSpec, ChoiceValue, Config, FloatSpec, IntSpec, NumericSpec, ParamSpec, SearchSpace, WidthSpec } from './space/param-spec';
 export {
   clampConfig,
   clampValue,

@@ -10,6 +10,9 @@ export { registerWasmKernels, WASM_KERNELS } from './kernels/register-wasm-kerne
 
 export { buildModel, modelFamily, validateModelSpec } from './model/model-spec';
 export type { Activation, BuiltModel, CnnSpec, MlpSpec, ModelContext, ModelFactory, ModelSpec } from './model/model-spec';
+export { modelFlops } from './model/model-flops';
+export type { ModelFlops } from './model/model-flops';
+export { MAX_WIDTH, checkStructuralNames, isStructuralName, structuralParams, widthsIn, widthsOf } from './spec/structural-params';
 
 export { iris } from './data/iris';
 export type { IrisOptions } from './data/iris';

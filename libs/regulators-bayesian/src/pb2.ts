@@ -14,8 +14,7 @@ import {
   type SearchSpace,
   type ChoiceValue,
   type Config,
-  type FloatSpec,
-  type IntSpec,
+  type NumericSpec,
   type Regulator,
   type RegulatorContext,
   type Rng,
@@ -140,9 +139,9 @@ export function createPb2(options: Pb2Options = {}): Pb2Regulator {
   let lastReady = new Map<string, number>();
   let explores = 0;
   let hyper: GpHyper | undefined;
-  let specs: (FloatSpec | IntSpec)[] | undefined;
+  let specs: NumericSpec[] | undefined;
 
-  const specsOf = (ctx: RegulatorContext): (FloatSpec | IntSpec)[] => {
+  const specsOf = (ctx: RegulatorContext): NumericSpec[] => {
     if (specs) return specs;
     controls = controlsOf(ctx.space);
     specs = controls.map((k) => {
@@ -222,7 +221,7 @@ export function createPb2(options: Pb2Options = {}): Pb2Regulator {
     controls: given ? [...given] : controlsOf,
     priority,
     // it explores numbers; choices stay as the donor has them
-    kinds: ['float', 'int'],
+    kinds: ['float', 'int', 'width'],
     get data() {
       return data;
     },

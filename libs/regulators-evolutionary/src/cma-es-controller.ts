@@ -113,7 +113,7 @@ export function createCmaEsController(options: CmaEsControllerOptions): Regulato
     level,
     controls,
     // the optimiser searches the unit axes of numbers
-    kinds: ['float', 'int'],
+    kinds: ['float', 'int', 'width'],
     priority,
 
     regulate(signal, ctx) {

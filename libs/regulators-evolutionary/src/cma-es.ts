@@ -157,7 +157,7 @@ export function createCmaEs(options: CmaEsOptions): CmaEs {
     controls,
     priority,
     // the optimiser searches the unit axes of numbers
-    kinds: ['float', 'int'],
+    kinds: ['float', 'int', 'width'],
 
     setup(ctx) {
       ensure(ctx);

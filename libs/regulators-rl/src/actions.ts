@@ -1,4 +1,4 @@
-import { describeSpec, invalidArgument, isNumericSpec, type ParamSpec, type SearchSpace } from '@epigenome/core';
+import { describeSpec, invalidArgument, isIntegerSpec, isNumericSpec, type ParamSpec, type SearchSpace } from '@epigenome/core';
 
 /**
  * The actions a learned controller may take on one hyperparameter at each decision:
@@ -87,7 +87,7 @@ export function applyAction(set: ActionSet, index: number, current: number, spec
   const raw = set.kind === 'factor' ? current * a : current + a;
   if (!isNumericSpec(spec)) return raw;
   const v = Math.min(spec.max, Math.max(spec.min, raw));
-  return spec.kind === 'int' ? Math.round(v) : v;
+  return isIntegerSpec(spec) ? Math.round(v) : v;
 }
 
 /**

@@ -53,7 +53,7 @@ export function createDivergenceReflex(options: DivergenceReflexOptions = {}): R
     level,
     controls: [...params],
     // it multiplies by a factor: numbers only, and it composes with other factors of its level
-    kinds: ['float', 'int'],
+    kinds: ['float', 'int', 'width'],
     adjusts: ['factor'],
     regulate(signal: Signal): Adjustment | undefined {
       if (!isDiverged(signal)) return undefined;

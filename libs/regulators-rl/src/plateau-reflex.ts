@@ -76,7 +76,7 @@ export function createPlateauReflex(options: PlateauReflexOptions = {}): Regulat
     level,
     controls: [...params],
     // it multiplies by a factor: numbers only, and it composes with other factors of its level
-    kinds: ['float', 'int'],
+    kinds: ['float', 'int', 'width'],
     adjusts: ['factor'],
     regulate(signal: Signal): Adjustment | undefined {
       const v = signal.metrics[monitor];

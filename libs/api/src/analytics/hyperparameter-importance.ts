@@ -27,7 +27,7 @@ interface Axis {
 
 function axisOf(name: string, spec: ParamSpec): Axis {
   if (spec.kind === 'choice') return { name, spec, cells: spec.values.length };
-  if (spec.kind === 'int') return { name, spec, cells: Math.min(GRID_CELLS, spec.max - spec.min + 1) };
+  if (spec.kind === 'int' || spec.kind === 'width') return { name, spec, cells: Math.min(GRID_CELLS, spec.max - spec.min + 1) };
   return { name, spec, cells: spec.max > spec.min ? GRID_CELLS : 1 };
 }
 

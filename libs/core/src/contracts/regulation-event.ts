@@ -19,6 +19,12 @@ export interface RegulationEvent {
   readonly param: string;
   readonly from: ChoiceValue | null;
   readonly to: ChoiceValue | null;
+  /**
+   * Set on the `change` of a structural (`width`) hyperparameter: the layer it resizes, i.e. the
+   * param name (e.g. `width.0`); `from`/`to` are then the old and new width in units. Derivable
+   * from `param` and the space, so stores may keep only `param`.
+   */
+  readonly layer?: string;
   /** Why, in the regulator's words (e.g. `plateau 4 evaluations`, `bottom 25%: exploit t3`). */
   readonly reason: string;
 }

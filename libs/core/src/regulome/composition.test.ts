@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Adjustment, Regulator } from '../contracts/regulator';
 import type { Level } from '../contracts/level';
 import type { Signal } from '../contracts/signal';
-import { choice, float, int } from '../space/param-spec';
+import { choice, float, int, width } from '../space/param-spec';
 import { createRegulome } from './create-regulome';
 
 // The composition rules of the core README ("Composition rules"), one case each.
@@ -117,5 +117,27 @@ describe('composition: an exploit copies only what its regulator controls', () =
     expect(out.exploit).toMatchObject({ from: 't0', regulator: 'pbt' });
     expect(out.config).toEqual({ lr: 0.1, bs: 85, dropout: 0.4, opt: 'sgd' });
     expect(out.events.filter((e) => e.kind === 'change').map((e) => `${e.regulator}: ${e.param} ${e.from}→${e.to}`)).toEqual(['pbt: lr 0.001→0.1']);
+  });
+});
+
+describe('composition: a width composes like any numeric hyperparameter', () => {
+  it('population base × epoch modulation, clamped and rounded; its events name the layer and the old and new width', async () => {
+    const s = { lr: float(1e-4, 1, { log: true }), 'width.0': width(8, 256) };
+    const pbt = regulator('pbt', 'population', ['width.0'], { regulate: (sig: Signal) => (sig.step === 10 ? { set: { 'width.0': 48 }, reason: 'explore' } : undefined) });
+    const grow = regulator('grow', 'epoch', ['width.0'], {
+      adjusts: ['factor'],
+      regulate: (sig: Signal) => (sig.step >= 20 ? { factor: { 'width.0': 1.3 }, reason: 'underfit' } : undefined),
+    });
+    const r = createRegulome({ space: s, regulators: [pbt, grow] });
+    await r.addTrial('t0', { config: { lr: 0.01, 'width.0': 32 } });
+    const first = await r.observe(evaluation('t0', 10, { val_loss: 1 }));
+    expect(first.config['width.0']).toBe(48);
+    expect(first.events.map((e) => [e.param, e.layer, e.from, e.to, e.level])).toEqual([['width.0', 'width.0', 32, 48, 'population']]);
+    const second = await r.observe(evaluation('t0', 20, { val_loss: 1 }));
+    expect(second.config['width.0']).toBe(62); // round(48 × 1.3)
+    expect(second.events[0]).toMatchObject({ kind: 'change', layer: 'width.0', from: 48, to: 62, level: 'epoch', regulator: 'grow' });
+    expect(r.trial('t0').base['width.0']).toBe(48);
+    for (let step = 30; step < 200; step += 10) await r.observe(evaluation('t0', step, { val_loss: 1 }));
+    expect(r.trial('t0').config['width.0']).toBe(256); // clamped at the bound
   });
 });

@@ -479,7 +479,9 @@ export function createRegulome(options: RegulomeOptions): Regulome {
     for (const p of Object.keys(space)) {
       const from = before[p] as ChoiceValue;
       const to = t.effective[p] as ChoiceValue;
-      if (from !== to) out.push({ experimentId, trialId: t.id, step, level: r.level, regulator: r.name, kind: 'change', param: p, from, to, reason });
+      if (from === to) continue;
+      const layer = (space[p] as ParamSpec).kind === 'width' ? { layer: p } : {};
+      out.push({ experimentId, trialId: t.id, step, level: r.level, regulator: r.name, kind: 'change', param: p, from, to, ...layer, reason });
     }
   };
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../random/rng';
-import { choice, float, int, validateSpace, type ParamSpec, type SearchSpace } from './param-spec';
+import { choice, float, int, validateSpace, width, type ParamSpec, type SearchSpace } from './param-spec';
 import {
   clampConfig,
   clampValue,
@@ -20,14 +20,15 @@ const floatSpec = fc.tuple(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.d
 const logFloatSpec = fc.tuple(fc.double({ min: 1e-8, max: 1e3, noNaN: true }), fc.double({ min: 1, max: 1e4, noNaN: true })).map(([a, r]) => float(a, a * r, { log: true }));
 const intSpec = fc.tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 1000 })).map(([a, w]) => int(a, a + w));
 const logIntSpec = fc.tuple(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 0, max: 5000 })).map(([a, w]) => int(a, a + w, { log: true }));
+const widthSpec = fc.tuple(fc.integer({ min: 1, max: 512 }), fc.integer({ min: 0, max: 2048 }), fc.boolean()).map(([a, w, log]) => width(a, a + w, { log }));
 const choiceSpec = fc.uniqueArray(fc.oneof(fc.string(), fc.integer(), fc.boolean()), { minLength: 1, maxLength: 8 }).map((v) => choice(v));
-const anySpec: fc.Arbitrary<ParamSpec> = fc.oneof(floatSpec, logFloatSpec, intSpec, logIntSpec, choiceSpec);
+const anySpec: fc.Arbitrary<ParamSpec> = fc.oneof(floatSpec, logFloatSpec, intSpec, logIntSpec, widthSpec, choiceSpec);
 const space: fc.Arbitrary<SearchSpace> = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'lr', 'dropout'), anySpec, { minKeys: 1 });
 
 function inDomain(spec: ParamSpec, v: unknown): boolean {
   if (spec.kind === 'choice') return spec.values.includes(v as never);
   if (typeof v !== 'number' || !Number.isFinite(v)) return false;
-  if (spec.kind === 'int' && !Number.isInteger(v)) return false;
+  if ((spec.kind === 'int' || spec.kind === 'width') && !Number.isInteger(v)) return false;
   return v >= spec.min && v <= spec.max;
 }
 
@@ -150,7 +151,23 @@ describe('bad input', () => {
     expect(() => choice(['a', 'a'])).toThrow(/distinct values/);
     expect(() => validateSpace({})).toThrow(/at least one hyperparameter/);
     expect(() => validateSpace({ lr: { kind: 'float', min: 2, max: 1 } })).toThrow('space.lr.max must be ≥ min (2); got 1');
-    expect(() => validateSpace({ lr: { kind: 'x' } as never })).toThrow(/space.lr.kind must be "float", "int" or "choice"/);
+    expect(() => validateSpace({ lr: { kind: 'x' } as never })).toThrow(/space.lr.kind must be "float", "int", "width" or "choice"/);
+    expect(() => width(0, 8)).toThrow('width.min must be an integer ≥ 1 (a layer has at least one unit); got 0');
+    expect(() => width(8.5, 16)).toThrow('width.min must be an integer; got 8.5');
+    expect(() => width(16, 8)).toThrow('width.max must be ≥ min (16); got 8');
+    expect(() => validateSpace({ 'width.0': { kind: 'width', min: 8, max: 64.5 } })).toThrow('space.width.0.max must be an integer; got 64.5');
+  });
+
+  it('handles a width like an int: integer values, a unit-cube share per width, a clear message', () => {
+    const s = { 'width.0': width(8, 256, { log: true }) };
+    expect(validateSpace(s)).toBe(s);
+    expect(clampValue(s['width.0'], 300)).toBe(256);
+    expect(clampValue(s['width.0'], 20.4)).toBe(20);
+    expect(decodeValue(s['width.0'], 0)).toBe(8);
+    expect(decodeValue(s['width.0'], 1)).toBe(256);
+    expect(decodeValue(s['width.0'], encodeValue(s['width.0'], 37))).toBe(37);
+    expect(perturbValue(s['width.0'], 8, createRng(1), { resampleProbability: 0, factors: [1.05] })).toBe(9); // rounds back to itself: one unit up
+    expect(() => validateConfig(s, { 'width.0': 12.5 })).toThrow('config.width.0 must be an integer width in [8, 256] (log); got 12.5');
   });
 
   it('validates configurations field by field', () => {

@@ -1,18 +1,18 @@
 import { describeValue, invalidArgument } from '../errors/epigenome-error';
 import type { Rng } from '../random/rng';
-import type { ChoiceValue, Config, FloatSpec, IntSpec, ParamSpec, SearchSpace } from './param-spec';
-import { isNumericSpec } from './param-spec';
+import type { ChoiceValue, Config, NumericSpec, ParamSpec, SearchSpace } from './param-spec';
+import { isIntegerSpec, isNumericSpec } from './param-spec';
 
-// Ints are continuous on [min − ½, max + ½] so every integer owns an equal share of the axis.
-function numericRange(spec: FloatSpec | IntSpec): [number, number] {
-  return spec.kind === 'int' ? [spec.min - 0.5, spec.max + 0.5] : [spec.min, spec.max];
+// Ints (and widths) are continuous on [min − ½, max + ½] so every integer owns an equal share of the axis.
+function numericRange(spec: NumericSpec): [number, number] {
+  return isIntegerSpec(spec) ? [spec.min - 0.5, spec.max + 0.5] : [spec.min, spec.max];
 }
 
-function toAxis(spec: FloatSpec | IntSpec, x: number): number {
+function toAxis(spec: NumericSpec, x: number): number {
   return spec.log ? Math.log(x) : x;
 }
 
-function fromAxis(spec: FloatSpec | IntSpec, a: number): number {
+function fromAxis(spec: NumericSpec, a: number): number {
   return spec.log ? Math.exp(a) : a;
 }
 
@@ -21,7 +21,7 @@ export function clampValue(spec: ParamSpec, value: ChoiceValue): ChoiceValue {
   if (spec.kind === 'choice') return spec.values.includes(value) ? value : (spec.values[0] as ChoiceValue);
   const v = typeof value === 'number' && !Number.isNaN(value) ? value : spec.min;
   const clamped = Math.min(spec.max, Math.max(spec.min, v));
-  return spec.kind === 'int' ? Math.min(spec.max, Math.max(spec.min, Math.round(clamped))) : clamped;
+  return isIntegerSpec(spec) ? Math.min(spec.max, Math.max(spec.min, Math.round(clamped))) : clamped;
 }
 
 /** Clamps every value of a config into the space; keys outside the space are dropped. */
@@ -65,7 +65,7 @@ export function validateConfig(space: SearchSpace, config: Config, field = 'conf
     if (value === undefined) throw invalidArgument(path, value, `a value (${describeSpec(spec)})`, { code: 'INVALID_CONFIG' });
     if (spec.kind === 'choice') {
       if (!spec.values.includes(value)) throw invalidArgument(path, value, describeSpec(spec), { code: 'INVALID_CONFIG' });
-    } else if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max || (spec.kind === 'int' && !Number.isInteger(value))) {
+    } else if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max || (isIntegerSpec(spec) && !Number.isInteger(value))) {
       throw invalidArgument(path, value, describeSpec(spec), { code: 'INVALID_CONFIG' });
     }
   }
@@ -75,7 +75,7 @@ export function validateConfig(space: SearchSpace, config: Config, field = 'conf
 /** Describes a spec's domain for messages, e.g. `a number in [0.0001, 0.1] (log)`. */
 export function describeSpec(spec: ParamSpec): string {
   if (spec.kind === 'choice') return `one of ${spec.values.map((v) => describeValue(v)).join(', ')}`;
-  const what = spec.kind === 'int' ? 'an integer' : 'a number';
+  const what = spec.kind === 'width' ? 'an integer width' : spec.kind === 'int' ? 'an integer' : 'a number';
   return `${what} in [${spec.min}, ${spec.max}]${spec.log ? ' (log)' : ''}`;
 }
 
@@ -109,7 +109,7 @@ export function perturbValue(spec: ParamSpec, value: ChoiceValue, rng: Rng, opti
   const factor = rng.pick(factors);
   const current = clampValue(spec, value) as number;
   let next = current * factor;
-  if (spec.kind === 'int') {
+  if (isIntegerSpec(spec)) {
     next = Math.round(next);
     if (next === current && factor !== 1 && current !== 0) next = current + (factor > 1 ? 1 : -1);
   }
@@ -182,7 +182,7 @@ export function decodeConfig(space: SearchSpace, point: readonly number[]): Conf
   return out;
 }
 
-/** Names of the numeric (float and int) hyperparameters, in space order. */
+/** Names of the numeric (float, int and width) hyperparameters, in space order. */
 export function numericParams(space: SearchSpace): string[] {
   return Object.entries(space)
     .filter(([, spec]) => isNumericSpec(spec))

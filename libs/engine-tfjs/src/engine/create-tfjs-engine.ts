@@ -8,6 +8,7 @@ import { DataTensors } from '../internal/trial/data-tensors';
 import { LocalTrial } from '../internal/trial/local-trial';
 import { WorkerPool } from '../internal/pool/worker-pool';
 import { modelFamily, validateModelSpec, type ModelSpec } from '../model/model-spec';
+import { widthsIn } from '../spec/structural-params';
 import { validateHyperparameters } from './hyperparameters';
 import type { TfjsTrial } from './tfjs-trial';
 
@@ -25,6 +26,12 @@ export interface TfjsEngineOptions {
    * spec (functions cannot cross threads).
    */
   readonly workers?: number;
+  /**
+   * Symmetry-breaking noise of a live grow of a layer's width (Net2WiderNet): each added unit's
+   * incoming weights and bias are multiplied by 1 + widenNoise·z, z ~ N(0, 1). In [0, 1]; 0 =
+   * exactly function-preserving. Default 1e-3.
+   */
+  readonly widenNoise?: number;
 }
 
 /** The TensorFlow.js training engine. */
@@ -39,7 +46,10 @@ export interface TfjsEngine extends TrainingEngine {
   readonly workers: number;
   /** Starts the backend (and the workers); resolves with the backend in use. `createTrial` calls it. */
   ready(): Promise<BackendName>;
-  /** Creates a trial: `config` per `HYPERPARAMETER_NAMES` (validated: `INVALID_CONFIG`), `seed` fixes initial weights and batch order. */
+  /**
+   * Creates a trial: `config` per `HYPERPARAMETER_NAMES`, plus the live widths `width.<i>` /
+   * `filters.<i>` (validated: `INVALID_CONFIG`), `seed` fixes initial weights and batch order.
+   */
   createTrial(config: Readonly<Config>, seed: number): Promise<TfjsTrial>;
   /** Live tensors: of this thread (`workers` = 0) or of each worker, for leak checks. */
   memory(): Promise<{ numTensors: number[] }>;
@@ -99,6 +109,8 @@ export function createTfjsEngine(options: TfjsEngineOptions): TfjsEngine {
     throw invalidArgument('backend', options.backend, `one of ${BACKENDS.map((b) => `"${b}"`).join(', ')}`);
   }
   const workers = options.workers ?? 0;
+  const widenNoise = options.widenNoise ?? 1e-3;
+  if (!(typeof widenNoise === 'number' && widenNoise >= 0 && widenNoise <= 1)) throw invalidArgument('widenNoise', widenNoise, 'a number in [0, 1] (0 = exact Net2WiderNet)');
   if (!(Number.isInteger(workers) && workers >= 0 && workers <= 64)) throw invalidArgument('workers', workers, 'an integer in [0, 64]');
   if (workers > 0 && typeof spec === 'function')
     throw invalidArgument('model', 'a function', 'a declarative spec ({ kind: "mlp" | "cnn", … }) when workers > 0 (functions cannot cross threads)');
@@ -116,7 +128,12 @@ export function createTfjsEngine(options: TfjsEngineOptions): TfjsEngine {
       );
     starting ??= (async () => {
       if (workers > 0) {
-        pool = new WorkerPool(workers, { model: spec as Exclude<ModelSpec, (...a: never[]) => unknown>, data: task, ...(options.backend ? { backend: options.backend } : {}) });
+        pool = new WorkerPool(workers, {
+          model: spec as Exclude<ModelSpec, (...a: never[]) => unknown>,
+          data: task,
+          widenNoise,
+          ...(options.backend ? { backend: options.backend } : {}),
+        });
         backend = (await pool.start()) as BackendName;
       } else {
         backend = await selectBackend(options.backend ? { backend: options.backend } : {});
@@ -138,13 +155,14 @@ export function createTfjsEngine(options: TfjsEngineOptions): TfjsEngine {
       const config = rawConfig ?? {};
       if (typeof config !== 'object') throw invalidArgument('config', config, 'an object of hyperparameter name → value', { code: 'INVALID_CONFIG' });
       validateHyperparameters(config, undefined, task.train.count);
+      widthsIn(config, spec);
       if (!(Number.isInteger(seed) && seed >= 0)) throw invalidArgument('seed', seed, 'an integer ≥ 0');
       await ready();
       if (pool) return pool.createTrial(config, seed);
       // one backend per thread: another engine may have switched it since
       if (tf.engine().backendName !== backend) await selectBackend({ backend });
       data ??= new DataTensors(task);
-      return new LocalTrial(data, spec, config, seed, backend);
+      return new LocalTrial(data, spec, config, seed, backend, { widenNoise });
     },
     async memory() {
       await ready();

@@ -9,8 +9,10 @@ export interface TrialMetadata {
   readonly dataset: DatasetDescriptor;
   /** Seed of initial weights and batch order. */
   readonly seed: number;
-  /** Trainable parameters of the model. */
+  /** Trainable parameters of the model (at its current widths). */
   readonly parameters: number;
+  /** Multiply-adds of one forward pass per sample at the current widths (see `modelFlops`); training ≈ 3×. */
+  readonly flops: number;
   /** Worker thread index when the trial runs in a worker pool; undefined in this thread. */
   readonly worker?: number;
 }
@@ -42,4 +44,6 @@ export interface TfjsTrial extends Trial {
   readonly diverged: boolean;
   /** All model weights flattened in `model.weights` order (a copy). */
   readWeights(): Promise<Float32Array>;
+  /** The model's outputs (one row of logits or probabilities per input) for inputs laid out like the dataset's `x`, in inference mode (dropout off). */
+  predict(inputs: Float32Array): Promise<Float32Array>;
 }

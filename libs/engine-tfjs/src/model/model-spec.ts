@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { EpigenomeError, invalidArgument } from '@epigenome/core';
+import { DEFAULT_DENSE, DEFAULT_FILTERS, DEFAULT_HIDDEN } from '../spec/structural-params';
 
 export { validateModelSpec } from '../spec/validate-model-spec';
 
@@ -77,11 +78,11 @@ function declarative(spec: MlpSpec | CnnSpec, ctx: ModelContext): tf.LayersModel
   try {
     if (spec.kind === 'mlp') {
       if (ctx.inputShape.length > 1) model.add(tf.layers.flatten({ inputShape: [...ctx.inputShape] }));
-      (spec.hidden ?? [128, 64]).forEach((units, i) => {
+      (spec.hidden ?? DEFAULT_HIDDEN).forEach((units, i) => {
         model.add(tf.layers.dense({ units, activation: act, kernelInitializer: init(), ...(i === 0 && ctx.inputShape.length === 1 ? { inputShape: [...ctx.inputShape] } : {}) }));
         model.add(tf.layers.dropout({ rate: drop }));
       });
-      if ((spec.hidden ?? [128, 64]).length === 0)
+      if ((spec.hidden ?? DEFAULT_HIDDEN).length === 0)
         model.add(tf.layers.dense({ units: ctx.classes, kernelInitializer: init(), ...(ctx.inputShape.length === 1 ? { inputShape: [...ctx.inputShape] } : {}) }));
       else model.add(tf.layers.dense({ units: ctx.classes, kernelInitializer: init() }));
     } else {
@@ -93,7 +94,7 @@ function declarative(spec: MlpSpec | CnnSpec, ctx: ModelContext): tf.LayersModel
         );
       const k = spec.kernelSize ?? 3;
       const pool = spec.pool ?? 2;
-      (spec.filters ?? [8]).forEach((filters, i) => {
+      (spec.filters ?? DEFAULT_FILTERS).forEach((filters, i) => {
         model.add(
           tf.layers.conv2d({ filters, kernelSize: k, padding: 'same', activation: act, kernelInitializer: init(), ...(i === 0 ? { inputShape: [...ctx.inputShape] } : {}) }),
         );
@@ -101,7 +102,7 @@ function declarative(spec: MlpSpec | CnnSpec, ctx: ModelContext): tf.LayersModel
       });
       model.add(tf.layers.flatten());
       model.add(tf.layers.dropout({ rate: drop }));
-      for (const units of spec.dense ?? []) {
+      for (const units of spec.dense ?? DEFAULT_DENSE) {
         model.add(tf.layers.dense({ units, activation: act, kernelInitializer: init() }));
         model.add(tf.layers.dropout({ rate: drop }));
       }

@@ -3,6 +3,7 @@
 export { HYPERPARAMETER_NAMES, HYPERPARAMETER_RANGES, OPTIMIZERS, validateHyperparameters } from '../engine/hyperparameters';
 export type { Hyperparameters, OptimizerName } from '../engine/hyperparameters';
 export { ACTIVATIONS, validateModelSpec } from './validate-model-spec';
+export { MAX_WIDTH, checkStructuralNames, isStructuralName, structuralParams, widthsIn, widthsOf } from './structural-params';
 export type { Activation, CnnSpec, MlpSpec, ModelSpec } from '../model/model-spec';
 export { iris } from '../data/iris';
 export type { IrisOptions } from '../data/iris';

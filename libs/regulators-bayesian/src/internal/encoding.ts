@@ -4,7 +4,7 @@ import { decodeValue, encodeValue, type ChoiceValue, type Config, type ParamSpec
 export interface EncodedParam {
   readonly name: string;
   readonly spec: ParamSpec;
-  /** `float` and `int`: one feature; `choice`: one-hot features; `fixed`: none (zero-width or one value). */
+  /** `float` and `int` (and `width`, encoded as an `int`): one feature; `choice`: one-hot features; `fixed`: none (zero-width or one value). */
   readonly kind: 'float' | 'int' | 'choice' | 'fixed';
   /** First feature column. */
   readonly offset: number;
@@ -34,7 +34,7 @@ export class SpaceEncoding {
         kind = spec.values.length > 1 ? 'choice' : 'fixed';
         width = kind === 'choice' ? spec.values.length : 0;
       } else {
-        kind = spec.max > spec.min ? spec.kind : 'fixed';
+        kind = spec.max > spec.min ? (spec.kind === 'float' ? 'float' : 'int') : 'fixed'; // a width is an int here
         width = kind === 'fixed' ? 0 : 1;
       }
       const p: EncodedParam = { name, spec, kind, offset, width };

@@ -104,7 +104,7 @@ export function createController(o: ResolvedControllerOptions, kind: string, lea
     level: o.level,
     controls: o.params,
     // actions are factors or deltas: numbers only
-    kinds: ['float', 'int'],
+    kinds: ['float', 'int', 'width'],
     priority: o.priority,
     kind,
 

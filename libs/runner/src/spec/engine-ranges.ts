@@ -1,5 +1,5 @@
 import { EpigenomeError, describeRange, describeValue, type NumberRange, type SearchSpace } from '@epigenome/core';
-import { HYPERPARAMETER_RANGES, OPTIMIZERS } from '@epigenome/engine-tfjs/spec';
+import { HYPERPARAMETER_RANGES, MAX_WIDTH, OPTIMIZERS, isStructuralName } from '@epigenome/engine-tfjs/spec';
 
 const RANGES: Readonly<Record<string, NumberRange>> = HYPERPARAMETER_RANGES;
 
@@ -19,7 +19,8 @@ function highBound(r: NumberRange): string {
 /**
  * Refuses search-space bounds the TensorFlow.js engine would refuse at the first trial (e.g. `lr`
  * outside [0, 10], `optimizer` values it has no optimiser for), naming the spec path:
- * `spec.space.lr.max must be ≤ 10; got 50`. Hyperparameters the engine does not know pass.
+ * `spec.space.lr.max must be ≤ 10; got 50`; a layer's width (`width.<i>`, `filters.<i>`) must be of kind
+ * `width`. Hyperparameters the engine does not know pass.
  */
 export function checkEngineRanges(space: SearchSpace): void {
   const lines: { field: string; value: unknown; allowed: string }[] = [];
@@ -29,6 +30,11 @@ export function checkEngineRanges(space: SearchSpace): void {
       const allowed = `one of ${OPTIMIZERS.map((o) => describeValue(o)).join(', ')}`;
       if (spec.kind !== 'choice') lines.push({ field: `${path}.kind`, value: spec.kind, allowed: `"choice" (${allowed})` });
       else spec.values.forEach((v, i) => (OPTIMIZERS as readonly unknown[]).includes(v) || lines.push({ field: `${path}.values[${i}]`, value: v, allowed }));
+      continue;
+    }
+    if (isStructuralName(name)) {
+      if (spec.kind !== 'width') lines.push({ field: `${path}.kind`, value: spec.kind, allowed: '"width" (a layer\'s width is structural)' });
+      else if (spec.max > MAX_WIDTH) lines.push({ field: `${path}.max`, value: spec.max, allowed: `≤ ${MAX_WIDTH}` });
       continue;
     }
     const range = RANGES[name];

@@ -31,6 +31,22 @@ describe('parseExperimentSpec', () => {
     expect(() => parseExperimentSpec({ ...valid, regulators: { daily: [] } })).toThrow('spec.regulators.daily is not an option (known: epoch, lineage, population, step)');
   });
 
+  it('accepts a live width of a layer the model has, and refuses one it lacks, naming the allowed names', () => {
+    const w = { kind: 'width', min: 8, max: 256 };
+    expect(parseExperimentSpec({ ...valid, space: { ...valid.space, 'width.0': w } }).space['width.0']).toEqual(w);
+    const cnn = { ...valid, dataset: { name: 'mnist' }, model: { kind: 'cnn', filters: [4, 8], dense: [32] } };
+    expect(Object.keys(parseExperimentSpec({ ...cnn, space: { 'filters.1': w, 'width.0': w } }).space)).toEqual(['filters.1', 'width.0']);
+    expect(() => parseExperimentSpec({ ...valid, space: { 'width.1': w } })).toThrow('spec.space.width.1 must be a layer of the model: this mlp has width.0; got "width.1"');
+    expect(() => parseExperimentSpec({ ...cnn, space: { 'filters.2': w } })).toThrow(
+      /spec.space.filters.2 must be a layer of the model: this cnn has filters.0, filters.1, width.0/,
+    );
+    expect(() => parseExperimentSpec({ ...valid, space: { 'width.0': { kind: 'int', min: 8, max: 64 } } })).toThrow(
+      'spec.space.width.0.kind must be "width" (a layer\'s width is structural); got "int"',
+    );
+    expect(() => parseExperimentSpec({ ...valid, space: { 'width.0': { kind: 'width', min: 0, max: 64 } } })).toThrow(/spec.space.width.0.min must be an integer ≥ 1/);
+    expect(() => parseExperimentSpec({ ...valid, space: { 'width.x': w } })).toThrow(/spec.space.width.x/);
+  });
+
   it('refuses unknown keys of the dataset and the model for their kind, suggesting the nearest', () => {
     expect(() => parseExperimentSpec({ ...valid, dataset: { name: 'spirals', validaton: 100 } })).toThrow(
       'spec.dataset.validaton is not an option; did you mean "validation"? (known: name, noise, samples, seed, turns, validation)',

@@ -1,6 +1,7 @@
 import { EpigenomeError, validateSpace, type SearchSpace } from '@epigenome/core';
 import { z } from 'zod';
 import { epigenomeErrorFromZod } from '../validation/zod-error';
+import { checkStructuralNames, type ModelSpec } from '@epigenome/engine-tfjs/spec';
 import { checkEngineRanges } from './engine-ranges';
 import { checkSpecSize, jsonBytes } from './spec-size';
 
@@ -9,6 +10,7 @@ const finite = z.number().refine(Number.isFinite, 'a finite number');
 const paramSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('float'), min: finite, max: finite, log: z.boolean().optional() }).strict(),
   z.object({ kind: z.literal('int'), min: z.int(), max: z.int(), log: z.boolean().optional() }).strict(),
+  z.object({ kind: z.literal('width'), min: z.int(), max: z.int(), log: z.boolean().optional() }).strict(),
   z.object({ kind: z.literal('choice'), values: z.array(z.union([z.string(), finite, z.boolean()])).min(1) }).strict(),
 ]);
 
@@ -75,7 +77,9 @@ export const experimentSpecSchema = z
       .default(0),
     dataset: datasetSpec,
     model: modelSpec,
-    space: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/i, 'an identifier'), paramSpec).refine((s) => Object.keys(s).length > 0, 'at least one hyperparameter'),
+    space: z
+      .record(z.string().regex(/^[a-z_][a-z0-9_]*(\.[0-9]+)?$/i, "an identifier, or a layer's name such as width.0"), paramSpec)
+      .refine((s) => Object.keys(s).length > 0, 'at least one hyperparameter'),
     objective: z
       .object({ metric: z.string().min(1), mode: z.enum(['max', 'min']) })
       .strict()
@@ -136,5 +140,6 @@ export function parseExperimentSpec(input: unknown): ExperimentSpec {
     throw cause;
   }
   checkEngineRanges(parsed.data.space as SearchSpace);
+  checkStructuralNames(Object.keys(parsed.data.space), parsed.data.model as ModelSpec, 'spec.space');
   return parsed.data;
 }

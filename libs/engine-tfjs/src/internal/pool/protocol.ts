@@ -8,6 +8,8 @@ export interface WorkerInit {
   readonly model: MlpSpec | CnnSpec;
   readonly data: TaskData;
   readonly backend?: BackendName;
+  /** Net2WiderNet noise of the trials' grows (see LocalTrialOptions). */
+  readonly widenNoise?: number;
 }
 
 export type Request =
@@ -17,6 +19,7 @@ export type Request =
   | { id: number; op: 'train'; trial: number; steps: number }
   | { id: number; op: 'evaluate' | 'save' | 'readWeights' | 'dispose'; trial: number }
   | { id: number; op: 'load'; trial: number; step: number; config: Config; bytes: Uint8Array }
+  | { id: number; op: 'predict'; trial: number; inputs: Float32Array }
   | { id: number; op: 'memory' };
 
 /** Trial facts sent back with every reply that may change them. */
@@ -24,6 +27,9 @@ export interface TrialState {
   step: number;
   diverged: boolean;
   config: Config;
+  /** Trainable parameters and forward multiply-adds per sample at the current widths. */
+  parameters: number;
+  flops: number;
 }
 
 export interface SerializedError {

@@ -34,7 +34,7 @@ function trialOf(id: number): LocalTrial {
   return t;
 }
 
-const stateOf = (t: LocalTrial): TrialState => ({ step: t.step, diverged: t.diverged, config: { ...t.config } });
+const stateOf = (t: LocalTrial): TrialState => ({ step: t.step, diverged: t.diverged, config: { ...t.config }, parameters: t.metadata.parameters, flops: t.metadata.flops });
 
 async function handle(req: Request): Promise<{ result: unknown; state?: TrialState; transfer?: ArrayBuffer[] }> {
   switch (req.op) {
@@ -46,7 +46,7 @@ async function handle(req: Request): Promise<{ result: unknown; state?: TrialSta
     case 'create': {
       if (!init) throw new Error('worker not initialised');
       data ??= new DataTensors(init.data);
-      const t = new LocalTrial(data, init.model, req.config, req.seed, backend);
+      const t = new LocalTrial(data, init.model, req.config, req.seed, backend, init.widenNoise === undefined ? {} : { widenNoise: init.widenNoise });
       trials.set(req.trial, t);
       return { result: t.metadata, state: stateOf(t) };
     }
@@ -64,6 +64,10 @@ async function handle(req: Request): Promise<{ result: unknown; state?: TrialSta
     case 'save': {
       const c = await trialOf(req.trial).save();
       return { result: c, transfer: [c.bytes.buffer as ArrayBuffer] };
+    }
+    case 'predict': {
+      const out = await trialOf(req.trial).predict(req.inputs);
+      return { result: out, transfer: [out.buffer as ArrayBuffer] };
     }
     case 'readWeights': {
       const w = await trialOf(req.trial).readWeights();

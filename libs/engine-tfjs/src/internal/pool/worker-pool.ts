@@ -4,6 +4,8 @@ import { Worker } from 'node:worker_threads';
 import type { Checkpoint, Config, StepStats } from '@epigenome/core';
 import { EpigenomeError, type EpigenomeErrorCode } from '@epigenome/core';
 import { validateHyperparameters } from '../../engine/hyperparameters';
+import type { CnnSpec, MlpSpec } from '../../model/model-spec';
+import { widthsIn } from '../../spec/structural-params';
 import type { TfjsTrial, TrialMetadata } from '../../engine/tfjs-trial';
 import type { Reply, Request, TrialState, WorkerInit } from './protocol';
 
@@ -90,9 +92,10 @@ class RemoteTrial implements TfjsTrial {
   constructor(
     private readonly worker: PoolWorker,
     private readonly id: number,
-    readonly metadata: TrialMetadata,
+    public metadata: TrialMetadata,
     state: TrialState,
     private readonly maxBatch: number,
+    private readonly model: MlpSpec | CnnSpec,
   ) {
     this.config = state.config;
   }
@@ -110,6 +113,7 @@ class RemoteTrial implements TfjsTrial {
       this.step = reply.state.step;
       this.diverged = reply.state.diverged;
       this.config = reply.state.config;
+      this.metadata = { ...this.metadata, parameters: reply.state.parameters, flops: reply.state.flops };
     }
     return reply.result;
   }
@@ -117,7 +121,8 @@ class RemoteTrial implements TfjsTrial {
   apply(config: Readonly<Config>): void {
     if (this.disposed)
       throw new EpigenomeError({ code: 'INVALID_ARGUMENT', field: 'trial', value: 'disposed', allowed: 'a trial not yet disposed', message: 'apply() on a disposed trial' });
-    this.config = { ...this.config, ...validateHyperparameters(config, validateHyperparameters(this.config, undefined, this.maxBatch), this.maxBatch) };
+    const h = validateHyperparameters(config, validateHyperparameters(this.config, undefined, this.maxBatch), this.maxBatch);
+    this.config = { ...this.config, ...h, ...widthsIn(config, this.model) };
     // ordered channel: the worker applies it before the next train; a late failure surfaces on the next call
     this.worker.request({ op: 'apply', trial: this.id, config: { ...config } } as never).catch((e) => (this.deferred = e));
   }
@@ -137,6 +142,11 @@ class RemoteTrial implements TfjsTrial {
   async load(checkpoint: Checkpoint): Promise<void> {
     const bytes = checkpoint?.bytes instanceof Uint8Array ? checkpoint.bytes.slice() : checkpoint?.bytes;
     await this.call({ op: 'load', step: checkpoint?.step, config: { ...checkpoint?.config }, bytes }, bytes instanceof Uint8Array ? [bytes.buffer as ArrayBuffer] : []);
+  }
+
+  async predict(inputs: Float32Array): Promise<Float32Array> {
+    const copy = inputs instanceof Float32Array ? inputs.slice() : inputs;
+    return (await this.call({ op: 'predict', inputs: copy }, copy instanceof Float32Array ? [copy.buffer as ArrayBuffer] : [])) as Float32Array;
   }
 
   async readWeights(): Promise<Float32Array> {
@@ -177,7 +187,7 @@ export class WorkerPool {
     try {
       const reply = await worker.request({ op: 'create', trial: id, config: { ...config }, seed } as never);
       const metadata = { ...(reply.result as TrialMetadata), worker: worker.index };
-      return new RemoteTrial(worker, id, metadata, reply.state as TrialState, this.init.data.train.count);
+      return new RemoteTrial(worker, id, metadata, reply.state as TrialState, this.init.data.train.count, this.init.model);
     } catch (error) {
       worker.trials -= 1;
       throw error;

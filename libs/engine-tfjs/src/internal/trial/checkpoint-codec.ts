@@ -11,6 +11,8 @@ export interface CheckpointHeader {
   config: Config;
   sampler: SamplerState;
   optimizer: { kind: string; t: number };
+  /** The architecture: width of every structural hyperparameter (`width.<i>`, `filters.<i>`). Absent in checkpoints made before live widths (the spec's widths). */
+  widths?: Record<string, number>;
   /** Shapes of the model weights, then of the optimiser slots (per variable, slot-major). */
   weights: number[][];
   slots: number[][];

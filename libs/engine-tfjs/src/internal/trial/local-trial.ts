@@ -1,15 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Checkpoint, Config, StepStats } from '@epigenome/core';
-import { EpigenomeError, invalidArgument } from '@epigenome/core';
+import { EpigenomeError, createRng, invalidArgument } from '@epigenome/core';
 import { toConfig, validateHyperparameters, type Hyperparameters, type OptimizerName } from '../../engine/hyperparameters';
 import type { TfjsTrial, TrialMetadata } from '../../engine/tfjs-trial';
-import { buildModel, modelFamily, type BuiltModel, type ModelSpec } from '../../model/model-spec';
+import { buildModel, modelFamily, type BuiltModel, type CnnSpec, type MlpSpec, type ModelSpec } from '../../model/model-spec';
+import { modelFlops } from '../../model/model-flops';
+import { widthsIn, widthsOf, withWidths } from '../../spec/structural-params';
+import { resizeLayer, type ParamArrays } from '../structure/resize-layer';
+import { shrinkScores } from '../structure/shrink-scores';
+import { growMap, keepHighest, keepMap } from '../structure/unit-map';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointHeader } from './checkpoint-codec';
 import type { DataTensors } from './data-tensors';
 import { BatchSampler } from './batch-sampler';
 import { TrainingOptimizer } from './training-optimizer';
 
 const EVAL_CHUNK = 1024;
+/** Training samples a shrink measures the units' mean |activation| on. */
+const SCORE_SAMPLES = 256;
+
+/** Options of a trial beyond its config. */
+export interface LocalTrialOptions {
+  /** Net2WiderNet symmetry-breaking noise, relative (see resizeLayer). Default 1e-3; 0 = exactly function-preserving. */
+  readonly widenNoise?: number;
+}
 
 interface StepOut {
   loss: tf.Tensor;
@@ -33,9 +46,13 @@ function cosine(dot: number, gNorm: number, dNorm: number): number {
 
 /** A trial running on this thread's backend. */
 export class LocalTrial implements TfjsTrial {
-  readonly metadata: TrialMetadata;
-  private readonly built: BuiltModel;
-  private readonly vars: tf.Variable[];
+  metadata: TrialMetadata;
+  private built: BuiltModel;
+  private vars: tf.Variable[];
+  /** Current width of every structural hyperparameter (`width.<i>`, `filters.<i>`). */
+  private widths: Record<string, number>;
+  private readonly spec: ModelSpec;
+  private readonly widenNoise: number;
   private optimizer: TrainingOptimizer;
   private h: Hyperparameters;
   private readonly sampler: BatchSampler;
@@ -53,12 +70,16 @@ export class LocalTrial implements TfjsTrial {
     config: Readonly<Config>,
     readonly seed: number,
     backend: string,
+    options: LocalTrialOptions = {},
   ) {
     if (!(Number.isInteger(seed) && seed >= 0)) throw invalidArgument('seed', seed, 'an integer ≥ 0');
     const task = data.task;
     const modelDropout = typeof spec === 'function' ? 0 : (spec.dropout ?? 0);
     this.h = validateHyperparameters(config, undefined, task.train.count, modelDropout);
-    this.built = buildModel(spec, { inputShape: task.descriptor.inputShape, classes: task.descriptor.classes, seed });
+    this.spec = spec;
+    this.widenNoise = options.widenNoise ?? 1e-3;
+    this.widths = this.targetWidths(config, widthsOf(spec));
+    this.built = buildModel(this.specAt(this.widths), { inputShape: task.descriptor.inputShape, classes: task.descriptor.classes, seed });
     this.vars = this.built.model.trainableWeights.map((w) => w.read() as tf.Variable);
     this.optimizer = new TrainingOptimizer(this.h.optimizer, this.vars);
     this.sampler = new BatchSampler(seed);
@@ -69,11 +90,97 @@ export class LocalTrial implements TfjsTrial {
       dataset: task.descriptor,
       seed,
       parameters: this.vars.reduce((n, v) => n + v.size, 0),
+      flops: modelFlops(this.built.model).forward,
     };
   }
 
+  /** The hyperparameters, with the current widths (`width.<i>`, `filters.<i>`). */
   get config(): Readonly<Config> {
-    return toConfig(this.h);
+    return { ...toConfig(this.h), ...this.widths };
+  }
+
+  /** The widths a config asks for (the current ones where it is silent); validates without changing anything. */
+  private targetWidths(config: Readonly<Config>, current: Readonly<Record<string, number>>): Record<string, number> {
+    return { ...current, ...widthsIn(config, this.spec) };
+  }
+
+  private specAt(widths: Readonly<Record<string, number>>): ModelSpec {
+    return typeof this.spec === 'function' ? this.spec : withWidths(this.spec as MlpSpec | CnnSpec, widths);
+  }
+
+  /** Index among the weighted layers (conv blocks first, then dense) of a structural name. */
+  private layerIndex(name: string): number {
+    const [kind, i] = name.split('.') as [string, string];
+    const convs = Object.keys(this.widths).filter((k) => k.startsWith('filters.')).length;
+    return kind === 'filters' ? Number(i) : convs + Number(i);
+  }
+
+  /**
+   * Rebuilds the model at `target` widths between steps: a grow is Net2WiderNet, a shrink keeps
+   * the units with the highest score ‖outgoing weights‖₂ × mean |activation| (on the first
+   * training samples), and the optimiser state follows the units (see resizeLayer).
+   */
+  private resize(target: Readonly<Record<string, number>>): void {
+    const names = Object.keys(this.widths).filter((k) => target[k] !== this.widths[k]);
+    if (names.length === 0) return;
+    const params: ParamArrays = {
+      shapes: this.vars.map((v) => [...v.shape]),
+      weights: this.vars.map((v) => (v.dataSync() as Float32Array).slice()),
+      slots: this.optimizer.slotArrays(),
+    };
+    const shrinking = names.filter((k) => (target[k] as number) < (this.widths[k] as number)).map((k) => this.layerIndex(k));
+    const activity = shrinking.length > 0 ? this.meanActivity(shrinking) : new Map<number, Float32Array>();
+    for (const name of names) {
+      const li = this.layerIndex(name);
+      const n = this.widths[name] as number;
+      const n2 = target[name] as number;
+      const rng = createRng(`${this.seed}:${this.step}:${name}:${n}:${n2}`);
+      const map = n2 > n ? growMap(n, n2, rng) : keepMap(keepHighest(shrinkScores(params, li, activity.get(li) as Float32Array), n2));
+      resizeLayer(params, li, map, n2 > n ? this.widenNoise : 0, rng);
+    }
+    this.rebuild({ ...this.widths, ...target }, params);
+  }
+
+  /** Mean |activation| of each unit of the given weighted layers, over the first training samples (inference mode). */
+  private meanActivity(layers: readonly number[]): Map<number, Float32Array> {
+    const phase = this.data.at(this.step);
+    const count = Math.min(SCORE_SAMPLES, phase.trainCount);
+    const weighted = this.built.model.layers.filter((l) => l.countParams() > 0);
+    const means = tf.tidy(() => {
+      let x: tf.Tensor = tf.slice(phase.trainX, 0, count);
+      const out: tf.Tensor[] = [];
+      for (const layer of this.built.model.layers) {
+        x = layer.apply(x, { training: false }) as tf.Tensor;
+        const li = weighted.indexOf(layer);
+        if (layers.includes(li)) out[li] = tf.mean(tf.abs(x), [...Array(x.rank - 1).keys()]);
+      }
+      return out.filter((t) => t !== undefined);
+    });
+    const result = new Map<number, Float32Array>();
+    [...layers].sort((a, b) => a - b).forEach((li, k) => result.set(li, (means[k] as tf.Tensor).dataSync() as Float32Array));
+    tf.dispose(means);
+    return result;
+  }
+
+  /** Builds the model at `widths` and gives it `params` (weights and optimiser state). */
+  private rebuild(widths: Record<string, number>, params: ParamArrays | undefined): void {
+    const task = this.data.task;
+    const built = buildModel(this.specAt(widths), { inputShape: task.descriptor.inputShape, classes: task.descriptor.classes, seed: this.seed });
+    const vars = built.model.trainableWeights.map((w) => w.read() as tf.Variable);
+    let optimizer: TrainingOptimizer;
+    if (params) {
+      tf.tidy(() => vars.forEach((v, i) => v.assign(tf.tensor(params.weights[i] as Float32Array, params.shapes[i] as number[]))));
+      optimizer = TrainingOptimizer.fromArrays(this.optimizer.kind, vars, params.slots, this.optimizer.t);
+    } else optimizer = new TrainingOptimizer(this.optimizer.kind, vars);
+    this.optimizer.dispose();
+    this.built.model.dispose();
+    this.built = built;
+    this.vars = vars;
+    this.optimizer = optimizer;
+    this.widths = widths;
+    this.dropDirs();
+    this.setDropout(this.h.dropout);
+    this.metadata = { ...this.metadata, parameters: vars.reduce((n, v) => n + v.size, 0), flops: modelFlops(built.model).forward };
   }
 
   private alive(op: string): void {
@@ -101,9 +208,24 @@ export class LocalTrial implements TfjsTrial {
     this.alive('apply');
     if (typeof config !== 'object' || config === null) throw invalidArgument('config', config, 'an object of hyperparameter name → value', { code: 'INVALID_CONFIG' });
     const next = validateHyperparameters(config, this.h, this.data.task.train.count);
+    const widths = this.targetWidths(config, this.widths);
     if (next.optimizer !== this.h.optimizer) this.resetOptimizer(next.optimizer);
     if (next.dropout !== this.h.dropout) this.setDropout(next.dropout);
     this.h = next;
+    this.resize(widths);
+  }
+
+  /** The model's outputs (logits or probabilities) for `count` inputs, in inference mode (dropout off). */
+  async predict(inputs: Float32Array): Promise<Float32Array> {
+    this.alive('predict');
+    const shape = this.data.task.descriptor.inputShape;
+    const features = shape.reduce((a, b) => a * b, 1);
+    if (!(inputs instanceof Float32Array) || inputs.length === 0 || inputs.length % features !== 0)
+      throw invalidArgument('inputs', inputs?.length, `a Float32Array of count × ${features} values (inputs of shape [${shape.join(', ')}])`);
+    const out = tf.tidy(() => this.built.model.apply(tf.tensor(inputs, [inputs.length / features, ...shape]), { training: false }) as tf.Tensor);
+    const data = (await out.data()) as Float32Array;
+    out.dispose();
+    return data;
   }
 
   private lossOf(output: tf.Tensor, labels: tf.Tensor): tf.Scalar {
@@ -203,6 +325,7 @@ export class LocalTrial implements TfjsTrial {
       samples_per_s: samples / Math.max(seconds, 1e-9),
       epoch: this.samplesSeen / this.data.task.train.count,
       diverged: this.diverged ? 1 : 0,
+      flops_forward: this.metadata.flops,
     });
     return { steps: taken, loss: meanLoss, gradNorm, lrEffective: this.h.lr, samples, seconds, metrics };
   }
@@ -252,9 +375,10 @@ export class LocalTrial implements TfjsTrial {
       version: 1,
       step: this.step,
       samples: this.samplesSeen,
-      config: toConfig(this.h),
+      config: { ...this.config },
       sampler: { ...this.sampler.state },
       optimizer: { kind: this.optimizer.kind, t: this.optimizer.t },
+      widths: { ...this.widths },
       weights: weights.map((w) => [...w.shape]),
       slots: slots.map((s) => [...s.shape]),
     };
@@ -269,6 +393,9 @@ export class LocalTrial implements TfjsTrial {
     this.alive('load');
     if (typeof checkpoint !== 'object' || checkpoint === null) throw invalidArgument('checkpoint', checkpoint, 'a Checkpoint from save()');
     const { header, arrays } = decodeCheckpoint(checkpoint.bytes);
+    // a checkpoint carries its architecture: take the saved widths (an exploit from a donor of another width, a resume)
+    const widths = header.widths ? this.targetWidths(header.widths, this.widths) : widthsOf(this.spec);
+    if (Object.keys(widths).some((k) => widths[k] !== this.widths[k])) this.rebuild(widths, undefined);
     const weights = this.built.model.weights;
     const kind = header.optimizer.kind as OptimizerName;
     const h = validateHyperparameters(header.config, this.h, this.data.task.train.count);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Hyperparameters, OptimizerName } from '../../engine/hyperparameters';
 import { ensureFusedAdam, FUSED_ADAM, type FusedAdamAttrs } from '../kernels/fused-adam';
+import type { SlotMoment } from '../structure/resize-layer';
 
 /** Optimisers whose state and update run on one flat vector of all parameters (fewer kernel calls). */
 const FLAT: ReadonlySet<OptimizerName> = new Set(['adam', 'rmsprop']);
@@ -46,6 +47,47 @@ export class TrainingOptimizer {
       case 'adam':
         return [[total], [total]];
     }
+  }
+
+  /** How each slot scales with the gradient (first or second moment), in slot order. */
+  static slotMoments(kind: OptimizerName): SlotMoment[] {
+    return { sgd: [], momentum: ['first'], rmsprop: ['second'], adam: ['first', 'second'] }[kind] as SlotMoment[];
+  }
+
+  /** The state as plain arrays, one list per slot with one array per parameter (copies). */
+  slotArrays(): { moment: SlotMoment; arrays: Float32Array[] }[] {
+    const moments = TrainingOptimizer.slotMoments(this.kind);
+    if (this.kind === 'momentum') return [{ moment: 'first', arrays: this.slots.map((s) => (s.dataSync() as Float32Array).slice()) }];
+    return this.slots.map((slot, i) => {
+      const flat = slot.dataSync() as Float32Array;
+      let o = 0;
+      const arrays = this.sizes.map((n) => flat.slice(o, (o += n)));
+      return { moment: moments[i] as SlotMoment, arrays };
+    });
+  }
+
+  /** An optimiser over `vars` whose state is given per slot and parameter (the inverse of {@link slotArrays}); `t` carries over. */
+  static fromArrays(kind: OptimizerName, vars: readonly tf.Variable[], slots: readonly { arrays: readonly Float32Array[] }[], t: number): TrainingOptimizer {
+    const variables = TrainingOptimizer.slotShapes(kind, vars).map((shape, i) => {
+      const arrays = slots[kind === 'momentum' ? 0 : i]?.arrays ?? [];
+      let data: Float32Array;
+      if (kind === 'momentum') data = arrays[i] as Float32Array;
+      else {
+        data = new Float32Array(shape[0] as number);
+        let o = 0;
+        for (const a of arrays) {
+          data.set(a, o);
+          o += a.length;
+        }
+      }
+      const tensor = tf.tensor(data, shape);
+      const variable = tf.variable(tensor, false);
+      tensor.dispose();
+      return variable;
+    });
+    const opt = new TrainingOptimizer(kind, vars, variables);
+    opt.t = t;
+    return opt;
   }
 
   /**
