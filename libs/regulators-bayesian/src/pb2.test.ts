@@ -100,7 +100,7 @@ describe('createPb2', () => {
     expect(() => createPb2({ quantil: 0.25 } as never)).toThrow('options.quantil is not an option; did you mean "quantile"?');
     // a choice is refused when the regulome is built, not when the run reaches setup
     expect(() => createRegulome({ space: { opt: choice(['a', 'b']) }, regulators: [createPb2({ params: ['opt'] })] })).toThrow(
-      'regulator "pb2" acts on float or int hyperparameters, but "opt" is a choice',
+      'regulator "pb2" acts on float, int or width hyperparameters, but "opt" is a choice',
     );
   });
 });

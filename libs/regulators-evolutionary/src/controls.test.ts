@@ -38,7 +38,7 @@ describe('controls resolved from the space, without repeating it', () => {
 
   it('refuses a categorical hyperparameter for CMA-ES when the regulome is built', () => {
     expect(() => createRegulome({ space, regulators: [createCmaEs({ params: ['opt'] })] })).toThrow(
-      'regulator "cma-es" acts on float or int hyperparameters, but "opt" is a choice',
+      'regulator "cma-es" acts on float, int or width hyperparameters, but "opt" is a choice',
     );
   });
 });

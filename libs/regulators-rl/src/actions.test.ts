@@ -1,6 +1,8 @@
-import { float, int } from '@epigenome/core';
+import { createRegulome, float, int, width } from '@epigenome/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createHypergradient } from './hypergradient';
+import { createPlateauReflex } from './plateau-reflex';
 import { applyAction, checkActionSpace, checkActionsInSpace, deltas, factors, feasibleActions } from './actions';
 
 describe('action sets', () => {
@@ -52,5 +54,13 @@ describe('action sets', () => {
         return out >= spec.min && out <= spec.max;
       }),
     );
+  });
+
+  it('acts on a width like an int (whole units, within bounds); the hypergradient refuses a width, a reflex takes it', () => {
+    expect(applyAction(factors(1.3), 0, 10, width(8, 128))).toBe(13);
+    expect(applyAction(factors(2), 0, 100, width(8, 128))).toBe(128);
+    const space = { lr: float(1e-4, 1, { log: true }), 'width.0': width(8, 256) };
+    expect(() => createRegulome({ space, regulators: [createHypergradient({ params: 'width.0' })] })).toThrow(expect.objectContaining({ code: 'REGULOME_CONFLICT' }));
+    expect(createRegulome({ space, regulators: [createPlateauReflex({ params: ['width.0'], factor: 2 })] }).controls('plateau')).toEqual(['width.0']);
   });
 });

@@ -5,7 +5,8 @@ import { EpigenomeError, float, int, type Regulator, type SearchSpace } from '@e
 import { openMemory, type Memory } from '@epigenome/memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registryWith } from './registry/registry-with';
-import { resumeExperiment, runExperiment, type ExperimentResult, type RunExperimentOptions } from './run-experiment';
+import { resumeExperiment, runExperiment, type RunExperimentOptions } from './run-experiment';
+import { comparable, eventLog } from './test/comparable-run';
 import { createSoftmaxEngine } from './test-fixtures/softmax-engine';
 
 // Interrupted at round k, then resumed, must give the uninterrupted run bit for bit: the result and
@@ -83,20 +84,6 @@ const base = (c: Case): RunExperimentOptions => ({
   writeMarks: false,
 });
 
-/** The result with its experiment id replaced, checkpoint bytes as base64: comparable across experiments. */
-function comparable(result: ExperimentResult): unknown {
-  const { bestCheckpoint, ...rest } = result;
-  const text = JSON.stringify({ ...rest, bestCheckpoint: bestCheckpoint && { ...bestCheckpoint, bytes: Buffer.from(bestCheckpoint.bytes).toString('base64') } }, (_k, v) =>
-    typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
-  );
-  return JSON.parse(text.replaceAll(result.experimentId, 'EXP'));
-}
-
-async function eventLog(experimentId: string): Promise<unknown[]> {
-  const events = await memory.queries.events({ experimentId, limit: 100_000 });
-  return [...events].sort((a, b) => a.id - b.id).map(({ id: _id, createdAt: _c, ...e }) => JSON.parse(JSON.stringify(e).replaceAll(experimentId, 'EXP')));
-}
-
 /** Runs until `stopAt` says so (from onProgress), then resumes with fresh regulators and engine. */
 async function interruptedThenResumed(c: Case, stopAt: (p: Parameters<NonNullable<RunExperimentOptions['onProgress']>>[0]) => boolean) {
   const abort = new AbortController();
@@ -112,7 +99,7 @@ describe('resumeExperiment is exact', () => {
       const whole = await runExperiment(base(c));
       expect(whole.status).toBe('completed');
       const expected = comparable(whole);
-      const expectedLog = await eventLog(whole.experimentId);
+      const expectedLog = await eventLog(memory, whole.experimentId);
       if (name.endsWith('diverging')) expect(expectedLog).toContainEqual(expect.objectContaining({ kind: 'rollback' }));
       for (const stop of [
         (p: { type: string; round?: number }) => p.type === 'round' && p.round === 2,
@@ -123,7 +110,7 @@ describe('resumeExperiment is exact', () => {
         const resumed = await interruptedThenResumed(c, stop as never);
         expect(resumed.status).toBe('completed');
         expect(comparable(resumed)).toEqual(expected);
-        expect(await eventLog(resumed.experimentId)).toEqual(expectedLog);
+        expect(await eventLog(memory, resumed.experimentId)).toEqual(expectedLog);
       }
     }, 120_000);
   }

@@ -232,12 +232,13 @@ function validateRegulators(
       }
       const kind = (space[p] as ParamSpec).kind;
       if (r.kinds !== undefined && !r.kinds.includes(kind)) {
+        const kinds = r.kinds.length > 1 ? `${r.kinds.slice(0, -1).join(', ')} or ${r.kinds.at(-1)}` : r.kinds.join('');
         throw new EpigenomeError({
           code: 'REGULOME_CONFLICT',
           field: `${field}.controls`,
           value: p,
-          allowed: `hyperparameters of kind ${r.kinds.join(' or ')}`,
-          message: `regulator "${r.name}" acts on ${r.kinds.join(' or ')} hyperparameters, but "${p}" is a ${kind}; drop "${p}" from its controls or make "${p}" a ${r.kinds.join(' or ')} in the space`,
+          allowed: `hyperparameters of kind ${kinds}`,
+          message: `regulator "${r.name}" acts on ${kinds} hyperparameters, but "${p}" is a ${kind}; drop "${p}" from its controls or make "${p}" a ${kinds} in the space`,
         });
       }
       (controllers[p] ??= []).push({ level: r.level, regulator: r.name });

@@ -1,4 +1,4 @@
-import { choice, float, int } from '@epigenome/core';
+import { choice, float, int, width } from '@epigenome/core';
 import { describe, expect, it } from 'vitest';
 import { SpaceEncoding } from './encoding';
 
@@ -28,5 +28,12 @@ describe('SpaceEncoding', () => {
     expect(back.layers).toBe(4);
     expect(back.opt).toBe('adam');
     expect(back.lr as number).toBeCloseTo(3e-3, 12);
+  });
+
+  it('encodes a width as an int: snapped to its cell, decoded to whole units', () => {
+    const w = new SpaceEncoding({ 'width.0': width(8, 263) });
+    expect(w.free.map((p) => p.kind)).toEqual(['int']);
+    expect(w.searchToFeatures([0.3])[0]).toBeCloseTo(w.features({ 'width.0': 84 })[0] as number, 12);
+    expect(w.decode([0.3])).toEqual({ 'width.0': 84 }); // 7.5 + 0.3 × 256 = 84.3 → the cell of 84
   });
 });
