@@ -45,7 +45,7 @@ describe('store commands start without the runner, the engine or TensorFlow.js (
       regulators: { step: [{ use: 'no-such-regulator' }] },
     });
     expect(stderrOf(['--db', db, 'run', spec]).split('\n')).toEqual([
-      'error: spec.regulators.step[0].use: unknown regulator "no-such-regulator"; known: asha, bandit, cmaes, divergence, ga, gp-bo, hypergradient, inherit-marks, median-stopping, pb2, pbt, plateau, policy-gradient',
+      'error: spec.regulators.step[0].use: unknown regulator "no-such-regulator"; known: asha, bandit, cmaes, divergence, ga, gp-bo, growth, hypergradient, inherit-marks, median-stopping, pb2, pbt, plateau, policy-gradient',
       'tfjs loaded: false',
     ]);
     expect(existsSync(db)).toBe(false);

@@ -15,3 +15,5 @@ export type { PlateauReflexOptions } from './plateau-reflex';
 export { createDivergenceReflex } from './divergence-reflex';
 export type { DivergenceReflexOptions } from './divergence-reflex';
 export { ROLLBACK_REASON_PREFIX, isRollbackReason } from './rollback';
+export { createGrowthReflex, widthParams } from './growth-reflex';
+export type { GrowthReflexOptions } from './growth-reflex';

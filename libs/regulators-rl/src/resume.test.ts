@@ -1,9 +1,10 @@
-import { float, type Regulator } from '@epigenome/core';
+import { float, width, type Regulator } from '@epigenome/core';
 import { runScripted, toyTraining, type ScriptedRunOptions, type TranscriptEntry } from '@epigenome/core/testing';
 import { describe, expect, it } from 'vitest';
 import { deltas } from './actions';
 import { createBandit } from './bandit';
 import { createDivergenceReflex } from './divergence-reflex';
+import { createGrowthReflex } from './growth-reflex';
 import { createHypergradient } from './hypergradient';
 import { createPlateauReflex } from './plateau-reflex';
 import { createPolicyGradient } from './policy-gradient';
@@ -38,6 +39,20 @@ describe('resume: interrupted, snapshot → JSON → fresh regulator → restore
       for (const k of [7, 41, 96]) expect(await run(regulators, k)).toEqual(full);
     });
   }
+
+  it('growth reflex (widths and dropout)', async () => {
+    // a longer world, so that training losses flatten and widths change
+    const opts: ScriptedRunOptions = {
+      space: { ...space, 'width.0': width(4, 256, { log: true }) },
+      regulators: () => [createGrowthReflex({ params: ['width.0', 'dropout'], patience: 1, cooldown: 1, minOverfitGap: 0.04 })],
+      script: toyTraining({ trials: 3, concurrent: 2, steps: 600, slice: 5, evalEvery: 25, divergeAbove: 2 }),
+      seed: 7,
+      budget: { stepsPerTrial: 600 },
+    };
+    const full = await runScripted(opts);
+    expect(decisions(full).length).toBeGreaterThan(3);
+    for (const k of [7, 41, 96, 300]) expect(await runScripted(opts, { interruptAt: k })).toEqual(full);
+  });
 
   it('the toy world makes the rollbacks and ceilings happen that a resume must carry', async () => {
     const full = await run(cases.hypergradient!);

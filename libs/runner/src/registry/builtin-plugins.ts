@@ -1,7 +1,7 @@
 import { createAsha, createCmaEs, createGeneticAlgorithm, createMedianStopping, createPbt } from '@epigenome/regulators-evolutionary';
 import { checkOptions, numericParams } from '@epigenome/core';
 import { createGpBo, createPb2 } from '@epigenome/regulators-bayesian';
-import { createBandit, createDivergenceReflex, createHypergradient, createPlateauReflex, createPolicyGradient } from '@epigenome/regulators-rl';
+import { createBandit, createDivergenceReflex, createGrowthReflex, createHypergradient, createPlateauReflex, createPolicyGradient } from '@epigenome/regulators-rl';
 import { inheritMarks } from '../lineage/inherit-marks';
 import { BUILTIN_PLUGIN_OPTIONS } from './builtin-plugin-options';
 import type { RegulatorPlugin } from './regulator-registry';
@@ -75,6 +75,11 @@ export function builtinPlugins(): Record<string, RegulatorPlugin> {
       levels: ['epoch', 'step'],
       description: 'reduce the learning rate when a monitored loss plateaus (validation loss by default)',
       create: (o: Options, env) => createPlateauReflex({ ...o, level: env.level as 'step' | 'epoch', name: env.name }),
+    },
+    growth: {
+      levels: ['epoch'],
+      description: 'grow layer widths on underfitting (training plateau, small gap); shrink or raise dropout on overfitting',
+      create: (o: Options, env) => createGrowthReflex({ ...o, name: env.name }),
     },
     divergence: {
       levels: ['step', 'epoch'],
