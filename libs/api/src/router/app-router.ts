@@ -1,3 +1,4 @@
+import { aggregateRouter } from './aggregate-router';
 import { analysisRouter } from './analysis-router';
 import { eventsRouter } from './events-router';
 import { experimentsRouter } from './experiments-router';
@@ -22,6 +23,7 @@ export const appRouter = router({
   lineage: lineageRouter,
   marks: marksRouter,
   analysis: analysisRouter,
+  aggregate: aggregateRouter,
   live: liveRouter,
   workers: workersRouter,
 });
