@@ -6,11 +6,13 @@ import type {
   ExperimentDetail,
   ExperimentListInput,
   ExperimentPage,
+  EventBuckets,
   ImpactResult,
   ImportanceResult,
   LineageGraph,
   LiveMessage,
   MarkList,
+  PopulationBands,
   StoredEvent,
   TrialItem,
   Level,
@@ -47,6 +49,10 @@ export interface DashboardApi {
   compare(input: { experimentIds: readonly string[]; metric: string; buckets: number }): Promise<readonly CompareCurve[]>;
   /** Events of an experiment, read page by page (500 a page) up to `max`. */
   events(input: { experimentId: string; levels?: readonly Level[]; params?: readonly string[]; fromStep?: number; toStep?: number; max: number }): Promise<readonly StoredEvent[]>;
+  /** The population on a metric as quantile bands per step bucket (`aggregate.population`), for experiments with too many trials for a line each. */
+  population(input: { experimentId: string; metric: string; buckets: number; fromStep?: number; toStep?: number }): Promise<PopulationBands>;
+  /** Regulation events counted per step bucket and level (`aggregate.events`). */
+  eventBuckets(input: { experimentId: string; params?: readonly string[]; buckets: number; fromStep?: number; toStep?: number }): Promise<EventBuckets>;
   lineage(experimentId: string): Promise<LineageGraph>;
   importance(experimentId: string): Promise<ImportanceResult>;
   impact(experimentId: string): Promise<ImpactResult>;
@@ -97,6 +103,8 @@ export function createDashboardApi(client: TRPCClient<AppRouter> = createApiClie
       }
       return out;
     },
+    population: (input) => client.aggregate.population.query(input),
+    eventBuckets: ({ params, ...input }) => client.aggregate.events.query({ ...input, ...(params ? { params: [...params] } : {}) }),
     lineage: (experimentId) => client.lineage.get.query({ experimentId }),
     importance: (experimentId) => client.analysis.importance.query({ experimentId }),
     impact: (experimentId) => client.analysis.impact.query({ experimentId }),
