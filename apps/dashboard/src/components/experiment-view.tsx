@@ -55,8 +55,10 @@ export function ExperimentView({ id }: { id: string }) {
   const eventCounts = useLoad(rangeKey, () => api.eventBuckets({ experimentId: id, buckets: EVENT_BUCKETS, ...range }));
   const fewEvents = eventCounts.data !== undefined && eventCounts.data.total <= RAW_EVENTS;
   const events = useLoad(fewEvents ? rangeKey : undefined, () => api.events({ experimentId: id, max: RAW_EVENTS, ...range }));
-  const importance = useLoad(`${id}|${live.connection === 'ended' ? 'final' : ''}`, () => api.importance(id));
-  const impact = useLoad(`${id}|${live.connection === 'ended' ? 'final' : ''}`, () => api.impact(id));
+  // The analyses read every trial and event: asked once the charts' own data is in, so they never delay the first chart.
+  const analysisKey = trials.data && names.data ? `${id}|${live.connection === 'ended' ? 'final' : ''}` : undefined;
+  const importance = useLoad(analysisKey, () => api.importance(id));
+  const impact = useLoad(analysisKey, () => api.impact(id));
   // When the run ends, read the final status once more.
   const reloadDetail = detail.reload;
   useEffect(() => {

@@ -1,5 +1,5 @@
 import type { AppRouter } from '@epigenome/api';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
 import type {
   BucketedSeries,
   CompareCurve,
@@ -21,14 +21,17 @@ import type {
 /** The browser's tRPC endpoint: the dashboard's own route handler, which forwards to the API (see `forward-to-api.ts`). */
 export const TRPC_PATH = '/api/trpc';
 
-/** The typed tRPC client: subscriptions over server-sent events, everything else batched over HTTP. */
+/**
+ * The typed tRPC client: subscriptions over server-sent events, everything else batched over HTTP
+ * with each answer streamed as soon as it is ready (a slow analysis never holds back a chart's data).
+ */
 export function createApiClient(url: string = TRPC_PATH): TRPCClient<AppRouter> {
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url }),
-        false: httpBatchLink({ url, maxItems: 10 }),
+        false: httpBatchStreamLink({ url, maxItems: 10 }),
       }),
     ],
   });
