@@ -32,7 +32,7 @@ beforeAll(async () => {
       reason: 'test',
     })),
   );
-}, 60_000);
+}, 240_000);
 afterAll(async () => h?.close());
 
 describe('aggregate.*', () => {

@@ -3,7 +3,7 @@ import { LEVELS } from '@epigenome/core';
 import { z } from 'zod';
 import type { Executor } from './database';
 import { parseInput } from './parse-input';
-import { idString, integer, oneOf } from './schema-parts';
+import { idString, integer } from './schema-parts';
 
 /** Options of `DashboardQueries.eventBuckets`. */
 export interface EventBucketsOptions {
