@@ -1,6 +1,7 @@
 import type { EventBuckets, Level } from '../lib/api-types';
-import { baseOption, legend, valueAxis, xZoom, type ChartOption, type ChartTheme } from './chart-option';
+import { baseOption, type ChartOption, type ChartTheme } from './chart-option';
 import { LEVEL_ORDER } from './regulation-levels';
+import { swimLanes } from './timeline-option';
 
 /** Largest and smallest circle (px) of a bucket. */
 const MAX_SIZE = 22;
@@ -34,11 +35,7 @@ export function eventDensityOption(data: EventBuckets, theme: ChartTheme, zoom?:
       'Regulation events by level',
       `${data.total.toLocaleString('en')} events counted per ${data.width}-step bucket (circle area ∝ count; zoom in for single events)`,
     ),
-    legend: legend(theme),
-    grid: { left: 90, right: 24, top: 70, bottom: 64 },
-    xAxis: valueAxis(theme, 'step (optimiser steps)', { scale: false, min: 'dataMin', max: 'dataMax' }),
-    yAxis: { ...valueAxis(theme, 'level', { nameGap: 70 }), type: 'category', data: [...lanes], scale: false, splitLine: { show: true } },
-    dataZoom: xZoom(theme, zoom),
+    ...swimLanes(theme, zoom),
     series,
   };
 }

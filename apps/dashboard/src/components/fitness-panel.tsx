@@ -10,6 +10,20 @@ import { useLoad } from '../lib/use-load';
 import { useTheme } from '../lib/use-theme';
 import { ChartPanel } from './chart-panel';
 
+/** What the fitness chart is given by the experiment page. */
+export interface FitnessPanelProps {
+  experimentId: string;
+  trials: readonly TrialItem[];
+  /** Exploits, marked on the lines (small experiments). */
+  lineage: LineageGraph | undefined;
+  metric: string | undefined;
+  bestTrialId: string | undefined;
+  zoom: { from: number; to: number } | undefined;
+  onZoom: (range: { from: number; to: number } | undefined) => void;
+  refresh: number;
+  label: (trialId: string) => string;
+}
+
 /** Up to this many trials, a line each; beyond, the population as quantile bands computed on the server. */
 export const MAX_LINES = 64;
 const BUCKETS = 400;
@@ -21,40 +35,11 @@ const BAND_BUCKETS = 300;
  * best trial's series on top. Either way a zoom fetches the range again in detail and replaces the
  * overview inside it.
  */
-export function FitnessPanel(props: {
-  experimentId: string;
-  trials: readonly TrialItem[];
-  lineage: LineageGraph | undefined;
-  metric: string | undefined;
-  bestTrialId: string | undefined;
-  zoom: { from: number; to: number } | undefined;
-  onZoom: (range: { from: number; to: number } | undefined) => void;
-  refresh: number;
-  label: (trialId: string) => string;
-}) {
+export function FitnessPanel(props: FitnessPanelProps) {
   return props.trials.length > MAX_LINES ? <PopulationBandsChart {...props} /> : <TrialLines {...props} />;
 }
 
-function TrialLines({
-  trials,
-  lineage,
-  metric,
-  bestTrialId,
-  zoom,
-  onZoom,
-  refresh,
-  label,
-}: {
-  experimentId: string;
-  trials: readonly TrialItem[];
-  lineage: LineageGraph | undefined;
-  metric: string | undefined;
-  bestTrialId: string | undefined;
-  zoom: { from: number; to: number } | undefined;
-  onZoom: (range: { from: number; to: number } | undefined) => void;
-  refresh: number;
-  label: (trialId: string) => string;
-}) {
+function TrialLines({ trials, lineage, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
   const api = useDashboardApi();
   const theme = useTheme();
   const shown = trials;
@@ -93,25 +78,7 @@ function TrialLines({
   );
 }
 
-function PopulationBandsChart({
-  experimentId,
-  trials,
-  metric,
-  bestTrialId,
-  zoom,
-  onZoom,
-  refresh,
-  label,
-}: {
-  experimentId: string;
-  trials: readonly TrialItem[];
-  metric: string | undefined;
-  bestTrialId: string | undefined;
-  zoom: { from: number; to: number } | undefined;
-  onZoom: (range: { from: number; to: number } | undefined) => void;
-  refresh: number;
-  label: (trialId: string) => string;
-}) {
+function PopulationBandsChart({ experimentId, trials, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
   const api = useDashboardApi();
   const theme = useTheme();
   const key = metric ? `${experimentId}|${metric}|${trials.length}|${bestTrialId}|${refresh}` : undefined;
