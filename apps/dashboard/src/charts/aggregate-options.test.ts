@@ -26,6 +26,7 @@ describe('aggregated chart options', () => {
         unit: 'fraction',
         mode: 'max',
         trials: 10_000,
+        width: 64,
         bands,
         best: {
           id: 't7',
@@ -38,7 +39,7 @@ describe('aggregated chart options', () => {
       'light',
     );
     expect((o.title as { text: string; subtext: string }).text).toBe('Population fitness over time');
-    expect((o.title as { subtext: string }).subtext).toContain('10,000 trials aggregated on the server');
+    expect((o.title as { subtext: string }).subtext).toContain("10,000 trials aggregated on the server: each trial's highest value per 64-step bucket");
     expect((o.yAxis as { name: string }).name).toBe('val_accuracy (fraction)');
     const [outerLow, outer, innerLow, inner, median, extreme, best] = o.series as any[];
     // Stacked: the lower edge, then the height; their sum is the upper edge.

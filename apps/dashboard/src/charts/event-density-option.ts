@@ -4,7 +4,7 @@ import { LEVEL_ORDER } from './regulation-levels';
 import { swimLanes } from './timeline-option';
 
 /** Largest and smallest circle (px) of a bucket. */
-const MAX_SIZE = 22;
+const MAX_SIZE = 14;
 const MIN_SIZE = 3;
 
 /**

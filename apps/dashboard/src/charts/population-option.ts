@@ -11,6 +11,8 @@ export interface PopulationData {
   readonly mode: 'max' | 'min';
   /** Trials having the metric. */
   readonly trials: number;
+  /** Steps per bucket (of the zoom's detail when zoomed), named in the subtitle. */
+  readonly width?: number;
   /** Quantile bands per step bucket, in step order (the zoom's detail already merged in). */
   readonly bands: readonly PopulationBand[];
   /** The best trial's own series (min/max/last buckets), drawn thick on top. */
@@ -89,7 +91,7 @@ export function populationOption(data: PopulationData, theme: ChartTheme, zoom?:
       itemStyle: { color: c.highlight },
     });
   const unit = data.unit ? ` (${data.unit})` : '';
-  const width = data.bands.length > 1 ? data.bands[1]!.fromStep - data.bands[0]!.fromStep : undefined;
+  const width = data.width;
   return {
     ...baseOption(
       theme,

@@ -27,7 +27,7 @@ const RAW_EVENTS = 2000;
 /** Events of the chosen hyperparameter read for the regulation chart at most (zoom in for the rest). */
 const PARAM_EVENTS = 5000;
 /** Step buckets of the aggregated timeline. */
-const EVENT_BUCKETS = 200;
+const EVENT_BUCKETS = 80;
 /** Trials offered in the focus menu (the best by fitness; any other is focused from the trial table). */
 const FOCUS_CHOICES = 100;
 

@@ -88,7 +88,7 @@ function probe() {
 export async function installProbe(context: BrowserContext): Promise<void> {
   // tsx compiles with esbuild's keepNames, which wraps named functions in `__name(...)`: the page
   // needs that helper for the probe and for the functions `page.evaluate` sends.
-  await context.addInitScript({ content: `var __name = (target) => target;\n(${probe.toString()})();` });
+  await context.addInitScript({ content: `globalThis.__name = (target) => target;\n(${probe.toString()})();` });
 }
 
 /** A new page with the browser cache disabled, so each load is a first visit. */
