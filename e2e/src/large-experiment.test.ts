@@ -58,7 +58,7 @@ describe.skipIf(reason !== undefined)('a large experiment in Chromium', () => {
       metric: 'val_accuracy',
       buckets: 300,
     });
-    const counts = await apiQuery<{ total: number; buckets: { level: string; n: number }[] }>(server.url, 'aggregate.events', { experimentId: seeded.experimentId, buckets: 200 });
+    const counts = await apiQuery<{ total: number; buckets: { level: string; n: number }[] }>(server.url, 'aggregate.events', { experimentId: seeded.experimentId, buckets: 80 });
     expect(bands.trials).toBe(2000);
     expect(counts.total).toBe(seeded.events);
 
