@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { eventDensityOption } from '../charts/event-density-option';
 import { impactOption } from '../charts/impact-option';
 import { importanceOption } from '../charts/importance-option';
@@ -56,7 +56,10 @@ export function ExperimentView({ id }: { id: string }) {
   const fewEvents = eventCounts.data !== undefined && eventCounts.data.total <= RAW_EVENTS;
   const events = useLoad(fewEvents ? rangeKey : undefined, () => api.events({ experimentId: id, max: RAW_EVENTS, ...range }));
   // The analyses read every trial and event: asked once the charts' own data is in, so they never delay the first chart.
-  const analysisKey = trials.data && names.data ? `${id}|${live.connection === 'ended' ? 'final' : ''}` : undefined;
+  // (PGlite answers one query at a time: a long analysis started first would queue the fitness chart's reads behind it.)
+  const [chartsIn, setChartsIn] = useState(false);
+  const onChartsIn = useCallback(() => setChartsIn(true), []);
+  const analysisKey = chartsIn || (names.data !== undefined && names.data.length === 0) ? `${id}|${live.connection === 'ended' ? 'final' : ''}` : undefined;
   const importance = useLoad(analysisKey, () => api.importance(id));
   const impact = useLoad(analysisKey, () => api.impact(id));
   // When the run ends, read the final status once more.
@@ -192,6 +195,7 @@ export function ExperimentView({ id }: { id: string }) {
       </div>
       <div className="grid2">
         <FitnessPanel
+          onLoaded={onChartsIn}
           experimentId={id}
           label={label}
           trials={trials.data ?? []}

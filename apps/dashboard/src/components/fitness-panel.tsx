@@ -1,5 +1,5 @@
 'use client';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { XY } from '../charts/chart-option';
 import { fitnessOption } from '../charts/fitness-option';
 import { mergeBands, populationOption } from '../charts/population-option';
@@ -13,6 +13,8 @@ import { ChartPanel } from './chart-panel';
 /** What the fitness chart is given by the experiment page. */
 export interface FitnessPanelProps {
   experimentId: string;
+  /** Called once the chart's overview data has loaded (or failed). */
+  onLoaded?: () => void;
   trials: readonly TrialItem[];
   /** Exploits, marked on the lines (small experiments). */
   lineage: LineageGraph | undefined;
@@ -39,7 +41,7 @@ export function FitnessPanel(props: FitnessPanelProps) {
   return props.trials.length > MAX_LINES ? <PopulationBandsChart {...props} /> : <TrialLines {...props} />;
 }
 
-function TrialLines({ trials, lineage, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
+function TrialLines({ onLoaded, trials, lineage, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
   const api = useDashboardApi();
   const theme = useTheme();
   const shown = trials;
@@ -53,6 +55,9 @@ function TrialLines({ trials, lineage, metric, bestTrialId, zoom, onZoom, refres
       shown.map(async (t) => ({ id: t.id, points: seriesPoints(await api.series({ trialId: t.id, name: metric!, buckets: BUCKETS, fromStep: zoom!.from, toStep: zoom!.to })) })),
     ),
   }));
+  useEffect(() => {
+    if (overview.status !== 'loading') onLoaded?.();
+  }, [overview.status, onLoaded]);
   const option = useMemo(() => {
     if (!overview.data || !metric) return undefined;
     const inside = detailFor(zoom, detail.data);
@@ -78,7 +83,7 @@ function TrialLines({ trials, lineage, metric, bestTrialId, zoom, onZoom, refres
   );
 }
 
-function PopulationBandsChart({ experimentId, trials, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
+function PopulationBandsChart({ experimentId, onLoaded, trials, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
   const api = useDashboardApi();
   const theme = useTheme();
   const key = metric ? `${experimentId}|${metric}|${trials.length}|${bestTrialId}|${refresh}` : undefined;
@@ -96,6 +101,9 @@ function PopulationBandsChart({ experimentId, trials, metric, bestTrialId, zoom,
     ]);
     return { range: zoom!, bands, best };
   });
+  useEffect(() => {
+    if (overview.status !== 'loading') onLoaded?.();
+  }, [overview.status, onLoaded]);
   const option = useMemo(() => {
     if (!overview.data || !metric) return undefined;
     const { bands, best } = overview.data;
