@@ -5,10 +5,12 @@ import { contextSimilarity } from './context-similarity';
 import { decayedStrength } from './decayed-strength';
 import { LEVELS } from '@epigenome/core';
 import type { Database } from './internal/database';
+import { eventBuckets, type EventBuckets, type EventBucketsOptions } from './internal/event-buckets';
 import { eventPage, type EventPageOptions } from './internal/event-page';
 import { experimentListing, type ExperimentListing } from './internal/experiment-listing';
 import { experimentPage, type ExperimentPage, type ExperimentPageOptions } from './internal/experiment-page';
 import { experimentSeries, pointsAfter, trialStates, type SeriesRef, type TrialState } from './internal/live-queries';
+import { populationBands, type PopulationBands, type PopulationBandsOptions } from './internal/population-bands';
 import { populationBest, type PopulationBest, type PopulationBestOptions } from './internal/population-best';
 import { seriesBuckets, type BucketedSeries, type SeriesBucketsOptions } from './internal/series-buckets';
 import { parseId, parseInput } from './internal/parse-input';
@@ -24,6 +26,8 @@ export type { ExperimentPage, ExperimentPageItem, ExperimentPageOptions, Experim
 export type { BucketedSeries, SeriesBucket, SeriesBucketsOptions, SeriesPoint } from './internal/series-buckets';
 export type { EventPageOptions } from './internal/event-page';
 export type { PopulationBest, PopulationBestOptions } from './internal/population-best';
+export type { PopulationBand, PopulationBands, PopulationBandsOptions } from './internal/population-bands';
+export type { EventBucket, EventBuckets, EventBucketsOptions } from './internal/event-buckets';
 export type { SeriesRef, TrialState } from './internal/live-queries';
 
 /** An experiment with its trial count and best result, for the experiments list. */
@@ -88,6 +92,12 @@ export interface DashboardQueries {
   seriesBuckets(trialId: string, name: string, options?: SeriesBucketsOptions): Promise<BucketedSeries>;
   /** The population's best-so-far curve of a metric and its best trial (see {@link PopulationBestOptions}); NOT_FOUND if the experiment is unknown. */
   populationBest(options: PopulationBestOptions): Promise<PopulationBest>;
+  /**
+   * The population on one metric as quantile bands per step bucket (each trial's best value in the
+   * bucket, then min, 10/25/50/75/90th percentiles and max over trials), from the rollups; for
+   * experiments too large to draw a line per trial. NOT_FOUND if the experiment is unknown.
+   */
+  populationBands(options: PopulationBandsOptions): Promise<PopulationBands>;
   /** The metric series of an experiment's trials (numeric id, trial, name), by id: what a live feed walks. */
   experimentSeries(experimentId: string): Promise<SeriesRef[]>;
   /** Points of a series (by its numeric id) above `afterStep`, by step, at most `limit` (1..100,000). */
@@ -98,6 +108,8 @@ export interface DashboardQueries {
   metricNames(experimentId: string): Promise<string[]>;
   /** Regulation events by id with filters and an `afterId` cursor (see {@link EventPageOptions}); NOT_FOUND if the experiment is unknown. */
   eventPage(options: EventPageOptions): Promise<{ items: StoredEvent[]; nextAfterId: number | undefined }>;
+  /** Regulation events counted per step bucket and level (see {@link EventBucketsOptions}); NOT_FOUND if the experiment is unknown. */
+  eventBuckets(options: EventBucketsOptions): Promise<EventBuckets>;
   /**
    * How many stored experiments inherited each mark (its id in their runner state's `stateMarks`
    * or their result's `inheritedStates`), by mark id.
@@ -174,6 +186,11 @@ export function createDashboardQueries(database: Database, now: () => number): D
       return populationBest(database, options);
     },
 
+    async populationBands(options) {
+      await requireExperiment(options?.experimentId);
+      return populationBands(database, options);
+    },
+
     experimentSeries: (experimentId) => experimentSeries(database, experimentId),
     pointsAfter: (seriesId, afterStep, limit) => pointsAfter(database, seriesId, afterStep, limit),
     trialStates: (experimentId) => trialStates(database, experimentId),
@@ -190,6 +207,11 @@ export function createDashboardQueries(database: Database, now: () => number): D
     async eventPage(options) {
       await requireExperiment(options?.experimentId);
       return eventPage(database, options);
+    },
+
+    async eventBuckets(options) {
+      await requireExperiment(options?.experimentId);
+      return eventBuckets(database, options);
     },
 
     async markInheritance(markIds) {

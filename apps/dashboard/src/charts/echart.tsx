@@ -3,20 +3,27 @@ import { useEffect, useRef } from 'react';
 import type { ChartOption } from './chart-option';
 import { echarts } from './echarts-setup';
 
+/** Quiet time after the last zoom frame before the range is reported (a drag fires every frame). */
+const ZOOM_SETTLE_MS = 150;
+
 /**
  * One ECharts canvas fed by a plain option (built by the `*-option.ts` functions). `onZoom`
  * receives the x range (in axis units) after the user zooms, or undefined when zoomed out fully.
+ * `view` names what the drawn option shows (e.g. a zoom's detail), set as `data-view` once it is
+ * drawn, for browser tests and the benchmark.
  */
 export function EChart({
   option,
   name,
   height = 320,
   onZoom,
+  view,
 }: {
   option: ChartOption;
   name: string;
   height?: number;
   onZoom?: (range: { from: number; to: number } | undefined) => void;
+  view?: string | undefined;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const chartRef = useRef<ReturnType<typeof echarts.init> | undefined>(undefined);
@@ -39,7 +46,7 @@ export function EChart({
         if (!zoom || !zoomRef.current) return;
         const full = (zoom.start ?? 0) <= 0 && (zoom.end ?? 100) >= 100;
         zoomRef.current(full || zoom.startValue === undefined || zoom.endValue === undefined ? undefined : { from: Math.floor(zoom.startValue), to: Math.ceil(zoom.endValue) });
-      }, 250);
+      }, ZOOM_SETTLE_MS);
     });
     return () => {
       clearTimeout(timer);
@@ -54,7 +61,8 @@ export function EChart({
       notMerge: false,
       replaceMerge: ['series', 'xAxis', 'yAxis', 'parallelAxis', 'visualMap'],
     });
-  }, [option]);
+    if (ref.current) ref.current.dataset.view = view ?? '';
+  }, [option, view]);
 
   return <div ref={ref} className="chart" data-chart={name} data-series={option.series.length} style={{ height }} />;
 }

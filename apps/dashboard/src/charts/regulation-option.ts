@@ -5,6 +5,8 @@ import type { LevelContributions } from './regulation-levels';
 /** Data of the multi-level regulation chart of one hyperparameter. */
 export interface RegulationData {
   readonly param: string;
+  /** Appended to the subtitle, e.g. what was left out. */
+  readonly note?: string;
   /** Whether the parameter is searched on a log scale (the value axis follows). */
   readonly log?: boolean;
   /** Per trial: effective value and the levels' parts. */
@@ -62,7 +64,11 @@ export function regulationOption(data: RegulationData, theme: ChartTheme, zoom?:
     });
   }
   return {
-    ...baseOption(theme, `Multi-level regulation of ${data.param}`, focus ? `levels of ${focus.trialId}: effective = base × epoch × step` : 'no trial selected'),
+    ...baseOption(
+      theme,
+      `Multi-level regulation of ${data.param}`,
+      [focus ? `levels of ${focus.trialId}: effective = base × epoch × step` : 'no trial selected', data.note].filter(Boolean).join(' · '),
+    ),
     tooltip: { trigger: 'axis', confine: true },
     legend: legend(theme),
     grid: { left: 64, right: 64, top: 70, bottom: 64 },

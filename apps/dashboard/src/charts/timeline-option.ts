@@ -30,12 +30,19 @@ export function timelineOption(
     .filter((s) => s.data.length > 0);
   return {
     ...baseOption(theme, 'Regulation events by level', capped ? `first ${events.length} events (zoom in for the rest)` : `${events.length} events`),
+    ...swimLanes(theme, zoom),
+    series,
+  };
+}
+
+/** Legend, grid and axes of a timeline in swim lanes by level (step on x, one lane per level on y), zoomable. */
+export function swimLanes(theme: ChartTheme, zoom?: { from: number; to: number }) {
+  return {
     legend: legend(theme),
     grid: { left: 90, right: 24, top: 70, bottom: 64 },
     xAxis: valueAxis(theme, 'step (optimiser steps)', { scale: false, min: 'dataMin', max: 'dataMax' }),
-    yAxis: { ...valueAxis(theme, 'level', { nameGap: 70 }), type: 'category', data: [...lanes], scale: false, splitLine: { show: true } },
+    yAxis: { ...valueAxis(theme, 'level', { nameGap: 70 }), type: 'category', data: [...LEVEL_ORDER], scale: false, splitLine: { show: true } },
     dataZoom: xZoom(theme, zoom),
-    series,
   };
 }
 

@@ -14,6 +14,7 @@ export function ChartPanel({
   emptyText,
   height,
   onZoom,
+  view,
 }: {
   name: string;
   what: string;
@@ -24,6 +25,8 @@ export function ChartPanel({
   emptyText?: string;
   height?: number;
   onZoom?: (range: { from: number; to: number } | undefined) => void;
+  /** What the option shows, e.g. `detail:100-200` once a zoom's detail is in (see `EChart`). */
+  view?: string | undefined;
 }) {
   const show = option !== undefined && !empty;
   return (
@@ -33,7 +36,7 @@ export function ChartPanel({
           {emptyText}
         </LoadState>
       ) : null}
-      {show && <EChart name={name} option={option} height={height} {...(onZoom ? { onZoom } : {})} />}
+      {show && <EChart name={name} option={option} height={height} view={view} {...(onZoom ? { onZoom } : {})} />}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { eventDensityOption } from '../charts/event-density-option';
 import { impactOption } from '../charts/impact-option';
 import { importanceOption } from '../charts/importance-option';
 import { lineageOption } from '../charts/lineage-option';
@@ -20,8 +21,15 @@ import { LoadState } from './load-state';
 import { RegulationPanel } from './regulation-panel';
 import { TrialTable } from './trial-table';
 
-const FIELDS = { metric: 'string', param: 'string', trial: 'string', group: 'string', from: 'number', to: 'number' } as const;
-const EVENT_LIMIT = 5000;
+const FIELDS = { metric: 'string', param: 'string', trial: 'string', group: 'string', from: 'number', to: 'number', tq: 'string', tstatus: 'string' } as const;
+/** Up to this many events in view, the timeline draws each; beyond, their counts per step bucket and level. */
+const RAW_EVENTS = 2000;
+/** Events of the chosen hyperparameter read for the regulation chart at most (zoom in for the rest). */
+const PARAM_EVENTS = 5000;
+/** Step buckets of the aggregated timeline. */
+const EVENT_BUCKETS = 80;
+/** Trials offered in the focus menu (the best by fitness; any other is focused from the trial table). */
+const FOCUS_CHOICES = 100;
 
 type SpaceSpec = Record<string, { kind?: string; log?: boolean }>;
 
@@ -39,16 +47,21 @@ export function ExperimentView({ id }: { id: string }) {
   const trials = useLoad(`${id}|${refresh}`, () => api.trials(id));
   const names = useLoad(`${id}|${refresh > 0 ? 'live' : ''}`, () => api.seriesNames(id));
   const lineage = useLoad(`${id}|${refresh}`, () => api.lineage(id));
-  // Events of the zoomed range when zoomed (so 20,000 events stay drawable), else the first EVENT_LIMIT.
-  const events = useLoad(`${id}|${refresh}|${state.from ?? ''}-${state.to ?? ''}`, () =>
-    api.events({
-      experimentId: id,
-      max: EVENT_LIMIT,
-      ...(state.from !== undefined && state.to !== undefined && state.to > state.from ? { fromStep: state.from, toStep: state.to } : {}),
-    }),
-  );
-  const importance = useLoad(`${id}|${live.connection === 'ended' ? 'final' : ''}`, () => api.importance(id));
-  const impact = useLoad(`${id}|${live.connection === 'ended' ? 'final' : ''}`, () => api.impact(id));
+  // The events in view are counted per bucket and level on the server first; only when few enough
+  // are they read one by one, so 20,000 events cost a few hundred rows until the user zooms in.
+  const zoomed = state.from !== undefined && state.to !== undefined && state.to > state.from;
+  const range = zoomed ? { fromStep: state.from!, toStep: state.to! } : {};
+  const rangeKey = `${id}|${refresh}|${zoomed ? `${state.from}-${state.to}` : ''}`;
+  const eventCounts = useLoad(rangeKey, () => api.eventBuckets({ experimentId: id, buckets: EVENT_BUCKETS, ...range }));
+  const fewEvents = eventCounts.data !== undefined && eventCounts.data.total <= RAW_EVENTS;
+  const events = useLoad(fewEvents ? rangeKey : undefined, () => api.events({ experimentId: id, max: RAW_EVENTS, ...range }));
+  // The analyses read every trial and event: asked once the charts' own data is in, so they never delay the first chart.
+  // (PGlite answers one query at a time: a long analysis started first would queue the fitness chart's reads behind it.)
+  const [chartsIn, setChartsIn] = useState(false);
+  const onChartsIn = useCallback(() => setChartsIn(true), []);
+  const analysisKey = chartsIn || (names.data !== undefined && names.data.length === 0) ? `${id}|${live.connection === 'ended' ? 'final' : ''}` : undefined;
+  const importance = useLoad(analysisKey, () => api.importance(id));
+  const impact = useLoad(analysisKey, () => api.impact(id));
   // When the run ends, read the final status once more.
   const reloadDetail = detail.reload;
   useEffect(() => {
@@ -61,6 +74,8 @@ export function ExperimentView({ id }: { id: string }) {
     .filter(([, s]) => s.kind !== 'choice')
     .map(([p]) => p);
   const param = state.param && space[state.param] ? state.param : numericParams[0];
+  // The regulation chart needs the chosen parameter's changes and the exploits (`@weights`) only.
+  const paramEvents = useLoad(param ? `${rangeKey}|${param}` : undefined, () => api.events({ experimentId: id, params: [param!, '@weights'], max: PARAM_EVENTS, ...range }));
   const metric = useMemo(() => {
     const all = names.data ?? [];
     if (state.metric && all.includes(state.metric)) return state.metric;
@@ -69,21 +84,27 @@ export function ExperimentView({ id }: { id: string }) {
   }, [names.data, state.metric, spec.objective?.metric]);
   const best = useMemo(() => [...(trials.data ?? [])].filter((t) => typeof t.fitness === 'number').sort((a, b) => (b.fitness as number) - (a.fitness as number))[0], [trials.data]);
   const focus = state.trial && trials.data?.some((t) => t.id === state.trial) ? state.trial : best?.id;
+  const focusChoices = useMemo(() => {
+    const ranked = [...(trials.data ?? [])].sort((a, b) => (b.fitness ?? -Infinity) - (a.fitness ?? -Infinity));
+    const top = ranked.slice(0, FOCUS_CHOICES);
+    const focused = ranked.find((t) => t.id === focus);
+    return focused && !top.includes(focused) ? [...top, focused] : top;
+  }, [trials.data, focus]);
   const zoom = state.from !== undefined && state.to !== undefined && state.to > state.from ? { from: state.from, to: state.to } : undefined;
   const onZoom = (range: { from: number; to: number } | undefined) => update({ from: range?.from, to: range?.to });
 
-  const timeline = useMemo(
-    () =>
-      events.data
-        ? timelineOption(
-            events.data.map((e) => ({ ...e, trialId: label(e.trialId) })),
-            theme,
-            zoom,
-            events.data.length >= EVENT_LIMIT,
-          )
-        : undefined,
-    [events.data, theme, zoom, label],
-  );
+  const timeline = useMemo(() => {
+    if (!eventCounts.data) return undefined;
+    if (!fewEvents) return eventDensityOption(eventCounts.data, theme, zoom);
+    return events.data
+      ? timelineOption(
+          events.data.map((e) => ({ ...e, trialId: label(e.trialId) })),
+          theme,
+          zoom,
+        )
+      : undefined;
+  }, [eventCounts.data, fewEvents, events.data, theme, zoom, label]);
+  const timelineLoad = fewEvents ? events : eventCounts;
   const lineageChart = useMemo(
     () =>
       lineage.data
@@ -149,10 +170,10 @@ export function ExperimentView({ id }: { id: string }) {
             ))}
           </select>
         </label>
-        <label>
+        <label title={(trials.data ?? []).length > FOCUS_CHOICES ? `the best ${FOCUS_CHOICES} by fitness; focus any other from the trial table` : undefined}>
           trial{' '}
           <select value={focus ?? ''} onChange={(e) => update({ trial: e.target.value })} aria-label="focused trial">
-            {(trials.data ?? []).map((t) => (
+            {focusChoices.map((t) => (
               <option key={t.id} value={t.id}>
                 {label(t.id)}
               </option>
@@ -173,26 +194,38 @@ export function ExperimentView({ id }: { id: string }) {
         )}
       </div>
       <div className="grid2">
-        <FitnessPanel label={label} trials={trials.data ?? []} lineage={lineage.data} metric={metric} bestTrialId={best?.id} zoom={zoom} onZoom={onZoom} refresh={refresh} />
+        <FitnessPanel
+          onLoaded={onChartsIn}
+          experimentId={id}
+          label={label}
+          trials={trials.data ?? []}
+          lineage={lineage.data}
+          metric={metric}
+          bestTrialId={best?.id}
+          zoom={zoom}
+          onZoom={onZoom}
+          refresh={refresh}
+        />
         <RegulationPanel
           param={param}
           log={param ? space[param]?.log === true : false}
           trials={trials.data ?? []}
-          events={events.data ?? []}
+          events={paramEvents.data ?? []}
+          capped={(paramEvents.data ?? []).length >= PARAM_EVENTS}
           label={label}
           focusTrialId={focus}
           zoom={zoom}
           onZoom={onZoom}
-          status={events.status}
-          error={events.error}
+          status={paramEvents.status}
+          error={paramEvents.error}
         />
         <ChartPanel
           name="timeline"
           what="regulation events"
-          status={events.status}
-          error={events.error}
+          status={timelineLoad.status}
+          error={timelineLoad.error}
           option={timeline}
-          empty={(events.data ?? []).length === 0}
+          empty={eventCounts.data?.total === 0}
           emptyText="No regulation event recorded yet."
           onZoom={onZoom}
         />
@@ -235,7 +268,17 @@ export function ExperimentView({ id }: { id: string }) {
       </div>
       <h2>Trials</h2>
       <LoadState status={trials.status} error={trials.error} empty={(trials.data ?? []).length === 0} what="trials" />
-      {(trials.data ?? []).length > 0 && <TrialTable label={label} trials={trials.data!} focus={focus} onFocus={(trial) => update({ trial })} />}
+      {(trials.data ?? []).length > 0 && (
+        <TrialTable
+          label={label}
+          trials={trials.data!}
+          focus={focus}
+          onFocus={(trial) => update({ trial })}
+          query={state.tq ?? ''}
+          status={state.tstatus ?? ''}
+          onFilter={(filter) => update({ tq: filter.query || undefined, tstatus: filter.status || undefined })}
+        />
+      )}
     </>
   );
 }

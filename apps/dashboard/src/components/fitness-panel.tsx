@@ -1,7 +1,8 @@
 'use client';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { XY } from '../charts/chart-option';
 import { fitnessOption } from '../charts/fitness-option';
+import { mergeBands, populationOption } from '../charts/population-option';
 import { mergeDetail, seriesPoints } from '../charts/series-points';
 import { useDashboardApi } from '../lib/api-context';
 import type { LineageGraph, TrialItem } from '../lib/api-types';
@@ -9,25 +10,13 @@ import { useLoad } from '../lib/use-load';
 import { useTheme } from '../lib/use-theme';
 import { ChartPanel } from './chart-panel';
 
-/** Lines drawn at most: the best trials by fitness (the rest are in the trial table). */
-export const MAX_LINES = 64;
-const BUCKETS = 400;
-
-/**
- * Population fitness over time. The server buckets each trial's series (min/max/last); after a
- * zoom the range is fetched again in detail and replaces the overview inside it.
- */
-export function FitnessPanel({
-  trials,
-  lineage,
-  metric,
-  bestTrialId,
-  zoom,
-  onZoom,
-  refresh,
-  label,
-}: {
+/** What the fitness chart is given by the experiment page. */
+export interface FitnessPanelProps {
+  experimentId: string;
+  /** Called once the chart's overview data has loaded (or failed). */
+  onLoaded?: () => void;
   trials: readonly TrialItem[];
+  /** Exploits, marked on the lines (small experiments). */
   lineage: LineageGraph | undefined;
   metric: string | undefined;
   bestTrialId: string | undefined;
@@ -35,22 +24,44 @@ export function FitnessPanel({
   onZoom: (range: { from: number; to: number } | undefined) => void;
   refresh: number;
   label: (trialId: string) => string;
-}) {
+}
+
+/** Up to this many trials, a line each; beyond, the population as quantile bands computed on the server. */
+export const MAX_LINES = 64;
+const BUCKETS = 400;
+const BAND_BUCKETS = 300;
+
+/**
+ * Population fitness over time. Up to {@link MAX_LINES} trials: a line each, the server bucketing
+ * each series (min/max/last). More: quantile bands per step bucket (`aggregate.population`) with the
+ * best trial's series on top. Either way a zoom fetches the range again in detail and replaces the
+ * overview inside it.
+ */
+export function FitnessPanel(props: FitnessPanelProps) {
+  return props.trials.length > MAX_LINES ? <PopulationBandsChart {...props} /> : <TrialLines {...props} />;
+}
+
+function TrialLines({ onLoaded, trials, lineage, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
   const api = useDashboardApi();
   const theme = useTheme();
-  const shown = useMemo(() => [...trials].sort((a, b) => (b.fitness ?? -Infinity) - (a.fitness ?? -Infinity)).slice(0, MAX_LINES), [trials]);
+  const shown = trials;
   const ids = shown.map((t) => t.id).join(',');
   const overview = useLoad(metric && ids ? `${ids}|${metric}|${refresh}` : undefined, () =>
     Promise.all(shown.map(async (t) => ({ id: t.id, points: seriesPoints(await api.series({ trialId: t.id, name: metric!, buckets: BUCKETS })) }))),
   );
-  const detail = useLoad(metric && ids && zoom ? `${ids}|${metric}|${zoom.from}-${zoom.to}|${refresh}` : undefined, () =>
-    Promise.all(
+  const detail = useLoad(metric && ids && zoom ? `${ids}|${metric}|${zoom.from}-${zoom.to}|${refresh}` : undefined, async () => ({
+    range: zoom!,
+    lines: await Promise.all(
       shown.map(async (t) => ({ id: t.id, points: seriesPoints(await api.series({ trialId: t.id, name: metric!, buckets: BUCKETS, fromStep: zoom!.from, toStep: zoom!.to })) })),
     ),
-  );
+  }));
+  useEffect(() => {
+    if (overview.status !== 'loading') onLoaded?.();
+  }, [overview.status, onLoaded]);
   const option = useMemo(() => {
     if (!overview.data || !metric) return undefined;
-    const zoomed = new Map<string, readonly XY[]>(zoom && detail.data ? detail.data.map((d) => [d.id, d.points]) : []);
+    const inside = detailFor(zoom, detail.data);
+    const zoomed = new Map<string, readonly XY[]>(inside ? inside.lines.map((d) => [d.id, d.points]) : []);
     const lines = overview.data.map((t) => ({ id: label(t.id), points: zoom && zoomed.has(t.id) ? mergeDetail(t.points, zoomed.get(t.id)!, zoom) : t.points }));
     const exploits = (lineage?.edges ?? []).map((e) => ({ trialId: label(e.childId), from: label(e.parentId), step: e.step }));
     return fitnessOption({ metric, trials: lines, bestTrialId: bestTrialId ? label(bestTrialId) : undefined, exploits }, theme, zoom);
@@ -60,6 +71,7 @@ export function FitnessPanel({
     <ChartPanel
       name="fitness"
       what="fitness series"
+      view={viewOf(zoom, detail)}
       status={overview.status}
       error={overview.error}
       option={option}
@@ -69,4 +81,70 @@ export function FitnessPanel({
       onZoom={onZoom}
     />
   );
+}
+
+function PopulationBandsChart({ experimentId, onLoaded, trials, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
+  const api = useDashboardApi();
+  const theme = useTheme();
+  const key = metric ? `${experimentId}|${metric}|${trials.length}|${bestTrialId}|${refresh}` : undefined;
+  const overview = useLoad(key, async () => {
+    const [bands, best] = await Promise.all([
+      api.population({ experimentId, metric: metric!, buckets: BAND_BUCKETS }),
+      bestTrialId ? api.series({ trialId: bestTrialId, name: metric!, buckets: BUCKETS }).then(seriesPoints) : Promise.resolve(undefined),
+    ]);
+    return { bands, best };
+  });
+  const detail = useLoad(key && zoom ? `${key}|${zoom.from}-${zoom.to}` : undefined, async () => {
+    const [bands, best] = await Promise.all([
+      api.population({ experimentId, metric: metric!, buckets: BAND_BUCKETS, fromStep: zoom!.from, toStep: zoom!.to }),
+      bestTrialId ? api.series({ trialId: bestTrialId, name: metric!, buckets: BUCKETS, fromStep: zoom!.from, toStep: zoom!.to }).then(seriesPoints) : Promise.resolve(undefined),
+    ]);
+    return { range: zoom!, bands, best };
+  });
+  useEffect(() => {
+    if (overview.status !== 'loading') onLoaded?.();
+  }, [overview.status, onLoaded]);
+  const option = useMemo(() => {
+    if (!overview.data || !metric) return undefined;
+    const { bands, best } = overview.data;
+    const inside = detailFor(zoom, detail.data);
+    return populationOption(
+      {
+        metric,
+        mode: bands.mode,
+        trials: bands.trials,
+        width: inside ? inside.bands.width : bands.width,
+        bands: inside && zoom ? mergeBands(bands.bands, inside.bands.bands, zoom) : bands.bands,
+        best: best && bestTrialId ? { id: label(bestTrialId), points: inside?.best && zoom ? mergeDetail(best, inside.best, zoom) : best } : undefined,
+      },
+      theme,
+      zoom,
+    );
+  }, [overview.data, detail.data, metric, zoom, bestTrialId, theme, label]);
+  return (
+    <ChartPanel
+      name="fitness"
+      what="population fitness"
+      view={viewOf(zoom, detail)}
+      status={overview.status}
+      error={overview.error}
+      option={option}
+      empty={!overview.data || overview.data.bands.bands.length === 0}
+      emptyText={metric ? `No ${metric} points stored yet.` : 'This experiment has no metric series yet.'}
+      height={360}
+      onZoom={onZoom}
+    />
+  );
+}
+
+type Range = { from: number; to: number };
+
+/** The loaded detail when it is the current zoom's (a previous zoom's answer is not merged into another range). */
+function detailFor<T extends { range: Range }>(zoom: Range | undefined, data: T | undefined): T | undefined {
+  return zoom && data && data.range.from === zoom.from && data.range.to === zoom.to ? data : undefined;
+}
+
+/** `detail:<from>-<to>` when the current zoom's detail is in the option, else `overview`. */
+function viewOf(zoom: Range | undefined, detail: { data: { range: Range } | undefined }): string {
+  return zoom && detailFor(zoom, detail.data) ? `detail:${zoom.from}-${zoom.to}` : 'overview';
 }

@@ -7,12 +7,24 @@ import { formatNumber } from '../lib/format';
 import { useTheme } from '../lib/use-theme';
 import { ChartPanel } from './chart-panel';
 
+/** Trials drawn at most: beyond, the best by fitness and the focused one. */
+const MAX_TRIALS = 64;
+
+function linesShown(trials: readonly TrialItem[], focus: string | undefined): readonly TrialItem[] {
+  if (trials.length <= MAX_TRIALS) return trials;
+  const ranked = [...trials].sort((a, b) => (b.fitness ?? -Infinity) - (a.fitness ?? -Infinity));
+  const top = ranked.slice(0, MAX_TRIALS - 1);
+  const focused = trials.find((t) => t.id === focus);
+  return focused && !top.includes(focused) ? [...top, focused] : ranked.slice(0, MAX_TRIALS);
+}
+
 /** Multi-level regulation of one hyperparameter: effective value per trial, the focused trial's levels, events as marks. */
 export function RegulationPanel({
   param,
   log,
   trials,
   events: allEvents,
+  capped,
   label,
   focusTrialId,
   zoom,
@@ -24,6 +36,8 @@ export function RegulationPanel({
   log: boolean;
   trials: readonly TrialItem[];
   events: readonly StoredEvent[];
+  /** Whether `events` stopped at a limit (the subtitle then says the chart shows the first ones). */
+  capped: boolean;
   label: (trialId: string) => string;
   focusTrialId: string | undefined;
   zoom: { from: number; to: number } | undefined;
@@ -34,7 +48,7 @@ export function RegulationPanel({
   const theme = useTheme();
   const option = useMemo(() => {
     if (!param) return undefined;
-    const shown = trials.slice(0, 64);
+    const shown = linesShown(trials, focusTrialId);
     const events = allEvents.filter((e) => e.param === param || e.kind === 'exploit');
     const configured = new Map(shown.map((t) => [t.id, typeof t.config[param] === 'number' ? (t.config[param] as number) : undefined]));
     const hasChange = new Set(events.filter((e) => e.kind === 'change').map((e) => e.trialId));
@@ -58,8 +72,14 @@ export function RegulationPanel({
         value: e.to as number,
         label: `${e.regulator}: ${formatNumber(e.from as number)} → ${formatNumber(e.to as number)} (${e.reason})`,
       }));
-    return regulationOption({ param, log, trials: levels, focusTrialId: focusTrialId ? label(focusTrialId) : undefined, events: marks }, theme, zoom);
-  }, [param, log, trials, allEvents, focusTrialId, theme, zoom, label]);
+    const note = [
+      shown.length < trials.length ? `${shown.length} of ${trials.length.toLocaleString('en')} trials (best by fitness)` : '',
+      capped ? `first ${allEvents.length} changes (zoom in for the rest)` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    return regulationOption({ param, log, trials: levels, focusTrialId: focusTrialId ? label(focusTrialId) : undefined, events: marks, ...(note ? { note } : {}) }, theme, zoom);
+  }, [param, log, trials, allEvents, capped, focusTrialId, theme, zoom, label]);
   return (
     <ChartPanel
       name="regulation"

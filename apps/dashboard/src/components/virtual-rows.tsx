@@ -26,7 +26,8 @@ export function VirtualRows<T>({
 }) {
   const [top, setTop] = useState(0);
   const margin = 10;
-  const first = Math.max(0, Math.floor(top / rowHeight) - margin);
+  // After a filter shrinks the rows the old scroll position may lie past the end until the browser clamps it.
+  const first = Math.min(rows.length, Math.max(0, Math.floor(top / rowHeight) - margin));
   const last = Math.min(rows.length, Math.ceil((top + height) / rowHeight) + margin);
   return (
     <div

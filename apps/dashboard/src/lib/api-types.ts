@@ -30,6 +30,10 @@ export type ImpactResult = Out['analysis']['impact'];
 export type ImpactSpectrum = ImpactResult['byRegulator'];
 export type ImportanceResult = Out['analysis']['importance'];
 export type ImportanceItem = ImportanceResult['importance'][number];
+export type PopulationBands = Out['aggregate']['population'];
+export type PopulationBand = PopulationBands['bands'][number];
+export type EventBuckets = Out['aggregate']['events'];
+export type EventBucket = EventBuckets['buckets'][number];
 /** One message of the `live.experiment` subscription. */
 export type LiveMessage = RouterLiveMessage;
 

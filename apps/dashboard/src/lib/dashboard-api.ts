@@ -1,16 +1,18 @@
 import type { AppRouter } from '@epigenome/api';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
 import type {
   BucketedSeries,
   CompareCurve,
   ExperimentDetail,
   ExperimentListInput,
   ExperimentPage,
+  EventBuckets,
   ImpactResult,
   ImportanceResult,
   LineageGraph,
   LiveMessage,
   MarkList,
+  PopulationBands,
   StoredEvent,
   TrialItem,
   Level,
@@ -20,14 +22,17 @@ import type {
 /** The browser's tRPC endpoint: the dashboard's own route handler, which forwards to the API (see `forward-to-api.ts`). */
 export const TRPC_PATH = '/api/trpc';
 
-/** The typed tRPC client: subscriptions over server-sent events, everything else batched over HTTP. */
+/**
+ * The typed tRPC client: subscriptions over server-sent events, everything else batched over HTTP
+ * with each answer streamed as soon as it is ready (a slow analysis never holds back a chart's data).
+ */
 export function createApiClient(url: string = TRPC_PATH): TRPCClient<AppRouter> {
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url }),
-        false: httpBatchLink({ url, maxItems: 10 }),
+        false: httpBatchStreamLink({ url, maxItems: 10 }),
       }),
     ],
   });
@@ -50,6 +55,10 @@ export interface DashboardApi {
   compare(input: { experimentIds: readonly string[]; metric: string; buckets: number }): Promise<readonly CompareCurve[]>;
   /** Events of an experiment, read page by page (500 a page) up to `max`. */
   events(input: { experimentId: string; levels?: readonly Level[]; params?: readonly string[]; fromStep?: number; toStep?: number; max: number }): Promise<readonly StoredEvent[]>;
+  /** The population on a metric as quantile bands per step bucket (`aggregate.population`), for experiments with too many trials for a line each. */
+  population(input: { experimentId: string; metric: string; buckets: number; fromStep?: number; toStep?: number }): Promise<PopulationBands>;
+  /** Regulation events counted per step bucket and level (`aggregate.events`). */
+  eventBuckets(input: { experimentId: string; params?: readonly string[]; buckets: number; fromStep?: number; toStep?: number }): Promise<EventBuckets>;
   lineage(experimentId: string): Promise<LineageGraph>;
   importance(experimentId: string): Promise<ImportanceResult>;
   impact(experimentId: string): Promise<ImpactResult>;
@@ -101,6 +110,8 @@ export function createDashboardApi(client: TRPCClient<AppRouter> = createApiClie
       }
       return out;
     },
+    population: (input) => client.aggregate.population.query(input),
+    eventBuckets: ({ params, ...input }) => client.aggregate.events.query({ ...input, ...(params ? { params: [...params] } : {}) }),
     lineage: (experimentId) => client.lineage.get.query({ experimentId }),
     importance: (experimentId) => client.analysis.importance.query({ experimentId }),
     impact: (experimentId) => client.analysis.impact.query({ experimentId }),

@@ -1,3 +1,4 @@
+import { aggregateRouter } from './aggregate-router';
 import { analysisRouter } from './analysis-router';
 import { catalogRouter } from './catalog-router';
 import { eventsRouter } from './events-router';
@@ -23,6 +24,7 @@ export const appRouter = router({
   lineage: lineageRouter,
   marks: marksRouter,
   analysis: analysisRouter,
+  aggregate: aggregateRouter,
   live: liveRouter,
   workers: workersRouter,
   catalog: catalogRouter,
