@@ -51,7 +51,7 @@ import type { Config } from '@epigenome/core';
 import { openMemory } from '@epigenome/memory';
 import { machine, median, type BenchSuite, type SuiteContext } from '../harness';
 import { runArm, stepsToTarget, type ArmRun } from './regulation/run-arm';
-import { ARMS, DEFAULT_CONFIG, FULL, MODEL, QUICK, SPACE, SPLITS, type ArmName } from './regulation/settings';
+import { ARMS, DEFAULT_CONFIG, FULL, MODEL, QUICK, SPACE, SPLITS, type RegulationArm } from './regulation/settings';
 import { SLICE_HYPERGRADIENT } from './rl/slice-hypergradient';
 import { disposeTask, firstTask, makeTask } from './regulation/task';
 
@@ -80,7 +80,7 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   const s = ctx.quick ? QUICK : FULL;
   const started = performance.now();
   const memory = await openMemory({ inMemory: true });
-  const runs: Record<ArmName, ArmRun[]> = { static: [], random: [], asha: [], pbt: [], epigenome: [], epigenome_fresh: [] };
+  const runs: Record<RegulationArm, ArmRun[]> = { static: [], random: [], asha: [], pbt: [], epigenome: [], epigenome_fresh: [] };
   const first: ArmRun[] = [];
   let backend = 'unknown';
   try {
