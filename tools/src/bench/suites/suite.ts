@@ -53,7 +53,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openMemory } from '@epigenome/memory';
 import type { MemoryStore } from '@epigenome/core';
 import { machine, median, type BenchSuite, type SuiteContext } from '../harness';
 import { runArm, type ArmRun } from './regulation/run-arm';
@@ -63,13 +62,13 @@ import { medianMetric, medianSteps, ranks, recovery, round4, runStepsToTarget } 
 import { ARM_NAMES, EARLIER_FRACTION, MEMORY_ARMS, SUITE_ARMS, taskSettings, type SuiteArm } from './suite/settings';
 import { DRIFT_AT, TASKS, type SuiteTask } from './suite/tasks';
 import { pool } from './rl/mnist-task';
+import { openStore } from './suite/open-store';
 
 type Runs = Record<SuiteArm, ArmRun[]>;
 
 /** One seed: the earlier experiments, then every arm on every task; its own memory stores. */
-async function runSeed(ctx: SuiteContext, tasks: readonly SuiteTask[], seed: number, workers: number): Promise<{ runs: Record<string, Runs>; backend: string }> {
+async function runSeed(ctx: SuiteContext, tasks: readonly SuiteTask[], seed: number, workers: number, stores: readonly MemoryStore[]): Promise<{ runs: Record<string, Runs>; backend: string }> {
   const runs: Record<string, Runs> = Object.fromEntries(tasks.map((t) => [t.name, Object.fromEntries(ARM_NAMES.map((a) => [a, []])) as unknown as Runs]));
-  const stores: MemoryStore[] = [];
   let backend = 'unknown';
   // the MNIST tasks share one data function: one shuffle per seed
   const cache = new Map<(seed: number) => HeldOutData, HeldOutData>();
@@ -79,42 +78,37 @@ async function runSeed(ctx: SuiteContext, tasks: readonly SuiteTask[], seed: num
     if (!d) cache.set(make, (d = make(seed)));
     return d;
   };
-  try {
-    for (const _ of tasks) stores.push(await openMemory({ inMemory: true }));
-    // 1. the earlier experiments of the memory arms: the fresh regulome for B/2 on task A of each task
-    for (const [i, t] of tasks.entries()) {
-      const s = taskSettings(t, ctx.quick);
-      const a = firstTask(dataOf(i), seed, t, workers);
-      try {
-        backend = await a.engine.ready();
-        const r = await runArm('epigenome_fresh', a, { ...s, budget: Math.round(s.budget * EARLIER_FRACTION) }, 1000 + seed, stores[i]);
-        ctx.log(`seed ${seed} ${t.name.padEnd(21)} earlier experiment (task A): best val ${r.bestValidation.toFixed(4)}  steps ${r.steps}  ${r.seconds.toFixed(1)} s  ${r.marks.length} marks`);
-      } finally {
-        await disposeTask(a);
-      }
+  // 1. the earlier experiments of the memory arms: the fresh regulome for B/2 on task A of each task
+  for (const [i, t] of tasks.entries()) {
+    const s = taskSettings(t, ctx.quick);
+    const a = firstTask(dataOf(i), seed, t, workers);
+    try {
+      backend = await a.engine.ready();
+      const r = await runArm('epigenome_fresh', a, { ...s, budget: Math.round(s.budget * EARLIER_FRACTION) }, 1000 + seed, stores[i]);
+      ctx.log(`seed ${seed} ${t.name.padEnd(21)} earlier experiment (task A): best val ${r.bestValidation.toFixed(4)}  steps ${r.steps}  ${r.seconds.toFixed(1)} s  ${r.marks.length} marks`);
+    } finally {
+      await disposeTask(a);
     }
-    // 2. every arm on task B
-    for (const [i, t] of tasks.entries()) {
-      const s = taskSettings(t, ctx.quick);
-      const b = taskOf(dataOf(i), t, workers);
-      try {
-        for (const arm of ARM_NAMES) {
-          const memory = arm === 'regulome_memory_same' ? stores[i] : arm === 'regulome_memory_other' ? stores[(i + 1) % tasks.length] : undefined;
-          const settings = memory ? { ...s, budget: s.budget - Math.round(s.budget * EARLIER_FRACTION) } : s;
-          const run = await runArm(SUITE_ARMS[arm], b, settings, seed, memory);
-          // the arm's own marks would feed later arms: forget them at once
-          if (memory) for (const id of run.marks) await memory.erase(id);
-          (runs[t.name] as Runs)[arm].push(run);
-          ctx.log(
-            `seed ${seed} ${t.name.padEnd(21)} ${arm.padEnd(22)} test ${run.accuracy.toFixed(4)}  best val ${run.bestValidation.toFixed(4)}  steps ${run.steps} (${run.trials} trials)  ${run.seconds.toFixed(1)} s${run.seeded ? `  ${run.seeded} seeded from marks` : ''}${run.inheritedStates.length ? `  states: ${run.inheritedStates.join(',')}` : ''}`,
-          );
-        }
-      } finally {
-        await disposeTask(b);
+  }
+  // 2. every arm on task B
+  for (const [i, t] of tasks.entries()) {
+    const s = taskSettings(t, ctx.quick);
+    const b = taskOf(dataOf(i), t, workers);
+    try {
+      for (const arm of ARM_NAMES) {
+        const memory = arm === 'regulome_memory_same' ? stores[i] : arm === 'regulome_memory_other' ? stores[(i + 1) % tasks.length] : undefined;
+        const settings = memory ? { ...s, budget: s.budget - Math.round(s.budget * EARLIER_FRACTION) } : s;
+        const run = await runArm(SUITE_ARMS[arm], b, settings, seed, memory);
+        // the arm's own marks would feed later arms: forget them at once
+        if (memory) for (const id of run.marks) await memory.erase(id);
+        (runs[t.name] as Runs)[arm].push(run);
+        ctx.log(
+          `seed ${seed} ${t.name.padEnd(21)} ${arm.padEnd(22)} test ${run.accuracy.toFixed(4)}  best val ${run.bestValidation.toFixed(4)}  steps ${run.steps} (${run.trials} trials)  ${run.seconds.toFixed(1)} s${run.seeded ? `  ${run.seeded} seeded from marks` : ''}${run.inheritedStates.length ? `  states: ${run.inheritedStates.join(',')}` : ''}`,
+        );
       }
+    } finally {
+      await disposeTask(b);
     }
-  } finally {
-    for (const m of stores) await m.close();
   }
   return { runs, backend };
 }
@@ -127,8 +121,22 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   const only = process.env.SUITE_TASKS?.split(',');
   const tasks = TASKS.filter((t) => !only || only.includes(t.name));
   const concurrency = Math.max(1, Number(process.env.SUITE_CONCURRENCY ?? 2));
+  // each seed opens its own stores (one per task) and closes them when done
   const perSeed = await pool(
-    seeds.map((seed) => () => runSeed(ctx, tasks, seed, 1)),
+    seeds.map((seed) => async () => {
+      const stores: MemoryStore[] = [];
+      const closers: (() => Promise<void>)[] = [];
+      try {
+        for (const t of tasks) {
+          const { store, close } = await openStore(`s${seed}_${t.name}`);
+          stores.push(store);
+          closers.push(close);
+        }
+        return await runSeed(ctx, tasks, seed, 1, stores);
+      } finally {
+        for (const close of closers) await close();
+      }
+    }),
     concurrency,
   );
   const backend = perSeed[0]?.backend ?? 'unknown';
