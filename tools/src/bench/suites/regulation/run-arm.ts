@@ -37,6 +37,17 @@ export function stepsToTarget(curve: ArmRun['curve'], target: number): number | 
   return null;
 }
 
+/** Median of steps-to-target values with null (never reached) ranked above every number. */
+export function medianSteps(values: readonly (number | null)[]): number | null {
+  const s = [...values].sort((a, b) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : a - b));
+  if (s.length === 0) return null;
+  const m = s.length >> 1;
+  if (s.length % 2) return s[m] ?? null;
+  const a = s[m - 1] ?? null;
+  const b = s[m] ?? null;
+  return a === null || b === null ? null : (a + b) / 2;
+}
+
 /** A lineage regulator that starts every trial from one fixed configuration. */
 export function fixedConfig(config: Config): Regulator {
   return { specificationVersion: 'v1', name: 'fixed-config', level: 'lineage', controls: Object.keys(config), propose: () => ({ ...config }) };

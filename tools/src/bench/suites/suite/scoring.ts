@@ -2,18 +2,9 @@
 import { median } from '../../harness';
 import { stepsToTarget, type ArmRun } from '../regulation/run-arm';
 
-export const round4 = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : Number(x.toFixed(4)));
+export { medianSteps } from '../regulation/run-arm';
 
-/** Median of steps-to-target values with null (never reached) ranked above every number. */
-export function medianSteps(values: readonly (number | null)[]): number | null {
-  const s = [...values].sort((a, b) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : a - b));
-  if (s.length === 0) return null;
-  const m = s.length >> 1;
-  if (s.length % 2) return s[m] ?? null;
-  const a = s[m - 1] ?? null;
-  const b = s[m] ?? null;
-  return a === null || b === null ? null : (a + b) / 2;
-}
+export const round4 = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : Number(x.toFixed(4)));
 
 /** Steps to a validation target of one run, `offset` steps (an earlier experiment) added. */
 export function runStepsToTarget(run: ArmRun, target: number, offset = 0): number | null {
