@@ -67,9 +67,10 @@ import { openStore } from './suite/open-store';
 type Runs = Record<SuiteArm, ArmRun[]>;
 
 /** One seed: the earlier experiments, then every arm on every task; its own memory stores. */
-async function runSeed(ctx: SuiteContext, tasks: readonly SuiteTask[], seed: number, workers: number, stores: readonly MemoryStore[]): Promise<{ runs: Record<string, Runs>; backend: string }> {
+async function runSeed(ctx: SuiteContext, tasks: readonly SuiteTask[], seed: number, workers: number, stores: readonly MemoryStore[]): Promise<{ runs: Record<string, Runs>; backend: string; earlierMarks: string[][] }> {
   const runs: Record<string, Runs> = Object.fromEntries(tasks.map((t) => [t.name, Object.fromEntries(ARM_NAMES.map((a) => [a, []])) as unknown as Runs]));
   let backend = 'unknown';
+  const earlierMarks: string[][] = [];
   // the MNIST tasks share one data function: one shuffle per seed
   const cache = new Map<(seed: number) => HeldOutData, HeldOutData>();
   const dataOf = (i: number): HeldOutData => {
@@ -85,6 +86,7 @@ async function runSeed(ctx: SuiteContext, tasks: readonly SuiteTask[], seed: num
     try {
       backend = await a.engine.ready();
       const r = await runArm('epigenome_fresh', a, { ...s, budget: Math.round(s.budget * EARLIER_FRACTION) }, 1000 + seed, stores[i]);
+    earlierMarks.push([...r.marks]);
       ctx.log(`seed ${seed} ${t.name.padEnd(21)} earlier experiment (task A): best val ${r.bestValidation.toFixed(4)}  steps ${r.steps}  ${r.seconds.toFixed(1)} s  ${r.marks.length} marks`);
     } finally {
       await disposeTask(a);
@@ -110,7 +112,7 @@ async function runSeed(ctx: SuiteContext, tasks: readonly SuiteTask[], seed: num
       await disposeTask(b);
     }
   }
-  return { runs, backend };
+  return { runs, backend, earlierMarks };
 }
 
 async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
@@ -121,24 +123,33 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   const only = process.env.SUITE_TASKS?.split(',');
   const tasks = TASKS.filter((t) => !only || only.includes(t.name));
   const concurrency = Math.max(1, Number(process.env.SUITE_CONCURRENCY ?? 2));
-  // each seed opens its own stores (one per task) and closes them when done
+  // each of the `concurrency` slots opens its stores (one per task) once and reuses them for its
+  // seeds, forgetting every mark between two seeds (each seed stands alone)
+  const slots: { stores: MemoryStore[]; close: (() => Promise<void>)[]; busy: boolean }[] = [];
   const perSeed = await pool(
     seeds.map((seed) => async () => {
-      const stores: MemoryStore[] = [];
-      const closers: (() => Promise<void>)[] = [];
+      const slot = slots.find((x) => !x.busy) ?? { stores: [], close: [], busy: false };
+      if (!slots.includes(slot)) slots.push(slot);
+      slot.busy = true;
       try {
-        for (const t of tasks) {
-          const { store, close } = await openStore(`s${seed}_${t.name}`);
-          stores.push(store);
-          closers.push(close);
+        if (slot.stores.length === 0) {
+          for (const t of tasks) {
+            const { store, close } = await openStore(`${slots.indexOf(slot)}_${t.name}`);
+            slot.stores.push(store);
+            slot.close.push(close);
+          }
         }
-        return await runSeed(ctx, tasks, seed, 1, stores);
+        const result = await runSeed(ctx, tasks, seed, 1, slot.stores);
+        for (const [i, marks] of result.earlierMarks.entries()) for (const id of marks) await (slot.stores[i] as MemoryStore).erase(id);
+        return result;
       } finally {
-        for (const close of closers) await close();
+        slot.busy = false;
       }
     }),
     concurrency,
-  );
+  ).finally(async () => {
+    for (const slot of slots) for (const close of slot.close) await close();
+  });
   const backend = perSeed[0]?.backend ?? 'unknown';
   // seed order within each arm, whatever order the seeds finished in
   const runs: Record<string, Runs> = Object.fromEntries(
