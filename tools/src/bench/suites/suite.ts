@@ -133,8 +133,8 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
       slot.busy = true;
       try {
         if (slot.stores.length === 0) {
-          for (const t of tasks) {
-            const { store, close } = await openStore(`${slots.indexOf(slot)}_${t.name}`);
+          for (const _ of tasks) {
+            const { store, close } = await openStore();
             slot.stores.push(store);
             slot.close.push(close);
           }
