@@ -20,6 +20,8 @@ export { spirals } from './data/spirals';
 export type { SpiralsOptions } from './data/spirals';
 export { drifting } from './data/drifting';
 export type { DriftingOptions } from './data/drifting';
+export { bagOfWords, words } from './data/bag-of-words';
+export type { BagOfWordsOptions, LabelledText } from './data/bag-of-words';
 export type { Split, TaskData } from './data/task-data';
 
 export { applyToModel, regulate, RegulateCallback } from './callback/regulate';

@@ -50,24 +50,13 @@
 import type { Config } from '@epigenome/core';
 import { openMemory } from '@epigenome/memory';
 import { machine, median, type BenchSuite, type SuiteContext } from '../harness';
-import { runArm, stepsToTarget, type ArmRun } from './regulation/run-arm';
-import { ARMS, DEFAULT_CONFIG, FULL, MODEL, QUICK, SPACE, SPLITS, type ArmName } from './regulation/settings';
+import { medianSteps, runArm, stepsToTarget, type ArmRun } from './regulation/run-arm';
+import { ARMS, DEFAULT_CONFIG, FULL, MODEL, QUICK, SPACE, SPLITS, type RegulationArm } from './regulation/settings';
 import { SLICE_HYPERGRADIENT } from './rl/slice-hypergradient';
 import { disposeTask, firstTask, makeTask } from './regulation/task';
 
 function round4(x: number | null): number | null {
   return x === null || !Number.isFinite(x) ? null : Number(x.toFixed(4));
-}
-
-/** Median of steps-to-target values with null (never reached) ranked above every number. */
-function medianSteps(values: readonly (number | null)[]): number | null {
-  const s = [...values].sort((a, b) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : a - b));
-  if (s.length === 0) return null;
-  const m = s.length >> 1;
-  if (s.length % 2) return s[m] ?? null;
-  const a = s[m - 1] ?? null;
-  const b = s[m] ?? null;
-  return a === null || b === null ? null : (a + b) / 2;
 }
 
 function describeConfig(c: Config): string {
@@ -80,7 +69,7 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   const s = ctx.quick ? QUICK : FULL;
   const started = performance.now();
   const memory = await openMemory({ inMemory: true });
-  const runs: Record<ArmName, ArmRun[]> = { static: [], random: [], asha: [], pbt: [], epigenome: [], epigenome_fresh: [] };
+  const runs: Record<RegulationArm, ArmRun[]> = { static: [], random: [], asha: [], pbt: [], epigenome: [], epigenome_fresh: [] };
   const first: ArmRun[] = [];
   let backend = 'unknown';
   try {

@@ -36,10 +36,16 @@ export interface Settings {
   readonly target: number;
   /** Other targets reported for context. */
   readonly otherTargets: readonly number[];
+  /** GP-BO over whole trials: trials run one after another (each `budget / gpTrials` steps). Default 6. */
+  readonly gpTrials?: number;
+  /** GP-BO's Sobol initial points before the GP proposes. Default 3. */
+  readonly gpInitial?: number;
 }
 
 export const FULL: Settings = { seeds: [0, 1, 2, 3, 4], budget: 1_000, population: 4, ashaPopulation: 8, regulomePopulation: 2, pbtEvery: 50, ashaGrace: 50, evaluateEvery: 25, signalEvery: 10, target: 0.92, otherTargets: [0.9, 0.91, 0.93] };
 export const QUICK: Settings = { ...FULL, seeds: [0, 1], budget: 600, ashaPopulation: 6 };
 
-export type ArmName = 'static' | 'random' | 'asha' | 'pbt' | 'epigenome' | 'epigenome_fresh';
-export const ARMS: readonly ArmName[] = ['static', 'random', 'asha', 'pbt', 'epigenome', 'epigenome_fresh'];
+/** Every arm `runArm` knows; the regulation suite runs {@link ARMS}. */
+export type ArmName = 'static' | 'random' | 'asha' | 'pbt' | 'pb2' | 'gp_bo' | 'hypergradient' | 'epigenome' | 'epigenome_fresh';
+export const ARMS = ['static', 'random', 'asha', 'pbt', 'epigenome', 'epigenome_fresh'] as const satisfies readonly ArmName[];
+export type RegulationArm = (typeof ARMS)[number];

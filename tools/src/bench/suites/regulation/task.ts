@@ -1,16 +1,32 @@
 // The regulation suite's tasks: MNIST splits, the engines, test accuracy and model selection.
-import type { Checkpoint, TrainingEngine } from '@epigenome/core';
-import { createTfjsEngine, type TaskData, type TfjsEngine } from '@epigenome/engine-tfjs';
+import type { Checkpoint, Config, SearchSpace, TrainingEngine } from '@epigenome/core';
+import { createTfjsEngine, type ModelSpec, type Split, type TaskData, type TfjsEngine } from '@epigenome/engine-tfjs';
 import { mnist } from '@epigenome/engine-tfjs/mnist';
 import { pickRows } from '../../pick-rows';
-import { MODEL, SPLITS } from './settings';
+import { DEFAULT_CONFIG, MODEL, SPACE, SPLITS } from './settings';
 
-export interface Task {
-  readonly data: TaskData;
+/** What a task is besides its data: the model, the space the searching arms search, the user's default. */
+export interface TaskSetup {
+  readonly model: Exclude<ModelSpec, (...a: never[]) => unknown>;
+  readonly space: SearchSpace;
+  /** The static default: what a user gets without tuning. */
+  readonly defaultConfig: Config;
+  /** Hyperparameters every trial of every arm keeps, outside the space (e.g. a wrong batch size the task imposes). */
+  readonly fixed?: Config;
+}
+
+/** Task data with a test split, and for a shifting task a post-shift test split too. */
+export type HeldOutData = TaskData & { readonly test: Split; readonly shiftTest?: Split };
+
+export interface Task extends TaskSetup {
+  readonly data: HeldOutData;
   readonly engine: TfjsEngine;
   /** The same model family on { validation: test } to measure test accuracy of a checkpoint. */
   readonly testEngine: TfjsEngine;
 }
+
+/** The regulation suite's setup: MNIST MLP, the shared space, the engine's defaults. */
+export const MNIST_MLP: TaskSetup = { model: MODEL, space: SPACE, defaultConfig: DEFAULT_CONFIG };
 
 export function makeTask(dataSeed: number): Task {
   return taskOf(mnist({ ...SPLITS, seed: dataSeed }));
@@ -21,20 +37,44 @@ export function makeTask(dataSeed: number): Task {
  * 1,000 / 1,000), so weights inherited from A have never seen B's validation or test digits.
  * (Two independent shuffles of the package's 10,000 digits would share most of them.)
  */
-export function firstTask(b: TaskData, seed: number): Task {
-  const n = b.train.count;
-  const rotated = Array.from({ length: n }, (_, k) => (k + seed * 1601) % n);
-  const part = (from: number, to: number) => pickRows(b.train, rotated.slice(from, to), 784);
-  const train = part(0, n - 2000);
-  return taskOf({ descriptor: { ...b.descriptor, samples: train.count }, train, validation: part(n - 2000, n - 1000), test: part(n - 1000, n) });
+export function firstTask(b: TaskData, seed: number, setup: TaskSetup = MNIST_MLP, workers = 0): Task {
+  return taskOf(firstTaskData(b, seed), setup, workers);
 }
 
-export function taskOf(data: TaskData): Task {
-  if (!data.test) throw new Error('the task has no test split');
+/**
+ * The data of {@link firstTask}: B's training rows rotated by the seed, the last eighth each for
+ * validation and test (MNIST: 6,000 / 1,000 / 1,000). A shift, if B has one, is drawn the same way
+ * from B's post-shift training rows (its validation half of the held-out eighth, its test the other).
+ */
+export function firstTaskData(b: TaskData, seed: number): HeldOutData {
+  const features = b.descriptor.features;
+  const n = b.train.count;
+  const m = Math.floor(n / 8);
+  const rotated = Array.from({ length: n }, (_, k) => (k + seed * 1601) % n);
+  const part = (from: number, to: number) => pickRows(b.train, rotated.slice(from, to), features);
+  const train = part(0, n - 2 * m);
+  const shift = b.shift ? firstTaskData({ descriptor: b.descriptor, train: b.shift.train, validation: b.shift.validation }, seed) : undefined;
   return {
-    data,
-    engine: createTfjsEngine({ model: MODEL, data }),
-    testEngine: createTfjsEngine({ model: MODEL, data: { ...data, validation: data.test } }),
+    descriptor: { ...b.descriptor, samples: train.count },
+    train,
+    validation: part(n - 2 * m, n - m),
+    test: part(n - m, n),
+    ...(shift && b.shift ? { shift: { atStep: b.shift.atStep, train: shift.train, validation: shift.validation }, shiftTest: shift.test } : {}),
+  };
+}
+
+/** `workers` > 0 trains in worker threads (the test engine stays on this thread). */
+export function taskOf(data: TaskData, setup: TaskSetup = MNIST_MLP, workers = 0): Task {
+  const { test, shiftTest } = data as Partial<HeldOutData>;
+  if (!test) throw new Error('the task has no test split');
+  if (data.shift && !shiftTest) throw new Error('the task shifts but has no post-shift test split (shiftTest)');
+  // a checkpoint taken after the shift is evaluated on the post-shift test split (the engine picks the phase by step)
+  const testData: TaskData = { ...data, validation: test, ...(data.shift && shiftTest ? { shift: { ...data.shift, validation: shiftTest } } : {}) };
+  return {
+    ...setup,
+    data: { ...data, test },
+    engine: createTfjsEngine({ model: setup.model, data, workers }),
+    testEngine: createTfjsEngine({ model: setup.model, data: testData }),
   };
 }
 
@@ -46,7 +86,7 @@ export async function disposeTask(t: Task): Promise<void> {
 /** Test accuracy of a checkpoint (weights + config), on the task's held-out test digits. */
 export async function testAccuracy(task: Task, checkpoint: Checkpoint | undefined): Promise<number> {
   if (!checkpoint) return Number.NaN;
-  const trial = await task.testEngine.createTrial(checkpoint.config, 0);
+  const trial = await task.testEngine.createTrial({ ...checkpoint.config, ...task.fixed }, 0);
   try {
     await trial.load(checkpoint);
     return (await trial.evaluate()).val_accuracy ?? Number.NaN;
@@ -62,8 +102,10 @@ export async function testAccuracy(task: Task, checkpoint: Checkpoint | undefine
  * weights (see the report: when the best trial is exploited at its last evaluation, its fitness is
  * the donor's but the checkpoint is its own from before the exploit).
  */
-export function selectingEngine(inner: TfjsEngine): { engine: TrainingEngine; best: () => { accuracy: number; checkpoint: Checkpoint } | undefined } {
+export function selectingEngine(inner: TfjsEngine, fixed: Config = {}): { engine: TrainingEngine; best: () => { accuracy: number; checkpoint: Checkpoint } | undefined } {
   let best: { accuracy: number; checkpoint: Checkpoint } | undefined;
+  // hyperparameters the task imposes outside the space stay set whatever a regulator applies
+  const pin = (c: Config): Config => ({ ...c, ...fixed });
   const engine: TrainingEngine = {
     get backend() {
       return inner.backend;
@@ -71,10 +113,10 @@ export function selectingEngine(inner: TfjsEngine): { engine: TrainingEngine; be
     dataset: inner.dataset,
     modelFamily: inner.modelFamily,
     async createTrial(config, seed) {
-      const t = await inner.createTrial(config, seed);
+      const t = await inner.createTrial(pin(config), seed);
       let evaluated: number | undefined;
       return {
-        apply: (c) => t.apply(c),
+        apply: (c) => t.apply(pin(c)),
         train: (n) => t.train(n),
         async evaluate() {
           const m = await t.evaluate();

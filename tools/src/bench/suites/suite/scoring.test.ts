@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { ArmRun } from '../regulation/run-arm';
+import { medianSteps, ranks, recovery, runStepsToTarget } from './scoring';
+
+const run = (evals: { trialId: string; step: number; accuracy: number }[]): ArmRun => {
+  let best = 0;
+  const withSteps = evals.map((e) => ({ ...e, steps: e.step * new Set(evals.map((x) => x.trialId)).size }));
+  return {
+    accuracy: 0.9,
+    finalWeightsAccuracy: 0.9,
+    bestValidation: Math.max(...evals.map((e) => e.accuracy)),
+    steps: Math.max(...withSteps.map((e) => e.steps)),
+    trials: new Set(evals.map((e) => e.trialId)).size,
+    curve: withSteps.map((e) => ({ steps: e.steps, best: (best = Math.max(best, e.accuracy)) })),
+    evals: withSteps,
+    seconds: 0,
+    bestConfig: {},
+    marks: [],
+    inheritedStates: [],
+    seeded: 0,
+  };
+};
+
+describe('suite scoring', () => {
+  it('ranks: 1 = largest, ties share the mean of their ranks', () => {
+    expect(ranks({ a: 0.9, b: 0.95, c: 0.9, d: 0.5 })).toEqual({ b: 1, a: 2.5, c: 2.5, d: 4 });
+  });
+
+  it('medianSteps ranks never-reached (null) above every number', () => {
+    expect(medianSteps([100, null, 50])).toBe(100);
+    expect(medianSteps([null, null, 50])).toBeNull();
+    expect(medianSteps([100, 200])).toBe(150);
+  });
+
+  it('steps to target add the earlier experiment of a memory arm', () => {
+    const r = run([
+      { trialId: 't0', step: 10, accuracy: 0.5 },
+      { trialId: 't0', step: 20, accuracy: 0.8 },
+    ]);
+    expect(runStepsToTarget(r, 0.8)).toBe(20);
+    expect(runStepsToTarget(r, 0.8, 100)).toBe(120);
+    expect(runStepsToTarget(r, 0.9, 100)).toBeNull();
+  });
+
+  it('recovery: steps from the shift until a trial is back within a point of the best pre-shift accuracy, summed over the trials', () => {
+    const evals = [10, 20, 30, 40, 50].flatMap((step) => [
+      { trialId: 't0', step, accuracy: step < 30 ? 0.9 : step === 30 ? 0.6 : step === 40 ? 0.85 : 0.895 },
+      { trialId: 't1', step, accuracy: 0.7 },
+    ]);
+    const r = recovery(run(evals), 30);
+    expect(r).toEqual({ before: 0.9, after: 0.7, trialSteps: 20, steps: 40 });
+    const never = recovery(run(evals.filter((e) => e.step !== 50)), 30);
+    expect(never.trialSteps).toBeNull();
+    expect(never.steps).toBeNull();
+  });
+});

@@ -1,0 +1,63 @@
+// The suite's figures from the arms' runs: medians, steps to target, ranks, drift recovery.
+import { median } from '../../harness';
+import { stepsToTarget, type ArmRun } from '../regulation/run-arm';
+
+export { medianSteps } from '../regulation/run-arm';
+
+export const round4 = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : Number(x.toFixed(4)));
+
+/** Steps to a validation target of one run, `offset` steps (an earlier experiment) added. */
+export function runStepsToTarget(run: ArmRun, target: number, offset = 0): number | null {
+  const s = stepsToTarget(run.curve, target);
+  return s === null ? null : s + offset;
+}
+
+/** The median test metric of runs (a run without a selected model counts 0). */
+export function medianMetric(runs: readonly ArmRun[]): number {
+  return median(runs.map((r) => (Number.isFinite(r.accuracy) ? r.accuracy : 0)));
+}
+
+/** Rank of each key by value, 1 = largest; ties share the mean of their ranks. */
+export function ranks(values: Readonly<Record<string, number>>): Record<string, number> {
+  const keys = Object.keys(values).sort((a, b) => (values[b] as number) - (values[a] as number));
+  const out: Record<string, number> = {};
+  for (let i = 0; i < keys.length; ) {
+    let j = i;
+    while (j + 1 < keys.length && values[keys[j + 1] as string] === values[keys[i] as string]) j++;
+    for (let k = i; k <= j; k++) out[keys[k] as string] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return out;
+}
+
+/** Recovered = back within this much validation accuracy of the pre-shift best (one point: the validation split's noise). */
+export const RECOVERY_TOLERANCE = 0.01;
+
+/** How one run recovered from a distribution shift at trial step `atStep`. */
+export interface Recovery {
+  /** Best validation accuracy any trial reached before the shift. */
+  readonly before: number;
+  /** Best validation accuracy of the first evaluation round after it (the drop). */
+  readonly after: number;
+  /** Per-trial steps after the shift until some trial's validation accuracy is back at `before`; null: never. */
+  readonly trialSteps: number | null;
+  /** The same in optimiser steps summed over the trials running (the compute), null: never. */
+  readonly steps: number | null;
+}
+
+/**
+ * Recovery of a run from the shift: the level is the best validation accuracy before the shift (any
+ * trial), recovered at the first evaluation at or after the shift where a trial is back within
+ * {@link RECOVERY_TOLERANCE} of that level.
+ * Steps are counted from the shift: per trial, and summed over the trials evaluated in that round.
+ */
+export function recovery(run: ArmRun, atStep: number): Recovery {
+  const before = Math.max(Number.NEGATIVE_INFINITY, ...run.evals.filter((e) => e.step < atStep).map((e) => e.accuracy));
+  const post = run.evals.filter((e) => e.step >= atStep);
+  const firstStep = Math.min(...post.map((e) => e.step));
+  const after = Math.max(Number.NEGATIVE_INFINITY, ...post.filter((e) => e.step === firstStep).map((e) => e.accuracy));
+  const hit = post.find((e) => e.accuracy >= before - RECOVERY_TOLERANCE);
+  if (!hit || !Number.isFinite(before)) return { before, after, trialSteps: null, steps: null };
+  const trialsThen = new Set(post.filter((e) => e.step === hit.step).map((e) => e.trialId)).size;
+  return { before, after, trialSteps: hit.step - atStep, steps: (hit.step - atStep) * Math.max(1, trialsThen) };
+}
