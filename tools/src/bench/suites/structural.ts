@@ -19,12 +19,16 @@ const r4 = (x: number) => Number(x.toFixed(4));
 const r3 = (x: number) => Number(x.toFixed(3));
 const points = (x: number) => Number((100 * x).toFixed(2));
 
-function taskOf(data: TaskData, workers: number): Task & { engine: ReturnType<typeof createTfjsEngine> } {
-  if (!data.test) throw new Error('the task has no test split');
+function taskOf(data: TaskData, workers: number): Task {
+  const { test } = data;
+  if (!test) throw new Error('the task has no test split');
   return {
-    data,
+    model: MODEL,
+    space: SPACE,
+    defaultConfig: BASE_CONFIG,
+    data: { ...data, test },
     engine: createTfjsEngine({ model: MODEL, data, workers, widenNoise: WIDEN_NOISE }),
-    testEngine: createTfjsEngine({ model: MODEL, data: { ...data, validation: data.test } }),
+    testEngine: createTfjsEngine({ model: MODEL, data: { ...data, validation: test } }),
   };
 }
 
