@@ -46,7 +46,9 @@ describe('runSpec on the TensorFlow.js engine', () => {
       // The same model on the same data with the learning rate pinned near 0: a warm-started
       // trial evaluates like the first experiment's best weights, a fresh one like chance.
       const firstEval = new Map<string, number>();
-      const frozen = { ...learning, seed: 6, space: { ...spec.space, lr: { kind: 'float', min: 1e-7, max: 1e-7 } } };
+      // It only measures: it writes no marks of its own (its lr-1e-7 configuration would otherwise
+      // compete with the first experiment's best one below), but it does reinforce or weaken them.
+      const frozen = { ...learning, seed: 6, space: { ...spec.space, lr: { kind: 'float', min: 1e-7, max: 1e-7 } }, memory: { writeMarks: false } };
       const probe = await runSpec(frozen, {
         memory,
         onProgress: (p) => {

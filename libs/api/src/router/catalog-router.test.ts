@@ -28,9 +28,11 @@ describe('catalog.spec', () => {
     const pbt = regulators.find((r) => r.name === 'pbt')!;
     expect(pbt.levels).toEqual(['population']);
     expect(pbt.options.find((o) => o.name === 'quantile')).toMatchObject({ default: '0.25' });
+    // the growth reflex acts on layer widths only: its spec gives the hidden layer's width a range
+    const withWidth = { space: { ...tinySpec().space, 'width.0': { kind: 'width', min: 4, max: 64 } } };
     for (const r of regulators) {
       for (const level of r.levels) {
-        const spec = tinySpec({ regulators: { [level]: [{ use: r.name }] } });
+        const spec = tinySpec({ ...(r.name === 'growth' ? withWidth : {}), regulators: { [level]: [{ use: r.name }] } });
         expect(() => checkSpec(spec), `${r.name} at ${level}`).not.toThrow();
       }
     }
