@@ -1,5 +1,6 @@
 import type { MetricPoint } from '@epigenome/core';
 import type { Memory } from '@epigenome/memory';
+import type { ReadTracker } from './create-read-tracker';
 import { MEMORY_WRITES as WRITES, OTHER_READS, RECORD_READS } from './internal/memory-methods';
 
 /** Options of {@link createReadCache}. */
@@ -12,6 +13,11 @@ export interface ReadCacheOptions {
   readonly maxEntries?: number;
   /** Metric points handed to `appendMetrics` are flushed (and their trial's series version bumped) this long after, in ms. Default 100. */
   readonly flushDelayMs?: number;
+  /**
+   * Told what tracked work reads: each cached read `depend`s on its version staying the same;
+   * any other read, and every write, `taint`s the work (see the server's response cache).
+   */
+  readonly tracker?: ReadTracker;
 }
 
 /** What a {@link createReadCache} wrapper counts (for tests and diagnostics). */
@@ -27,6 +33,8 @@ export interface ReadCacheStats {
 /** A `Memory` with shared reads and a versioned cache; see {@link createReadCache}. */
 export interface ReadCachedMemory extends Memory {
   readonly stats: ReadCacheStats;
+  /** Moves whenever a write made through this wrapper completes (records written, points flushed, data deleted). */
+  readonly epoch: number;
 }
 
 /** Freezes plain objects and arrays (not typed arrays, maps, dates): a cached answer is shared, so nobody may change it. */
@@ -61,6 +69,7 @@ function deepFreeze<T>(value: T): T {
 export function createReadCache(memory: Memory, options: ReadCacheOptions = {}): ReadCachedMemory {
   const maxEntries = options.maxEntries ?? 256;
   const flushDelayMs = options.flushDelayMs ?? 100;
+  const tracker = options.tracker;
   const stats: ReadCacheStats = { storeReads: 0, shared: 0, hits: 0 };
   let records = 0;
   let points = 0;
@@ -83,7 +92,12 @@ export function createReadCache(memory: Memory, options: ReadCacheOptions = {}):
 
   function read(path: string, args: readonly unknown[], run: () => Promise<unknown>): Promise<unknown> {
     const versioned = maxEntries > 0 ? cachedVersion[path] : undefined;
-    const key = `${versioned ? versioned(args) : `r${records}.p${points}.d${deletions}`}|${path}|${JSON.stringify(args)}`;
+    const version = versioned?.(args);
+    if (tracker) {
+      if (versioned) tracker.depend(() => versioned(args) === version);
+      else tracker.taint();
+    }
+    const key = `${version ?? `r${records}.p${points}.d${deletions}`}|${path}|${JSON.stringify(args)}`;
     if (versioned && cache.has(key)) {
       const value = cache.get(key);
       cache.delete(key);
@@ -152,6 +166,7 @@ export function createReadCache(memory: Memory, options: ReadCacheOptions = {}):
       return [
         m,
         async (...args: unknown[]) => {
+          tracker?.taint();
           try {
             return await fn(...args);
           } finally {
@@ -174,16 +189,22 @@ export function createReadCache(memory: Memory, options: ReadCacheOptions = {}):
     ...(writes as unknown as Memory),
     stats,
     queries,
+    get epoch() {
+      return records + points;
+    },
     get driver() {
       return memory.driver;
     },
     get db() {
+      tracker?.taint();
       return memory.db;
     },
     get pendingMetrics() {
+      tracker?.taint();
       return memory.pendingMetrics;
     },
     appendMetrics(batch: readonly MetricPoint[]) {
+      tracker?.taint();
       memory.appendMetrics(batch);
       for (const p of batch) unflushed.add(p.trialId);
       if (timer === undefined) {
@@ -192,6 +213,7 @@ export function createReadCache(memory: Memory, options: ReadCacheOptions = {}):
       }
     },
     async flush() {
+      tracker?.taint();
       await flushNow();
       if (autoFlushError !== undefined) {
         const error = autoFlushError;

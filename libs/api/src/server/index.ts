@@ -10,3 +10,4 @@ export { recoverInterrupted } from './recover-interrupted';
 export { readServerFile, serverFileOf } from './server-file';
 export type { ServerFile } from './server-file';
 export type { RateLimitOptions } from './internal/rate-limiter';
+export type { ResponseCacheStats } from './internal/create-response-cache';

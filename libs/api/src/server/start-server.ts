@@ -7,11 +7,13 @@ import { MAX_SPEC_BYTES } from '@epigenome/runner';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { ApiContext } from '../api-context';
 import { createChangeFeed } from '../create-change-feed';
-import { createReadCache } from '../create-read-cache';
+import { createReadCache, type ReadCacheStats } from '../create-read-cache';
+import { createReadTracker } from '../create-read-tracker';
 import { appRouter } from '../router/app-router';
 import { createWorkerHost, type WorkerHost } from './create-worker-host';
 import { answerClientError } from './internal/answer-client-error';
 import { checkBodySize, checkSameOrigin, checkToken, type Refusal } from './internal/check-request';
+import { createResponseCache, type ResponseCacheStats } from './internal/create-response-cache';
 import { createRateLimiter, type RateLimitOptions } from './internal/rate-limiter';
 import { sendRefusal } from './internal/send-refusal';
 import { openStoreThread } from './open-store-thread';
@@ -50,6 +52,8 @@ export interface RunningServer {
   readonly url: string;
   readonly memory: Memory;
   readonly host: WorkerHost;
+  /** What the read cache and the response cache did so far (diagnostics; `responses` only on the embedded store the server owns). */
+  readonly stats: { readonly reads: ReadCacheStats; readonly responses?: ResponseCacheStats };
   /**
    * Graceful shutdown: stops accepting, stops running experiments (checkpointed, `interrupted`,
    * resumable), ends open subscriptions and closes the store if the server opened it. Idempotent.
@@ -126,8 +130,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     (await (dir !== undefined
       ? openStoreThread({ dir, log, ...(traceMs !== undefined ? { traceMs } : {}) })
       : openMemory({ url: options.databaseUrl ?? (process.env.DATABASE_URL as string) })));
-  // Answers are cached only on the embedded store the server owns, where every write passes here.
-  const memory = createReadCache(store, { maxEntries: owned && dir !== undefined ? 256 : 0 });
+  // Answers are cached only on the embedded store the server owns, where every write passes here;
+  // there whole responses are kept too, for as long as what they read is unchanged.
+  const cached = owned && dir !== undefined;
+  const tracker = createReadTracker();
+  const memory = createReadCache(store, { maxEntries: cached ? 256 : 0, ...(cached ? { tracker } : {}) });
   // With tracing on, how long the HTTP event loop was blocked at a time is logged at close.
   const loopDelay = traceMs !== undefined ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
   loopDelay?.enable();
@@ -138,7 +145,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (recovered.length > 0) log(`epigenome: ${recovered.length} experiment(s) left running by a stopped server are now interrupted (resumable): ${recovered.join(', ')}`);
     const changes = createChangeFeed();
     const experimentHost = createWorkerHost({ memory, changes, log, ...(options.workers !== undefined ? { workers: options.workers } : {}) });
-    const context: ApiContext = { memory, host: experimentHost, changes };
+    // Whether an experiment runs here is part of some answers: a kept response depends on it too.
+    const trackedHost: ApiContext['host'] = {
+      start: (spec) => experimentHost.start(spec),
+      stop: (id) => experimentHost.stop(id),
+      resume: (id) => experimentHost.resume(id),
+      isRunning(id) {
+        const running = experimentHost.isRunning(id);
+        tracker.depend(() => experimentHost.isRunning(id) === running);
+        return running;
+      },
+    };
+    const context: ApiContext = { memory, host: trackedHost, changes };
+    const responses = cached ? createResponseCache({ tracker, epoch: () => memory.epoch }) : undefined;
     const trpc = createHTTPHandler({
       router: appRouter,
       createContext: () => context,
@@ -170,7 +189,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
             headers: { 'retry-after': String(wait) },
           });
       }
-      trpc(req, res);
+      if (responses) responses.serve(req, res, trpc);
+      else trpc(req, res);
     };
     httpServer = createServer((req, res) => {
       try {
@@ -197,6 +217,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       url,
       memory,
       host: experimentHost,
+      stats: { reads: memory.stats, ...(responses ? { responses: responses.stats } : {}) },
       close() {
         closed ??= (async () => {
           closing = true;
@@ -211,7 +232,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
             loopDelay.disable();
             const ms = (ns: number) => (ns / 1e6).toFixed(1);
             log(
-              `epigenome: event loop delay p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms; store reads ${memory.stats.storeReads}, shared ${memory.stats.shared}, cached ${memory.stats.hits}`,
+              `epigenome: event loop delay p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms; store reads ${memory.stats.storeReads}, shared ${memory.stats.shared}, cached ${memory.stats.hits}${responses ? `; responses handled ${responses.stats.handled}, kept ${responses.stats.hits}, joined ${responses.stats.joined}` : ''}`,
             );
           }
           if (owned) await memory.close();
