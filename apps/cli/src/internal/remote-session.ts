@@ -25,10 +25,12 @@ export interface RemoteSessionOptions {
 const POLL_MS = 500;
 
 /** A client error as one clear line: the server's own message, or that it does not answer. */
-function clientError(url: string, error: unknown): unknown {
+function clientError(url: string, error: unknown, experimentId: string | undefined): unknown {
   if (!(error instanceof TRPCClientError)) return error;
   if (error.data === undefined || error.data === null) {
-    return new EpigenomeError({ code: 'STORE_FAILURE', message: `the server holding this store (${url}) does not answer: ${error.message}`, cause: error });
+    // A server stopped by a signal checkpoints what it runs: say how to go on.
+    const next = experimentId === undefined ? '' : `; if it was stopped, experiment ${experimentId} is resumable: epigenome resume ${experimentId}`;
+    return new EpigenomeError({ code: 'STORE_FAILURE', message: `the server holding this store (${url}) does not answer: ${error.message}${next}`, cause: error });
   }
   return error;
 }
@@ -44,9 +46,11 @@ export async function remoteSession(o: RemoteSessionOptions): Promise<void> {
   const stop = stopOnSignals();
   const token = process.env.EPIGENOME_TOKEN;
   const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: o.url, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) })] });
+  let id: string | undefined;
   try {
     if (!o.quiet) process.stderr.write(`the server at ${o.url} holds this store: the experiment runs there (Ctrl-C stops it resumably)\n`);
-    const id = await o.submit(client);
+    const experimentId = await o.submit(client);
+    id = experimentId;
     if (!o.json) out(`experiment ${id}`);
     let round = 0;
     let stopping = false;
@@ -69,12 +73,20 @@ export async function remoteSession(o: RemoteSessionOptions): Promise<void> {
         continue;
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, POLL_MS);
-        stop.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        const wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        // One listener per wait, removed when the wait ends: a long run adds none for good.
+        const timer = setTimeout(() => {
+          stop.signal.removeEventListener('abort', wake);
+          resolve();
+        }, POLL_MS);
+        stop.signal.addEventListener('abort', wake, { once: true });
       });
     }
   } catch (error) {
-    throw clientError(o.url, error);
+    throw clientError(o.url, error, id);
   } finally {
     stop.dispose();
   }
