@@ -82,6 +82,16 @@ describe('openStoreThread: the embedded store on a thread of its own', () => {
       await holder.close();
     }
   }, 600_000);
+
+  it('its lock names the owning process’s command line, not the thread’s file, so a refused CLI says who holds the store', async () => {
+    const dir = join(work, 'owned');
+    const memory = await openStoreThread({ dir, ownerArgv: ['/usr/bin/epigenome', '--db', dir, 'serve'] });
+    try {
+      await expect(openMemory({ dir })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(`(/usr/bin/epigenome --db ${dir} serve)`) });
+    } finally {
+      await memory.close();
+    }
+  }, 600_000);
 });
 
 describe('serveStore: one call at a time, reads before waiting writes', () => {

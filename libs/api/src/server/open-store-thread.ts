@@ -11,6 +11,8 @@ export interface StoreThreadData {
   readonly dir: string;
   /** Log every store call that waited and ran this long or longer, in ms (to stderr); default none. */
   readonly traceMs?: number;
+  /** The owning process's command line (`process.argv.slice(1)`), written in the store's lock. Default: this process's. */
+  readonly ownerArgv?: readonly string[];
 }
 
 /** Options of {@link openStoreThread}. */
@@ -28,7 +30,11 @@ export interface OpenStoreThreadOptions extends StoreThreadData {
  */
 export async function openStoreThread(options: OpenStoreThreadOptions): Promise<Memory> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const worker = spawnServerThread('store-thread', { dir: options.dir, ...(options.traceMs !== undefined ? { traceMs: options.traceMs } : {}) } satisfies StoreThreadData);
+  const worker = spawnServerThread('store-thread', {
+    dir: options.dir,
+    ownerArgv: options.ownerArgv ?? process.argv.slice(1),
+    ...(options.traceMs !== undefined ? { traceMs: options.traceMs } : {}),
+  } satisfies StoreThreadData);
   let crash: string | undefined;
   worker.on('error', (error) => {
     crash = error instanceof Error ? error.message : String(error);

@@ -9,6 +9,8 @@ import { toWireError } from './internal/worker-protocol';
 
 async function main(port: NonNullable<typeof parentPort>, data: StoreThreadData): Promise<void> {
   const ready = (m: StoreReady) => port.postMessage(m);
+  // The store's lock names its owner by this process's command line: the server's, not this file's.
+  if (data.ownerArgv) process.argv = [process.argv[0] as string, ...data.ownerArgv];
   let memory;
   try {
     memory = await openMemory({ dir: data.dir });
