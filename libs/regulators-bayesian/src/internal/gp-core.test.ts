@@ -56,4 +56,27 @@ describe('GpModel.withPoint (incremental Cholesky update)', () => {
     expect(Number.isFinite(d.predictStd([x[3] as number]).mean)).toBe(true);
     expect(d.yMean + d.yStd * d.predictStd([x[3] as number]).mean).toBeCloseTo(y[3] as number, 2);
   });
+
+  it('keeps every lengthscale at or above minLengthscale, which binds where the data alone would fit a narrower bump', () => {
+    // a smooth trend plus one spike between the points: the unconstrained fit explains the spike by a short lengthscale
+    const rng = createRng(7);
+    const n = 12;
+    const x = Float64Array.from({ length: n * 2 }, () => rng.next());
+    const y = Array.from({ length: n }, (_, i) => (x[i * 2] as number) + (i === 5 ? 4 : 0));
+    const fit = (minLengthscale?: number) =>
+      fitGp(maternArdKernel(2), x, y, {
+        restarts: 2,
+        maxIterations: 60,
+        maxFitPoints: 100,
+        noiseBounds: [1e-6, 2],
+        noisePrior: { mu: -4, sd: 1 },
+        meanPrior: { mu: 0, sd: 1 },
+        warm: undefined,
+        rng: createRng(8),
+        minLengthscale,
+      });
+    const lengthscales = (m: GpModel) => [0, 1].map((d) => Math.exp(m.hyper.theta[d] as number));
+    expect(Math.min(...lengthscales(fit()))).toBeLessThan(0.2);
+    for (const l of lengthscales(fit(0.2))) expect(l).toBeGreaterThanOrEqual(0.2 * (1 - 1e-12));
+  });
 });
