@@ -18,6 +18,7 @@ import { wrapModel, type GaussianProcess } from './gaussian-process';
 import { SpaceEncoding } from './internal/encoding';
 import { fitGp, type GpHyper, type GpModel } from './internal/gp-core';
 import { maternArdKernel } from './internal/kernels';
+import { lengthscaleFloor } from './internal/lengthscale-floor';
 import { optimiseAcquisition } from './internal/optimize-acquisition';
 import { sobolPoints } from './internal/sobol';
 
@@ -234,6 +235,7 @@ export function createBayesOpt(options: BayesOptOptions): BayesOpt {
       meanPrior: { mu: 0, sd: 1 },
       warm: hyper,
       rng,
+      minLengthscale: lengthscaleFloor(n, enc.free.length),
     });
   };
   // best() refits only when observations changed; it never changes the state asks depend on

@@ -26,6 +26,8 @@ export interface GpFitSettings {
   meanPrior: { mu: number; sd: number } | undefined;
   /** Previous optimum to start from. */
   warm: GpHyper | undefined;
+  /** Floor on every lengthscale (θ[0 … inputDim − 1] = log ℓ, as {@link maternArdKernel}), above the kernel's own bound; undefined for the kernel's bound. */
+  minLengthscale?: number;
   rng: Rng;
 }
 
@@ -252,6 +254,7 @@ export function fitGp(kernel: Kernel, x: Float64Array, yRaw: ArrayLike<number>, 
   const { y, mean: yMean, std: yStd } = standardise(yRaw);
   const ks = kernel.size;
   const lower = [...kernel.lower, Math.log(s.noiseBounds[0]), -5];
+  if (s.minLengthscale !== undefined) for (let d = 0; d < dim; d++) lower[d] = Math.max(lower[d] as number, Math.log(s.minLengthscale));
   const upper = [...kernel.upper, Math.log(s.noiseBounds[1]), 5];
   const noiseStart = Math.min(Math.max(s.noisePrior ? Math.exp(s.noisePrior.mu) : 1e-2, s.noiseBounds[0]), s.noiseBounds[1]);
   const defaultStart = [...kernel.initial(), Math.log(noiseStart), 0];

@@ -61,6 +61,16 @@ function levy(x: readonly number[]): number {
   return s + ((w[d - 1] as number) - 1) ** 2 * (1 + Math.sin(2 * Math.PI * (w[d - 1] as number)) ** 2);
 }
 
+/** Six-hump camel on [−3, 3] × [−2, 2], minimum −1.0316284535 at (±0.0898, ∓0.7126). */
+function sixHumpCamel(x: readonly number[]): number {
+  const [a, b] = x as [number, number];
+  return (4 - 2.1 * a * a + a ** 4 / 3) * a * a + a * b + (-4 + 4 * b * b) * b * b;
+}
+const SIX_HUMP_CAMEL_MIN = -1.0316284534898774;
+/** Styblinski-Tang on [−5, 5]^d, minimum −39.16616570377142·d at (−2.903534, …): 2^d basins, the global one in the all-negative orthant. */
+const styblinskiTang = (x: readonly number[]): number => x.reduce((s, v) => s + v ** 4 - 16 * v * v + 5 * v, 0) / 2;
+const STYBLINSKI_TANG_MIN_PER_DIM = -39.16616570377142;
+
 export interface Problem {
   name: string;
   space: SearchSpace;
@@ -75,7 +85,7 @@ const braninProblem: Problem = { name: 'branin', space: { x: float(-5, 10), y: f
 const h6Space = cube(6, 0, 1);
 const hartmannProblem: Problem = { name: 'hartmann6', space: h6Space, f: vector(6, hartmann6), min: HARTMANN6_MIN, budget: 50, initial: 8 };
 /**
- * The tail problems (Surjanovic & Bingham's domains and optima): 3–5 dimensions, budgets of about
+ * The tail problems (Surjanovic & Bingham's domains and optima): 2–5 dimensions, budgets of about
  * 10 evaluations per dimension, an initial design of 2d points.
  */
 export const tailProblems: Problem[] = [
@@ -83,6 +93,8 @@ export const tailProblems: Problem[] = [
   { name: 'rosenbrock4', space: cube(4, -5, 10), f: vector(4, rosenbrock), min: 0, budget: 40, initial: 8 },
   { name: 'ackley5', space: cube(5, -32.768, 32.768), f: vector(5, ackley), min: 0, budget: 50, initial: 10 },
   { name: 'levy4', space: cube(4, -10, 10), f: vector(4, levy), min: 0, budget: 40, initial: 8 },
+  { name: 'camel2', space: { x0: float(-3, 3), x1: float(-2, 2) }, f: vector(2, sixHumpCamel), min: SIX_HUMP_CAMEL_MIN, budget: 30, initial: 4 },
+  { name: 'styblinski5', space: cube(5, -5, 5), f: vector(5, styblinskiTang), min: 5 * STYBLINSKI_TANG_MIN_PER_DIM, budget: 50, initial: 10 },
 ];
 export const problems: Problem[] = [braninProblem, hartmannProblem, ...tailProblems];
 
@@ -261,7 +273,7 @@ async function evolutionaryPbt(): Promise<Factory | undefined> {
 
 const suite: BenchSuite = {
   name: 'bayesian',
-  description: 'GP-BO regret (median, q75, worst over 20 seeds) on Branin, Hartmann-3/6, Rosenbrock-4, Ackley-5, Levy-4 vs random search, GP fit+propose time, PB2 vs PBT',
+  description: 'GP-BO regret (median, q75, worst over 20 seeds) on Branin, Hartmann-3/6, Rosenbrock-4, Ackley-5, Levy-4, six-hump camel, Styblinski-Tang-5 vs random search, GP fit+propose time, PB2 vs PBT',
   async run(ctx) {
     const quick = ctx.quick;
     const seeds = Array.from({ length: quick ? 5 : 20 }, (_, i) => i);
