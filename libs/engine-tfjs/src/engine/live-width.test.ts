@@ -4,6 +4,7 @@ import { iris } from '../data/iris';
 import type { TaskData } from '../data/task-data';
 import { decodeCheckpoint } from '../internal/trial/checkpoint-codec';
 import { createTfjsEngine, type TfjsEngine } from './create-tfjs-engine';
+import type { TfjsTrial } from './tfjs-trial';
 
 const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
 
@@ -13,6 +14,13 @@ function images(count = 96, seed = 3): TaskData {
   const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
   const split = (n: number) => ({ x: Float32Array.from({ length: n * 128 }, rand), y: Int32Array.from({ length: n }, (_, i) => i % 3), count: n });
   return { descriptor: { name: 'images', samples: count, features: 128, classes: 3, inputShape: [8, 8, 2] }, train: split(count), validation: split(32) };
+}
+
+/** A trial's weights and Adam moments (m, v: flat over all parameters), from its checkpoint. */
+async function adamState(t: TfjsTrial) {
+  const { header, arrays } = decodeCheckpoint((await t.save()).bytes);
+  const k = header.weights.length;
+  return { header, weights: arrays.slice(0, k), m: arrays[k] as Float32Array, v: arrays[k + 1] as Float32Array };
 }
 
 /** Column j of a row-major [rows, cols] matrix. */
@@ -167,11 +175,7 @@ describe.each(['cpu', 'wasm'] as const)('live widths on %s', (backend) => {
   it('carries the Adam moments with the units: replicas split the incoming side, copy the outgoing side; a shrink drops them', async () => {
     const t = await mlp.createTrial({ optimizer: 'adam', lr: 0.01, batch_size: 16 }, 5);
     await t.train(10);
-    const read = async () => {
-      const { header, arrays } = decodeCheckpoint((await t.save()).bytes);
-      const k = header.weights.length;
-      return { header, weights: arrays.slice(0, k), m: arrays[k] as Float32Array, v: arrays[k + 1] as Float32Array };
-    };
+    const read = () => adamState(t);
     const a = await read();
     expect(a.header.widths).toEqual({ 'width.0': 6, 'width.1': 5 });
     t.apply({ 'width.0': 9 });
@@ -219,11 +223,7 @@ describe.each(['cpu', 'wasm'] as const)('live widths on %s', (backend) => {
   it('fresh grow: new units get Glorot incoming weights, zero bias and outgoing weights, zero Adam moments; the old units keep theirs', async () => {
     const t = await mlpFresh.createTrial({ optimizer: 'adam', lr: 0.01, batch_size: 16 }, 5);
     await t.train(10);
-    const read = async () => {
-      const { header, arrays } = decodeCheckpoint((await t.save()).bytes);
-      const k = header.weights.length;
-      return { header, weights: arrays.slice(0, k), m: arrays[k] as Float32Array, v: arrays[k + 1] as Float32Array };
-    };
+    const read = () => adamState(t);
     const a = await read();
     t.apply({ 'width.0': 9 });
     const b = await read();
