@@ -1,5 +1,9 @@
 export { createTfjsEngine } from './engine/create-tfjs-engine';
 export type { TfjsEngine, TfjsEngineOptions } from './engine/create-tfjs-engine';
+export { DEFAULT_GROW_INIT, GROW_INITS } from './engine/grow-init';
+export type { GrowInit } from './engine/grow-init';
+export { SHRINK_COMPENSATIONS } from './engine/shrink-compensation';
+export type { ShrinkCompensation } from './engine/shrink-compensation';
 export type { TfjsTrial, TrialMetadata } from './engine/tfjs-trial';
 export { HYPERPARAMETER_NAMES, HYPERPARAMETER_RANGES, OPTIMIZERS, validateHyperparameters } from './engine/hyperparameters';
 export type { Hyperparameters, OptimizerName } from './engine/hyperparameters';

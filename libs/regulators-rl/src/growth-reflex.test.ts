@@ -59,6 +59,32 @@ describe('createGrowthReflex', () => {
     expect(reasons[0]).toMatch(/^growth: overfitting \(val_loss not improved by 1\.0% for 2 evaluations, gap 11\.1%→37\.2%\); width\.0 64→32, width\.1 40→20$/);
   });
 
+  it('shrinks at most maxShrinks times a trial', async () => {
+    const points: [number, number][] = Array.from({ length: 7 }, (_, i) => [0.9 * 0.9 ** i, 1]);
+    const { configs, reasons } = await feed(points, { maxShrinks: 1 }, { 'width.0': 64, 'width.1': 40, dropout: 0 });
+    // as above, but the second overfitting signature (7th evaluation) finds the budget spent
+    expect(configs.map((c) => c['width.0'])).toEqual([64, 64, 32, 32, 32, 32, 32]);
+    expect(reasons).toHaveLength(2);
+    const none = await feed(points, { maxShrinks: 0 }, { 'width.0': 64, 'width.1': 40, dropout: 0 });
+    expect(none.reasons).toEqual([]);
+  });
+
+  it('shrinks gradually in shrinkSteps cuts, one per evaluation, then cools down', async () => {
+    const points: [number, number][] = Array.from({ length: 10 }, (_, i) => [0.9 * 0.9 ** i, 1]);
+    const { configs, reasons, reflex } = await feed(points, { shrinkSteps: 4, maxShrinks: 1, cooldown: 1 }, { 'width.0': 64, 'width.1': 40, dropout: 0 });
+    // signature at the 3rd evaluation: target 32 / 20, cuts of 8 / 5 at evaluations 3, 4, 5, 6
+    expect(configs.map((c) => c['width.0'])).toEqual([64, 64, 56, 48, 40, 32, 32, 32, 32, 32]);
+    expect(configs.map((c) => c['width.1'])).toEqual([40, 40, 35, 30, 25, 20, 20, 20, 20, 20]);
+    expect(reasons[0]).toMatch(/^growth: overfitting \(.*\), gradual shrink, cut 1\/4 towards width\.0 64→32, width\.1 40→20; width\.0 64→56, width\.1 40→35$/);
+    expect(reasons.at(-1)).toBe('growth: gradual shrink, cut 4/4 towards width.0 64→32, width.1 40→20; width.0 40→32, width.1 25→20');
+    expect(reasons).toHaveLength(8);
+    // a snapshot taken mid-shrink resumes the cuts
+    const mid = await feed(points.slice(0, 4), { shrinkSteps: 4 }, { 'width.0': 64, 'width.1': 40, dropout: 0 });
+    const snap = JSON.parse(JSON.stringify(mid.reflex.snapshot?.()));
+    expect(snap.t0.cuts).toEqual({ from: { 'width.0': 64, 'width.1': 40 }, to: { 'width.0': 32, 'width.1': 20 }, done: 2 });
+    expect(reflex.snapshot?.()).toMatchObject({ t0: { shrinks: 1 } });
+  });
+
   it('raises dropout instead of shrinking when dropout is among its params, until dropout is at its maximum', async () => {
     const points: [number, number][] = Array.from({ length: 12 }, (_, i) => [0.9 * 0.9 ** i, 1]);
     const { configs } = await feed(points, { params: ['width.0', 'dropout'], cooldown: 0, dropoutStep: 0.2 }, { 'width.0': 64, 'width.1': 40, dropout: 0 });
@@ -98,6 +124,9 @@ describe('createGrowthReflex', () => {
     expect(() => createGrowthReflex({ growFactor: 1 })).toThrow('options.growFactor must be a finite number > 1; got 1');
     expect(() => createGrowthReflex({ shrinkFactor: 1 })).toThrow('options.shrinkFactor must be a finite number > 0 and < 1; got 1');
     expect(() => createGrowthReflex({ patience: 0 })).toThrow('options.patience must be an integer ≥ 1; got 0');
+    expect(() => createGrowthReflex({ shrinkSteps: 0 })).toThrow('options.shrinkSteps must be an integer ≥ 1; got 0');
+    expect(() => createGrowthReflex({ maxShrinks: -1 })).toThrow('options.maxShrinks must be an integer ≥ 0; got -1');
+    expect(() => createGrowthReflex({ maxShrinks: 1.5 })).toThrow('options.maxShrinks must be an integer ≥ 0; got 1.5');
     expect(() => createGrowthReflex({ every: { evals: 0 } })).toThrow(/options\.every\.evals must be an integer ≥ 1; got 0/);
     expect(() => createGrowthReflex({ cooldwn: 1 } as GrowthReflexOptions)).toThrow(/options\.cooldwn is not an option; did you mean "cooldown"\?/);
   });

@@ -30,6 +30,8 @@ const GROWTH_OPTION_KEYS = [
   'overfitMinDelta',
   'growFactor',
   'shrinkFactor',
+  'maxShrinks',
+  'shrinkSteps',
   'dropoutStep',
   'cooldown',
 ] as const;
@@ -63,6 +65,20 @@ export interface GrowthReflexOptions {
   readonly growFactor?: number;
   /** Widths are multiplied by it on overfitting, rounded, at least −1, within the space (in (0, 1)). Default 0.5. */
   readonly shrinkFactor?: number;
+  /**
+   * Shrinks it makes per trial at most (integer ≥ 0): a pruning budget, so repeated overfitting
+   * signatures do not prune a network down to its lower bound; once spent, overfitting only raises
+   * `dropout` (when it can). Default unlimited.
+   */
+  readonly maxShrinks?: number;
+  /**
+   * Cuts a shrink is made in (integer ≥ 1): the overfitting signature sets the target (widths ×
+   * `shrinkFactor`) and the widths move there in this many equal cuts, one per evaluation, the
+   * network training between cuts (gradual pruning, Zhu & Gupta 2017, "To prune, or not to
+   * prune", §3: a pruning schedule with training between steps recovers better than one cut). The
+   * cooldown starts after the last cut. Default 1 (one cut).
+   */
+  readonly shrinkSteps?: number;
   /** Added to `dropout` on overfitting when `dropout` is in `params` and below its maximum (> 0). Default 0.1. */
   readonly dropoutStep?: number;
   /** Evaluations after a change during which it does not act again (integer ≥ 0). Default 2. */
@@ -79,6 +95,10 @@ interface GrowthState {
   /** Relative gaps of the last `overfitPatience + 1` evaluations, oldest first. */
   gaps: number[];
   cooldown: number;
+  /** Shrinks made (absent in snapshots taken before `maxShrinks` existed: 0). */
+  shrinks?: number;
+  /** A gradual shrink under way: widths at its start, its target, cuts made. */
+  cuts?: { from: Record<string, number>; to: Record<string, number>; done: number };
 }
 
 const isStructural = (spec: ParamSpec | undefined): boolean => spec !== undefined && (spec.kind === 'width' || spec.kind === 'int');
@@ -94,11 +114,11 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
  *
  * - **underfitting** — the training loss has not improved by `minDelta` (relative) for `patience`
  *   evaluations and g ≤ `maxGap`: the network lacks capacity, so every width of `params` is
- *   multiplied by `growFactor` (the engine grows function-preservingly, Net2WiderNet);
+ *   multiplied by `growFactor` (the engine grows function-preservingly: fresh units or Net2WiderNet);
  * - **overfitting** — `val_loss` has not improved by `minDelta` for `patience` evaluations, g ≥
  *   `minOverfitGap` and g grew over those evaluations: `dropout` is raised by `dropoutStep` when it
  *   is in `params` and below its maximum, else every width is multiplied by `shrinkFactor` (the
- *   engine removes the least important units).
+ *   engine removes the least important units), at most `maxShrinks` times per trial.
  *
  * New widths are rounded, move by at least one unit and stay within the space's bounds (a width
  * at its bound is left alone; with nothing to change, nothing is done). After a change it waits
@@ -122,6 +142,8 @@ export function createGrowthReflex(options: GrowthReflexOptions = {}): Regulator
   const overfitMinDelta = checkNumber(`${field}.overfitMinDelta`, o.overfitMinDelta, minDelta, { min: 0 });
   const growFactor = checkNumber(`${field}.growFactor`, o.growFactor, 2, { min: 1, minOpen: true });
   const shrinkFactor = checkNumber(`${field}.shrinkFactor`, o.shrinkFactor, 0.5, { min: 0, minOpen: true, max: 1, maxOpen: true });
+  const maxShrinks = o.maxShrinks === undefined ? Infinity : checkInteger(`${field}.maxShrinks`, o.maxShrinks, 0, 0);
+  const shrinkSteps = checkInteger(`${field}.shrinkSteps`, o.shrinkSteps, 1, 1);
   const dropoutStep = checkNumber(`${field}.dropoutStep`, o.dropoutStep, 0.1, { min: 0, minOpen: true });
   const cooldown = checkInteger(`${field}.cooldown`, o.cooldown, 2, 0);
   let trials: Record<string, GrowthState> = {};
@@ -149,6 +171,32 @@ export function createGrowthReflex(options: GrowthReflexOptions = {}): Regulator
       if (next !== cur) set[p] = next;
     }
     return set;
+  };
+
+  /** The next cut of a gradual shrink (cut i of k sets round(from + (to − from)·i/k)); empty once done. */
+  const nextCut = (s: GrowthState, config: Readonly<Config>): Config => {
+    const plan = s.cuts;
+    const set: Config = {};
+    while (plan && plan.done < shrinkSteps && Object.keys(set).length === 0) {
+      plan.done += 1;
+      for (const [p, from] of Object.entries(plan.from)) {
+        const w = Math.round(from + (((plan.to[p] as number) - from) * plan.done) / shrinkSteps);
+        if (w !== config[p]) set[p] = w;
+      }
+    }
+    if (!plan || plan.done >= shrinkSteps) delete s.cuts;
+    return set;
+  };
+
+  /** After a change: the cooldown starts once no cut is pending, and both plateaus count afresh from here. */
+  const settle = (s: GrowthState, train: number, val: number, set: Config, reason: string): Adjustment => {
+    s.cooldown = s.cuts ? 0 : cooldown;
+    s.trainBest = train;
+    s.valBest = val;
+    s.trainWait = 0;
+    s.valWait = 0;
+    s.gaps = [];
+    return { set, reason };
   };
 
   const describe = (config: Readonly<Config>, set: Config): string =>
@@ -181,6 +229,13 @@ export function createGrowthReflex(options: GrowthReflexOptions = {}): Regulator
       } else s.valWait += 1;
       const gap = val / train - 1;
       s.gaps = [...s.gaps, gap].slice(-(overfitPatience + 1));
+      if (s.cuts) {
+        const { done } = s.cuts;
+        const target = describe(s.cuts.from, s.cuts.to);
+        const set = nextCut(s, signal.config);
+        if (Object.keys(set).length > 0)
+          return settle(s, train, val, set, `growth: gradual shrink, cut ${done + 1}/${shrinkSteps} towards ${target}; ${describe(signal.config, set)}`);
+      }
       if (s.cooldown > 0) {
         // as Keras' ReduceLROnPlateau: evaluations in the cooldown do not count towards a plateau
         s.cooldown -= 1;
@@ -201,16 +256,19 @@ export function createGrowthReflex(options: GrowthReflexOptions = {}): Regulator
         const rate = signal.config.dropout;
         if (controlsOf(ctx.space).includes('dropout') && dropout?.kind === 'float' && typeof rate === 'number' && rate < dropout.max)
           set = { dropout: Math.min(dropout.max, rate + dropoutStep) };
-        else set = resize(ctx, signal.config, shrinkFactor);
+        else if ((s.shrinks ?? 0) < maxShrinks) {
+          const to = resize(ctx, signal.config, shrinkFactor);
+          if (Object.keys(to).length > 0) {
+            s.shrinks = (s.shrinks ?? 0) + 1;
+            const from = Object.fromEntries(Object.keys(to).map((p) => [p, signal.config[p] as number]));
+            s.cuts = { from, to: to as Record<string, number>, done: 0 };
+            set = nextCut(s, signal.config);
+            if (shrinkSteps > 1) why += `, gradual shrink, cut 1/${shrinkSteps} towards ${describe(from, to)}`;
+          }
+        }
       }
       if (Object.keys(set).length === 0) return undefined;
-      s.cooldown = cooldown;
-      s.trainBest = train;
-      s.valBest = val;
-      s.trainWait = 0;
-      s.valWait = 0;
-      s.gaps = [];
-      return { set, reason: `growth: ${why}; ${describe(signal.config, set)}` };
+      return settle(s, train, val, set, `growth: ${why}; ${describe(signal.config, set)}`);
     },
     conclude(result) {
       delete trials[result.trialId];

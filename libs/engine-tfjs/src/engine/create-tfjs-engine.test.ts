@@ -251,6 +251,11 @@ describe('bad input', () => {
   it('rejects model specs that do not build, without leaking', async () => {
     await expectConfigError(() => createTfjsEngine({ model: { kind: 'transformer' } as never, data: iris() }), 'model.kind');
     await expectConfigError(() => createTfjsEngine({ model: { kind: 'mlp', hidden: [0] }, data: iris() }), 'model.hidden');
+    await expectConfigError(() => createTfjsEngine({ model: { kind: 'mlp' }, data: iris(), growInit: 'copy' as never }), 'growInit');
+    await expect(Promise.resolve().then(() => createTfjsEngine({ model: { kind: 'mlp' }, data: iris(), growInit: 'copy' as never }))).rejects.toThrow(
+      /growInit must be "net2wider" or "fresh"/,
+    );
+    await expectConfigError(() => createTfjsEngine({ model: { kind: 'mlp' }, data: iris(), shrinkCompensation: 'mean' as never }), 'shrinkCompensation');
     const cnnOnIris = createTfjsEngine({ model: { kind: 'cnn' }, data: iris() });
     await expectConfigError(() => cnnOnIris.createTrial({}, 0), 'model');
     const wrongOutput = createTfjsEngine({ model: () => tf.sequential({ layers: [tf.layers.dense({ units: 5, inputShape: [4] })] }), data: iris() });

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import type { Config, DatasetDescriptor, TrainingEngine } from '@epigenome/core';
-import { EpigenomeError, invalidArgument } from '@epigenome/core';
+import { EpigenomeError, checkOneOf, invalidArgument } from '@epigenome/core';
 import { backendFromEnv, BACKENDS, selectBackend, type BackendName } from '../backend/select-backend';
 import type { TaskData } from '../data/task-data';
 import { DataTensors } from '../internal/trial/data-tensors';
@@ -9,6 +9,8 @@ import { LocalTrial } from '../internal/trial/local-trial';
 import { WorkerPool } from '../internal/pool/worker-pool';
 import { modelFamily, validateModelSpec, type ModelSpec } from '../model/model-spec';
 import { widthsIn } from '../spec/structural-params';
+import { DEFAULT_GROW_INIT, GROW_INITS, type GrowInit } from './grow-init';
+import { SHRINK_COMPENSATIONS, type ShrinkCompensation } from './shrink-compensation';
 import { validateHyperparameters } from './hyperparameters';
 import type { TfjsTrial } from './tfjs-trial';
 
@@ -27,11 +29,25 @@ export interface TfjsEngineOptions {
    */
   readonly workers?: number;
   /**
-   * Symmetry-breaking noise of a live grow of a layer's width (Net2WiderNet): each added unit's
-   * incoming weights and bias are multiplied by 1 + widenNoise·z, z ~ N(0, 1). In [0, 1]; 0 =
-   * exactly function-preserving. Default 1e-3.
+   * Symmetry-breaking noise of a live grow of a layer's width with `growInit: 'net2wider'`: each
+   * added unit's incoming weights and bias are multiplied by 1 + widenNoise·z, z ~ N(0, 1). In
+   * [0, 1]; 0 = exactly function-preserving. Unused by `fresh` grows. Default 1e-3.
    */
   readonly widenNoise?: number;
+  /**
+   * How a live grow initialises the units it adds, both function-preserving: `'fresh'` (new
+   * incoming weights from the layer's initialiser, zero bias and outgoing weights, zero optimiser
+   * state) or `'net2wider'` (copies of existing units, outgoing weights split, Chen et al. 2016).
+   * Default `'fresh'` (measured: see the README's "Live widths").
+   */
+  readonly growInit?: GrowInit;
+  /**
+   * How a live shrink of a dense layer that feeds a dense layer treats the removed units'
+   * contribution to the next layer: `'least-squares'` folds it into the kept units' outgoing
+   * weights and the next bias (ridge regression on 1,024 training samples' activations), `'none'`
+   * drops it. Default `'least-squares'`.
+   */
+  readonly shrinkCompensation?: ShrinkCompensation;
 }
 
 /** The TensorFlow.js training engine. */
@@ -111,6 +127,8 @@ export function createTfjsEngine(options: TfjsEngineOptions): TfjsEngine {
   const workers = options.workers ?? 0;
   const widenNoise = options.widenNoise ?? 1e-3;
   if (!(typeof widenNoise === 'number' && widenNoise >= 0 && widenNoise <= 1)) throw invalidArgument('widenNoise', widenNoise, 'a number in [0, 1] (0 = exact Net2WiderNet)');
+  const growInit = checkOneOf('growInit', options.growInit, GROW_INITS, DEFAULT_GROW_INIT);
+  const shrinkCompensation = checkOneOf('shrinkCompensation', options.shrinkCompensation, SHRINK_COMPENSATIONS, 'least-squares');
   if (!(Number.isInteger(workers) && workers >= 0 && workers <= 64)) throw invalidArgument('workers', workers, 'an integer in [0, 64]');
   if (workers > 0 && typeof spec === 'function')
     throw invalidArgument('model', 'a function', 'a declarative spec ({ kind: "mlp" | "cnn", … }) when workers > 0 (functions cannot cross threads)');
@@ -132,6 +150,8 @@ export function createTfjsEngine(options: TfjsEngineOptions): TfjsEngine {
           model: spec as Exclude<ModelSpec, (...a: never[]) => unknown>,
           data: task,
           widenNoise,
+          growInit,
+          shrinkCompensation,
           ...(options.backend ? { backend: options.backend } : {}),
         });
         backend = (await pool.start()) as BackendName;
@@ -162,7 +182,7 @@ export function createTfjsEngine(options: TfjsEngineOptions): TfjsEngine {
       // one backend per thread: another engine may have switched it since
       if (tf.engine().backendName !== backend) await selectBackend({ backend });
       data ??= new DataTensors(task);
-      return new LocalTrial(data, spec, config, seed, backend, { widenNoise });
+      return new LocalTrial(data, spec, config, seed, backend, { widenNoise, growInit, shrinkCompensation });
     },
     async memory() {
       await ready();

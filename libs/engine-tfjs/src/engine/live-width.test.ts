@@ -4,6 +4,7 @@ import { iris } from '../data/iris';
 import type { TaskData } from '../data/task-data';
 import { decodeCheckpoint } from '../internal/trial/checkpoint-codec';
 import { createTfjsEngine, type TfjsEngine } from './create-tfjs-engine';
+import type { TfjsTrial } from './tfjs-trial';
 
 const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
 
@@ -15,30 +16,41 @@ function images(count = 96, seed = 3): TaskData {
   return { descriptor: { name: 'images', samples: count, features: 128, classes: 3, inputShape: [8, 8, 2] }, train: split(count), validation: split(32) };
 }
 
+/** A trial's weights and Adam moments (m, v: flat over all parameters), from its checkpoint. */
+async function adamState(t: TfjsTrial) {
+  const { header, arrays } = decodeCheckpoint((await t.save()).bytes);
+  const k = header.weights.length;
+  return { header, weights: arrays.slice(0, k), m: arrays[k] as Float32Array, v: arrays[k + 1] as Float32Array };
+}
+
 /** Column j of a row-major [rows, cols] matrix. */
 const column = (m: Float32Array, rows: number, cols: number, j: number) => Float32Array.from({ length: rows }, (_, r) => m[r * cols + j] as number);
 
 describe.each(['cpu', 'wasm'] as const)('live widths on %s', (backend) => {
   let mlp: TfjsEngine;
   let cnn: TfjsEngine;
+  let mlpFresh: TfjsEngine;
+  let cnnFresh: TfjsEngine;
   let start: number;
   const task = iris();
   const probe = task.validation.x;
   const imageTask = images();
   beforeAll(async () => {
-    mlp = createTfjsEngine({ model: { kind: 'mlp', hidden: [6, 5] }, data: task, backend, widenNoise: 0 });
-    cnn = createTfjsEngine({ model: { kind: 'cnn', filters: [3, 4], dense: [5] }, data: imageTask, backend, widenNoise: 0 });
+    mlp = createTfjsEngine({ model: { kind: 'mlp', hidden: [6, 5] }, data: task, backend, widenNoise: 0, growInit: 'net2wider' });
+    cnn = createTfjsEngine({ model: { kind: 'cnn', filters: [3, 4], dense: [5] }, data: imageTask, backend, widenNoise: 0, growInit: 'net2wider' });
+    mlpFresh = createTfjsEngine({ model: { kind: 'mlp', hidden: [6, 5] }, data: task, backend, growInit: 'fresh' });
+    cnnFresh = createTfjsEngine({ model: { kind: 'cnn', filters: [3, 4], dense: [5] }, data: imageTask, backend, growInit: 'fresh' });
     // the data tensors are uploaded with an engine's first trial: count from after that
-    for (const e of [mlp, cnn]) (await e.createTrial({}, 0)).dispose();
+    for (const e of [mlp, cnn, mlpFresh, cnnFresh]) (await e.createTrial({}, 0)).dispose();
     start = tf.memory().numTensors;
   });
   afterAll(async () => {
-    await mlp.dispose();
-    await cnn.dispose();
+    for (const e of [mlp, cnn, mlpFresh, cnnFresh]) await e.dispose();
   });
+  const engines = () => ({ net2wider: { mlp, cnn }, fresh: { mlp: mlpFresh, cnn: cnnFresh } });
 
-  it('grows an MLP function-preservingly (Net2WiderNet, noise 0), then trains on', async () => {
-    const t = await mlp.createTrial({ lr: 0.01, batch_size: 16 }, 1);
+  it.each(['net2wider', 'fresh'] as const)('grows an MLP function-preservingly (%s), then trains on', async (init) => {
+    const t = await engines()[init].mlp.createTrial({ lr: 0.01, batch_size: 16 }, 1);
     await t.train(20);
     const before = await t.predict(probe);
     t.apply({ 'width.0': 13, 'width.1': 11 });
@@ -54,8 +66,8 @@ describe.each(['cpu', 'wasm'] as const)('live widths on %s', (backend) => {
     t.dispose();
   });
 
-  it('grows a CNN (filters of both conv blocks, a dense width) function-preservingly', async () => {
-    const t = await cnn.createTrial({ lr: 0.01, batch_size: 8 }, 2);
+  it.each(['net2wider', 'fresh'] as const)('grows a CNN (filters of both conv blocks, a dense width) function-preservingly (%s)', async (init) => {
+    const t = await engines()[init].cnn.createTrial({ lr: 0.01, batch_size: 8 }, 2);
     await t.train(5);
     const x = imageTask.validation.x;
     const before = await t.predict(x);
@@ -71,7 +83,7 @@ describe.each(['cpu', 'wasm'] as const)('live widths on %s', (backend) => {
   });
 
   it('with noise the copies differ from their originals, and the outputs stay close', async () => {
-    const noisy = createTfjsEngine({ model: { kind: 'mlp', hidden: [4] }, data: task, backend, widenNoise: 0.01 });
+    const noisy = createTfjsEngine({ model: { kind: 'mlp', hidden: [4] }, data: task, backend, widenNoise: 0.01, growInit: 'net2wider' });
     const t = await noisy.createTrial({}, 3);
     const before = await t.predict(probe);
     const w0 = (await t.readWeights()).slice(0, 16);
@@ -129,14 +141,41 @@ describe.each(['cpu', 'wasm'] as const)('live widths on %s', (backend) => {
     t.dispose();
   });
 
+  it("least-squares shrink compensation: the kept units take over the removed ones' contribution (mean logits kept exactly, smaller change than none)", async () => {
+    const plain = createTfjsEngine({ model: { kind: 'mlp', hidden: [6, 5] }, data: task, backend, shrinkCompensation: 'none' });
+    const x = task.train.x;
+    const rows = task.train.count;
+    const meanOf = (out: Float32Array) => [0, 1, 2].map((c) => out.reduce((sum, v, i) => (i % 3 === c ? sum + v : sum), 0) / rows);
+    const change = async (engine: TfjsEngine) => {
+      const t = await engine.createTrial({ lr: 0.02, batch_size: 16, 'width.0': 12, 'width.1': 9 }, 4);
+      await t.train(40);
+      const before = await t.predict(x);
+      const w = await t.readWeights();
+      t.apply({ 'width.1': 4 });
+      const after = await t.predict(x);
+      const kept = (await t.readWeights()).subarray(0, 4 * 12 + 12);
+      t.dispose();
+      return {
+        err: maxAbsDiff(before, after),
+        meanShift: Math.max(...meanOf(after).map((m, c) => Math.abs(m - (meanOf(before)[c] as number)))),
+        firstLayer: w.subarray(0, 4 * 12 + 12),
+        kept,
+      };
+    };
+    const ls = await change(mlpFresh);
+    const none = await change(plain);
+    await plain.dispose();
+    // the same units go (the criterion is unchanged), layers before are untouched
+    expect([...ls.kept]).toEqual([...ls.firstLayer]);
+    expect([...none.kept]).toEqual([...none.firstLayer]);
+    expect(ls.meanShift).toBeLessThan(1e-4);
+    expect(ls.err).toBeLessThan(none.err);
+  });
+
   it('carries the Adam moments with the units: replicas split the incoming side, copy the outgoing side; a shrink drops them', async () => {
     const t = await mlp.createTrial({ optimizer: 'adam', lr: 0.01, batch_size: 16 }, 5);
     await t.train(10);
-    const read = async () => {
-      const { header, arrays } = decodeCheckpoint((await t.save()).bytes);
-      const k = header.weights.length;
-      return { header, weights: arrays.slice(0, k), m: arrays[k] as Float32Array, v: arrays[k + 1] as Float32Array };
-    };
+    const read = () => adamState(t);
     const a = await read();
     expect(a.header.widths).toEqual({ 'width.0': 6, 'width.1': 5 });
     t.apply({ 'width.0': 9 });
@@ -181,6 +220,57 @@ describe.each(['cpu', 'wasm'] as const)('live widths on %s', (backend) => {
     t.dispose();
   });
 
+  it('fresh grow: new units get Glorot incoming weights, zero bias and outgoing weights, zero Adam moments; the old units keep theirs', async () => {
+    const t = await mlpFresh.createTrial({ optimizer: 'adam', lr: 0.01, batch_size: 16 }, 5);
+    await t.train(10);
+    const read = () => adamState(t);
+    const a = await read();
+    t.apply({ 'width.0': 9 });
+    const b = await read();
+    expect(b.header.widths).toEqual({ 'width.0': 9, 'width.1': 5 });
+    expect(b.header.optimizer.t).toBe(a.header.optimizer.t);
+    const [W0a, b0a, W1a] = a.weights as [Float32Array, Float32Array, Float32Array];
+    const [W0b, b0b, W1b, b1b] = b.weights as [Float32Array, Float32Array, Float32Array, Float32Array];
+    // layer 0 kernel [4, 9]: Glorot-uniform limit at the new width
+    const limit = Math.sqrt(6 / (4 + 9));
+    const offsets = (n: number) => ({ W0: 0, b0: 4 * n, W1: 5 * n, b1: 10 * n });
+    const [oa, ob] = [offsets(6), offsets(9)];
+    for (let j = 0; j < 9; j++) {
+      const fresh = j >= 6;
+      for (let i = 0; i < 4; i++) {
+        if (fresh) {
+          expect(Math.abs(W0b[i * 9 + j] as number)).toBeLessThanOrEqual(limit);
+          expect(W0b[i * 9 + j]).not.toBe(0);
+        } else expect(W0b[i * 9 + j]).toBe(W0a[i * 6 + j]);
+        expect(b.m[ob.W0 + i * 9 + j]).toBe(fresh ? 0 : a.m[oa.W0 + i * 6 + j]);
+        expect(b.v[ob.W0 + i * 9 + j]).toBe(fresh ? 0 : a.v[oa.W0 + i * 6 + j]);
+      }
+      expect(b0b[j]).toBe(fresh ? 0 : b0a[j]);
+      expect(b.m[ob.b0 + j]).toBe(fresh ? 0 : a.m[oa.b0 + j]);
+      for (let o = 0; o < 5; o++) {
+        expect(W1b[j * 5 + o]).toBe(fresh ? 0 : W1a[j * 5 + o]);
+        expect(b.m[ob.W1 + j * 5 + o]).toBe(fresh ? 0 : a.m[oa.W1 + j * 5 + o]);
+        expect(b.v[ob.W1 + j * 5 + o]).toBe(fresh ? 0 : a.v[oa.W1 + j * 5 + o]);
+      }
+    }
+    // the layers after are untouched, state included
+    expect([...b1b]).toEqual([...(a.weights[3] as Float32Array)]);
+    expect([...b.m.subarray(ob.b1)]).toEqual([...a.m.subarray(oa.b1)]);
+    // the fresh units' incoming columns differ from one another (untied, unlike Net2WiderNet copies)
+    const cols = [6, 7, 8].map((j) => column(W0b, 4, 9, j));
+    expect(maxAbsDiff(cols[0] as Float32Array, cols[1] as Float32Array)).toBeGreaterThan(0);
+    // training moves them: outgoing weights leave zero first, then their incoming weights move
+    await t.train(5);
+    const c = await read();
+    const W0c = c.weights[0] as Float32Array;
+    const W1c = c.weights[2] as Float32Array;
+    for (let j = 6; j < 9; j++) {
+      expect(Math.max(...W1c.subarray(j * 5, j * 5 + 5).map(Math.abs))).toBeGreaterThan(0);
+      expect(maxAbsDiff(column(W0c, 4, 9, j), column(W0b, 4, 9, j))).toBeGreaterThan(0);
+    }
+    t.dispose();
+  });
+
   it('a checkpoint carries its architecture: a trial of another width loads it and becomes the donor', async () => {
     const donor = await mlp.createTrial({ 'width.0': 10, lr: 0.01 }, 6);
     await donor.train(15);
@@ -211,8 +301,8 @@ describe.each(['cpu', 'wasm'] as const)('live widths on %s', (backend) => {
     t.dispose();
   });
 
-  it('leaks no tensor across 100 grow/shrink cycles (with Adam state and training between)', async () => {
-    const t = await mlp.createTrial({ optimizer: 'adam', batch_size: 8 }, 9);
+  it.each(['net2wider', 'fresh'] as const)('leaks no tensor across 100 grow/shrink cycles (%s; with Adam state and training between)', async (init) => {
+    const t = await engines()[init].mlp.createTrial({ optimizer: 'adam', batch_size: 8 }, 9);
     await t.train(1);
     const settled = tf.memory().numTensors;
     for (let i = 0; i < 100; i++) {
@@ -229,13 +319,17 @@ describe.each(['cpu', 'wasm'] as const)('live widths on %s', (backend) => {
 
 describe('live widths in the worker pool', () => {
   it('resizes a trial that runs in a worker thread, and refuses a bad name at once', async () => {
-    const engine = createTfjsEngine({ model: { kind: 'mlp', hidden: [5] }, data: iris(), workers: 1, backend: 'wasm', widenNoise: 0 });
+    const engine = createTfjsEngine({ model: { kind: 'mlp', hidden: [5] }, data: iris(), workers: 1, backend: 'wasm', widenNoise: 0, growInit: 'net2wider' });
     const t = await engine.createTrial({ lr: 0.01 }, 1);
     await t.train(10);
     const probe = iris().validation.x;
     const before = await t.predict(probe);
+    const w0 = (await t.readWeights()).slice(0, 20);
     t.apply({ 'width.0': 11 });
     expect(t.config['width.0']).toBe(11);
+    // the worker grows as the engine's growInit says: Net2WiderNet copies of the 5 original columns
+    const w1 = (await t.readWeights()).slice(0, 44);
+    for (let j = 5; j < 11; j++) expect(Math.min(...[0, 1, 2, 3, 4].map((k) => maxAbsDiff(column(w1, 4, 11, j), column(w0, 4, 5, k))))).toBe(0);
     expect(() => t.apply({ 'width.1': 3 })).toThrow(/config.width.1 must be a layer of the model: this mlp has width.0/);
     expect(maxAbsDiff(before, await t.predict(probe))).toBeLessThan(1e-5);
     await t.train(5);

@@ -151,6 +151,8 @@ export const BUILTIN_PLUGIN_OPTIONS: Readonly<Record<string, readonly PluginOpti
     o('overfitMinDelta', 'minDelta', 'a finite number ≥ 0'),
     o('growFactor', '2', 'a finite number > 1'),
     o('shrinkFactor', '0.5', 'a finite number > 0 and < 1'),
+    o('maxShrinks', 'unlimited', 'an integer ≥ 0', 'shrinks a trial at most this many times (a gradual shrink counts once)'),
+    o('shrinkSteps', '1', 'an integer ≥ 1', 'a shrink reaches its target in this many cuts, one per evaluation'),
     o('dropoutStep', '0.1', 'a finite number > 0'),
     o('cooldown', '2', 'an integer ≥ 0'),
   ],

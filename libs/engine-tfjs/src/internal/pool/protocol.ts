@@ -2,6 +2,8 @@ import type { Config } from '@epigenome/core';
 import type { BackendName } from '../../backend/select-backend';
 import type { TaskData } from '../../data/task-data';
 import type { CnnSpec, MlpSpec } from '../../model/model-spec';
+import type { GrowInit } from '../../engine/grow-init';
+import type { ShrinkCompensation } from '../../engine/shrink-compensation';
 
 /** What a worker needs to build trials. */
 export interface WorkerInit {
@@ -10,6 +12,10 @@ export interface WorkerInit {
   readonly backend?: BackendName;
   /** Net2WiderNet noise of the trials' grows (see LocalTrialOptions). */
   readonly widenNoise?: number;
+  /** How the trials' grows initialise added units (see LocalTrialOptions). */
+  readonly growInit?: GrowInit;
+  /** How the trials' shrinks treat removed units (see LocalTrialOptions). */
+  readonly shrinkCompensation?: ShrinkCompensation;
 }
 
 export type Request =

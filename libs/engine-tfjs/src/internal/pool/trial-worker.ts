@@ -46,7 +46,13 @@ async function handle(req: Request): Promise<{ result: unknown; state?: TrialSta
     case 'create': {
       if (!init) throw new Error('worker not initialised');
       data ??= new DataTensors(init.data);
-      const t = new LocalTrial(data, init.model, req.config, req.seed, backend, init.widenNoise === undefined ? {} : { widenNoise: init.widenNoise });
+      const { widenNoise, growInit, shrinkCompensation } = init;
+      const options = {
+        ...(widenNoise === undefined ? {} : { widenNoise }),
+        ...(growInit === undefined ? {} : { growInit }),
+        ...(shrinkCompensation === undefined ? {} : { shrinkCompensation }),
+      };
+      const t = new LocalTrial(data, init.model, req.config, req.seed, backend, options);
       trials.set(req.trial, t);
       return { result: t.metadata, state: stateOf(t) };
     }

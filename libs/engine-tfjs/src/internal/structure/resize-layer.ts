@@ -34,6 +34,14 @@ const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
  * moments by c²) and outgoing-side moments are copied; Adam's step m̂/√v̂ of a replica's incoming
  * weights then equals the original's. A shrink (every c = 1) keeps the surviving units' weights and
  * state as they are and drops the others'.
+ *
+ * A fresh unit (`map.source[j]` = −1, the `fresh` grow) copies nothing: its incoming weights are
+ * drawn as the declarative models initialise a kernel (Glorot & Bengio 2010 uniform, limit
+ * √(6 / (fan_in + fan_out)) at the new width), its bias and outgoing weights are zero, so the next
+ * layer's input sum, and the function, are unchanged exactly; it is untied from every other unit
+ * (its outgoing weights get the gradient of its own activation at once, its incoming weights
+ * from the following step on). Its optimiser state starts at zero, that of a new parameter.
+ * `noise` applies to Net2WiderNet copies only.
  */
 export function resizeLayer(p: ParamArrays, li: number, map: UnitMap, noise: number, rng: Rng): void {
   const kernel = 2 * li;
@@ -56,6 +64,7 @@ export function resizeLayer(p: ParamArrays, li: number, map: UnitMap, noise: num
     if (side === 'out') p.weights[index] = remapUnits(w, outer, n, inner, map, (j) => 1 / c(j));
     else if (jitter) p.weights[index] = remapUnits(w, outer, n, inner, map, (j) => ((jitter[j] as number) > 0 ? 1 + (jitter[j] as number) * rng.normal() : 1));
     else p.weights[index] = remapUnits(w, outer, n, inner, map);
+    if (index === kernel) drawFresh(p.weights[index] as Float32Array, p.shapes[kernel] as number[], outer, map, rng);
     for (const slot of p.slots) {
       const s = slot.arrays[index] as Float32Array;
       const power = slot.moment === 'first' ? 1 : 2;
@@ -67,4 +76,14 @@ export function resizeLayer(p: ParamArrays, li: number, map: UnitMap, noise: num
   p.shapes[kernel] = inShape;
   p.shapes[kernel + 1] = [n2];
   p.shapes[kernel + 2] = next.length === 4 ? [next[0] as number, next[1] as number, n2, next[3] as number] : [outOuter * n2, next[1] as number];
+}
+
+/** Glorot-uniform incoming weights of the fresh units (source −1) of a kernel viewed as [outer = fan_in, n2] (units last). */
+function drawFresh(kernel: Float32Array, shape: readonly number[], outer: number, map: UnitMap, rng: Rng): void {
+  const n2 = map.source.length;
+  if (!map.source.some((s) => s < 0)) return;
+  // fans as tf.initializers.glorotUniform computes them: a conv kernel [kh, kw, in, out] has receptive field kh·kw
+  const receptive = size(shape.slice(0, -2));
+  const limit = Math.sqrt(6 / (outer + n2 * receptive));
+  for (let o = 0; o < outer; o++) for (let j = 0; j < n2; j++) if ((map.source[j] as number) < 0) kernel[o * n2 + j] = rng.uniform(-limit, limit);
 }

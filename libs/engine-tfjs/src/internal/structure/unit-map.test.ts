@@ -1,6 +1,6 @@
 import { createRng } from '@epigenome/core';
 import { describe, expect, it } from 'vitest';
-import { growMap, keepHighest, keepMap, remapUnits } from './unit-map';
+import { freshMap, growMap, keepHighest, keepMap, remapUnits } from './unit-map';
 
 describe('unit maps', () => {
   it('grow: originals first, each added unit copies a drawn original; replica counts add up', () => {
@@ -11,6 +11,15 @@ describe('unit maps', () => {
     // Σ over new units of 1/c = n: the outgoing weights of each original sum back to it
     expect([...m.replicas].reduce((a, c) => a + 1 / c, 0)).toBeCloseTo(3, 12);
     expect([...growMap(3, 8, createRng(1)).source]).toEqual([...m.source]);
+  });
+
+  it('fresh: originals first, added units copy nothing (source −1) and remap to zeros', () => {
+    const m = freshMap(2, 4);
+    expect([...m.source]).toEqual([0, 1, -1, -1]);
+    expect([...m.added]).toEqual([0, 0, 1, 1]);
+    expect([...m.replicas]).toEqual([1, 1, 1, 1]);
+    // outer 2, n 2, inner 1
+    expect([...remapUnits(Float32Array.from([1, 2, 3, 4]), 2, 2, 1, m, () => 3)]).toEqual([3, 6, 0, 0, 9, 12, 0, 0]);
   });
 
   it('keepHighest keeps the largest scores in index order; ties keep the lower index', () => {

@@ -3,6 +3,8 @@ import type { Rng } from '@epigenome/core';
 /**
  * Where each unit of a resized layer comes from: new unit j copies old unit `source[j]`, which
  * `replicas[j]` new units copy in all (1 for a kept unit, c ≥ 2 for a unit replicated c times).
+ * `source[j]` = −1 marks a fresh unit that copies nothing (its weights and state start at zero;
+ * resizeLayer draws its incoming weights).
  */
 export interface UnitMap {
   readonly source: Int32Array;
@@ -23,6 +25,12 @@ export function growMap(n: number, n2: number, rng: Rng): UnitMap {
     added[j] = j < n ? 0 : 1;
   }
   return { source, replicas: replicaCounts(source, n), added };
+}
+
+/** A grow that keeps the n units and adds n2 − n fresh ones (source −1): see resizeLayer. */
+export function freshMap(n: number, n2: number): UnitMap {
+  const source = Int32Array.from({ length: n2 }, (_, j) => (j < n ? j : -1));
+  return { source, replicas: new Float32Array(n2).fill(1), added: Uint8Array.from(source, (s) => (s < 0 ? 1 : 0)) };
 }
 
 /** The map of a shrink that keeps the units `kept` (ascending old indices). */
@@ -48,13 +56,14 @@ export function keepHighest(scores: ArrayLike<number>, n2: number): number[] {
 
 /**
  * Copies the units of a tensor viewed as [outer, n, inner] (the unit axis in the middle) to
- * [outer, n2, inner]: unit j ← source[j] × scale(j).
+ * [outer, n2, inner]: unit j ← source[j] × scale(j), zeros for a fresh unit (source −1).
  */
 export function remapUnits(data: Float32Array, outer: number, n: number, inner: number, map: UnitMap, scale?: (j: number) => number): Float32Array {
   const n2 = map.source.length;
   const out = new Float32Array(outer * n2 * inner);
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < n2; j++) {
+      if ((map.source[j] as number) < 0) continue;
       const from = (o * n + (map.source[j] as number)) * inner;
       const to = (o * n2 + j) * inner;
       const s = scale ? scale(j) : 1;

@@ -8,7 +8,10 @@ import { modelFlops } from '../../model/model-flops';
 import { widthsIn, widthsOf, withWidths } from '../../spec/structural-params';
 import { resizeLayer, type ParamArrays } from '../structure/resize-layer';
 import { shrinkScores } from '../structure/shrink-scores';
-import { growMap, keepHighest, keepMap } from '../structure/unit-map';
+import { freshMap, growMap, keepHighest, keepMap } from '../structure/unit-map';
+import { DEFAULT_GROW_INIT, type GrowInit } from '../../engine/grow-init';
+import type { ShrinkCompensation } from '../../engine/shrink-compensation';
+import { compensateRemoved } from '../structure/compensate-removed';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointHeader } from './checkpoint-codec';
 import type { DataTensors } from './data-tensors';
 import { BatchSampler } from './batch-sampler';
@@ -17,11 +20,17 @@ import { TrainingOptimizer } from './training-optimizer';
 const EVAL_CHUNK = 1024;
 /** Training samples a shrink measures the units' mean |activation| on. */
 const SCORE_SAMPLES = 256;
+/** Training samples a shrink's least-squares compensation fits on. */
+const REFIT_SAMPLES = 1024;
 
 /** Options of a trial beyond its config. */
 export interface LocalTrialOptions {
   /** Net2WiderNet symmetry-breaking noise, relative (see resizeLayer). Default 1e-3; 0 = exactly function-preserving. */
   readonly widenNoise?: number;
+  /** How a grow initialises the added units (see GrowInit). Default DEFAULT_GROW_INIT. */
+  readonly growInit?: GrowInit;
+  /** How a shrink of a dense layer feeding a dense layer treats the removed units' contribution (see ShrinkCompensation). Default `least-squares`. */
+  readonly shrinkCompensation?: ShrinkCompensation;
 }
 
 interface StepOut {
@@ -53,6 +62,8 @@ export class LocalTrial implements TfjsTrial {
   private widths: Record<string, number>;
   private readonly spec: ModelSpec;
   private readonly widenNoise: number;
+  private readonly growInit: GrowInit;
+  private readonly shrinkCompensation: ShrinkCompensation;
   private optimizer: TrainingOptimizer;
   private h: Hyperparameters;
   private readonly sampler: BatchSampler;
@@ -78,6 +89,8 @@ export class LocalTrial implements TfjsTrial {
     this.h = validateHyperparameters(config, undefined, task.train.count, modelDropout);
     this.spec = spec;
     this.widenNoise = options.widenNoise ?? 1e-3;
+    this.growInit = options.growInit ?? DEFAULT_GROW_INIT;
+    this.shrinkCompensation = options.shrinkCompensation ?? 'least-squares';
     this.widths = this.targetWidths(config, widthsOf(spec));
     this.built = buildModel(this.specAt(this.widths), { inputShape: task.descriptor.inputShape, classes: task.descriptor.classes, seed });
     this.vars = this.built.model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -116,7 +129,8 @@ export class LocalTrial implements TfjsTrial {
   }
 
   /**
-   * Rebuilds the model at `target` widths between steps: a grow is Net2WiderNet, a shrink keeps
+   * Rebuilds the model at `target` widths between steps: a grow is Net2WiderNet or adds fresh
+   * units with zero outgoing weights (`growInit`), a shrink keeps
    * the units with the highest score ‖outgoing weights‖₂ × mean |activation| (on the first
    * training samples), and the optimiser state follows the units (see resizeLayer).
    */
@@ -135,7 +149,11 @@ export class LocalTrial implements TfjsTrial {
       const n = this.widths[name] as number;
       const n2 = target[name] as number;
       const rng = createRng(`${this.seed}:${this.step}:${name}:${n}:${n2}`);
-      const map = n2 > n ? growMap(n, n2, rng) : keepMap(keepHighest(shrinkScores(params, li, activity.get(li) as Float32Array), n2));
+      const grow = () => (this.growInit === 'fresh' ? freshMap(n, n2) : growMap(n, n2, rng));
+      const kept = n2 < n ? keepHighest(shrinkScores(params, li, activity.get(li) as Float32Array), n2) : [];
+      const map = n2 > n ? grow() : keepMap(kept);
+      const acts = n2 < n && this.shrinkCompensation === 'least-squares' ? this.denseActivations(li, params) : undefined;
+      if (acts) compensateRemoved(params, li, acts.data, acts.rows, kept);
       resizeLayer(params, li, map, n2 > n ? this.widenNoise : 0, rng);
     }
     this.rebuild({ ...this.widths, ...target }, params);
@@ -160,6 +178,30 @@ export class LocalTrial implements TfjsTrial {
     [...layers].sort((a, b) => a - b).forEach((li, k) => result.set(li, (means[k] as tf.Tensor).dataSync() as Float32Array));
     tf.dispose(means);
     return result;
+  }
+
+  /**
+   * The activations [rows, n] of weighted layer `li` on the first training samples (inference
+   * mode) when it is a dense layer whose units feed a dense kernel directly (else undefined).
+   */
+  private denseActivations(li: number, params: ParamArrays): { data: Float32Array; rows: number } | undefined {
+    const n = params.shapes[2 * li]?.at(-1);
+    const next = params.shapes[2 * li + 2];
+    if (params.shapes[2 * li]?.length !== 2 || next?.length !== 2 || next[0] !== n) return undefined;
+    const phase = this.data.at(this.step);
+    const rows = Math.min(REFIT_SAMPLES, phase.trainCount);
+    const target = this.built.model.layers.filter((l) => l.countParams() > 0)[li];
+    const out = tf.tidy(() => {
+      let x: tf.Tensor = tf.slice(phase.trainX, 0, rows);
+      for (const layer of this.built.model.layers) {
+        x = layer.apply(x, { training: false }) as tf.Tensor;
+        if (layer === target) break;
+      }
+      return x;
+    });
+    const data = out.dataSync() as Float32Array;
+    out.dispose();
+    return { data, rows };
   }
 
   /** Builds the model at `widths` and gives it `params` (weights and optimiser state). */
