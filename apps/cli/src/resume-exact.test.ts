@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, emptyStore, lastJson, startCli, workDir, writeSpec } from './test/cli-process';
 import { eventLog, lossSteps } from './test/stored-series';
-import { tinySpec } from './test/tiny-spec';
+import { tinySpec } from '@epigenome/runner/testing';
 
 const work = workDir();
 const suffix = (id: string | null | undefined) => (id ? id.slice(id.lastIndexOf('-') + 1) : id);

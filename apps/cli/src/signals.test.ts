@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, emptyStore, lastJson, startCli, workDir, writeSpec } from './test/cli-process';
 import { lossSteps } from './test/stored-series';
-import { tinySpec } from './test/tiny-spec';
+import { tinySpec } from '@epigenome/runner/testing';
 
 const work = workDir();
 // 400 steps a trial (10 rounds): the run is stopped after its first round (at most two later) and

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, emptyStore, lastJson, startCli, workDir, writeSpec } from './test/cli-process';
-import { tinySpec } from './test/tiny-spec';
+import { tinySpec } from '@epigenome/runner/testing';
 
 const work = workDir();
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
