@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, workDir, writeSpec } from './test/cli-process';
-import { tinySpec } from './test/tiny-spec';
+import { tinySpec } from '@epigenome/runner/testing';
 
 const work = workDir();
 

@@ -2,12 +2,12 @@
 // through the real CLI, its plugin's decisions read back from the store.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, lastJson, workDir } from './test/cli-process';
+import { cli, emptyStore, lastJson, workDir } from './test/cli-process';
 import { eventLog } from './test/stored-series';
 
 describe('examples/custom-regulator', () => {
   it('runs through `epigenome run spec.ts`, and the cool-down regulator acts', async () => {
-    const db = join(workDir(), 'db');
+    const db = emptyStore(join(workDir(), 'db'));
     const run = cli(['--db', db, 'run', '../../examples/custom-regulator/spec.ts', '--quiet', '--json']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

@@ -1,8 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, workDir, writeSpec } from './test/cli-process';
-import { tinySpec } from './test/tiny-spec';
+import { cli, emptyStore, workDir, writeSpec } from './test/cli-process';
+import { tinySpec } from '@epigenome/runner/testing';
 
 const work = workDir();
 
@@ -32,7 +32,7 @@ describe('bad input answers with one line, exit 1, before any store is opened', 
   });
 
   it('resume of an unknown id prints nothing but the error', () => {
-    const db = join(work, 'db-empty');
+    const db = emptyStore(join(work, 'db-empty'));
     const r = cli(['--db', db, 'resume', 'no-such-id']);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');

@@ -3,14 +3,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { workDir, writeSpec } from './test/cli-process';
+import { emptyStore, workDir, writeSpec } from './test/cli-process';
 
 const work = workDir();
 const cliDir = fileURLToPath(new URL('..', import.meta.url));
 
-/** The stderr of the CLI run with `args`, whose last line says whether TensorFlow.js was loaded. */
+/** The stderr of the built CLI run with `args`, whose last line says whether TensorFlow.js was loaded. */
 function stderrOf(args: readonly string[]): string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/test/report-tfjs.ts', ...args], {
+  const r = spawnSync(process.execPath, ['src/test/report-tfjs.mjs', ...args], {
     cwd: cliDir,
     env: { ...process.env, DATABASE_URL: '', EPIGENOME_DEBUG: '' },
     encoding: 'utf8',
@@ -26,7 +26,7 @@ function tfjsLoaded(args: readonly string[]): string {
 
 describe('store commands start without the runner, the engine or TensorFlow.js (issue 14 item 8)', () => {
   it('ls, show and memory ls never load TensorFlow.js; regulators (which needs the runner) does', () => {
-    const db = join(work, 'db');
+    const db = emptyStore(join(work, 'db'));
     expect(tfjsLoaded(['--db', db, 'ls'])).toBe('tfjs loaded: false');
     expect(tfjsLoaded(['--db', db, 'show', 'no-such-id'])).toBe('tfjs loaded: false');
     expect(tfjsLoaded(['--db', db, 'memory', 'ls'])).toBe('tfjs loaded: false');

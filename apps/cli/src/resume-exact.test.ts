@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, lastJson, startCli, workDir, writeSpec } from './test/cli-process';
+import { cli, emptyStore, lastJson, startCli, workDir, writeSpec } from './test/cli-process';
 import { eventLog, lossSteps } from './test/stored-series';
-import { tinySpec } from './test/tiny-spec';
+import { tinySpec } from '@epigenome/runner/testing';
 
 const work = workDir();
 const suffix = (id: string | null | undefined) => (id ? id.slice(id.lastIndexOf('-') + 1) : id);
@@ -26,12 +26,12 @@ describe('kill -9 at several rounds, then resume', () => {
     // the rollback target and the ceiling too, which a calm run would never exercise.
     const spec = writeSpec(work, 'crash', tinySpec({ space: { lr: { kind: 'float', min: 1, max: 9, log: true }, batch_size: { kind: 'int', min: 16, max: 64 } } }));
     // The reference: the same spec and seed, never interrupted.
-    const refDb = join(work, 'db-ref');
+    const refDb = emptyStore(join(work, 'db-ref'));
     const reference = cli(['--db', refDb, 'run', spec, '--json']);
     expect(reference.status).toBe(0);
     const ref = lastJson(reference.stdout);
 
-    const db = join(work, 'db-crash');
+    const db = emptyStore(join(work, 'db-crash'));
     let id = '';
     // killed after the progress of round 2 (run), then 5 and 8 (resumes); the last resume finishes
     for (const [i, round] of [2, 5, 8].entries()) {

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, lastJson, startCli, workDir, writeSpec } from './test/cli-process';
-import { tinySpec } from './test/tiny-spec';
+import { cli, emptyStore, lastJson, startCli, workDir, writeSpec } from './test/cli-process';
+import { tinySpec } from '@epigenome/runner/testing';
 
 const work = workDir();
 
 describe('epigenome serve, and run/resume on the store it holds', () => {
   it('run goes through the server and completes; Ctrl-C stops it there resumably; resume finishes it; ls lists them after', async () => {
-    const db = join(work, 'db');
+    const db = emptyStore(join(work, 'db'));
     const spec = writeSpec(work, 'tiny', tinySpec());
     const serve = startCli(['--db', db, 'serve']);
     const url = (await serve.waitFor(/^(http:\/\/127\.0\.0\.1:\d+)$/m))[1] as string;

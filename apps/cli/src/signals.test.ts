@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, lastJson, startCli, workDir, writeSpec } from './test/cli-process';
+import { cli, emptyStore, lastJson, startCli, workDir, writeSpec } from './test/cli-process';
 import { lossSteps } from './test/stored-series';
-import { tinySpec } from './test/tiny-spec';
+import { tinySpec } from '@epigenome/runner/testing';
 
 const work = workDir();
-// 800 steps a trial: long enough to be stopped mid-run, short enough to resume to the end.
-const spec = writeSpec(work, 'long', tinySpec({ budget: { steps: 800 } }));
-const total = 2 * 800;
+// 400 steps a trial (10 rounds): the run is stopped after its first round (at most two later) and
+// the first resume after its first, so both stops fall mid-run with rounds left to finish.
+const spec = writeSpec(work, 'long', tinySpec({ budget: { steps: 400 } }));
+const total = 2 * 400;
 const roundSteps = 2 * 40;
 
 describe.each([
@@ -15,7 +16,7 @@ describe.each([
   ['SIGTERM', 143],
 ] as const)('%s during run and resume', (signal, code) => {
   it(`stops within a round, leaves the experiment interrupted, exits ${code}, and resume finishes it`, async () => {
-    const db = join(work, `db-${signal}`);
+    const db = emptyStore(join(work, `db-${signal}`));
     const run = startCli(['--db', db, 'run', spec]);
     const id = (await run.waitFor(/^experiment (\S+)$/m))[1] as string;
     await run.waitFor(/round 1: /);
@@ -44,8 +45,8 @@ describe.each([
     expect(resumed.status).toBe(0);
     expect(lastJson(resumed.stdout)).toMatchObject({ experiment: id, status: 'completed', steps: total });
     const show = JSON.parse(cli(['--db', db, 'show', id, '--json']).stdout);
-    expect(show).toMatchObject({ status: 'completed', metric_points: 2 * 80 * 3 + 2 * 20 * 2 });
-    const every = Array.from({ length: 80 }, (_, i) => (i + 1) * 10);
+    expect(show).toMatchObject({ status: 'completed', metric_points: 2 * 40 * 3 + 2 * 10 * 2 });
+    const every = Array.from({ length: 40 }, (_, i) => (i + 1) * 10);
     expect(await lossSteps(db, id)).toEqual({ t0: every, t1: every });
   }, 400_000);
 });

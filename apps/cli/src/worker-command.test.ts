@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, lastJson, startCli, workDir, writeSpec } from './test/cli-process';
-import { tinySpec } from './test/tiny-spec';
+import { cli, emptyStore, lastJson, startCli, workDir, writeSpec } from './test/cli-process';
+import { tinySpec } from '@epigenome/runner/testing';
 
 const work = workDir();
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -47,7 +47,8 @@ describe('epigenome worker and run --distributed', () => {
 
   it('runs a spec on a worker process with the result of an in-process run, resumes a killed coordinator, and stops on SIGTERM', async () => {
     const spec = writeSpec(work, 'distributed', tinySpec({ population: 2, budget: { steps: 80 }, evaluateEvery: 20 }));
-    const local = cli(['--db', join(work, 'db-local'), 'run', spec, '--json', '--workers', '1']);
+    const localDb = emptyStore(join(work, 'db-local'));
+    const local = cli(['--db', localDb, 'run', spec, '--json', '--workers', '1']);
     expect(local.status).toBe(0);
     const worker = startCli(['worker', '--database-url', url]);
     await worker.waitFor(/^worker \S+: backend \w+, database postgres:/m);
@@ -59,7 +60,7 @@ describe('epigenome worker and run --distributed', () => {
 
     // A coordinator SIGKILLed mid-run resumes with `resume --distributed` and ends as the uninterrupted
     // run — the second one in its store, which inherits the first one's marks, as this one does.
-    const second = cli(['--db', join(work, 'db-local'), 'run', spec, '--json', '--workers', '1']);
+    const second = cli(['--db', localDb, 'run', spec, '--json', '--workers', '1']);
     expect(second.status, second.stderr).toBe(0);
     const crash = startCli(['--database-url', url, 'run', spec, '--distributed']);
     const id = (await crash.waitFor(/^experiment (\S+)$/m))[1] as string;

@@ -1,26 +1,14 @@
 import { openMemory } from '@epigenome/memory';
 import { describe, expect, it } from 'vitest';
 import { runSpec } from './run-spec';
+import { tinySpec } from './testing';
 
-const spec = {
-  name: 'tiny',
+const spec = tinySpec({
   seed: 5,
-  dataset: { name: 'spirals', samples: 600, validation: 200 },
-  model: { kind: 'mlp', hidden: [16], activation: 'tanh' },
-  space: {
-    lr: { kind: 'float', min: 0.001, max: 0.1, log: true },
-    batch_size: { kind: 'int', min: 16, max: 64 },
-  },
   population: 3,
   budget: { steps: 200 },
-  evaluateEvery: 40,
-  signalEvery: 10,
-  regulators: {
-    lineage: [{ use: 'inherit-marks' }],
-    population: [{ use: 'pbt', options: { quantile: 0.34 } }],
-    step: [{ use: 'hypergradient' }],
-  },
-};
+  regulators: { lineage: [{ use: 'inherit-marks' }], population: [{ use: 'pbt', options: { quantile: 0.34 } }], step: [{ use: 'hypergradient' }] },
+});
 
 const outcome = (r: Awaited<ReturnType<typeof runSpec>>) =>
   r.trials.map((t) => ({ id: t.id.slice(t.id.lastIndexOf('-')), config: t.config, metrics: t.metrics, parent: t.parentId?.slice(t.parentId.lastIndexOf('-')) }));

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openMemory, type Memory } from '@epigenome/memory';
+import { tinySpec as sharedSpec } from '@epigenome/runner/testing';
 import { TRPCError } from '@trpc/server';
 import type { ApiContext } from '../api-context';
 import { createChangeFeed } from '../create-change-feed';
@@ -41,22 +42,9 @@ export async function openHarness(): Promise<Harness> {
   };
 }
 
-/** A small, fast spec on generated data (as the CLI's tests use). */
+/** The workspace's tiny spec, tagged `tiny` (the listing tests find it by its tag). */
 export function tinySpec(overrides: Record<string, unknown> = {}) {
-  return {
-    name: 'tiny',
-    seed: 11,
-    tags: ['tiny'],
-    dataset: { name: 'spirals', samples: 600, validation: 200 },
-    model: { kind: 'mlp', hidden: [16], activation: 'tanh' },
-    space: { lr: { kind: 'float', min: 0.001, max: 0.1, log: true }, batch_size: { kind: 'int', min: 16, max: 64 } },
-    population: 2,
-    budget: { steps: 400 },
-    evaluateEvery: 40,
-    signalEvery: 10,
-    regulators: { lineage: [{ use: 'inherit-marks' }], population: [{ use: 'pbt', options: { quantile: 0.5 } }], step: [{ use: 'hypergradient' }] },
-    ...overrides,
-  };
+  return sharedSpec({ tags: ['tiny'], ...overrides });
 }
 
 /** What a client of the HTTP server would read: the TRPCError formatted by the router's formatter. */

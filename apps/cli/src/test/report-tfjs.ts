@@ -1,6 +1,0 @@
-// The CLI from source, then one last stderr line saying whether TensorFlow.js was loaded (it sets
-// the global `_tfengine` when imported): for the tests that store commands start without it.
-import { main } from '../main';
-
-await main(process.argv);
-process.stderr.write(`tfjs loaded: ${'_tfengine' in globalThis}\n`);
