@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { XY } from '../charts/chart-option';
 import { fitnessOption } from '../charts/fitness-option';
 import { mergeBands, populationOption } from '../charts/population-option';
@@ -16,6 +16,8 @@ export interface FitnessPanelProps {
   /** Called once the chart's overview data has loaded (or failed). */
   onLoaded?: () => void;
   trials: readonly TrialItem[];
+  /** Trials of the experiment (its record's count) while `trials` is still loading: chooses lines or bands. */
+  trialCount: number;
   /** Exploits, marked on the lines (small experiments). */
   lineage: LineageGraph | undefined;
   metric: string | undefined;
@@ -33,27 +35,31 @@ const BAND_BUCKETS = 300;
 
 /**
  * Population fitness over time. Up to {@link MAX_LINES} trials: a line each, the server bucketing
- * each series (min/max/last). More: quantile bands per step bucket (`aggregate.population`) with the
+ * every series (min/max/last) in one request (`series.population`). More: quantile bands per step bucket (`aggregate.population`) with the
  * best trial's series on top. Either way a zoom fetches the range again in detail and replaces the
  * overview inside it.
  */
 export function FitnessPanel(props: FitnessPanelProps) {
-  return props.trials.length > MAX_LINES ? <PopulationBandsChart {...props} /> : <TrialLines {...props} />;
+  return (props.trials.length || props.trialCount) > MAX_LINES ? <PopulationBandsChart {...props} /> : <TrialLines {...props} />;
 }
 
-function TrialLines({ onLoaded, trials, lineage, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
+function TrialLines({ experimentId, onLoaded, lineage, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
   const api = useDashboardApi();
   const theme = useTheme();
-  const shown = trials;
-  const ids = shown.map((t) => t.id).join(',');
-  const overview = useLoad(metric && ids ? `${ids}|${metric}|${refresh}` : undefined, () =>
-    Promise.all(shown.map(async (t) => ({ id: t.id, points: seriesPoints(await api.series({ trialId: t.id, name: metric!, buckets: BUCKETS })) }))),
+  // Lines hidden in the legend (by label): a zoom fetches no detail for them.
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
+  // Every trial's series in one request (one SQL statement), not one request per trial; it needs
+  // neither the trial list nor any other panel's data, so the chart draws as soon as it is in.
+  const overview = useLoad(metric ? `${experimentId}|${metric}|${refresh}` : undefined, async () =>
+    (await api.populationSeries({ experimentId, name: metric!, buckets: BUCKETS })).series.map((s) => ({ id: s.trialId, points: seriesPoints(s) })),
   );
-  const detail = useLoad(metric && ids && zoom ? `${ids}|${metric}|${zoom.from}-${zoom.to}|${refresh}` : undefined, async () => ({
+  const visible = useMemo(() => overview.data?.filter((t) => !hidden.has(label(t.id))).map((t) => t.id), [overview.data, hidden, label]);
+  const subset = visible !== undefined && overview.data !== undefined && visible.length < overview.data.length && visible.length <= MAX_LINES;
+  const detail = useLoad(metric && zoom && visible?.length ? `${experimentId}|${metric}|${zoom.from}-${zoom.to}|${subset ? visible.join(',') : 'all'}|${refresh}` : undefined, async () => ({
     range: zoom!,
-    lines: await Promise.all(
-      shown.map(async (t) => ({ id: t.id, points: seriesPoints(await api.series({ trialId: t.id, name: metric!, buckets: BUCKETS, fromStep: zoom!.from, toStep: zoom!.to })) })),
-    ),
+    lines: (
+      await api.populationSeries({ experimentId, name: metric!, buckets: BUCKETS, fromStep: zoom!.from, toStep: zoom!.to, ...(subset ? { trialIds: visible } : {}) })
+    ).series.map((s) => ({ id: s.trialId, points: seriesPoints(s) })),
   }));
   useEffect(() => {
     if (overview.status !== 'loading') onLoaded?.();
@@ -79,6 +85,7 @@ function TrialLines({ onLoaded, trials, lineage, metric, bestTrialId, zoom, onZo
       emptyText={metric ? `No ${metric} points stored yet.` : 'This experiment has no metric series yet.'}
       height={360}
       onZoom={onZoom}
+      onLegend={setHidden}
     />
   );
 }
@@ -86,7 +93,8 @@ function TrialLines({ onLoaded, trials, lineage, metric, bestTrialId, zoom, onZo
 function PopulationBandsChart({ experimentId, onLoaded, trials, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
   const api = useDashboardApi();
   const theme = useTheme();
-  const key = metric ? `${experimentId}|${metric}|${trials.length}|${bestTrialId}|${refresh}` : undefined;
+  // The best trial's line is drawn on the bands: wait for the trial list to know it.
+  const key = metric && trials.length > 0 ? `${experimentId}|${metric}|${trials.length}|${bestTrialId}|${refresh}` : undefined;
   const overview = useLoad(key, async () => {
     const [bands, best] = await Promise.all([
       api.population({ experimentId, metric: metric!, buckets: BAND_BUCKETS }),
