@@ -56,9 +56,17 @@ export function ExperimentView({ id }: { id: string }) {
   const lineage = useLoad(after(`${id}|${refresh}`), () => api.lineage(id));
   // The events in view are counted per bucket and level on the server first; only when few enough
   // are they read one by one, so 20,000 events cost a few hundred rows until the user zooms in.
+  // After a zoom they read the range once the fitness chart's detail is in (its request goes first).
   const zoomed = state.from !== undefined && state.to !== undefined && state.to > state.from;
-  const range = zoomed ? { fromStep: state.from!, toStep: state.to! } : {};
-  const rangeKey = `${id}|${refresh}|${zoomed ? `${state.from}-${state.to}` : ''}`;
+  const [detailIn, setDetailIn] = useState('');
+  const panelZoom = zoomed && detailIn === `${state.from}-${state.to}` ? detailIn : zoomed ? undefined : '';
+  const [panelRange, setPanelRange] = useState('');
+  useEffect(() => {
+    if (panelZoom !== undefined) setPanelRange(panelZoom);
+  }, [panelZoom]);
+  const [panelFrom, panelTo] = panelRange ? panelRange.split('-').map(Number) : [];
+  const range = panelRange ? { fromStep: panelFrom!, toStep: panelTo! } : {};
+  const rangeKey = `${id}|${refresh}|${panelRange}`;
   const eventCounts = useLoad(after(rangeKey), () => api.eventBuckets({ experimentId: id, buckets: EVENT_BUCKETS, ...range }));
   const fewEvents = eventCounts.data !== undefined && eventCounts.data.total <= RAW_EVENTS;
   const events = useLoad(fewEvents ? rangeKey : undefined, () => api.events({ experimentId: id, max: RAW_EVENTS, ...range }));
@@ -199,6 +207,7 @@ export function ExperimentView({ id }: { id: string }) {
       <div className="grid2">
         <FitnessPanel
           onLoaded={onChartsIn}
+          onDetail={setDetailIn}
           experimentId={id}
           label={label}
           trials={trials.data ?? []}

@@ -5,6 +5,7 @@ import { fitnessOption } from '../charts/fitness-option';
 import { mergeBands, populationOption } from '../charts/population-option';
 import { mergeDetail, seriesPoints } from '../charts/series-points';
 import { useDashboardApi } from '../lib/api-context';
+import { detailBuckets } from '../lib/detail-buckets';
 import type { LineageGraph, TrialItem } from '../lib/api-types';
 import { useLoad } from '../lib/use-load';
 import { useTheme } from '../lib/use-theme';
@@ -15,6 +16,8 @@ export interface FitnessPanelProps {
   experimentId: string;
   /** Called once the chart's overview data has loaded (or failed). */
   onLoaded?: () => void;
+  /** Called with `<from>-<to>` once the zoom's detail has loaded (or failed), so other panels may read the range after it. */
+  onDetail?: (range: string) => void;
   trials: readonly TrialItem[];
   /** Trials of the experiment (its record's count) while `trials` is still loading: chooses lines or bands. */
   trialCount: number;
@@ -43,7 +46,7 @@ export function FitnessPanel(props: FitnessPanelProps) {
   return (props.trials.length || props.trialCount) > MAX_LINES ? <PopulationBandsChart {...props} /> : <TrialLines {...props} />;
 }
 
-function TrialLines({ experimentId, onLoaded, lineage, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
+function TrialLines({ experimentId, onLoaded, onDetail, lineage, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
   const api = useDashboardApi();
   const theme = useTheme();
   // Lines hidden in the legend (by label): a zoom fetches no detail for them.
@@ -55,15 +58,26 @@ function TrialLines({ experimentId, onLoaded, lineage, metric, bestTrialId, zoom
   );
   const visible = useMemo(() => overview.data?.filter((t) => !hidden.has(label(t.id))).map((t) => t.id), [overview.data, hidden, label]);
   const subset = visible !== undefined && overview.data !== undefined && visible.length < overview.data.length && visible.length <= MAX_LINES;
-  const detail = useLoad(metric && zoom && visible?.length ? `${experimentId}|${metric}|${zoom.from}-${zoom.to}|${subset ? visible.join(',') : 'all'}|${refresh}` : undefined, async () => ({
-    range: zoom!,
-    lines: (
-      await api.populationSeries({ experimentId, name: metric!, buckets: BUCKETS, fromStep: zoom!.from, toStep: zoom!.to, ...(subset ? { trialIds: visible } : {}) })
-    ).series.map((s) => ({ id: s.trialId, points: seriesPoints(s) })),
-  }));
+  const detail = useLoad(
+    metric && zoom && visible?.length ? `${experimentId}|${metric}|${zoom.from}-${zoom.to}|${subset ? visible.join(',') : 'all'}|${refresh}` : undefined,
+    async () => ({
+      range: zoom!,
+      lines: (
+        await api.populationSeries({
+          experimentId,
+          name: metric!,
+          buckets: detailBuckets(zoom!, BUCKETS),
+          fromStep: zoom!.from,
+          toStep: zoom!.to,
+          ...(subset ? { trialIds: visible } : {}),
+        })
+      ).series.map((s) => ({ id: s.trialId, points: seriesPoints(s) })),
+    }),
+  );
   useEffect(() => {
     if (overview.status !== 'loading') onLoaded?.();
   }, [overview.status, onLoaded]);
+  useDetailIn(zoom, detail, onDetail);
   const option = useMemo(() => {
     if (!overview.data || !metric) return undefined;
     const inside = detailFor(zoom, detail.data);
@@ -90,7 +104,7 @@ function TrialLines({ experimentId, onLoaded, lineage, metric, bestTrialId, zoom
   );
 }
 
-function PopulationBandsChart({ experimentId, onLoaded, trials, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
+function PopulationBandsChart({ experimentId, onLoaded, onDetail, trials, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
   const api = useDashboardApi();
   const theme = useTheme();
   // The best trial's line is drawn on the bands: wait for the trial list to know it.
@@ -112,6 +126,7 @@ function PopulationBandsChart({ experimentId, onLoaded, trials, metric, bestTria
   useEffect(() => {
     if (overview.status !== 'loading') onLoaded?.();
   }, [overview.status, onLoaded]);
+  useDetailIn(zoom, detail, onDetail);
   const option = useMemo(() => {
     if (!overview.data || !metric) return undefined;
     const { bands, best } = overview.data;
@@ -146,6 +161,15 @@ function PopulationBandsChart({ experimentId, onLoaded, trials, metric, bestTria
 }
 
 type Range = { from: number; to: number };
+
+/** Tells `onDetail` once the current zoom's detail is in the chart (or its request failed). */
+function useDetailIn(zoom: Range | undefined, detail: { status: string; data: { range: Range } | undefined }, onDetail: ((range: string) => void) | undefined): void {
+  const done = zoom !== undefined && (detailFor(zoom, detail.data) !== undefined || detail.status === 'error');
+  const key = zoom ? `${zoom.from}-${zoom.to}` : undefined;
+  useEffect(() => {
+    if (done && key) onDetail?.(key);
+  }, [done, key, onDetail]);
+}
 
 /** The loaded detail when it is the current zoom's (a previous zoom's answer is not merged into another range). */
 function detailFor<T extends { range: Range }>(zoom: Range | undefined, data: T | undefined): T | undefined {

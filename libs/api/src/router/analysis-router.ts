@@ -56,7 +56,11 @@ export const analysisRouter = router({
 async function measureImpact(memory: Memory, experimentId: string, window: number | undefined) {
   const record = await memory.getExperiment(experimentId);
   const { metric, mode } = objectiveOf(record.spec);
-  const [events, lineage, trials] = await Promise.all([memory.queries.events({ experimentId, limit: MAX_EVENTS }), memory.queries.lineage(experimentId), memory.listTrials(experimentId)]);
+  const [events, lineage, trials] = await Promise.all([
+    memory.queries.events({ experimentId, limit: MAX_EVENTS }),
+    memory.queries.lineage(experimentId),
+    memory.listTrials(experimentId),
+  ]);
   const series = new Map<string, { step: number; value: number }[]>();
   for (const t of trials) series.set(t.id, (await memory.queries.series(t.id, metric, { maxPoints: MAX_POINTS })).points);
   const impacts = regulationImpact({

@@ -26,7 +26,11 @@ describe('series.population', () => {
   });
 
   it('refuses bad input naming the field and the allowed range', async () => {
-    expect(await refusal(h.caller.series.population({ experimentId, name: 'acc', buckets: 1 }))).toMatchObject({ code: 'BAD_REQUEST', field: 'buckets', allowed: 'an integer between 2 and 5000' });
+    expect(await refusal(h.caller.series.population({ experimentId, name: 'acc', buckets: 1 }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      field: 'buckets',
+      allowed: 'an integer between 2 and 5000',
+    });
     expect(await refusal(h.caller.series.population({ experimentId, name: 'acc', trialIds: Array.from({ length: 65 }, (_, i) => `t${i}`) }))).toMatchObject({
       code: 'BAD_REQUEST',
       field: 'trialIds',

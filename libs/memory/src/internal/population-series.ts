@@ -33,7 +33,11 @@ const optionsSchema = z
   .object({
     experimentId: idString,
     name: idString,
-    trialIds: z.array(idString, { error: 'an array of 1..10000 trial ids' }).min(1, { error: 'an array of 1..10000 trial ids' }).max(10_000, { error: 'an array of 1..10000 trial ids' }).optional(),
+    trialIds: z
+      .array(idString, { error: 'an array of 1..10000 trial ids' })
+      .min(1, { error: 'an array of 1..10000 trial ids' })
+      .max(10_000, { error: 'an array of 1..10000 trial ids' })
+      .optional(),
     buckets: integer(2, 5000).default(1000),
     fromStep: integer().optional(),
     toStep: integer().optional(),
@@ -45,8 +49,8 @@ const W = ROLLUP_WIDTH;
 // One statement, one round trip. $1 experiment, $2 metric, $3 trial ids (null: all), $4..$5 blocks,
 // $6..$7 steps, $8 buckets, $9 whether a range was asked. The range [lo, hi] and the bucket width
 // are common to all trials (aligned buckets); per trial, exactly one of three branches yields rows:
-// kind 0 its raw points (no more than $8 in the range), kind 1 raw-point buckets (narrow buckets),
-// kind 2 rollup buckets (at least 4 blocks wide; the last value by one index lookup per bucket).
+// kind 0 its raw points (no more than $8 in the range), kind 1 raw-point buckets (narrower than a
+// block), kind 2 rollup buckets (whole blocks; the last value by one index lookup per bucket).
 // Branches whose condition is false for the one-row `par` are never scanned.
 const SQL = `with sel as (
   select s.id, s.trial_id from metric_series s join trials t on t.id = s.trial_id
@@ -75,7 +79,7 @@ const SQL = `with sel as (
   where c.n <= $8::int
   union all
   select m.series_id, min(c.n), 1, count(*), min(m.step), min(array[m.value, m.step::float8]), max(array[m.value, m.step::float8]), max(array[m.step::float8, m.value])
-  from cnt c join par on par.width < ${4 * W} join metrics m on m.series_id = c.series_id and m.step between par.lo and par.hi
+  from cnt c join par on par.width < ${W} join metrics m on m.series_id = c.series_id and m.step between par.lo and par.hi
   where c.n > $8::int
   group by m.series_id, (m.step - par.lo) / par.width
   union all
@@ -83,11 +87,11 @@ const SQL = `with sel as (
          array[g.last_step::float8, (select m.value from metrics m where m.series_id = g.series_id and m.step = g.last_step limit 1)]
   from (select r.series_id, min(c.n) as total, sum(r.n)::bigint as n, min(r.first_step) as first, max(r.last_step) as last_step,
                min(array[r.min_value, r.min_step::float8]) as lo, max(array[r.max_value, r.max_step::float8]) as hi
-        from cnt c join par on par.width >= ${4 * W} join metric_rollups r on r.series_id = c.series_id and r.block between par.lo_block and par.hi_block
+        from cnt c join par on par.width >= ${W} join metric_rollups r on r.series_id = c.series_id and r.block between par.lo_block and par.hi_block
         where c.n > $8::int
         group by r.series_id, (r.block - par.lo_block) / par.per) g
 )
-select sel.trial_id, u.total, u.kind, u.n, u.first, u.lo, u.hi, u.last, (select width from par) as width
+select sel.trial_id, u.total, u.kind, u.n, u.first, u.lo, u.hi, u.last, (select case when width >= ${W} then per * ${W} else width end from par) as width
 from u join sel on sel.id = u.series_id
 order by sel.trial_id, u.first`;
 
@@ -101,8 +105,10 @@ const point = (pair: readonly number[], stepFirst: boolean): SeriesPoint =>
  * statement, each as `seriesBuckets` would answer it but on buckets common to all trials: the
  * range is the union of the trials' ranges, cut into at most `buckets` buckets of equal width. A
  * trial with no more points in the range than `buckets` comes as raw points; else buckets with
- * min, max and last point, from the 64-step rollups when a bucket spans at least 4 blocks (then
- * whole blocks), else from the raw points. What a population chart of one line per trial needs,
+ * min, max and last point, from the 64-step rollups as soon as a bucket spans a block (then whole
+ * blocks: a zoom reads one rollup row per block and trial, not every point), else from the raw
+ * points. (`seriesBuckets` reads rollups only from 4 blocks a bucket: between 1 and 4 the two
+ * differ in their edges, not in exactness.) What a population chart of one line per trial needs,
  * without one request per trial.
  */
 export async function populationSeries(db: Executor, input: PopulationSeriesOptions): Promise<PopulationSeries> {
@@ -124,7 +130,14 @@ export async function populationSeries(db: Executor, input: PopulationSeriesOpti
   const close = () => {
     if (!current) return;
     const raw = current.buckets.length === 0;
-    series.push({ trialId: current.trialId, name: o.name, total: raw ? current.points.length : current.total, method: raw ? 'raw' : 'buckets', points: current.points, buckets: current.buckets });
+    series.push({
+      trialId: current.trialId,
+      name: o.name,
+      total: raw ? current.points.length : current.total,
+      method: raw ? 'raw' : 'buckets',
+      points: current.points,
+      buckets: current.buckets,
+    });
   };
   for (const r of rows) {
     if (current?.trialId !== r.trial_id) {
