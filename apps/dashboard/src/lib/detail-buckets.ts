@@ -10,5 +10,7 @@ const MIN_DETAIL_BUCKETS = 150;
  * 64 × 100k experiment). Narrower zooms read the raw points (down to each point).
  */
 export function detailBuckets(range: { from: number; to: number }, max: number): number {
-  return Math.min(max, Math.max(MIN_DETAIL_BUCKETS, Math.ceil((range.to - range.from + 1) / BLOCK)));
+  // Blocks the range touches (a range of 10,000 steps may touch 158): one bucket each, so none spans two.
+  const blocks = Math.floor(range.to / BLOCK) - Math.floor(range.from / BLOCK) + 1;
+  return Math.min(max, Math.max(MIN_DETAIL_BUCKETS, blocks));
 }
