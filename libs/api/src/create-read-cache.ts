@@ -53,7 +53,7 @@ function deepFreeze<T>(value: T): T {
  * - **Single-flight**: identical concurrent reads (same method, same arguments, same data
  *   version) share one store query.
  * - **Cache** (repeatable reads that do not depend on the clock: `experimentPage`,
- *   `seriesBuckets`, `series`, `getExperiment`, `getTrial`, `listTrials`): an answer is kept under
+ *   `seriesBuckets`, `series`, `populationSeries`, `getExperiment`, `getTrial`, `listTrials`): an answer is kept under
  *   the data version it was read at. Versions move when a write made **through this wrapper**
  *   completes, before the writer is answered: any record write moves the records version (lists,
  *   experiments, trials); metric points move their trial's series version when the flush that
@@ -86,6 +86,8 @@ export function createReadCache(memory: Memory, options: ReadCacheOptions = {}):
   const cachedVersion: Record<string, (args: readonly unknown[]) => string> = {
     'queries.seriesBuckets': (args) => seriesVersion(args[0]),
     'queries.series': (args) => seriesVersion(args[0]),
+    // Many trials' series: any flush or deletion may change it.
+    'queries.populationSeries': () => `d${deletions}.p${points}`,
     'queries.experimentPage': () => `r${records}`,
     ...Object.fromEntries(RECORD_READS.map((m) => [m, () => `r${records}`])),
   };

@@ -55,7 +55,7 @@ export function createReadTracker(): ReadTracker {
       set.checks.length = 0;
     },
     current(set) {
-      return set.cacheable;
+      return set.cacheable && set.checks.every((check) => check());
     },
   };
 }

@@ -12,6 +12,7 @@ import { experimentPage, type ExperimentPage, type ExperimentPageOptions } from 
 import { experimentSeries, pointsAfter, trialStates, type SeriesRef, type TrialState } from './internal/live-queries';
 import { populationBands, type PopulationBands, type PopulationBandsOptions } from './internal/population-bands';
 import { populationBest, type PopulationBest, type PopulationBestOptions } from './internal/population-best';
+import { populationSeries, type PopulationSeries, type PopulationSeriesOptions } from './internal/population-series';
 import { seriesBuckets, type BucketedSeries, type SeriesBucketsOptions } from './internal/series-buckets';
 import { parseId, parseInput } from './internal/parse-input';
 import { toExperiment, toMark, toStoredEvent, toTrial } from './internal/records';
@@ -27,6 +28,7 @@ export type { BucketedSeries, SeriesBucket, SeriesBucketsOptions, SeriesPoint } 
 export type { EventPageOptions } from './internal/event-page';
 export type { PopulationBest, PopulationBestOptions } from './internal/population-best';
 export type { PopulationBand, PopulationBands, PopulationBandsOptions } from './internal/population-bands';
+export type { PopulationSeries, PopulationSeriesOptions } from './internal/population-series';
 export type { EventBucket, EventBuckets, EventBucketsOptions } from './internal/event-buckets';
 export type { SeriesRef, TrialState } from './internal/live-queries';
 
@@ -98,6 +100,13 @@ export interface DashboardQueries {
    * experiments too large to draw a line per trial. NOT_FOUND if the experiment is unknown.
    */
   populationBands(options: PopulationBandsOptions): Promise<PopulationBands>;
+  /**
+   * Every trial's series of one metric (or of `trialIds`) in one SQL statement, on step buckets
+   * common to all trials: per trial its raw points when they fit `buckets` (default 1000), else
+   * buckets with min, max and last point, as {@link seriesBuckets} gives one trial's. For a chart
+   * of one line per trial without a request per trial. NOT_FOUND if the experiment is unknown.
+   */
+  populationSeries(options: PopulationSeriesOptions): Promise<PopulationSeries>;
   /** The metric series of an experiment's trials (numeric id, trial, name), by id: what a live feed walks. */
   experimentSeries(experimentId: string): Promise<SeriesRef[]>;
   /** Points of a series (by its numeric id) above `afterStep`, by step, at most `limit` (1..100,000). */
@@ -191,6 +200,11 @@ export function createDashboardQueries(database: Database, now: () => number): D
       return populationBands(database, options);
     },
 
+    async populationSeries(options) {
+      await requireExperiment(options?.experimentId);
+      return populationSeries(database, options);
+    },
+
     experimentSeries: (experimentId) => experimentSeries(database, experimentId),
     pointsAfter: (seriesId, afterStep, limit) => pointsAfter(database, seriesId, afterStep, limit),
     trialStates: (experimentId) => trialStates(database, experimentId),
@@ -243,12 +257,14 @@ export function createDashboardQueries(database: Database, now: () => number): D
       const lo = Math.max(from ?? 0, num(stats!.lo));
       const hi = Math.min(to ?? 2 ** 31 - 1, num(stats!.hi));
       if (total <= maxPoints) {
-        const rows = await database.query<{ step: number; value: number }>('select step, value from metrics where series_id = $1 and step between $2 and $3 order by step', [
-          id,
-          lo,
-          hi,
-        ]);
-        return { trialId, name, points: rows.map((r) => ({ step: r.step, value: r.value })), total, method: 'raw' };
+        // Two arrays in one row, not a row per point: PGlite parses ~4× faster (100k points ≈ 1 s, not 4 s, on a loaded machine).
+        const [row] = await database.query<{ steps: number[] | null; vals: number[] | null }>(
+          'select array_agg(step order by step) as steps, array_agg(value order by step) as vals from metrics where series_id = $1 and step between $2 and $3',
+          [id, lo, hi],
+        );
+        const steps = row?.steps ?? [];
+        const vals = row?.vals ?? [];
+        return { trialId, name, points: steps.map((step, i) => ({ step: Number(step), value: Number(vals[i]) })), total, method: 'raw' };
       }
       const buckets = Math.floor(maxPoints / 2);
       const width = Math.ceil((hi - lo + 1) / buckets);

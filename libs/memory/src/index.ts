@@ -18,6 +18,8 @@ export type {
   PopulationBand,
   PopulationBands,
   PopulationBandsOptions,
+  PopulationSeries,
+  PopulationSeriesOptions,
   PopulationBest,
   PopulationBestOptions,
   ScoredMark,

@@ -10,25 +10,30 @@ const ZOOM_SETTLE_MS = 150;
  * One ECharts canvas fed by a plain option (built by the `*-option.ts` functions). `onZoom`
  * receives the x range (in axis units) after the user zooms, or undefined when zoomed out fully.
  * `view` names what the drawn option shows (e.g. a zoom's detail), set as `data-view` once it is
- * drawn, for browser tests and the benchmark.
+ * drawn, for browser tests and the benchmark. `onLegend` receives the names of the series the
+ * user hid by clicking the legend.
  */
 export function EChart({
   option,
   name,
   height = 320,
   onZoom,
+  onLegend,
   view,
 }: {
   option: ChartOption;
   name: string;
   height?: number;
   onZoom?: (range: { from: number; to: number } | undefined) => void;
+  onLegend?: (hidden: ReadonlySet<string>) => void;
   view?: string | undefined;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const chartRef = useRef<ReturnType<typeof echarts.init> | undefined>(undefined);
   const zoomRef = useRef(onZoom);
   zoomRef.current = onZoom;
+  const legendRef = useRef(onLegend);
+  legendRef.current = onLegend;
 
   useEffect(() => {
     const element = ref.current;
@@ -47,6 +52,10 @@ export function EChart({
         const full = (zoom.start ?? 0) <= 0 && (zoom.end ?? 100) >= 100;
         zoomRef.current(full || zoom.startValue === undefined || zoom.endValue === undefined ? undefined : { from: Math.floor(zoom.startValue), to: Math.ceil(zoom.endValue) });
       }, ZOOM_SETTLE_MS);
+    });
+    chart.on('legendselectchanged', (event) => {
+      const selected = (event as { selected?: Record<string, boolean> }).selected ?? {};
+      legendRef.current?.(new Set(Object.keys(selected).filter((k) => selected[k] === false)));
     });
     return () => {
       clearTimeout(timer);

@@ -14,6 +14,7 @@ export function ChartPanel({
   emptyText,
   height,
   onZoom,
+  onLegend,
   view,
 }: {
   name: string;
@@ -25,6 +26,8 @@ export function ChartPanel({
   emptyText?: string;
   height?: number;
   onZoom?: (range: { from: number; to: number } | undefined) => void;
+  /** Told the names of the series hidden in the legend (see `EChart`). */
+  onLegend?: (hidden: ReadonlySet<string>) => void;
   /** What the option shows, e.g. `detail:100-200` once a zoom's detail is in (see `EChart`). */
   view?: string | undefined;
 }) {
@@ -36,7 +39,7 @@ export function ChartPanel({
           {emptyText}
         </LoadState>
       ) : null}
-      {show && <EChart name={name} option={option} height={height} view={view} {...(onZoom ? { onZoom } : {})} />}
+      {show && <EChart name={name} option={option} height={height} view={view} {...(onZoom ? { onZoom } : {})} {...(onLegend ? { onLegend } : {})} />}
     </section>
   );
 }

@@ -46,20 +46,31 @@ export function ExperimentView({ id }: { id: string }) {
 
   const trials = useLoad(`${id}|${refresh}`, () => api.trials(id));
   const names = useLoad(`${id}|${refresh > 0 ? 'live' : ''}`, () => api.seriesNames(id));
-  const lineage = useLoad(`${id}|${refresh}`, () => api.lineage(id));
-  // The events in view are counted per bucket and level on the server first; only when few enough
-  // are they read one by one, so 20,000 events cost a few hundred rows until the user zooms in.
-  const zoomed = state.from !== undefined && state.to !== undefined && state.to > state.from;
-  const range = zoomed ? { fromStep: state.from!, toStep: state.to! } : {};
-  const rangeKey = `${id}|${refresh}|${zoomed ? `${state.from}-${state.to}` : ''}`;
-  const eventCounts = useLoad(rangeKey, () => api.eventBuckets({ experimentId: id, buckets: EVENT_BUCKETS, ...range }));
-  const fewEvents = eventCounts.data !== undefined && eventCounts.data.total <= RAW_EVENTS;
-  const events = useLoad(fewEvents ? rangeKey : undefined, () => api.events({ experimentId: id, max: RAW_EVENTS, ...range }));
-  // The analyses read every trial and event: asked once the charts' own data is in, so they never delay the first chart.
-  // (PGlite answers one query at a time: a long analysis started first would queue the fitness chart's reads behind it.)
+  // The fitness chart needs only the record, the metric names and its own one request. The other
+  // panels' reads and the analyses are asked once its data is in, so none of them delays it
+  // (PGlite answers one query at a time: reads started first would queue the chart's behind them).
   const [chartsIn, setChartsIn] = useState(false);
   const onChartsIn = useCallback(() => setChartsIn(true), []);
-  const analysisKey = chartsIn || (names.data !== undefined && names.data.length === 0) ? `${id}|${live.connection === 'ended' ? 'final' : ''}` : undefined;
+  const fitnessIn = chartsIn || (names.data !== undefined && names.data.length === 0) || names.status === 'error';
+  const after = (key: string) => (fitnessIn ? key : undefined);
+  const lineage = useLoad(after(`${id}|${refresh}`), () => api.lineage(id));
+  // The events in view are counted per bucket and level on the server first; only when few enough
+  // are they read one by one, so 20,000 events cost a few hundred rows until the user zooms in.
+  // After a zoom they read the range once the fitness chart's detail is in (its request goes first).
+  const zoomed = state.from !== undefined && state.to !== undefined && state.to > state.from;
+  const [detailIn, setDetailIn] = useState('');
+  const panelZoom = zoomed && detailIn === `${state.from}-${state.to}` ? detailIn : zoomed ? undefined : '';
+  const [panelRange, setPanelRange] = useState('');
+  useEffect(() => {
+    if (panelZoom !== undefined) setPanelRange(panelZoom);
+  }, [panelZoom]);
+  const [panelFrom, panelTo] = panelRange ? panelRange.split('-').map(Number) : [];
+  const range = panelRange ? { fromStep: panelFrom!, toStep: panelTo! } : {};
+  const rangeKey = `${id}|${refresh}|${panelRange}`;
+  const eventCounts = useLoad(after(rangeKey), () => api.eventBuckets({ experimentId: id, buckets: EVENT_BUCKETS, ...range }));
+  const fewEvents = eventCounts.data !== undefined && eventCounts.data.total <= RAW_EVENTS;
+  const events = useLoad(fewEvents ? rangeKey : undefined, () => api.events({ experimentId: id, max: RAW_EVENTS, ...range }));
+  const analysisKey = after(`${id}|${live.connection === 'ended' ? 'final' : ''}`);
   const importance = useLoad(analysisKey, () => api.importance(id));
   const impact = useLoad(analysisKey, () => api.impact(id));
   // When the run ends, read the final status once more.
@@ -75,7 +86,7 @@ export function ExperimentView({ id }: { id: string }) {
     .map(([p]) => p);
   const param = state.param && space[state.param] ? state.param : numericParams[0];
   // The regulation chart needs the chosen parameter's changes and the exploits (`@weights`) only.
-  const paramEvents = useLoad(param ? `${rangeKey}|${param}` : undefined, () => api.events({ experimentId: id, params: [param!, '@weights'], max: PARAM_EVENTS, ...range }));
+  const paramEvents = useLoad(param ? after(`${rangeKey}|${param}`) : undefined, () => api.events({ experimentId: id, params: [param!, '@weights'], max: PARAM_EVENTS, ...range }));
   const metric = useMemo(() => {
     const all = names.data ?? [];
     if (state.metric && all.includes(state.metric)) return state.metric;
@@ -196,9 +207,11 @@ export function ExperimentView({ id }: { id: string }) {
       <div className="grid2">
         <FitnessPanel
           onLoaded={onChartsIn}
+          onDetail={setDetailIn}
           experimentId={id}
           label={label}
           trials={trials.data ?? []}
+          trialCount={detail.data?.counts.trials ?? 0}
           lineage={lineage.data}
           metric={metric}
           bestTrialId={best?.id}

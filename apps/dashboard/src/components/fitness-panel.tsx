@@ -1,10 +1,11 @@
 'use client';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { XY } from '../charts/chart-option';
 import { fitnessOption } from '../charts/fitness-option';
 import { mergeBands, populationOption } from '../charts/population-option';
 import { mergeDetail, seriesPoints } from '../charts/series-points';
 import { useDashboardApi } from '../lib/api-context';
+import { detailBuckets } from '../lib/detail-buckets';
 import type { LineageGraph, TrialItem } from '../lib/api-types';
 import { useLoad } from '../lib/use-load';
 import { useTheme } from '../lib/use-theme';
@@ -15,7 +16,11 @@ export interface FitnessPanelProps {
   experimentId: string;
   /** Called once the chart's overview data has loaded (or failed). */
   onLoaded?: () => void;
+  /** Called with `<from>-<to>` once the zoom's detail has loaded (or failed), so other panels may read the range after it. */
+  onDetail?: (range: string) => void;
   trials: readonly TrialItem[];
+  /** Trials of the experiment (its record's count) while `trials` is still loading: chooses lines or bands. */
+  trialCount: number;
   /** Exploits, marked on the lines (small experiments). */
   lineage: LineageGraph | undefined;
   metric: string | undefined;
@@ -33,31 +38,46 @@ const BAND_BUCKETS = 300;
 
 /**
  * Population fitness over time. Up to {@link MAX_LINES} trials: a line each, the server bucketing
- * each series (min/max/last). More: quantile bands per step bucket (`aggregate.population`) with the
+ * every series (min/max/last) in one request (`series.population`). More: quantile bands per step bucket (`aggregate.population`) with the
  * best trial's series on top. Either way a zoom fetches the range again in detail and replaces the
  * overview inside it.
  */
 export function FitnessPanel(props: FitnessPanelProps) {
-  return props.trials.length > MAX_LINES ? <PopulationBandsChart {...props} /> : <TrialLines {...props} />;
+  return (props.trials.length || props.trialCount) > MAX_LINES ? <PopulationBandsChart {...props} /> : <TrialLines {...props} />;
 }
 
-function TrialLines({ onLoaded, trials, lineage, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
+function TrialLines({ experimentId, onLoaded, onDetail, lineage, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
   const api = useDashboardApi();
   const theme = useTheme();
-  const shown = trials;
-  const ids = shown.map((t) => t.id).join(',');
-  const overview = useLoad(metric && ids ? `${ids}|${metric}|${refresh}` : undefined, () =>
-    Promise.all(shown.map(async (t) => ({ id: t.id, points: seriesPoints(await api.series({ trialId: t.id, name: metric!, buckets: BUCKETS })) }))),
+  // Lines hidden in the legend (by label): a zoom fetches no detail for them.
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
+  // Every trial's series in one request (one SQL statement), not one request per trial; it needs
+  // neither the trial list nor any other panel's data, so the chart draws as soon as it is in.
+  const overview = useLoad(metric ? `${experimentId}|${metric}|${refresh}` : undefined, async () =>
+    (await api.populationSeries({ experimentId, name: metric!, buckets: BUCKETS })).series.map((s) => ({ id: s.trialId, points: seriesPoints(s) })),
   );
-  const detail = useLoad(metric && ids && zoom ? `${ids}|${metric}|${zoom.from}-${zoom.to}|${refresh}` : undefined, async () => ({
-    range: zoom!,
-    lines: await Promise.all(
-      shown.map(async (t) => ({ id: t.id, points: seriesPoints(await api.series({ trialId: t.id, name: metric!, buckets: BUCKETS, fromStep: zoom!.from, toStep: zoom!.to })) })),
-    ),
-  }));
+  const visible = useMemo(() => overview.data?.filter((t) => !hidden.has(label(t.id))).map((t) => t.id), [overview.data, hidden, label]);
+  const subset = visible !== undefined && overview.data !== undefined && visible.length < overview.data.length && visible.length <= MAX_LINES;
+  const detail = useLoad(
+    metric && zoom && visible?.length ? `${experimentId}|${metric}|${zoom.from}-${zoom.to}|${subset ? visible.join(',') : 'all'}|${refresh}` : undefined,
+    async () => ({
+      range: zoom!,
+      lines: (
+        await api.populationSeries({
+          experimentId,
+          name: metric!,
+          buckets: detailBuckets(zoom!, BUCKETS),
+          fromStep: zoom!.from,
+          toStep: zoom!.to,
+          ...(subset ? { trialIds: visible } : {}),
+        })
+      ).series.map((s) => ({ id: s.trialId, points: seriesPoints(s) })),
+    }),
+  );
   useEffect(() => {
     if (overview.status !== 'loading') onLoaded?.();
   }, [overview.status, onLoaded]);
+  useDetailIn(zoom, detail, onDetail);
   const option = useMemo(() => {
     if (!overview.data || !metric) return undefined;
     const inside = detailFor(zoom, detail.data);
@@ -79,14 +99,16 @@ function TrialLines({ onLoaded, trials, lineage, metric, bestTrialId, zoom, onZo
       emptyText={metric ? `No ${metric} points stored yet.` : 'This experiment has no metric series yet.'}
       height={360}
       onZoom={onZoom}
+      onLegend={setHidden}
     />
   );
 }
 
-function PopulationBandsChart({ experimentId, onLoaded, trials, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
+function PopulationBandsChart({ experimentId, onLoaded, onDetail, trials, metric, bestTrialId, zoom, onZoom, refresh, label }: FitnessPanelProps) {
   const api = useDashboardApi();
   const theme = useTheme();
-  const key = metric ? `${experimentId}|${metric}|${trials.length}|${bestTrialId}|${refresh}` : undefined;
+  // The best trial's line is drawn on the bands: wait for the trial list to know it.
+  const key = metric && trials.length > 0 ? `${experimentId}|${metric}|${trials.length}|${bestTrialId}|${refresh}` : undefined;
   const overview = useLoad(key, async () => {
     const [bands, best] = await Promise.all([
       api.population({ experimentId, metric: metric!, buckets: BAND_BUCKETS }),
@@ -104,6 +126,7 @@ function PopulationBandsChart({ experimentId, onLoaded, trials, metric, bestTria
   useEffect(() => {
     if (overview.status !== 'loading') onLoaded?.();
   }, [overview.status, onLoaded]);
+  useDetailIn(zoom, detail, onDetail);
   const option = useMemo(() => {
     if (!overview.data || !metric) return undefined;
     const { bands, best } = overview.data;
@@ -138,6 +161,15 @@ function PopulationBandsChart({ experimentId, onLoaded, trials, metric, bestTria
 }
 
 type Range = { from: number; to: number };
+
+/** Tells `onDetail` once the current zoom's detail is in the chart (or its request failed). */
+function useDetailIn(zoom: Range | undefined, detail: { status: string; data: { range: Range } | undefined }, onDetail: ((range: string) => void) | undefined): void {
+  const done = zoom !== undefined && (detailFor(zoom, detail.data) !== undefined || detail.status === 'error');
+  const key = zoom ? `${zoom.from}-${zoom.to}` : undefined;
+  useEffect(() => {
+    if (done && key) onDetail?.(key);
+  }, [done, key, onDetail]);
+}
 
 /** The loaded detail when it is the current zoom's (a previous zoom's answer is not merged into another range). */
 function detailFor<T extends { range: Range }>(zoom: Range | undefined, data: T | undefined): T | undefined {

@@ -19,6 +19,8 @@ export type SpecCatalog = Out['catalog']['spec'];
 export type TrialItem = Out['trials']['list'][number];
 export type BucketedSeries = Out['series']['get'];
 export type SeriesPoint = BucketedSeries['points'][number];
+/** Every trial's series of one metric in one answer (`series.population`). */
+export type PopulationSeries = Out['series']['population'];
 export type CompareCurve = Out['series']['compare'][number];
 export type StoredEvent = Out['events']['list']['items'][number];
 export type Level = StoredEvent['level'];

@@ -13,6 +13,7 @@ import type {
   LiveMessage,
   MarkList,
   PopulationBands,
+  PopulationSeries,
   StoredEvent,
   TrialItem,
   Level,
@@ -52,6 +53,8 @@ export interface DashboardApi {
   trials(experimentId: string): Promise<readonly TrialItem[]>;
   seriesNames(experimentId: string): Promise<readonly string[]>;
   series(input: { trialId: string; name: string; buckets: number; fromStep?: number; toStep?: number }): Promise<BucketedSeries>;
+  /** Every trial's series of one metric (or of `trialIds`, at most 64) in one request, each as `series` answers it (`series.population`). */
+  populationSeries(input: { experimentId: string; name: string; trialIds?: readonly string[]; buckets: number; fromStep?: number; toStep?: number }): Promise<PopulationSeries>;
   compare(input: { experimentIds: readonly string[]; metric: string; buckets: number }): Promise<readonly CompareCurve[]>;
   /** Events of an experiment, read page by page (500 a page) up to `max`. */
   events(input: { experimentId: string; levels?: readonly Level[]; params?: readonly string[]; fromStep?: number; toStep?: number; max: number }): Promise<readonly StoredEvent[]>;
@@ -92,6 +95,7 @@ export function createDashboardApi(client: TRPCClient<AppRouter> = createApiClie
     trials: (experimentId) => client.trials.list.query({ experimentId }),
     seriesNames: (experimentId) => client.series.names.query({ experimentId }),
     series: (input) => client.series.get.query(input),
+    populationSeries: ({ trialIds, ...input }) => client.series.population.query({ ...input, ...(trialIds ? { trialIds: [...trialIds] } : {}) }),
     compare: (input) => client.series.compare.query({ ...input, experimentIds: [...input.experimentIds] }),
     async events({ max, levels, params, ...filter }) {
       const out: StoredEvent[] = [];

@@ -1,12 +1,21 @@
 import { EpigenomeError, type Config, type SearchSpace } from '@epigenome/core';
 import { hyperparameterImportance } from '../analytics/hyperparameter-importance';
 import { impactSpectrum, regulationImpact } from '../analytics/regulation-impact';
+import type { Memory } from '@epigenome/memory';
 import { id, input, int } from './input-parts';
+import { memoByEpoch } from './internal/memo-by-epoch';
 import { objectiveOf } from './series-router';
 import { publicProcedure, router } from './trpc';
 
 const MAX_EVENTS = 100_000;
 const MAX_POINTS = 1_000_000;
+
+/**
+ * The impact answer is kept per store under its data version: it reads every event and every
+ * trial's whole objective series (seconds on a large experiment), and a finished experiment's
+ * answer never changes. See `memoByEpoch` (embedded store only).
+ */
+const impactOf = memoByEpoch<Awaited<ReturnType<typeof measureImpact>>>();
 
 /** `analysis.*`: hyperparameter importance and the impact of regulation. */
 export const analysisRouter = router({
@@ -39,34 +48,38 @@ export const analysisRouter = router({
    * before it; exploits against the trial they replaced), and its distribution per regulator and
    * per event kind (`impactSpectrum`, common bins).
    */
-  impact: publicProcedure.input(input({ experimentId: id('an experiment'), window: int(1, 1_000_000).optional() })).query(async ({ ctx, input: { experimentId, window } }) => {
-    const record = await ctx.memory.getExperiment(experimentId);
-    const { metric, mode } = objectiveOf(record.spec);
-    const [events, lineage, trials] = await Promise.all([
-      ctx.memory.queries.events({ experimentId, limit: MAX_EVENTS }),
-      ctx.memory.queries.lineage(experimentId),
-      ctx.memory.listTrials(experimentId),
-    ]);
-    const series = new Map<string, { step: number; value: number }[]>();
-    for (const t of trials) series.set(t.id, (await ctx.memory.queries.series(t.id, metric, { maxPoints: MAX_POINTS })).points);
-    const impacts = regulationImpact({
-      events, // stored events carry every field regulationImpact reads
-      series,
-      mode,
-      ...(window === undefined ? {} : { window }),
-      lineage: lineage.edges,
-    });
-    const rows = events.map(({ id: eventId, trialId, step, level, regulator, kind, param }, i) => {
-      const { impact = null, reason = null } = impacts[i] ?? {};
-      return { eventId, trialId, step, level, regulator, kind, param, impact, reason };
-    });
-    const measured = rows.filter((r): r is (typeof rows)[number] & { impact: number } => r.impact !== null && Number.isFinite(r.impact));
-    return {
-      metric,
-      mode,
-      events: rows,
-      byRegulator: impactSpectrum(measured.map((r) => ({ group: r.regulator, impact: r.impact }))),
-      byKind: impactSpectrum(measured.map((r) => ({ group: r.kind, impact: r.impact }))),
-    };
-  }),
+  impact: publicProcedure
+    .input(input({ experimentId: id('an experiment'), window: int(1, 1_000_000).optional() }))
+    .query(({ ctx, input: { experimentId, window } }) => impactOf(ctx.memory, `${experimentId}|${window ?? ''}`, () => measureImpact(ctx.memory, experimentId, window))),
 });
+
+async function measureImpact(memory: Memory, experimentId: string, window: number | undefined) {
+  const record = await memory.getExperiment(experimentId);
+  const { metric, mode } = objectiveOf(record.spec);
+  const [events, lineage, trials] = await Promise.all([
+    memory.queries.events({ experimentId, limit: MAX_EVENTS }),
+    memory.queries.lineage(experimentId),
+    memory.listTrials(experimentId),
+  ]);
+  const series = new Map<string, { step: number; value: number }[]>();
+  for (const t of trials) series.set(t.id, (await memory.queries.series(t.id, metric, { maxPoints: MAX_POINTS })).points);
+  const impacts = regulationImpact({
+    events, // stored events carry every field regulationImpact reads
+    series,
+    mode,
+    ...(window === undefined ? {} : { window }),
+    lineage: lineage.edges,
+  });
+  const rows = events.map(({ id: eventId, trialId, step, level, regulator, kind, param }, i) => {
+    const { impact = null, reason = null } = impacts[i] ?? {};
+    return { eventId, trialId, step, level, regulator, kind, param, impact, reason };
+  });
+  const measured = rows.filter((r): r is (typeof rows)[number] & { impact: number } => r.impact !== null && Number.isFinite(r.impact));
+  return {
+    metric,
+    mode,
+    events: rows,
+    byRegulator: impactSpectrum(measured.map((r) => ({ group: r.regulator, impact: r.impact }))),
+    byKind: impactSpectrum(measured.map((r) => ({ group: r.kind, impact: r.impact }))),
+  };
+}

@@ -1,4 +1,5 @@
 import { id, input, int, list, step, text } from './input-parts';
+import { seriesPopulationProcedure } from './series-population-procedure';
 import { publicProcedure, router } from './trpc';
 
 /** The objective of a stored spec (default `val_accuracy`, `max`). */
@@ -23,6 +24,8 @@ export const seriesRouter = router({
       if (series.total === 0) await ctx.memory.getTrial(trialId);
       return series;
     }),
+
+  population: seriesPopulationProcedure,
 
   /** The metric names stored for an experiment's trials, sorted. */
   names: publicProcedure.input(input({ experimentId: id('an experiment') })).query(({ ctx, input: { experimentId } }) => ctx.memory.queries.metricNames(experimentId)),

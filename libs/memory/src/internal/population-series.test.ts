@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Memory } from '../index';
+import { driver, openTestMemory } from '../test/test-memory';
+
+let memory: Memory;
+let cleanup: () => Promise<void>;
+const value = (trial: number, step: number) => Math.cos(step / 300 + trial) + (step % 1999 === 0 ? 3 : 0) + ((step * 7919 + trial) % 89) / 1000;
+/** Three trials of different extents: every step of 0..19,999; every 2nd of 0..9,998; every step of 5,000..14,999. */
+const TRIALS = [
+  { id: 'p-t0', steps: Array.from({ length: 20_000 }, (_, i) => i) },
+  { id: 'p-t1', steps: Array.from({ length: 5_000 }, (_, i) => 2 * i) },
+  { id: 'p-t2', steps: Array.from({ length: 10_000 }, (_, i) => 5_000 + i) },
+];
+
+beforeAll(async () => {
+  ({ memory, cleanup } = await openTestMemory({ metrics: { batchSize: 50_000, flushIntervalMs: 0 } }));
+  await memory.createExperiment({ id: 'p', name: 'p', spec: {}, seed: 1, backend: 'cpu' });
+  await memory.createExperiment({ id: 'other', name: 'other', spec: {}, seed: 1, backend: 'cpu' });
+  await memory.createTrial({ id: 'o-t0', experimentId: 'other', config: {}, seed: 1 });
+  for (const [k, t] of TRIALS.entries()) {
+    await memory.createTrial({ id: t.id, experimentId: 'p', config: {}, seed: k });
+    memory.appendMetrics(t.steps.map((step) => ({ trialId: t.id, step, name: 'loss', value: value(k, step) })));
+    memory.appendMetrics(t.steps.slice(0, 10).map((step) => ({ trialId: t.id, step, name: 'acc', value: step })));
+  }
+  memory.appendMetrics([{ trialId: 'o-t0', step: 1, name: 'loss', value: 1 }]);
+  await memory.flush();
+}, 120_000);
+afterAll(async () => cleanup?.());
+
+/** Brute force over a trial's points in [from, to]: count, min, max (first step among equals), last. */
+function truth(k: number, from: number, to: number) {
+  const steps = TRIALS[k]!.steps.filter((s) => s >= from && s <= to);
+  let min = { step: steps[0]!, value: value(k, steps[0]!) };
+  let max = min;
+  for (const s of steps) {
+    if (value(k, s) < min.value) min = { step: s, value: value(k, s) };
+    if (value(k, s) > max.value) max = { step: s, value: value(k, s) };
+  }
+  return { n: steps.length, min, max, last: { step: steps.at(-1)!, value: value(k, steps.at(-1)!) } };
+}
+
+describe(`populationSeries on ${driver}`, () => {
+  for (const range of [{}, { fromStep: 4_000, toStep: 9_000 }, { fromStep: 6_000, toStep: 6_500 }]) {
+    it(`gives each trial exact buckets on common edges (${JSON.stringify(range)})`, async () => {
+      const buckets = 100;
+      const answer = await memory.queries.populationSeries({ experimentId: 'p', name: 'loss', buckets, ...range });
+      expect(answer.series.map((s) => s.trialId)).toEqual(['p-t0', 'p-t1', 'p-t2'].filter((id) => id !== 'p-t1' || (range.fromStep ?? 0) < 10_000));
+      const lo = Math.max(range.fromStep ?? 0, 0);
+      for (const s of answer.series) {
+        const k = TRIALS.findIndex((t) => t.id === s.trialId);
+        expect(s.method).toBe('buckets');
+        expect(s.buckets.length).toBeLessThanOrEqual(buckets);
+        for (const b of s.buckets) {
+          const t = truth(k, b.fromStep, b.toStep);
+          expect(b.n).toBe(t.n);
+          expect(b.min).toEqual(t.min);
+          expect(b.max.value).toBe(t.max.value);
+          expect(b.last).toEqual(t.last);
+          // Common edges: a bucket never straddles a multiple of the width from the range's start.
+          if (answer.width < 64) expect(Math.floor((b.fromStep - lo) / answer.width)).toBe(Math.floor((b.toStep - lo) / answer.width));
+        }
+        // Raw buckets hold exactly the range's points; `total` counts whole 64-step blocks, as seriesBuckets does.
+        if (range.fromStep !== undefined && answer.width < 64) expect(s.buckets.reduce((a, b) => a + b.n, 0)).toBe(truth(k, range.fromStep, range.toStep!).n);
+        expect(s.total).toBeGreaterThanOrEqual(s.buckets.reduce((a, b) => a + b.n, 0));
+        if (range.fromStep === undefined) expect(s.total).toBe(TRIALS[k]!.steps.length);
+      }
+    });
+  }
+
+  it('answers one trial exactly as seriesBuckets does', async () => {
+    for (const options of [
+      { buckets: 50 },
+      { buckets: 1000 },
+      { buckets: 300, fromStep: 500, toStep: 700 },
+      { buckets: 50, fromStep: 500, toStep: 900 },
+      { buckets: 2, fromStep: 19_990 },
+    ]) {
+      const one = await memory.queries.seriesBuckets('p-t0', 'loss', options);
+      const all = await memory.queries.populationSeries({ experimentId: 'p', name: 'loss', trialIds: ['p-t0'], ...options });
+      expect(all.series).toEqual([one]);
+    }
+  });
+
+  it('gives raw points to a trial that fits the budget and only the asked trials', async () => {
+    const answer = await memory.queries.populationSeries({ experimentId: 'p', name: 'acc', buckets: 10 });
+    expect(answer.series.map((s) => [s.trialId, s.method, s.points.length])).toEqual([
+      ['p-t0', 'raw', 10],
+      ['p-t1', 'raw', 10],
+      ['p-t2', 'raw', 10],
+    ]);
+    expect(answer.series[1]!.points).toEqual(TRIALS[1]!.steps.slice(0, 10).map((step) => ({ step, value: step })));
+    const two = await memory.queries.populationSeries({ experimentId: 'p', name: 'loss', trialIds: ['p-t2', 'p-t1', 'o-t0'], buckets: 10 });
+    expect(two.series.map((s) => s.trialId)).toEqual(['p-t1', 'p-t2']);
+  });
+
+  it('answers an unknown metric or an empty range empty, refuses bad options naming the field', async () => {
+    expect(await memory.queries.populationSeries({ experimentId: 'p', name: 'nothing' })).toEqual({ name: 'nothing', width: 0, series: [] });
+    expect((await memory.queries.populationSeries({ experimentId: 'p', name: 'loss', fromStep: 50_000 })).series).toEqual([]);
+    await expect(memory.queries.populationSeries({ experimentId: 'nope', name: 'loss' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(memory.queries.populationSeries({ experimentId: 'p', name: 'loss', buckets: 1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'buckets' });
+    await expect(memory.queries.populationSeries({ experimentId: 'p', name: 'loss', trialIds: [] })).rejects.toMatchObject({ field: 'trialIds' });
+    await expect(memory.queries.populationSeries({ experimentId: 'p', name: 'loss', toStep: -1 })).rejects.toMatchObject({ field: 'toStep' });
+    await expect(memory.queries.populationSeries({ experimentId: 'p', name: '' })).rejects.toMatchObject({ field: 'name' });
+  });
+});

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { ROLLUP_WIDTH } from '../schema';
+import type { Executor } from './database';
+import { parseInput } from './parse-input';
+import type { BucketedSeries, SeriesBucket, SeriesPoint } from './series-buckets';
+import { idString, integer } from './schema-parts';
+
+/** Options of `DashboardQueries.populationSeries`. */
+export interface PopulationSeriesOptions {
+  readonly experimentId: string;
+  /** The metric, e.g. `val_accuracy`. */
+  readonly name: string;
+  /** Only these trials (1..10,000 ids); default every trial of the experiment having the metric. */
+  readonly trialIds?: readonly string[];
+  /** Buckets per trial at most, 2..5000; default 1000. */
+  readonly buckets?: number;
+  /** First step of the range (inclusive). */
+  readonly fromStep?: number;
+  /** Last step of the range (inclusive). */
+  readonly toStep?: number;
+}
+
+/** Every trial's series of one metric, bucketed on common step buckets. */
+export interface PopulationSeries {
+  readonly name: string;
+  /** Steps per bucket (0 when no trial has a point in the range). */
+  readonly width: number;
+  /** One entry per trial with at least one point in the range, by trial id; each shaped as `seriesBuckets` answers. */
+  readonly series: BucketedSeries[];
+}
+
+const optionsSchema = z
+  .object({
+    experimentId: idString,
+    name: idString,
+    trialIds: z
+      .array(idString, { error: 'an array of 1..10000 trial ids' })
+      .min(1, { error: 'an array of 1..10000 trial ids' })
+      .max(10_000, { error: 'an array of 1..10000 trial ids' })
+      .optional(),
+    buckets: integer(2, 5000).default(1000),
+    fromStep: integer().optional(),
+    toStep: integer().optional(),
+  })
+  .strict();
+
+const W = ROLLUP_WIDTH;
+
+// One statement, one round trip. $1 experiment, $2 metric, $3 trial ids (null: all), $4..$5 blocks,
+// $6..$7 steps, $8 buckets, $9 whether a range was asked. The range [lo, hi] and the bucket width
+// are common to all trials (aligned buckets); per trial, exactly one of three branches yields rows:
+// kind 0 its raw points (no more than $8 in the range), kind 1 raw-point buckets (narrower than a
+// block), kind 2 rollup buckets (whole blocks; the last value by one index lookup per bucket).
+// Branches whose condition is false for the one-row `par` are never scanned.
+const SQL = `with sel as (
+  select s.id, s.trial_id from metric_series s join trials t on t.id = s.trial_id
+  where t.experiment_id = $1 and s.name = $2 and ($3::text[] is null or s.trial_id = any($3::text[]))
+), blk as (
+  select r.series_id, sum(r.n)::bigint as n from metric_rollups r join sel on sel.id = r.series_id
+  where r.block between $4::int and $5::int group by r.series_id
+), rng as (
+  select greatest($6::int, min(r.first_step)) as lo, least($7::int, max(r.last_step)) as hi
+  from metric_rollups r join sel on sel.id = r.series_id where r.block between $4::int and $5::int
+), par as (
+  select lo, hi, greatest(1, ceil((hi - lo + 1)::float8 / $8::int))::int as width,
+         lo / ${W} as lo_block, hi / ${W} as hi_block,
+         greatest(1, ceil((hi / ${W} - lo / ${W} + 1)::float8 / $8::int))::int as per
+  from rng where lo <= hi
+), cnt as (
+  select b.series_id,
+    case when $9::boolean and b.n > $8::int and b.n <= 4 * $8::int + ${2 * W}
+      then (select count(*) from metrics m where m.series_id = b.series_id and m.step between par.lo and par.hi)
+      else b.n end as n
+  from blk b, par
+), u as (
+  select c.series_id, c.n as total, 0 as kind, 1::bigint as n, m.step as first, array[m.value, m.step::float8] as lo, array[m.value, m.step::float8] as hi,
+         array[m.step::float8, m.value] as last
+  from cnt c cross join par join metrics m on m.series_id = c.series_id and m.step between par.lo and par.hi
+  where c.n <= $8::int
+  union all
+  select m.series_id, min(c.n), 1, count(*), min(m.step), min(array[m.value, m.step::float8]), max(array[m.value, m.step::float8]), max(array[m.step::float8, m.value])
+  from cnt c join par on par.width < ${W} join metrics m on m.series_id = c.series_id and m.step between par.lo and par.hi
+  where c.n > $8::int
+  group by m.series_id, (m.step - par.lo) / par.width
+  union all
+  select g.series_id, g.total, 2, g.n, g.first, g.lo, g.hi,
+         array[g.last_step::float8, (select m.value from metrics m where m.series_id = g.series_id and m.step = g.last_step limit 1)]
+  from (select r.series_id, min(c.n) as total, sum(r.n)::bigint as n, min(r.first_step) as first, max(r.last_step) as last_step,
+               min(array[r.min_value, r.min_step::float8]) as lo, max(array[r.max_value, r.max_step::float8]) as hi
+        from cnt c join par on par.width >= ${W} join metric_rollups r on r.series_id = c.series_id and r.block between par.lo_block and par.hi_block
+        where c.n > $8::int
+        group by r.series_id, (r.block - par.lo_block) / par.per) g
+)
+select sel.trial_id, u.total, u.kind, u.n, u.first, u.lo, u.hi, u.last, (select case when width >= ${W} then per * ${W} else width end from par) as width
+from u join sel on sel.id = u.series_id
+order by sel.trial_id, u.first`;
+
+type Row = { trial_id: string; total: number | string; kind: number; n: number | string; first: number | string; lo: number[]; hi: number[]; last: number[]; width: number | null };
+
+const point = (pair: readonly number[], stepFirst: boolean): SeriesPoint =>
+  stepFirst ? { step: Number(pair[0]), value: Number(pair[1]) } : { step: Number(pair[1]), value: Number(pair[0]) };
+
+/**
+ * Every trial's series of one metric (or of the given trials) over `[fromStep, toStep]` in one SQL
+ * statement, each as `seriesBuckets` would answer it but on buckets common to all trials: the
+ * range is the union of the trials' ranges, cut into at most `buckets` buckets of equal width. A
+ * trial with no more points in the range than `buckets` comes as raw points; else buckets with
+ * min, max and last point, from the 64-step rollups as soon as a bucket spans a block (then whole
+ * blocks: a zoom reads one rollup row per block and trial, not every point), else from the raw
+ * points. (`seriesBuckets` reads rollups only from 4 blocks a bucket: between 1 and 4 the two
+ * differ in their edges, not in exactness.) What a population chart of one line per trial needs,
+ * without one request per trial.
+ */
+export async function populationSeries(db: Executor, input: PopulationSeriesOptions): Promise<PopulationSeries> {
+  const o = parseInput(optionsSchema, input, '');
+  const ranged = o.fromStep !== undefined || o.toStep !== undefined;
+  const rows = await db.query<Row>(SQL, [
+    o.experimentId,
+    o.name,
+    o.trialIds ?? null,
+    o.fromStep === undefined ? 0 : Math.floor(o.fromStep / W),
+    o.toStep === undefined ? 2 ** 31 - 1 : Math.floor(o.toStep / W),
+    o.fromStep ?? 0,
+    o.toStep ?? 2 ** 31 - 1,
+    o.buckets,
+    ranged,
+  ]);
+  const series: BucketedSeries[] = [];
+  let current: { trialId: string; total: number; points: SeriesPoint[]; buckets: SeriesBucket[] } | undefined;
+  const close = () => {
+    if (!current) return;
+    const raw = current.buckets.length === 0;
+    series.push({
+      trialId: current.trialId,
+      name: o.name,
+      total: raw ? current.points.length : current.total,
+      method: raw ? 'raw' : 'buckets',
+      points: current.points,
+      buckets: current.buckets,
+    });
+  };
+  for (const r of rows) {
+    if (current?.trialId !== r.trial_id) {
+      close();
+      current = { trialId: r.trial_id, total: Number(r.total), points: [], buckets: [] };
+    }
+    if (Number(r.kind) === 0) current.points.push(point(r.last, true));
+    else {
+      const last = point(r.last, true);
+      current.buckets.push({ fromStep: Number(r.first), toStep: last.step, n: Number(r.n), min: point(r.lo, false), max: point(r.hi, false), last });
+    }
+  }
+  close();
+  return { name: o.name, width: rows.length === 0 ? 0 : Number(rows[0]!.width), series };
+}
