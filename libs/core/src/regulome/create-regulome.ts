@@ -1,5 +1,5 @@
 import { EpigenomeError, describeValue, invalidArgument } from '../errors/epigenome-error';
-import { initialFeatureState, updateFeatures, type FeatureOptions, type FeatureState, type Features } from '../features/signal-features';
+import { afterRollback, initialFeatureState, updateFeatures, type FeatureOptions, type FeatureState, type Features } from '../features/signal-features';
 import { createRng, type Rng, type RngState, type Seed } from '../random/rng';
 import { fromFiniteJson, toFiniteJson } from '../json/finite-json';
 import type { ChoiceValue, Config, ParamSpec, SearchSpace } from '../space/param-spec';
@@ -651,6 +651,7 @@ export function createRegulome(options: RegulomeOptions): Regulome {
         }
         if (adj.rollback && !exploit) {
           rollback = { regulator: r.name, reason: adj.reason };
+          t.featureState = afterRollback(t.featureState);
           events.push({
             experimentId,
             trialId: t.id,
