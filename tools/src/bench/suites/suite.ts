@@ -123,6 +123,10 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   const only = process.env.SUITE_TASKS?.split(',');
   const tasks = TASKS.filter((t) => !only || only.includes(t.name));
   const concurrency = Math.max(1, Number(process.env.SUITE_CONCURRENCY ?? 2));
+  // seeds running side by side train in worker threads (one each); a single seed trains on this
+  // thread, where TF.js is loaded anyway (a worker's own TF.js start per task cost more than it
+  // saved). Results are the same either way (the runner's order does not depend on workers).
+  const workers = Number(process.env.SUITE_WORKERS ?? (Math.min(concurrency, seeds.length) > 1 ? 1 : 0));
   // each of the `concurrency` slots opens its stores (one per task) once and reuses them for its
   // seeds, forgetting every mark between two seeds (each seed stands alone)
   const slots: { stores: MemoryStore[]; close: (() => Promise<void>)[]; busy: boolean }[] = [];
@@ -139,7 +143,7 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
             slot.close.push(close);
           }
         }
-        const result = await runSeed(ctx, tasks, seed, 1, slot.stores);
+        const result = await runSeed(ctx, tasks, seed, workers, slot.stores);
         for (const [i, marks] of result.earlierMarks.entries()) for (const id of marks) await (slot.stores[i] as MemoryStore).erase(id);
         return result;
       } finally {
