@@ -146,7 +146,10 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
         lastStep.set(signal.trialId, signal.step);
         if (undo === null) ceiling.delete(signal.trialId);
         else ceiling.set(signal.trialId, undo);
-        return { factor: { [param]: 1 / rollbackFactor }, reason: `hypergradient: context shift (loss ${signal.metrics.loss?.toPrecision(3)} from the restored weights), the rollback undone` };
+        return {
+          factor: { [param]: 1 / rollbackFactor },
+          reason: `hypergradient: context shift (loss ${signal.metrics.loss?.toPrecision(3)} from the restored weights), the rollback undone`,
+        };
       }
       const n = signal.step - (lastStep.get(signal.trialId) ?? 0);
       lastStep.set(signal.trialId, signal.step);

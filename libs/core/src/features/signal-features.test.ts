@@ -85,7 +85,11 @@ describe('signal features', () => {
   it('tells a context change from a blow-up: restored good weights whose loss is still high mean the data moved', () => {
     const o = { divergenceFactor: 4 };
     let s = initialFeatureState();
-    for (const [step, loss] of [[0, 2], [10, 0.2]] as const) s = updateFeatures(s, { step, metrics: { loss } }, o).state;
+    for (const [step, loss] of [
+      [0, 2],
+      [10, 0.2],
+    ] as const)
+      s = updateFeatures(s, { step, metrics: { loss } }, o).state;
     const jump = updateFeatures(s, { step: 20, metrics: { loss: 1.7 } }, o);
     expect(jump.features.diverged).toBe(1);
     expect(jump.features.context_shift).toBeUndefined();

@@ -769,7 +769,8 @@ export function createRegulome(options: RegulomeOptions): Regulome {
 /** `defaultConfig` checked against the space (names it has, values in their domains). */
 function checkDefaultConfig(space: SearchSpace, config: Partial<Config> | undefined): Partial<Config> | undefined {
   if (config === undefined) return undefined;
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw invalidArgument('defaultConfig', config, 'an object of hyperparameter name → value', { code: 'INVALID_CONFIG' });
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    throw invalidArgument('defaultConfig', config, 'an object of hyperparameter name → value', { code: 'INVALID_CONFIG' });
   // the names it leaves out are drawn per trial; the placeholders only complete the check
   validateConfig(space, { ...sampleConfig(space, createRng(0)), ...config } as Config, 'defaultConfig');
   return { ...config };
