@@ -105,7 +105,12 @@ describe('signal features', () => {
     expect(cured.features).toMatchObject({ diverged: 0 });
     expect(cured.features.context_shift).toBeUndefined();
     // NaN after a rollback is still divergence
-    expect(updateFeatures(afterRollback(jump.state), { step: 30, metrics: { loss: Number.NaN } }, o).features.diverged).toBe(1);
+    const nan = updateFeatures(afterRollback(jump.state), { step: 30, metrics: { loss: Number.NaN } }, o);
+    expect(nan.features.diverged).toBe(1);
+    // and a rollback for a NaN is a blow-up: a high loss after it is divergence again, not a shift
+    const again = updateFeatures(afterRollback(nan.state), { step: 40, metrics: { loss: 1.7 } }, o);
+    expect(again.features).toMatchObject({ diverged: 1 });
+    expect(again.features.context_shift).toBeUndefined();
   });
 
   it('reports the budget used, clamped to [0, 1]', () => {

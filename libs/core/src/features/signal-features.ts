@@ -38,8 +38,10 @@ export interface FeatureState {
   runningMinLoss: number;
   lastLoss: number;
   lastValLoss: number;
-  /** Weights were just restored to the last good checkpoint (see {@link afterRollback}); absent before it was kept. */
+  /** Weights were just restored to the last good checkpoint after a finite loss jump (see {@link afterRollback}); absent before it was kept. */
   rolledBack?: boolean;
+  /** The last observation had a non-finite loss or validation loss (a blow-up, never a context change). */
+  nonFinite?: boolean;
 }
 
 /**
@@ -74,7 +76,8 @@ export interface Features {
 
 /** The state after the trial's weights were restored to its last good checkpoint: the next loss tells a context change from a blow-up. */
 export function afterRollback(state: FeatureState): FeatureState {
-  return { ...state, rolledBack: true };
+  // a NaN/Inf is a blow-up whatever follows; only a finite jump may have been the data moving
+  return { ...state, rolledBack: state.nonFinite !== true };
 }
 
 /** The tracker's starting state. */
@@ -160,11 +163,14 @@ export function updateFeatures(state: FeatureState, observation: Observation, op
   let diverged = 0;
   let shift = false;
   const loss = metrics.loss;
+  next.nonFinite = false;
   if (loss !== undefined) {
     next.lastLoss = loss;
     next.rolledBack = false;
-    if (!Number.isFinite(loss)) diverged = 1;
-    else {
+    if (!Number.isFinite(loss)) {
+      diverged = 1;
+      next.nonFinite = true;
+    } else {
       if (state.runningMinLoss > 0 && Number.isFinite(state.runningMinLoss) && loss > o.divergenceFactor * state.runningMinLoss) {
         // restored good weights still far above their old loss: the data moved, not the rate
         if (state.rolledBack) shift = true;
@@ -177,8 +183,10 @@ export function updateFeatures(state: FeatureState, observation: Observation, op
   const valLoss = metrics.val_loss;
   if (valLoss !== undefined) {
     next.lastValLoss = valLoss;
-    if (!Number.isFinite(valLoss)) diverged = 1;
-    else next.valLoss = updateSeries(state.valLoss, step, valLoss, o);
+    if (!Number.isFinite(valLoss)) {
+      diverged = 1;
+      next.nonFinite = true;
+    } else next.valLoss = updateSeries(state.valLoss, step, valLoss, o);
   }
   const features: Features = { diverged, ...(shift ? { context_shift: 1 } : {}) };
   seriesFeatures('loss', next.loss, features);
