@@ -23,7 +23,7 @@ export {
 } from './space/search-space';
 export type { PerturbOptions } from './space/search-space';
 
-export { initialFeatureState, leastSquaresSlope, updateFeatures } from './features/signal-features';
+export { afterRollback, initialFeatureState, leastSquaresSlope, updateFeatures } from './features/signal-features';
 export type { FeatureOptions, FeatureState, Features, Observation } from './features/signal-features';
 
 export { LEVELS, isLevel, levelDepth } from './contracts/level';

@@ -105,6 +105,19 @@ describe('createHypergradient: horizon, budget-steered target, ceiling', () => {
     expect(run(d, signal({ grad_cos: 1, lr_effective: 0.3 }, { step: 20 }))?.factor.lr).toBeCloseTo(0.4 / 0.3, 12);
   });
 
+  it('undoes its rollback when the next signal shows a context shift (the restored weights were as bad)', () => {
+    const hg = createHypergradient({ beta: 0.5, ceilingFactor: 0.25 });
+    expect(run(hg, signal({ loss: 3, lr_effective: 0.8 }, { step: 10, features: { diverged: 1 } }))?.factor.lr).toBe(0.5);
+    const undo = run(hg, signal({ loss: 3, grad_cos: 1, lr_effective: 0.4 }, { step: 20, features: { diverged: 0, context_shift: 1 } }));
+    expect(undo?.factor.lr).toBe(2);
+    expect(undo?.reason).toMatch(/^hypergradient: context shift/);
+    // the ceiling of the false divergence is gone: it may rise again
+    expect(run(hg, signal({ grad_cos: 1, lr_effective: 0.8 }, { step: 30 }))?.factor.lr).toBeGreaterThan(1);
+    // a shift flag without its own rollback before changes nothing of the kind
+    const other = createHypergradient({ beta: 0.5 });
+    expect(run(other, signal({ grad_cos: 0, lr_effective: 0.4 }, { step: 20, features: { diverged: 0, context_shift: 1 } }))?.reason ?? '').not.toMatch(/context shift/);
+  });
+
   it('keeps the ceiling across snapshot and restore', () => {
     const a = createHypergradient({ beta: 0.5 });
     run(a, signal({ loss: Number.NaN, lr_effective: 0.8 }, { step: 10 }));

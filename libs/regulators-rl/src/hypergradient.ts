@@ -83,7 +83,9 @@ export interface HypergradientOptions {
  * changes nothing (an engine may omit it on a trial's first slice or after a load); three in a
  * row throw `INVALID_ARGUMENT` naming it (a misconfigured engine). Evaluations are ignored. The regulome clamps the result
  * to the space. Divergence (`features.diverged` or a non-finite loss) multiplies the rate by
- * `rollbackFactor` at once with a reason starting `rollback:`.
+ * `rollbackFactor` at once with a reason starting `rollback:`. When the next step signal shows
+ * `features.context_shift` (the restored weights' loss is as high: the data moved, not the rate),
+ * that rollback's rate cut and ceiling are undone.
  *
  * @example createHypergradient({ params: 'lr', beta: 0.1 })
  */
@@ -112,6 +114,8 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
   const lastStep = new Map<string, number>();
   const missing = new Map<string, number>();
   const ceiling = new Map<string, number>();
+  /** Trials whose last signal this regulator answered with a rollback: the ceiling it had before. */
+  const rolledBack = new Map<string, number | null>();
 
   return {
     specificationVersion: 'v1',
@@ -124,15 +128,29 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
     needs: [metric],
     regulate(signal: Signal): Adjustment | undefined {
       const exploded = explosion.exploded(signal);
+      const undo = signal.kind === 'step' ? rolledBack.get(signal.trialId) : undefined;
+      if (signal.kind === 'step') rolledBack.delete(signal.trialId);
       if (exploded || isDiverged(signal)) {
         lastStep.set(signal.trialId, signal.step);
         explosion.rolledBack(signal.trialId);
         const was = signal.metrics.lr_effective ?? (signal.config[param] as number);
+        rolledBack.set(signal.trialId, ceiling.get(signal.trialId) ?? null);
         const cap = lowerCeiling(ceiling.get(signal.trialId), was, ceilingFactor);
         if (cap !== undefined) ceiling.set(signal.trialId, cap);
         return rollbackAdjustment(exploded ?? 'divergence', signal, [param], rollbackFactor);
       }
       if (signal.kind !== 'step') return undefined;
+      if (undo !== undefined && signal.features.context_shift === 1) {
+        // the restored weights were as bad: the data moved (a context change), the rate was fine —
+        // give back the rate and the ceiling the false divergence took
+        lastStep.set(signal.trialId, signal.step);
+        if (undo === null) ceiling.delete(signal.trialId);
+        else ceiling.set(signal.trialId, undo);
+        return {
+          factor: { [param]: 1 / rollbackFactor },
+          reason: `hypergradient: context shift (loss ${signal.metrics.loss?.toPrecision(3)} from the restored weights), the rollback undone`,
+        };
+      }
       const n = signal.step - (lastStep.get(signal.trialId) ?? 0);
       lastStep.set(signal.trialId, signal.step);
       const h = signal.metrics[metric];
@@ -174,6 +192,7 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
       firstLoss: explosion.state(),
       peakGradNorm: explosion.peaks(),
       ceiling: Object.fromEntries(ceiling),
+      rolledBack: Object.fromEntries(rolledBack),
     }),
     restore(state) {
       const s = state as {
@@ -182,6 +201,7 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
         firstLoss?: Record<string, number>;
         peakGradNorm?: Record<string, number>;
         ceiling?: Record<string, number>;
+        rolledBack?: Record<string, number | null>;
       } | null;
       if (typeof s !== 'object' || s === null || typeof s.lastStep !== 'object' || s.lastStep === null) {
         throw invalidArgument(`${name}.restore(state)`, state, 'a snapshot of createHypergradient(): { lastStep, missing }');
@@ -192,6 +212,8 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
       for (const [k, v] of Object.entries(s.missing ?? {})) if (Number.isFinite(v)) missing.set(k, v);
       ceiling.clear();
       for (const [k, v] of Object.entries(s.ceiling ?? {})) if (Number.isFinite(v) && v > 0) ceiling.set(k, v);
+      rolledBack.clear();
+      for (const [k, v] of Object.entries(s.rolledBack ?? {})) if (v === null || (Number.isFinite(v) && v > 0)) rolledBack.set(k, v);
       explosion.load(typeof s.firstLoss === 'object' && s.firstLoss !== null ? s.firstLoss : {});
       explosion.loadPeaks(typeof s.peakGradNorm === 'object' && s.peakGradNorm !== null ? s.peakGradNorm : {});
     },

@@ -25,6 +25,21 @@ describe('checkSpec', () => {
     expect(readdirSync(process.cwd()).sort()).toEqual(before);
   });
 
+  it("starts from the engine's defaults the space admits, or from the spec's defaultConfig", () => {
+    // lr 1e-3 and batch 32 are the engine's defaults, both inside this space; the model's width is not in it
+    expect(checkSpec(valid).defaultConfig).toEqual({ lr: 1e-3, batch_size: 32 });
+    // a space that excludes a default leaves that hyperparameter to the draw
+    const narrow = {
+      ...valid,
+      model: { kind: 'mlp', hidden: [8] },
+      space: { ...valid.space, lr: { kind: 'float', min: 0.01, max: 0.1 }, 'width.0': { kind: 'width', min: 4, max: 16 } },
+    };
+    expect(checkSpec(narrow).defaultConfig).toEqual({ batch_size: 32, 'width.0': 8 });
+    expect(checkSpec({ ...valid, defaultConfig: { lr: 0.05 } }).defaultConfig).toEqual({ lr: 0.05 });
+    expect(() => checkSpec({ ...valid, defaultConfig: { lr: 0.5 } })).toThrow(/^spec: defaultConfig.lr must be a number in \[0.001, 0.1\] \(log\); got 0.5/);
+    expect(() => checkSpec({ ...valid, defaultConfig: { momentum: 0.9 } })).toThrow(expect.objectContaining({ field: 'spec.defaultConfig.momentum' }));
+  });
+
   it('refuses an unknown regulator, listing the known ones', () => {
     expect(() => checkSpec({ ...valid, regulators: { step: [{ use: 'hypergradiant' }] } })).toThrow(
       /^spec.regulators.step\[0\].use: unknown regulator "hypergradiant"; known: .*hypergradient/,

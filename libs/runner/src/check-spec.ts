@@ -1,7 +1,9 @@
-import { createRegulome, invalidArgument, type Regulator, type SearchSpace } from '@epigenome/core';
+import { createRegulome, invalidArgument, type Config, type Regulator, type SearchSpace } from '@epigenome/core';
+import type { ModelSpec } from '@epigenome/engine-tfjs/spec';
 import { buildRegulators, type RegulatorPlugin } from './registry/regulator-registry';
 import { registryWith } from './registry/registry-with';
-import { checkModelFromSpec, dataFromSpec } from './spec/data-from-spec';
+import { checkModelFromSpec, dataFromSpec, prefixed } from './spec/data-from-spec';
+import { specDefaultConfig } from './spec/spec-default-config';
 import { parseExperimentSpec, type ExperimentSpec } from './spec/experiment-spec';
 
 /** Options of {@link checkSpec}. */
@@ -14,6 +16,8 @@ export interface CheckSpecOptions {
 export interface CheckedSpec {
   readonly spec: ExperimentSpec;
   readonly regulators: readonly Regulator[];
+  /** The configuration the first unseeded trial starts from: the spec's `defaultConfig`, or the engine's defaults the space admits. */
+  readonly defaultConfig: Partial<Config>;
 }
 
 /** The regulators a parsed spec names, made through the registry (built-ins plus `plugins`). */
@@ -49,13 +53,18 @@ export function checkSpec(input: unknown, options: CheckSpecOptions = {}): Check
     });
   }
   const regulators = regulatorsFromSpec(spec, options.plugins);
-  createRegulome({
-    space: spec.space as SearchSpace,
-    regulators,
-    experimentId: 'check',
-    seed: spec.seed,
-    objective: spec.objective,
-    ...(spec.budget.steps !== undefined ? { budget: { stepsPerTrial: spec.budget.steps, totalSteps: spec.budget.steps * spec.population } } : {}),
-  });
-  return { spec, regulators };
+  const space = spec.space as SearchSpace;
+  const defaultConfig = spec.defaultConfig ?? specDefaultConfig(space, spec.model as unknown as ModelSpec, samples);
+  prefixed('spec', () =>
+    createRegulome({
+      space,
+      regulators,
+      experimentId: 'check',
+      seed: spec.seed,
+      objective: spec.objective,
+      defaultConfig,
+      ...(spec.budget.steps !== undefined ? { budget: { stepsPerTrial: spec.budget.steps, totalSteps: spec.budget.steps * spec.population } } : {}),
+    }),
+  );
+  return { spec, regulators, defaultConfig };
 }

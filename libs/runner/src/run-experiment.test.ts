@@ -32,6 +32,32 @@ describe('runExperiment (in memory)', () => {
     expect(c.trials.map((t) => t.config)).not.toEqual(a.trials.map((t) => t.config));
   });
 
+  it("starts trial 0 from the user's defaultConfig and the others from their draws", async () => {
+    const started = async (defaultConfig?: { lr: number; batch_size: number }) => {
+      let trials: readonly { id: string; config: Record<string, unknown> }[] = [];
+      const onProgress = (p: RunnerProgress) => (p.type === 'started' ? (trials = p.trials) : undefined);
+      await runExperiment({
+        engine: createSoftmaxEngine(),
+        space,
+        population: 3,
+        budget: { steps: 20 },
+        evaluateEvery: 20,
+        seed: 4,
+        onProgress,
+        ...(defaultConfig ? { defaultConfig } : {}),
+      });
+      return trials.map((t) => t.config);
+    };
+    const drawn = await started();
+    const withDefault = await started({ lr: 0.01, batch_size: 16 });
+    expect(withDefault[0]).toEqual({ lr: 0.01, batch_size: 16 });
+    expect(drawn[0]).not.toEqual(withDefault[0]);
+    expect(withDefault.slice(1)).toEqual(drawn.slice(1));
+    await expect(runExperiment({ engine: createSoftmaxEngine(), space, budget: { steps: 20 }, defaultConfig: { lr: 3 } })).rejects.toThrow(
+      /defaultConfig.lr must be a number in \[0.001, 1\] \(log\); got 3/,
+    );
+  });
+
   it('applies step-level changes live and population-level exploits with checkpoint copies', async () => {
     const halve: Regulator = {
       specificationVersion: 'v1',

@@ -23,7 +23,7 @@ export { registryWith } from './registry/registry-with';
 
 async function prepare(input: unknown, o: RunSpecOptions) {
   // Everything checkable without a store or an engine is refused before either exists.
-  const { spec, regulators } = checkSpec(input, o.plugins ? { plugins: o.plugins } : {});
+  const { spec, regulators, defaultConfig } = checkSpec(input, o.plugins ? { plugins: o.plugins } : {});
   const space = spec.space as SearchSpace;
   const engine = await (o.createEngine ?? engineFromSpec)(spec, o.workers === undefined ? {} : { workers: o.workers });
   // The architecture's fingerprint lets inheritance tell which earlier weights fit this model.
@@ -34,6 +34,7 @@ async function prepare(input: unknown, o: RunSpecOptions) {
     engine,
     space,
     regulators,
+    defaultConfig,
     population: spec.population,
     budget: spec.budget,
     seed: spec.seed,

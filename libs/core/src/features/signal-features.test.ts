@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialFeatureState, leastSquaresSlope, updateFeatures, type FeatureOptions, type Observation } from './signal-features';
+import { afterRollback, initialFeatureState, leastSquaresSlope, updateFeatures, type FeatureOptions, type Observation } from './signal-features';
 
 function run(observations: Observation[], options: FeatureOptions = {}) {
   let state = initialFeatureState();
@@ -80,6 +80,37 @@ describe('signal features', () => {
     expect(f.map((x) => x.diverged)).toEqual([0, 0, 0, 1, 1, 0, 1]);
     // the NaN did not poison the EMA
     expect(Number.isFinite(f[5]?.loss_ema)).toBe(true);
+  });
+
+  it('tells a context change from a blow-up: restored good weights whose loss is still high mean the data moved', () => {
+    const o = { divergenceFactor: 4 };
+    let s = initialFeatureState();
+    for (const [step, loss] of [
+      [0, 2],
+      [10, 0.2],
+    ] as const)
+      s = updateFeatures(s, { step, metrics: { loss } }, o).state;
+    const jump = updateFeatures(s, { step: 20, metrics: { loss: 1.7 } }, o);
+    expect(jump.features.diverged).toBe(1);
+    expect(jump.features.context_shift).toBeUndefined();
+    // the runner restored the last good checkpoint; its loss on the current data is as high
+    const shifted = updateFeatures(afterRollback(jump.state), { step: 30, metrics: { loss: 1.6 } }, o);
+    expect(shifted.features).toMatchObject({ diverged: 0, context_shift: 1, loss_ema: 1.6 });
+    // the new level is the baseline: training on from it is no divergence
+    const next = updateFeatures(shifted.state, { step: 40, metrics: { loss: 1.2 } }, o);
+    expect(next.features.diverged).toBe(0);
+    expect(next.features.context_shift).toBeUndefined();
+    // a rollback that cured a real blow-up shows a low loss: nothing to report
+    const cured = updateFeatures(afterRollback(jump.state), { step: 30, metrics: { loss: 0.3 } }, o);
+    expect(cured.features).toMatchObject({ diverged: 0 });
+    expect(cured.features.context_shift).toBeUndefined();
+    // NaN after a rollback is still divergence
+    const nan = updateFeatures(afterRollback(jump.state), { step: 30, metrics: { loss: Number.NaN } }, o);
+    expect(nan.features.diverged).toBe(1);
+    // and a rollback for a NaN is a blow-up: a high loss after it is divergence again, not a shift
+    const again = updateFeatures(afterRollback(nan.state), { step: 40, metrics: { loss: 1.7 } }, o);
+    expect(again.features).toMatchObject({ diverged: 1 });
+    expect(again.features.context_shift).toBeUndefined();
   });
 
   it('reports the budget used, clamped to [0, 1]', () => {

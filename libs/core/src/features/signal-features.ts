@@ -38,6 +38,10 @@ export interface FeatureState {
   runningMinLoss: number;
   lastLoss: number;
   lastValLoss: number;
+  /** Weights were just restored to the last good checkpoint after a finite loss jump (see {@link afterRollback}); absent before it was kept. */
+  rolledBack?: boolean;
+  /** The last observation had a non-finite loss or validation loss (a blow-up, never a context change). */
+  nonFinite?: boolean;
 }
 
 /**
@@ -56,11 +60,24 @@ export interface Features {
   plateau?: number;
   /** 1 when the last loss was NaN/±Inf or above `divergenceFactor` × its running minimum, else 0. */
   diverged: number;
+  /**
+   * 1 on the first signal after a rollback whose (finite) loss is still above `divergenceFactor` ×
+   * the running minimum: the weights that were good are bad now, so the data changed, not the step
+   * size (a context change, e.g. covariate shift). The loss series restarts at the new level and
+   * `diverged` is 0; regulators may undo what they did for the false divergence. Absent otherwise.
+   */
+  context_shift?: number;
   /** Generalisation gap: last validation loss − last training loss. */
   gap?: number;
   /** step ÷ budgetSteps, clamped to [0, 1]. */
   budget_used?: number;
   [name: string]: number | undefined;
+}
+
+/** The state after the trial's weights were restored to its last good checkpoint: the next loss tells a context change from a blow-up. */
+export function afterRollback(state: FeatureState): FeatureState {
+  // a NaN/Inf is a blow-up whatever follows; only a finite jump may have been the data moving
+  return { ...state, rolledBack: state.nonFinite !== true };
 }
 
 /** The tracker's starting state. */
@@ -144,23 +161,34 @@ export function updateFeatures(state: FeatureState, observation: Observation, op
   if (!(Number.isFinite(step) && step >= 0)) throw invalidArgument('observation.step', step, 'a finite number ≥ 0');
   const next: FeatureState = { ...state };
   let diverged = 0;
+  let shift = false;
   const loss = metrics.loss;
+  next.nonFinite = false;
   if (loss !== undefined) {
     next.lastLoss = loss;
-    if (!Number.isFinite(loss)) diverged = 1;
-    else {
-      if (state.runningMinLoss > 0 && Number.isFinite(state.runningMinLoss) && loss > o.divergenceFactor * state.runningMinLoss) diverged = 1;
-      next.runningMinLoss = Math.min(state.runningMinLoss, loss);
-      next.loss = updateSeries(state.loss, step, loss, o);
+    next.rolledBack = false;
+    if (!Number.isFinite(loss)) {
+      diverged = 1;
+      next.nonFinite = true;
+    } else {
+      if (state.runningMinLoss > 0 && Number.isFinite(state.runningMinLoss) && loss > o.divergenceFactor * state.runningMinLoss) {
+        // restored good weights still far above their old loss: the data moved, not the rate
+        if (state.rolledBack) shift = true;
+        else diverged = 1;
+      }
+      next.runningMinLoss = shift ? loss : Math.min(state.runningMinLoss, loss);
+      next.loss = updateSeries(shift ? undefined : state.loss, step, loss, o);
     }
   }
   const valLoss = metrics.val_loss;
   if (valLoss !== undefined) {
     next.lastValLoss = valLoss;
-    if (!Number.isFinite(valLoss)) diverged = 1;
-    else next.valLoss = updateSeries(state.valLoss, step, valLoss, o);
+    if (!Number.isFinite(valLoss)) {
+      diverged = 1;
+      next.nonFinite = true;
+    } else next.valLoss = updateSeries(state.valLoss, step, valLoss, o);
   }
-  const features: Features = { diverged };
+  const features: Features = { diverged, ...(shift ? { context_shift: 1 } : {}) };
   seriesFeatures('loss', next.loss, features);
   seriesFeatures('val_loss', next.valLoss, features);
   const plateau = next.valLoss ? next.valLoss.sinceBest : next.loss?.sinceBest;

@@ -178,6 +178,34 @@ describe('createRegulome: hooks', () => {
     const c = createRegulome({ space, seed: 9, regulators: [] });
     expect(await c.addTrial('exp-42/t1', { streamKey: 't1' })).toEqual(a1);
   });
+
+  it('starts the first trial nobody proposes for from defaultConfig, the rest from their draws', async () => {
+    const drawn = createRegulome({ space, seed: 3, regulators: [] });
+    const d0 = await drawn.addTrial('t0');
+    const d1 = await drawn.addTrial('t1');
+    const r = createRegulome({ space, seed: 3, regulators: [], defaultConfig: { lr: 1e-3, opt: 'adam' } });
+    expect(await r.addTrial('t0')).toEqual({ ...d0, lr: 1e-3, opt: 'adam' });
+    expect(await r.addTrial('t1')).toEqual(d1);
+    // a restored regulome knows the default was handed out
+    const again = createRegulome({ space, seed: 3, regulators: [], defaultConfig: { lr: 1e-3, opt: 'adam' } });
+    again.restore(r.snapshot());
+    expect((await again.addTrial('t2')).lr).not.toBe(1e-3);
+  });
+
+  it('gives the default to the first trial a lineage regulator leaves unseeded', async () => {
+    let k = 0;
+    const mem = fake('mem', 'lineage', ['lr'], { propose: () => (k++ === 0 ? { lr: 0.2 } : undefined) });
+    const r = createRegulome({ space, seed: 3, regulators: [mem], defaultConfig: { lr: 1e-3 } });
+    expect((await r.addTrial('t0')).lr).toBe(0.2);
+    expect((await r.addTrial('t1')).lr).toBe(1e-3);
+    expect((await r.addTrial('t2')).lr).not.toBe(1e-3);
+  });
+
+  it('refuses a defaultConfig outside the space, naming the field and the domain', () => {
+    expect(() => createRegulome({ space, regulators: [], defaultConfig: { lr: 5 } })).toThrow(/defaultConfig.lr must be a number in \[0.0001, 1\] \(log\); got 5/);
+    expect(() => createRegulome({ space, regulators: [], defaultConfig: { momentum: 0.9 } })).toThrow(/defaultConfig.momentum must be one of the space's hyperparameters/);
+    expect(() => createRegulome({ space, regulators: [], defaultConfig: { opt: 'rmsprop' } })).toThrow(/defaultConfig.opt must be one of "adam", "sgd"/);
+  });
 });
 
 describe('createRegulome: multi-level composition', () => {

@@ -1,5 +1,5 @@
 import { EpigenomeError, describeValue, invalidArgument } from '../errors/epigenome-error';
-import { initialFeatureState, updateFeatures, type FeatureOptions, type FeatureState, type Features } from '../features/signal-features';
+import { afterRollback, initialFeatureState, updateFeatures, type FeatureOptions, type FeatureState, type Features } from '../features/signal-features';
 import { createRng, type Rng, type RngState, type Seed } from '../random/rng';
 import { fromFiniteJson, toFiniteJson } from '../json/finite-json';
 import type { ChoiceValue, Config, ParamSpec, SearchSpace } from '../space/param-spec';
@@ -35,6 +35,15 @@ export interface RegulomeOptions {
   readonly history?: number;
   /** Clock in ms. Default `performance.now()` relative to creation. */
   readonly now?: () => number;
+  /**
+   * The user's default configuration (what they would train with untuned): the first trial no
+   * regulator proposes a configuration for starts from it instead of a random draw of the space,
+   * so a population always holds the default beside its explorers (a lineage regulator seeding
+   * trials from inherited marks keeps those; the default goes to the first unseeded trial).
+   * Hyperparameters it leaves out are drawn as usual. Every value must lie in the space.
+   * Default: none (every trial is drawn).
+   */
+  readonly defaultConfig?: Partial<Config>;
 }
 
 /** A raw observation the runner feeds in; the regulome derives features and builds the `Signal`. */
@@ -75,6 +84,8 @@ export interface RegulomeSnapshot {
   readonly trials: readonly TrialSnapshot[];
   /** Results of the trials ended so far, in the order they ended (what `finish()` reports). Absent in snapshots written before it was kept. */
   readonly results?: readonly TrialResult[];
+  /** Whether a trial already started from `defaultConfig`. Absent in snapshots written before it was kept. */
+  readonly defaultTaken?: boolean;
   readonly regulators: Readonly<Record<string, unknown>>;
   readonly rngs: Readonly<Record<string, RngState>>;
 }
@@ -103,7 +114,8 @@ export interface Regulome {
   start(): Promise<void>;
   /**
    * Registers a trial and returns its initial configuration: sampled from its own stream, then
-   * each level's `propose` (outermost first), then `config` overrides (validated). The sampling
+   * each level's `propose` (outermost first) — or, when none proposes and no trial has yet, the
+   * regulome's `defaultConfig` — then `config` overrides (validated). The sampling
    * stream is split from the seed by `streamKey` (default: the id), so ids that embed an
    * experiment id can still sample reproducibly.
    */
@@ -308,6 +320,8 @@ export function createRegulome(options: RegulomeOptions): Regulome {
   const totalSteps = options.budget?.totalSteps;
   if (stepsPerTrial !== undefined && !(stepsPerTrial > 0)) throw invalidArgument('budget.stepsPerTrial', stepsPerTrial, 'a number > 0');
   if (totalSteps !== undefined && !(totalSteps > 0)) throw invalidArgument('budget.totalSteps', totalSteps, 'a number > 0');
+  const defaultConfig = checkDefaultConfig(space, options.defaultConfig);
+  let defaultTaken = false;
   const featureOptions: FeatureOptions = { ...options.features, ...(stepsPerTrial !== undefined ? { budgetSteps: stepsPerTrial } : {}) };
   updateFeatures(initialFeatureState(), { step: 0, metrics: {} }, featureOptions); // validates options now
 
@@ -524,10 +538,12 @@ export function createRegulome(options: RegulomeOptions): Regulome {
       };
       // who proposed each value: at one level, a lower priority does not overwrite a higher one
       const proposedBy = new Map<string, Regulator>();
+      let proposed = false;
       for (const r of ordered) {
         if (!r.propose) continue;
         const proposal = await r.propose(contextFor(r, placeholder, draft));
         if (proposal === undefined) continue;
+        if (Object.keys(proposal).length > 0) proposed = true;
         const controlled = new Set(controlsList(r));
         const next = { ...draft };
         for (const [p, v] of Object.entries(proposal)) {
@@ -540,6 +556,10 @@ export function createRegulome(options: RegulomeOptions): Regulome {
           next[p] = v as ChoiceValue;
         }
         draft = validateConfig(space, next, `${r.name}.propose()`);
+      }
+      if (defaultConfig && !proposed && !defaultTaken) {
+        draft = { ...draft, ...defaultConfig } as Config;
+        defaultTaken = true;
       }
       if (addOptions.config) draft = validateConfig(space, { ...draft, ...addOptions.config } as Config, 'config');
       const state: TrialState = { ...placeholder, base: { ...draft }, effective: { ...draft } };
@@ -631,6 +651,7 @@ export function createRegulome(options: RegulomeOptions): Regulome {
         }
         if (adj.rollback && !exploit) {
           rollback = { regulator: r.name, reason: adj.reason };
+          t.featureState = afterRollback(t.featureState);
           events.push({
             experimentId,
             trialId: t.id,
@@ -722,7 +743,7 @@ export function createRegulome(options: RegulomeOptions): Regulome {
         featureState: t.featureState,
         recent: [...t.recent],
       }));
-      return toFiniteJson({ version: 1, trials: list, results: [...results.values()], regulators: regs, rngs }) as RegulomeSnapshot;
+      return toFiniteJson({ version: 1, trials: list, results: [...results.values()], defaultTaken, regulators: regs, rngs }) as RegulomeSnapshot;
     },
 
     restore(snapshot) {
@@ -731,6 +752,7 @@ export function createRegulome(options: RegulomeOptions): Regulome {
       trials.clear();
       results.clear();
       for (const r of revived.results ?? []) results.set(r.trialId, r);
+      defaultTaken = revived.defaultTaken ?? revived.trials.length > 0;
       for (const s of revived.trials) {
         validateConfig(space, s.base, `snapshot.trials.${s.id}.base`);
         const state: TrialState = { ...s, effective: {}, latest: s.recent.at(-1), latestEval: [...s.recent].reverse().find((x) => x.kind === 'eval') };
@@ -742,4 +764,14 @@ export function createRegulome(options: RegulomeOptions): Regulome {
     },
   };
   return regulome;
+}
+
+/** `defaultConfig` checked against the space (names it has, values in their domains). */
+function checkDefaultConfig(space: SearchSpace, config: Partial<Config> | undefined): Partial<Config> | undefined {
+  if (config === undefined) return undefined;
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    throw invalidArgument('defaultConfig', config, 'an object of hyperparameter name → value', { code: 'INVALID_CONFIG' });
+  // the names it leaves out are drawn per trial; the placeholders only complete the check
+  validateConfig(space, { ...sampleConfig(space, createRng(0)), ...config } as Config, 'defaultConfig');
+  return { ...config };
 }

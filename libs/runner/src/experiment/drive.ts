@@ -21,6 +21,7 @@ export function buildRegulome(options: RunExperimentOptions, r: ResolvedOptions,
     seed: r.seed,
     objective: r.objective,
     lineage,
+    ...(options.defaultConfig ? { defaultConfig: options.defaultConfig } : {}),
     budget: options.budget.steps !== undefined ? { stepsPerTrial: options.budget.steps, totalSteps: options.budget.steps * r.population } : {},
   });
 }

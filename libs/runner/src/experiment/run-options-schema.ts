@@ -39,6 +39,7 @@ export const runExperimentOptionsSchema = z
         ),
       )
       .optional(),
+    defaultConfig: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
     population: integerAtLeast(1).optional(),
     budget: z.custom<unknown>((v) => isObject(v), 'an object { steps } or { epochs }, optionally with seconds').pipe(budgetSchema),
     seed: z.number().refine(Number.isInteger, 'an integer').optional(),

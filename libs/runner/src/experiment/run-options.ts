@@ -29,6 +29,14 @@ export interface RunExperimentOptions {
   readonly engine: TrainingEngine;
   readonly space: SearchSpace;
   readonly regulators?: readonly Regulator[];
+  /**
+   * The user's default configuration (what they would train with untuned): the first trial no
+   * lineage regulator seeds from a mark starts from it instead of a random draw, so the population
+   * always holds the default beside its explorers and regulation starts from it. Names it leaves
+   * out are drawn; every value must lie in `space`. Default: none, every trial drawn (`runSpec`
+   * passes the spec's `defaultConfig`, or the engine's defaults the space admits).
+   */
+  readonly defaultConfig?: Partial<Config>;
   /** Trials trained side by side. Default 4. */
   readonly population?: number;
   readonly budget: Budget;

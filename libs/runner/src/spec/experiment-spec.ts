@@ -80,6 +80,12 @@ export const experimentSpecSchema = z
     space: z
       .record(z.string().regex(/^[a-z_][a-z0-9_]*(\.[0-9]+)?$/i, "an identifier, or a layer's name such as width.0"), paramSpec)
       .refine((s) => Object.keys(s).length > 0, 'at least one hyperparameter'),
+    /**
+     * The configuration trial 0 (the first trial no lineage regulator seeds from a mark) starts from,
+     * instead of a random draw: what you would train with untuned. Default: the engine's defaults
+     * and the model's widths, for the space's hyperparameters that admit them.
+     */
+    defaultConfig: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
     objective: z
       .object({ metric: z.string().min(1), mode: z.enum(['max', 'min']) })
       .strict()

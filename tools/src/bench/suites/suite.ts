@@ -28,8 +28,9 @@
 //   pb2                    the same with PB2 (GP-UCB explore of the numeric hyperparameters)
 //   gp_bo                  GP-BO over whole trials: 6 trials of B/6 one after another, 3 Sobol then LogEI
 //   hypergradient          the default config, one trial, the slice hypergradient (the `rl` suite's setting)
-//   regulome_fresh         the full regulome, no memory: inherit-marks + PBT over 2 trials of B/2 + slice
-//                          hypergradient (the regulation suite's composition)
+//   regulome_fresh         the full regulome, no memory: inherit-marks + PBT (truncation only) over 2 trials of
+//                          B/2 + slice hypergradient on both (the regulation suite's composition); trial 0 starts
+//                          from the task's default (runExperiment's defaultConfig), trial 1 from the space
 //   regulome_memory_same   an earlier experiment (the fresh regulome, B/2 steps) on a similar task (drawn from
 //                          this task's training split only: never saw its validation or test rows), then the
 //                          regulome with that memory for the other B/2 (2 trials of B/4); both halves counted
@@ -123,6 +124,10 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   const only = process.env.SUITE_TASKS?.split(',');
   const tasks = TASKS.filter((t) => !only || only.includes(t.name));
   const concurrency = Math.max(1, Number(process.env.SUITE_CONCURRENCY ?? 2));
+  // seeds running side by side train in worker threads (one each); a single seed trains on this
+  // thread, where TF.js is loaded anyway (a worker's own TF.js start per task cost more than it
+  // saved). Results are the same either way (the runner's order does not depend on workers).
+  const workers = Number(process.env.SUITE_WORKERS ?? (Math.min(concurrency, seeds.length) > 1 ? 1 : 0));
   // each of the `concurrency` slots opens its stores (one per task) once and reuses them for its
   // seeds, forgetting every mark between two seeds (each seed stands alone)
   const slots: { stores: MemoryStore[]; close: (() => Promise<void>)[]; busy: boolean }[] = [];
@@ -139,7 +144,7 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
             slot.close.push(close);
           }
         }
-        const result = await runSeed(ctx, tasks, seed, 1, slot.stores);
+        const result = await runSeed(ctx, tasks, seed, workers, slot.stores);
         for (const [i, marks] of result.earlierMarks.entries()) for (const id of marks) await (slot.stores[i] as MemoryStore).erase(id);
         return result;
       } finally {

@@ -59,9 +59,18 @@ export function pbt(s: Settings, population: number, space: SearchSpace): Regula
 }
 
 
+/**
+ * The full regulome: inherit-marks, PBT and the slice hypergradient on every trial. Its trial 0
+ * starts from the user's default (`defaultConfig`, see runArm); PBT explores by truncation only
+ * (`exploreAll: false`): the leading trial keeps its values, so a good default is never perturbed
+ * away while it leads, and the bottom trial explores around the leader (Jaderberg et al. 2017's
+ * truncation selection; with two trials the paper's explore-all variant moves the leader every
+ * ready point and once resampled the default's lr to 1e-4 on the drifting task).
+ */
 export function regulome(s: Settings, space: SearchSpace): { regulators: Regulator[]; seeded: () => number } {
   const lineage = inheritMarks();
-  return { regulators: [lineage, pbt(s, s.regulomePopulation, space), createHypergradient(SLICE_HYPERGRADIENT)], seeded: () => Object.keys(lineage.report().seeded).length };
+  const population = createPbt({ space, population: s.regulomePopulation, every: { steps: s.pbtEvery }, quantile: 0.25, exploreAll: false });
+  return { regulators: [lineage, population, createHypergradient(SLICE_HYPERGRADIENT)], seeded: () => Object.keys(lineage.report().seeded).length };
 }
 
 export async function runArm(arm: ArmName, task: Task, s: Settings, seed: number, memory: MemoryStore | undefined): Promise<ArmRun> {
@@ -113,6 +122,8 @@ export async function runArm(arm: ArmName, task: Task, s: Settings, seed: number
     const abort = new AbortController();
     result = await runExperiment({
       ...common(s, seed, selecting.engine, task.space),
+      // the regulome starts from the user's default as the library does for a spec (trial 0, or the first trial no mark seeds)
+      ...(arm === 'epigenome' || arm === 'epigenome_fresh' ? { defaultConfig: task.defaultConfig } : {}),
       regulators: opts.regulators,
       population: opts.population,
       budget: { steps: opts.steps },
