@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openMemory, type Memory } from '@epigenome/memory';
@@ -100,5 +100,43 @@ describe('createWorkerHost', () => {
     expect((await memory.getExperiment(e.id)).status).toBe('running');
     expect(await recoverInterrupted(memory)).toEqual([e.id]);
     expect((await memory.getExperiment(e.id)).status).toBe('interrupted');
+  });
+});
+
+describe('createWorkerHost: training yields the CPU', () => {
+  /** Nice values of this process's threads, by thread id (Linux `/proc/self/task/<tid>/stat`, field 19). */
+  const threadNice = () =>
+    new Map(
+      readdirSync('/proc/self/task').map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return [Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
+      }),
+    );
+
+  it.runIf(existsSync('/proc/self/task'))(
+    'an experiment’s worker thread trains at nice 10 while the server’s threads keep theirs',
+    async () => {
+      const memory = await openMemory({ inMemory: true });
+      const changes = createChangeFeed();
+      const host = createWorkerHost({ memory, changes });
+      try {
+        const before = threadNice();
+        const { experimentId } = await host.start(tinySpec({ budget: { steps: 100_000 } }));
+        await waitForRecord(memory, changes, experimentId, (r) => ((r.summary as { runner?: { round: number } } | null)?.runner?.round ?? 0) >= 1);
+        const during = threadNice();
+        const niced = [...during].filter(([tid, nice]) => !before.has(tid) && nice === 10);
+        expect(niced.length).toBeGreaterThan(0);
+        expect(during.get(process.pid)).toBe(before.get(process.pid));
+        await host.stop(experimentId);
+      } finally {
+        await host.close();
+        await memory.close();
+      }
+    },
+    600_000,
+  );
+
+  it('refuses a nice value outside 0..19, naming the field', () => {
+    expect(() => createWorkerHost({ memory: {} as Memory, changes: createChangeFeed(), trainingNice: 25 })).toThrow(/trainingNice must be an integer in \[0, 19\]; got 25/);
   });
 });

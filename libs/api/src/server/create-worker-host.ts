@@ -20,6 +20,12 @@ export interface WorkerHostOptions {
   readonly log?: (line: string) => void;
   /** Memory limits of each experiment's worker (a worker over them ends, its experiment failed). Default: Node's. */
   readonly resourceLimits?: ResourceLimits;
+  /**
+   * Nice value (0..19) each experiment's worker thread, and the engine threads it starts, train at
+   * (Linux; elsewhere ignored): higher yields the CPU to the server's HTTP and store threads when
+   * both want it. Default 10; 0 trains at the server's own priority.
+   */
+  readonly trainingNice?: number;
 }
 
 /** An {@link ExperimentHost} running each experiment in a worker thread; `close()` stops them all. */
@@ -53,6 +59,15 @@ function conflict(id: string, allowed: string, message: string): EpigenomeError 
 export function createWorkerHost(options: WorkerHostOptions): WorkerHost {
   const { memory, changes } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const trainingNice = options.trainingNice ?? 10;
+  if (!Number.isInteger(trainingNice) || trainingNice < 0 || trainingNice > 19)
+    throw new EpigenomeError({
+      code: 'INVALID_ARGUMENT',
+      field: 'trainingNice',
+      value: trainingNice,
+      allowed: 'an integer in [0, 19]',
+      message: `trainingNice must be an integer in [0, 19]; got ${String(trainingNice)}`,
+    });
   const running = new Map<string, Running>();
   const all = new Set<Running>();
   let closing = false;
@@ -90,7 +105,11 @@ export function createWorkerHost(options: WorkerHostOptions): WorkerHost {
    */
   function launch(job: WorkerJob, readyOn: 'created' | 'started'): Promise<string> {
     if (closing) return Promise.reject(new EpigenomeError({ code: 'CONFLICT', message: 'the server is shutting down: no experiment starts now' }));
-    const worker = spawnServerThread('experiment-worker', options.workers !== undefined ? { ...job, workers: options.workers } : job, options.resourceLimits);
+    const worker = spawnServerThread(
+      'experiment-worker',
+      { ...job, nice: trainingNice, ...(options.workers !== undefined ? { workers: options.workers } : {}) } satisfies WorkerJob,
+      options.resourceLimits,
+    );
     let settle: { resolve: (id: string) => void; reject: (e: unknown) => void } | undefined;
     const ready = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
     let ended!: () => void;

@@ -2,10 +2,13 @@
 // never on the server's event loop, and stores everything through the main thread's store.
 import { parentPort, workerData } from 'node:worker_threads';
 import { resumeSpec, runSpec, type RunnerProgress } from '@epigenome/runner';
+import { lowerThreadPriority } from './internal/lower-thread-priority';
 import { createMemoryProxy } from './internal/memory-proxy';
 import { toWireError, type MainMessage, type WorkerJob, type WorkerMessage } from './internal/worker-protocol';
 
 async function main(port: NonNullable<typeof parentPort>, job: WorkerJob): Promise<void> {
+  // Training takes the CPU the HTTP and store threads leave (queries stay fast while it trains).
+  lowerThreadPriority(job.nice ?? 0);
   const post = (m: WorkerMessage) => port.postMessage(m);
   const memory = createMemoryProxy(port);
   const abort = new AbortController();

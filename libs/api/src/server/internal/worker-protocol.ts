@@ -37,8 +37,11 @@ export interface WireError {
 }
 
 /** What the worker is asked to do (its `workerData`). */
-export type WorkerJob =
-  { readonly kind: 'run'; readonly spec: unknown; readonly workers?: number } | { readonly kind: 'resume'; readonly experimentId: string; readonly workers?: number };
+export type WorkerJob = ({ readonly kind: 'run'; readonly spec: unknown } | { readonly kind: 'resume'; readonly experimentId: string }) & {
+  readonly workers?: number;
+  /** The nice value the worker's thread (and the engine threads it starts) trains at; 0 keeps the server's. */
+  readonly nice?: number;
+};
 
 /** Worker → main thread. */
 export type WorkerMessage =
