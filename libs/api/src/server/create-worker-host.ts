@@ -1,5 +1,5 @@
 import type { ResourceLimits, Worker } from 'node:worker_threads';
-import { EpigenomeError } from '@epigenome/core';
+import { EpigenomeError, invalidArgument } from '@epigenome/core';
 import type { Memory } from '@epigenome/memory';
 import type { ChangeFeed, ExperimentHost } from '../api-context';
 import { serveStoreCalls } from './internal/serve-store-calls';
@@ -60,14 +60,7 @@ export function createWorkerHost(options: WorkerHostOptions): WorkerHost {
   const { memory, changes } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const trainingNice = options.trainingNice ?? 10;
-  if (!Number.isInteger(trainingNice) || trainingNice < 0 || trainingNice > 19)
-    throw new EpigenomeError({
-      code: 'INVALID_ARGUMENT',
-      field: 'trainingNice',
-      value: trainingNice,
-      allowed: 'an integer in [0, 19]',
-      message: `trainingNice must be an integer in [0, 19]; got ${String(trainingNice)}`,
-    });
+  if (!Number.isInteger(trainingNice) || trainingNice < 0 || trainingNice > 19) throw invalidArgument('trainingNice', trainingNice, 'an integer in [0, 19]');
   const running = new Map<string, Running>();
   const all = new Set<Running>();
   let closing = false;
