@@ -76,6 +76,24 @@ describe('createReadCache', () => {
     expect((await cache.getExperiment(experimentId)).status).toBe('running');
   });
 
+  it('a record write moves only the tables it changes: an event or a checkpoint leaves the list and the trials cached, a trial update does not', async () => {
+    const { store, calls } = counted(memory);
+    const cache = createReadCache(store);
+    const read = () => Promise.all([cache.queries.experimentPage({ tag: 'c' }), cache.listTrials(experimentId), cache.getExperiment(experimentId)]);
+    await read();
+    await cache.appendEvents([{ experimentId, trialId: trialId(), step: 3, level: 'step', regulator: 'hg', kind: 'change', param: 'lr', from: 0.1, to: 0.2, reason: 'test' }]);
+    await cache.addLineage({ experimentId, parentId: trialId(), childId: trialId(), step: 4 });
+    await read();
+    expect([calls.get('queries.experimentPage'), calls.get('listTrials'), calls.get('getExperiment')]).toEqual([1, 1, 1]);
+
+    await cache.updateTrial(trialId(), { fitness: 0.75 });
+    const [page, trials, record] = await read();
+    expect([calls.get('queries.experimentPage'), calls.get('listTrials'), calls.get('getExperiment')]).toEqual([2, 2, 1]);
+    expect(page.items[0]?.best?.value).toBe(0.75);
+    expect(trials[0]?.fitness).toBe(0.75);
+    expect(record.id).toBe(experimentId);
+  });
+
   it('new metric points move only their trial’s series: read after flush sees them; another trial’s series stays cached', async () => {
     const { store, calls } = counted(memory);
     const cache = createReadCache(store);

@@ -1,7 +1,7 @@
 import type { MetricPoint } from '@epigenome/core';
 import type { Memory } from '@epigenome/memory';
 import type { ReadTracker } from './create-read-tracker';
-import { MEMORY_WRITES as WRITES, OTHER_READS, RECORD_READS } from './internal/memory-methods';
+import { MEMORY_WRITES as WRITES, OTHER_READS, READ_TABLES, RECORD_READS, WRITE_TABLES, type RecordTable } from './internal/memory-methods';
 
 /** Options of {@link createReadCache}. */
 export interface ReadCacheOptions {
@@ -28,6 +28,8 @@ export interface ReadCacheStats {
   shared: number;
   /** Reads answered from the cache. */
   hits: number;
+  /** Writes made through the wrapper, by method (`flush` counts the flushes of metric points). */
+  readonly writes: Record<string, number>;
 }
 
 /** A `Memory` with shared reads and a versioned cache; see {@link createReadCache}. */
@@ -55,8 +57,9 @@ function deepFreeze<T>(value: T): T {
  * - **Cache** (repeatable reads that do not depend on the clock: `experimentPage`,
  *   `seriesBuckets`, `series`, `populationSeries`, `getExperiment`, `getTrial`, `listTrials`): an answer is kept under
  *   the data version it was read at. Versions move when a write made **through this wrapper**
- *   completes, before the writer is answered: any record write moves the records version (lists,
- *   experiments, trials); metric points move their trial's series version when the flush that
+ *   completes, before the writer is answered: a record write moves the versions of the tables it
+ *   changes (`WRITE_TABLES`: an appended event leaves the experiments list and the trials
+ *   cached); metric points move their trial's series version when the flush that
  *   wrote them resolves (a flush follows `flushDelayMs` after every append, and every `flush()`);
  *   `truncateTrial` moves its trial's, `deleteExperiment` every series'. A read takes the version
  *   when it starts, so **a read that starts after a write was acknowledged never gets an answer
@@ -70,8 +73,10 @@ export function createReadCache(memory: Memory, options: ReadCacheOptions = {}):
   const maxEntries = options.maxEntries ?? 256;
   const flushDelayMs = options.flushDelayMs ?? 100;
   const tracker = options.tracker;
-  const stats: ReadCacheStats = { storeReads: 0, shared: 0, hits: 0 };
+  const stats: ReadCacheStats = { storeReads: 0, shared: 0, hits: 0, writes: {} };
   let records = 0;
+  const tables: Record<RecordTable, number> = { experiments: 0, trials: 0, events: 0, lineage: 0, checkpoints: 0, marks: 0 };
+  const tableVersion = (names: readonly RecordTable[]) => `r${names.map((n) => tables[n]).join('.')}`;
   let points = 0;
   let deletions = 0;
   const trialPoints = new Map<string, number>();
@@ -88,8 +93,7 @@ export function createReadCache(memory: Memory, options: ReadCacheOptions = {}):
     'queries.series': (args) => seriesVersion(args[0]),
     // Many trials' series: any flush or deletion may change it.
     'queries.populationSeries': () => `d${deletions}.p${points}`,
-    'queries.experimentPage': () => `r${records}`,
-    ...Object.fromEntries(RECORD_READS.map((m) => [m, () => `r${records}`])),
+    ...Object.fromEntries(Object.entries(READ_TABLES).map(([m, names]) => [m, () => tableVersion(names)])),
   };
 
   function read(path: string, args: readonly unknown[], run: () => Promise<unknown>): Promise<unknown> {
@@ -131,8 +135,11 @@ export function createReadCache(memory: Memory, options: ReadCacheOptions = {}):
     return p;
   }
 
-  function wrote(method: (typeof WRITES)[number], args: readonly unknown[]) {
+  function wrote(method: (typeof WRITES)[number] | 'flush', args: readonly unknown[]) {
+    stats.writes[method] = (stats.writes[method] ?? 0) + 1;
+    if (method === 'flush') return;
     records++;
+    for (const table of WRITE_TABLES[method]) tables[table]++;
     if (method === 'truncateTrial') {
       points++;
       trialPoints.set(String(args[0]), (trialPoints.get(String(args[0])) ?? 0) + 1);
@@ -150,6 +157,7 @@ export function createReadCache(memory: Memory, options: ReadCacheOptions = {}):
     try {
       await memory.flush();
     } finally {
+      wrote('flush', []);
       points++;
       for (const t of trials) trialPoints.set(t, (trialPoints.get(t) ?? 0) + 1);
     }
