@@ -43,6 +43,10 @@ describe('the server’s response cache', () => {
     expect(answers[0]!.status).toBe(200);
     expect(server.stats.responses!.handled - handled).toBe(1);
     expect(data<{ total: number }>(answers[0]!).total).toBe(3000);
+    // Each answer says how it was made (diagnostics: the bench splits latencies by it).
+    const how = async (i: unknown) => (await fetch(`${server.url}/series.get?input=${encodeURIComponent(JSON.stringify(i))}`)).headers.get('x-epigenome-cache');
+    expect(await how(input)).toBe('hit');
+    expect(await how({ ...input, buckets: 101 })).toBe('miss');
   }, 60_000);
 
   it('a series read after its points were flushed has them; other trials’ points do not evict it', async () => {

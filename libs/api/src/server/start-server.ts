@@ -232,7 +232,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
             loopDelay.disable();
             const ms = (ns: number) => (ns / 1e6).toFixed(1);
             log(
-              `epigenome: event loop delay p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms; store reads ${memory.stats.storeReads}, shared ${memory.stats.shared}, cached ${memory.stats.hits}${responses ? `; responses handled ${responses.stats.handled}, kept ${responses.stats.hits}, joined ${responses.stats.joined}` : ''}`,
+              `epigenome: event loop delay p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms; store reads ${memory.stats.storeReads}, shared ${memory.stats.shared}, cached ${memory.stats.hits}; writes ${JSON.stringify(memory.stats.writes)}${responses ? `; responses handled ${responses.stats.handled}, kept ${responses.stats.hits}, joined ${responses.stats.joined}` : ''}`,
             );
           }
           if (owned) await memory.close();

@@ -36,11 +36,14 @@ interface Flight {
   readonly done: Promise<Kept | undefined>;
 }
 
-/** Response headers that describe one connection or one moment, not the answer. */
-const HOP_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
+/** How a GET was answered: `hit` (a kept response), `join` (an identical request's answer) or `miss` (the handler). */
+export const CACHE_HEADER = 'x-epigenome-cache';
 
-function send(res: ServerResponse, kept: Kept): void {
-  res.writeHead(kept.status, { ...kept.headers, 'content-length': kept.body.length });
+/** Response headers that describe one connection or one moment, not the answer. */
+const HOP_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', CACHE_HEADER]);
+
+function send(res: ServerResponse, kept: Kept, how: 'hit' | 'join'): void {
+  res.writeHead(kept.status, { ...kept.headers, [CACHE_HEADER]: how, 'content-length': kept.body.length });
   res.end(kept.body);
 }
 
@@ -113,6 +116,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
     }) as typeof res.end;
     // A connection that closes before the answer ends leaves nothing to reuse.
     res.once('close', () => finish(undefined));
+    res.setHeader(CACHE_HEADER, 'miss');
     const flight: Flight = { epoch: epoch(), done };
     reads = tracker.track(() => handler(req, res));
     return flight;
@@ -127,7 +131,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
       stats.hits++;
       kept.delete(key);
       kept.set(key, hit);
-      return send(res, hit);
+      return send(res, hit, 'hit');
     }
     const flying = flights.get(key);
     if (flying) {
@@ -136,7 +140,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
         if (res.destroyed) return;
         if (answer && (arrived === flying.epoch || tracker.current(answer.reads))) {
           stats.joined++;
-          send(res, answer);
+          send(res, answer, 'join');
         } else serve(req, res, handler);
       });
       return;
