@@ -2,6 +2,9 @@
 // 1,000 experiments and one trial of 1,000,000 metric points. 50 concurrent HTTP clients issue
 // `experiments.list` and `series.get` (1,000 buckets of the 1M-point trial), first on an idle
 // server, then while an experiment trains on it (side by side: the ratio is training's cost).
+// The clients share this process and use `node:http` with kept-alive connections (see
+// load-clients.ts); the report gives both processes' CPU per request, and the latencies split by
+// how the server answered (its `x-epigenome-cache` header: kept, joined, or the handler's).
 // Then 100 concurrent `live.experiment` SSE subscribers follow a running experiment to its end,
 // and each one's messages are checked against the stored records: nothing lost, nothing twice.
 // With EPIGENOME_STORE_TRACE_MS=<ms> set, the report adds where the time went: the server's store
@@ -74,9 +77,13 @@ async function loadPhase(server: ServerProcess, bigTrialId: string, quick: boole
   await runLoad(requests, 4, 4);
   const idle: LoadResult[] = [];
   const training: LoadResult[] = [];
+  // CPU of the server process while idle rounds ran, beside the load generator's own.
+  let idleServerCpuMs = 0;
   let trainingId = '';
   for (let round = 0; round < rounds; round++) {
+    const cpu0 = server.cpuMs();
     idle.push(await runLoad(requests, CLIENTS, perClient));
+    idleServerCpuMs += server.cpuMs() - cpu0;
     const { experimentId } = await trpc<{ experimentId: string }>(url, 'experiments.start', { spec: trainSpec(`bench-train-${round}`, 1_000_000) }, 'POST');
     trainingId = experimentId;
     // Let its worker thread start training (the first points stored) before measuring.
@@ -97,11 +104,16 @@ async function loadPhase(server: ServerProcess, bigTrialId: string, quick: boole
     sentAt: Object.fromEntries(['list', 'series'].map((k) => [k, rs.flatMap((x) => x.sentAt[k] ?? [])])),
     steadyMs: Object.fromEntries(['list', 'series'].map((k) => [k, rs.flatMap((x) => x.steadyMs[k] ?? [])])),
     ms: Object.fromEntries(['list', 'series'].map((k) => [k, rs.flatMap((x) => x.ms[k] ?? [])])),
+    byCache: rs.reduce<Record<string, number[]>>((all, x) => {
+      for (const [k, v] of Object.entries(x.byCache)) (all[k] ??= []).push(...v);
+      return all;
+    }, {}),
     errors: rs.reduce((n, x) => n + x.errors, 0),
+    clientCpuMs: rs.reduce((n, x) => n + x.clientCpuMs, 0),
     firstError: rs.find((x) => x.firstError)?.firstError,
     seconds: rs.reduce((n, x) => n + x.seconds, 0),
   });
-  return { idle: merge(idle), training: merge(training), roundsTraining: training, roundsIdle: idle, rounds, perClient, trainingId };
+  return { idle: merge(idle), training: merge(training), roundsTraining: training, roundsIdle: idle, rounds, perClient, trainingId, idleServerCpuMs };
 }
 
 /** Phase 2: `SUBSCRIBERS` SSE readers on a running experiment, until it ends. */
@@ -203,7 +215,18 @@ const suite: BenchSuite = {
           ok: figures.sse_lost === 0 && figures.sse_duplicated === 0 ? 'yes' : 'NO',
         },
       ]);
+      table(
+        (['idle', 'training'] as const).flatMap((state) =>
+          Object.entries((state === 'idle' ? i : t).byCache)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, ms]) => ({ server: state, answered: k, n: ms.length, p50: percentile(ms, 50), p99: percentile(ms, 99), max: Math.max(...ms) })),
+        ),
+      );
       log(`idle: ${slowRequests(phase1.roundsIdle)}; training: ${slowRequests(phase1.roundsTraining)}`);
+      const perRequest = (ms: number) => ms / (i.ms.list!.length + i.ms.series!.length);
+      log(
+        `CPU per request while idle: load generator ${perRequest(i.clientCpuMs).toFixed(2)} ms, server ${perRequest(phase1.idleServerCpuMs).toFixed(2)} ms (one process each; the generator's own queue is part of every latency)`,
+      );
       log(`server peak RSS (VmHWM, worker threads included): ${rssMb.toFixed(0)} MB; request errors: ${t.errors + i.errors}${t.firstError ?? i.firstError ? ` (first: ${t.firstError ?? i.firstError})` : ''}`);
       return {
         ...figures,
@@ -214,6 +237,7 @@ const suite: BenchSuite = {
         series_p99_idle_ms: percentile(i.ms.series!, 99),
         ratio_p99_training_vs_idle: { list: ratio('list'), series: ratio('series') },
         requests: { training: t.ms.list!.length + t.ms.series!.length, idle: i.ms.list!.length + i.ms.series!.length, errors: t.errors + i.errors },
+        cpu_ms_per_request_idle: { load_generator: perRequest(i.clientCpuMs), server: perRequest(phase1.idleServerCpuMs) },
         rounds: phase1.rounds,
         clients: CLIENTS,
         sse_spurious: checks.reduce((n, c) => n + c.spurious, 0),

@@ -1,3 +1,5 @@
+import { Agent, get } from 'node:http';
+
 /** Latencies (ms) of each kind of request, and the requests that failed. */
 export interface LoadResult {
   readonly ms: Record<string, number[]>;
@@ -5,9 +7,13 @@ export interface LoadResult {
   readonly sentAt: Record<string, number[]>;
   /** Latencies of each client's second and later requests only (the burst of first requests left out). */
   readonly steadyMs: Record<string, number[]>;
+  /** Latencies by kind and by how the server answered (its `x-epigenome-cache` header: hit, join, miss). */
+  readonly byCache: Record<string, number[]>;
   readonly errors: number;
   readonly firstError?: string;
   readonly seconds: number;
+  /** CPU time this process (the load generator) spent during the load, ms. */
+  readonly clientCpuMs: number;
 }
 
 /** A request a client sends: its kind and the URL to GET. */
@@ -16,17 +22,37 @@ export interface LoadRequest {
   readonly url: string;
 }
 
+/** GET `url` on `agent`'s kept-alive connections; resolves with the status and the body as text. */
+function getText(url: string, agent: Agent): Promise<{ status: number; body: string; cache: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), cache: String(res.headers['x-epigenome-cache'] ?? 'none') }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
 /**
  * `clients` concurrent HTTP clients, each sending `perClient` GET requests one after another,
  * cycling through `requests` (client i starts at request i, so the kinds mix at every moment).
  * Each latency is the time to the whole body read.
+ *
+ * The clients share one process, so what they cost is part of every latency measured: they use
+ * `node:http` with kept-alive connections (one per client), which costs this process about half
+ * the CPU of `fetch` (undici) per request — with `fetch`, the load generator spent 3–4× the
+ * server's CPU and its own queue dominated the figures on 2 cores. `clientCpuMs` reports it.
  */
 export async function runLoad(requests: readonly LoadRequest[], clients: number, perClient: number): Promise<LoadResult> {
   const ms: Record<string, number[]> = Object.fromEntries(requests.map((r) => [r.kind, []]));
   const sentAt: Record<string, number[]> = Object.fromEntries(requests.map((r) => [r.kind, []]));
   const steadyMs: Record<string, number[]> = Object.fromEntries(requests.map((r) => [r.kind, []]));
+  const byCache: Record<string, number[]> = {};
   let errors = 0;
   let firstError: string | undefined;
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
@@ -34,11 +60,11 @@ export async function runLoad(requests: readonly LoadRequest[], clients: number,
         const r = requests[(c + i) % requests.length] as LoadRequest;
         const start = performance.now();
         try {
-          const res = await fetch(r.url);
-          const body = await res.text();
-          if (!res.ok) throw new Error(`${r.kind} answered ${res.status}: ${body.slice(0, 300)}`);
+          const res = await getText(r.url, agent);
+          if (res.status !== 200) throw new Error(`${r.kind} answered ${res.status}: ${res.body.slice(0, 300)}`);
           ms[r.kind]!.push(performance.now() - start);
           sentAt[r.kind]!.push(start - t0);
+          (byCache[`${r.kind} ${res.cache}`] ??= []).push(ms[r.kind]!.at(-1)!);
           if (i > 0) steadyMs[r.kind]!.push(ms[r.kind]!.at(-1)!);
         } catch (error) {
           errors++;
@@ -47,7 +73,10 @@ export async function runLoad(requests: readonly LoadRequest[], clients: number,
       }
     }),
   );
-  return { ms, sentAt, steadyMs, errors, ...(firstError !== undefined ? { firstError } : {}), seconds: (performance.now() - t0) / 1000 };
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  agent.destroy();
+  return { ms, sentAt, steadyMs, byCache, errors, ...(firstError !== undefined ? { firstError } : {}), seconds, clientCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /** Nearest-rank percentile (`p` in 0..100) of a non-empty list. */

@@ -8,6 +8,8 @@ export interface ServerProcess {
   readonly url: string;
   /** Peak resident set of the process so far, MB (`VmHWM` of /proc/<pid>/status). */
   peakRssMb(): number;
+  /** CPU time the process (all its threads) used so far, ms (`utime + stime` of /proc/<pid>/stat). */
+  cpuMs(): number;
   /** SIGTERM (graceful: running experiments checkpoint), resolves with the exit code. */
   stop(): Promise<number | null>;
   output(): string;
@@ -34,6 +36,11 @@ export function startServerProcess(root: string, dir: string): Promise<ServerPro
         peakRssMb() {
           const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
           return kb ? Number(kb[1]) / 1024 : Number.NaN;
+        },
+        cpuMs() {
+          // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks (100 a second).
+          const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+          return (Number(fields[11]) + Number(fields[12])) * 10;
         },
         stop() {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
