@@ -1,6 +1,7 @@
 import { openMemory, type Memory } from '@epigenome/memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadCache } from './create-read-cache';
+import { createReadTracker } from './create-read-tracker';
 
 /** The real store, with every call that reaches it counted by name. */
 function counted(memory: Memory): { store: Memory; calls: Map<string, number> } {
@@ -161,5 +162,45 @@ describe('createReadCache', () => {
       (page.items as unknown[]).push({});
     }).toThrow(TypeError);
     expect((await cache.queries.experimentPage({ tag: 'c' })).items).toHaveLength(1);
+  });
+
+  describe('keep', () => {
+    it('computes once per key until a write; identical concurrent calls share one computation; a failure is not kept', async () => {
+      const cache = createReadCache(memory);
+      let runs = 0;
+      const compute = () => Promise.resolve(++runs);
+      expect(await Promise.all([cache.keep('a', compute), cache.keep('a', compute)])).toEqual([1, 1]);
+      expect(await cache.keep('b', compute)).toBe(2);
+      expect(await cache.keep('a', compute)).toBe(1);
+      await cache.appendEvents([{ experimentId, trialId: trialId(), step: 9, level: 'epoch', regulator: 'k', kind: 'change', param: 'lr', from: 1, to: 2, reason: 'keep' }]);
+      expect(await cache.keep('a', compute)).toBe(3);
+      cache.appendMetrics([{ trialId: trialId(), step: 9000, name: 'keep', value: 1 }]);
+      await cache.flush();
+      expect(await cache.keep('a', compute)).toBe(4);
+      expect(await cache.keep('a', compute)).toBe(4);
+      await expect(cache.keep('f', () => Promise.reject(new Error(`fail ${++runs}`)))).rejects.toThrow('fail 5');
+      expect(await cache.keep('f', () => Promise.resolve(++runs))).toBe(6);
+      const uncached = createReadCache(memory, { maxEntries: 0 });
+      expect(await uncached.keep('a', () => Promise.resolve(++runs))).toBe(7);
+      expect(await uncached.keep('a', () => Promise.resolve(++runs))).toBe(8);
+    });
+
+    it('tracked work that takes a kept answer depends on its version only: what the computation read does not make it unkeepable', async () => {
+      const tracker = createReadTracker();
+      const cache = createReadCache(memory, { tracker });
+      // The computation reads something unversioned (counts); the caller's set stays cacheable.
+      const compute = () => cache.counts(experimentId).then((c) => c.events);
+      let answer: Promise<number> | undefined;
+      const first = tracker.track(() => void (answer = cache.keep('events', compute)));
+      const events = await answer!;
+      expect(events).toBeGreaterThan(0);
+      expect(first.cacheable).toBe(true);
+      const second = tracker.track(() => void (answer = cache.keep('events', compute)));
+      expect(await answer!).toBe(events);
+      expect(tracker.current(second)).toBe(true);
+      await cache.addLineage({ experimentId, parentId: trialId(), childId: trialId(), step: 10 });
+      expect(tracker.current(first)).toBe(false);
+      expect(tracker.current(second)).toBe(false);
+    });
   });
 });

@@ -37,6 +37,13 @@ export interface ReadCachedMemory extends Memory {
   readonly stats: ReadCacheStats;
   /** Moves whenever a write made through this wrapper completes (records written, points flushed, data deleted). */
   readonly epoch: number;
+  /**
+   * A costly answer derived from the store (e.g. the impact of every event of an experiment), kept
+   * under `key` until any write through this wrapper completes; identical concurrent calls share
+   * one `compute`. Tracked work depends on that version, so a response built on it can be kept
+   * too. With `maxEntries: 0` every call computes.
+   */
+  keep<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
 
 /** Freezes plain objects and arrays (not typed arrays, maps, dates): a cached answer is shared, so nobody may change it. */
@@ -94,6 +101,8 @@ export function createReadCache(memory: Memory, options: ReadCacheOptions = {}):
     // Many trials' series: any flush or deletion may change it.
     'queries.populationSeries': () => `d${deletions}.p${points}`,
     ...Object.fromEntries(Object.entries(READ_TABLES).map(([m, names]) => [m, () => tableVersion(names)])),
+    // `keep`: a derived answer that may read anything, so any write moves it.
+    keep: () => `k${records}.p${points}.d${deletions}`,
   };
 
   function read(path: string, args: readonly unknown[], run: () => Promise<unknown>): Promise<unknown> {
@@ -117,7 +126,9 @@ export function createReadCache(memory: Memory, options: ReadCacheOptions = {}):
       return flying;
     }
     stats.storeReads++;
-    const p = run().then(
+    // A kept computation is shared by later callers: what it reads is not theirs to track (they
+    // depend on its version above), nor the first caller's.
+    const p = (path === 'keep' && tracker ? tracker.untracked(run) : run()).then(
       (value) => {
         inFlight.delete(key);
         if (versioned) {
@@ -199,6 +210,9 @@ export function createReadCache(memory: Memory, options: ReadCacheOptions = {}):
     ...(writes as unknown as Memory),
     stats,
     queries,
+    keep<T>(key: string, compute: () => Promise<T>): Promise<T> {
+      return read('keep', [key], compute) as Promise<T>;
+    },
     get epoch() {
       return records + points;
     },

@@ -24,6 +24,8 @@ export interface ReadTracker {
   taint(): void;
   /** True when every check of `set` still holds (and it is cacheable). */
   current(set: ReadSet): boolean;
+  /** Runs `fn` (and what it starts) outside any tracked work: its reads count for nobody. */
+  untracked<T>(fn: () => T): T;
 }
 
 /** Checks kept per read set at most. */
@@ -56,6 +58,9 @@ export function createReadTracker(): ReadTracker {
     },
     current(set) {
       return set.cacheable && set.checks.every((check) => check());
+    },
+    untracked(fn) {
+      return storage.exit(fn);
     },
   };
 }

@@ -2,8 +2,8 @@ import { EpigenomeError, type Config, type SearchSpace } from '@epigenome/core';
 import { hyperparameterImportance } from '../analytics/hyperparameter-importance';
 import { impactSpectrum, regulationImpact } from '../analytics/regulation-impact';
 import type { Memory } from '@epigenome/memory';
+import type { ReadCachedMemory } from '../create-read-cache';
 import { id, input, int } from './input-parts';
-import { memoByEpoch } from './internal/memo-by-epoch';
 import { objectiveOf } from './series-router';
 import { publicProcedure, router } from './trpc';
 
@@ -11,11 +11,15 @@ const MAX_EVENTS = 100_000;
 const MAX_POINTS = 1_000_000;
 
 /**
- * The impact answer is kept per store under its data version: it reads every event and every
- * trial's whole objective series (seconds on a large experiment), and a finished experiment's
- * answer never changes. See `memoByEpoch` (embedded store only).
+ * The impact answer reads every event and every trial's whole objective series (seconds on a large
+ * experiment), and a finished experiment's answer never changes: on the server's own embedded
+ * store it is kept until the next write (`ReadCachedMemory.keep`); elsewhere it is computed each time.
  */
-const impactOf = memoByEpoch<Awaited<ReturnType<typeof measureImpact>>>();
+function impactOf(memory: Memory, experimentId: string, window: number | undefined) {
+  const compute = () => measureImpact(memory, experimentId, window);
+  const cached = memory as Partial<ReadCachedMemory>;
+  return typeof cached.keep === 'function' ? cached.keep(`analysis.impact|${experimentId}|${window ?? ''}`, compute) : compute();
+}
 
 /** `analysis.*`: hyperparameter importance and the impact of regulation. */
 export const analysisRouter = router({
@@ -50,7 +54,7 @@ export const analysisRouter = router({
    */
   impact: publicProcedure
     .input(input({ experimentId: id('an experiment'), window: int(1, 1_000_000).optional() }))
-    .query(({ ctx, input: { experimentId, window } }) => impactOf(ctx.memory, `${experimentId}|${window ?? ''}`, () => measureImpact(ctx.memory, experimentId, window))),
+    .query(({ ctx, input: { experimentId, window } }) => impactOf(ctx.memory, experimentId, window)),
 });
 
 async function measureImpact(memory: Memory, experimentId: string, window: number | undefined) {

@@ -80,6 +80,20 @@ describe('the server’s response cache', () => {
     expect(data<{ total: number }>(found).total).toBe(1);
   }, 60_000);
 
+  it('keeps the impact answer (a computation over all events and series) until a write, and then has the new event', async () => {
+    const impact = async () => {
+      const res = await fetch(`${server.url}/analysis.impact?input=${encodeURIComponent(JSON.stringify({ experimentId }))}`);
+      return { how: res.headers.get('x-epigenome-cache'), events: data<{ events: unknown[] }>({ text: await res.text() }).events.length };
+    };
+    const first = await impact();
+    expect(await impact()).toEqual({ how: 'hit', events: first.events });
+    await server.memory.appendEvents([
+      { experimentId, trialId: trialId(), step: 10, level: 'epoch', regulator: 'kept', kind: 'change', param: 'lr', from: 0.1, to: 0.05, reason: 'test' },
+    ]);
+    expect(await impact()).toEqual({ how: 'miss', events: first.events + 1 });
+    expect((await impact()).how).toBe('hit');
+  }, 60_000);
+
   it('a running experiment’s list entry changes when it stops running here', async () => {
     const { experimentId: id } = await server.host.start(tinySpec({ name: 'runs', budget: { steps: 100_000 } }));
     const running = async () => data<{ items: { id: string; running: boolean }[] }>(await get('experiments.list', { limit: 50 })).items.find((i) => i.id === id)?.running;
