@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openMemory } from '@epigenome/memory';
 import { describe, expect, it } from 'vitest';
 import { cli, emptyStore, lastJson, startCli, workDir, writeSpec } from './test/cli-process';
 import { tinySpec } from '@epigenome/runner/testing';
@@ -44,4 +45,48 @@ describe('epigenome serve, and run/resume on the store it holds', () => {
     expect(ls.stdout).toContain(result.experiment);
     expect(ls.stdout).toContain(id);
   }, 300_000);
+
+  it('run started while a server is still opening the store waits for it, then goes through it', async () => {
+    const db = emptyStore(join(work, 'db-starting'));
+    const spec = writeSpec(work, 'tiny-starting', tinySpec());
+    // This process plays a server opening the store: it holds the store (its lock) and has written
+    // the server file without a URL, as startServer does until it listens.
+    let held: Awaited<ReturnType<typeof openMemory>> | undefined = await openMemory({ dir: db });
+    writeFileSync(`${db}.server.json`, `${JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() })}\n`);
+    const run = startCli(['--db', db, 'run', spec, '--json']);
+    let serve: ReturnType<typeof startCli> | undefined;
+    try {
+      await run.waitFor(new RegExp(`a server \\(process ${process.pid}\\) is opening this store; waiting for it to serve it`));
+      // Then the real server takes the store over and serves it.
+      await held.close();
+      held = undefined;
+      serve = startCli(['--db', db, 'serve']);
+      const url = (await serve.waitFor(/^(http:\/\/127\.0\.0\.1:\d+)$/m))[1] as string;
+      const done = await run.exit();
+      expect(run.stderr()).toContain(`the server at ${url} holds this store`);
+      expect(run.stderr()).not.toMatch(/error:|in use/);
+      expect(done.code).toBe(0);
+      expect(lastJson(run.stdout()).status).toBe('completed');
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+      await held?.close();
+      serve?.child.kill('SIGTERM');
+      if (serve) expect((await serve.exit()).code).toBe(0);
+    }
+  }, 300_000);
+
+  it('a run on a store another run holds is refused at once, naming the owner (it does not wait for a server)', async () => {
+    const db = emptyStore(join(work, 'db-held'));
+    const held = await openMemory({ dir: db });
+    try {
+      const started = Date.now();
+      const run = cli(['--db', db, 'run', writeSpec(work, 'tiny-held', tinySpec())]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(new RegExp(`in use by process ${process.pid}`));
+      expect(run.stderr).not.toContain('waiting for it');
+      expect(Date.now() - started).toBeLessThan(60_000);
+    } finally {
+      await held.close();
+    }
+  }, 120_000);
 });

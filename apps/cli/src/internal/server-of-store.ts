@@ -37,16 +37,43 @@ export async function runOnServer(store: StoreOptions, o: SessionFlags, submit: 
   return true;
 }
 
+/** How long `run`/`resume` wait for a server that is opening their store, at most. */
+const STARTING_WAIT_MS = 120_000;
+
+/**
+ * Waits while a server is opening the embedded store the options name (its server file has no URL
+ * yet): resolves true once it serves it, false when no server is starting (or it gave up or died).
+ */
+async function waitForStartingServer(o: StoreOptions): Promise<boolean> {
+  const target = storeTarget(o);
+  if (target.kind !== 'dir') return false;
+  const { readServerFile, readStartingServer } = await import('@epigenome/api/server');
+  const deadline = Date.now() + STARTING_WAIT_MS;
+  let told = false;
+  for (;;) {
+    if (readServerFile(target.dir)) return true;
+    const starting = readStartingServer(target.dir);
+    if (!starting || Date.now() > deadline) return false;
+    if (!told) process.stderr.write(`a server (process ${starting.pid}) is opening this store; waiting for it to serve it\n`);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /**
  * `run`/`resume`: through the server holding the store if one does, else `local` — and through the
- * server after all if one took the store between the look and the open (the store's lock refuses).
+ * server after all if one took the store between the look and the open (the store's lock refuses),
+ * once it serves it if it was still opening it.
  */
 export async function runHereOrOnServer(store: StoreOptions, o: SessionFlags, submit: (client: ServerClient) => Promise<string>, local: () => Promise<void>): Promise<void> {
   if (await runOnServer(store, o, submit)) return;
   try {
     await local();
   } catch (error) {
-    if (EpigenomeError.isInstance(error) && error.code === 'CONFLICT' && error.field === 'dir' && (await runOnServer(store, o, submit))) return;
+    if (EpigenomeError.isInstance(error) && error.code === 'CONFLICT' && error.field === 'dir') {
+      if (await runOnServer(store, o, submit)) return;
+      if ((await waitForStartingServer(store)) && (await runOnServer(store, o, submit))) return;
+    }
     throw error;
   }
 }

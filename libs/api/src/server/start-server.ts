@@ -18,7 +18,7 @@ import { createRateLimiter, type RateLimitOptions } from './internal/rate-limite
 import { sendRefusal } from './internal/send-refusal';
 import { openStoreThread } from './open-store-thread';
 import { recoverInterrupted } from './recover-interrupted';
-import { writeServerFile } from './server-file';
+import { readServerFile, writeServerFile } from './server-file';
 
 /** Options of {@link startServer}: one store among `memory`, `dir` and `databaseUrl` (default: PGlite in `.epigenome/db`). */
 export interface StartServerOptions {
@@ -125,11 +125,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // The embedded store runs on a thread of its own (its queries run synchronously in WASM, so
   // never on the event loop that answers HTTP); PostgreSQL is reached through `pg`'s pool.
   const traceMs = storeTraceMs(process.env.EPIGENOME_STORE_TRACE_MS);
-  const store =
-    options.memory ??
-    (await (dir !== undefined
-      ? openStoreThread({ dir, log, ...(traceMs !== undefined ? { traceMs } : {}) })
-      : openMemory({ url: options.databaseUrl ?? (process.env.DATABASE_URL as string) })));
+  // While it opens the store (its lock taken, migrations run), the server file says a server is
+  // starting, so `epigenome run` on the store waits for its URL instead of being refused. Not over
+  // the file of a server already serving it (this start will be refused by the store's lock).
+  let removeServerFile = dir !== undefined && owned && readServerFile(dir) === undefined ? writeServerFile(dir) : () => {};
+  let store: Memory;
+  try {
+    store =
+      options.memory ??
+      (await (dir !== undefined
+        ? openStoreThread({ dir, log, ...(traceMs !== undefined ? { traceMs } : {}) })
+        : openMemory({ url: options.databaseUrl ?? (process.env.DATABASE_URL as string) })));
+  } catch (error) {
+    removeServerFile();
+    throw error;
+  }
   // Answers are cached only on the embedded store the server owns, where every write passes here;
   // there whole responses are kept too, for as long as what they read is unchanged.
   const cached = owned && dir !== undefined;
@@ -139,7 +149,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const loopDelay = traceMs !== undefined ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
   loopDelay?.enable();
   let httpServer: ReturnType<typeof createServer> | undefined;
-  let removeServerFile = () => {};
   try {
     const recovered = await recoverInterrupted(memory);
     if (recovered.length > 0) log(`epigenome: ${recovered.length} experiment(s) left running by a stopped server are now interrupted (resumable): ${recovered.join(', ')}`);
@@ -211,6 +220,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       });
     });
     const url = localUrl(server.address() as AddressInfo);
+    // Replaces the starting file (an atomic rename); its remover is not needed any more.
     if (dir !== undefined && owned) removeServerFile = writeServerFile(dir, url);
     let closed: Promise<void> | undefined;
     return {
