@@ -89,4 +89,17 @@ describe('epigenome serve, and run/resume on the store it holds', () => {
       await held.close();
     }
   }, 120_000);
+
+  it('refuses bad serve options naming the flag and the range, before it opens the store', () => {
+    const db = join(work, 'never-opened');
+    for (const [flag, value, range] of [
+      ['--port', '70000', '[0, 65535]'],
+      ['--training-nice', '20', '[0, 19]'],
+    ] as const) {
+      const r = cli(['--db', db, 'serve', flag, value]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`${flag} must be an integer in ${range}; got "${value}"`);
+    }
+    expect(existsSync(db)).toBe(false);
+  }, 60_000);
 });

@@ -17,6 +17,8 @@ describe('parseServerArgs', () => {
     expect(() => parseServerArgs(['--port', '65536'])).toThrow(/--port must be an integer in \[0, 65535\]; got "65536"/);
     expect(() => parseServerArgs(['--port', '-1'])).toThrow(/--port/);
     expect(() => parseServerArgs(['--rate-per-minute', '0'])).toThrow(/--rate-per-minute must be an integer in \[1, 1000000\]/);
+    expect(() => parseServerArgs(['--training-nice', '20'])).toThrow(/--training-nice must be an integer in \[0, 19\]; got "20"/);
+    expect(parseServerArgs(['--training-nice', '19'])).toEqual({ trainingNice: 19 });
     expect(() => parseServerArgs(['--db', 'd', '--database-url', 'postgres://x'])).toThrow(/--db and --database-url name two stores/);
     expect(() => parseServerArgs(['--nope'])).toThrow(/nope/);
   });

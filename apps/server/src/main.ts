@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { EpigenomeError } from '@epigenome/core';
 import { serveUntilSignal, type StartServerOptions } from '@epigenome/api/server';
 
-const USAGE = `usage: epigenome-server [--db dir | --database-url url] [--host h] [--port p] [--allowed-origin o]... [--rate-burst n] [--rate-per-minute n]
+const USAGE = `usage: epigenome-server [--db dir | --database-url url] [--host h] [--port p] [--allowed-origin o]... [--rate-burst n] [--rate-per-minute n] [--training-nice 0..19]
 env: EPIGENOME_TOKEN (bearer token; required to bind a non-loopback host), DATABASE_URL (PostgreSQL when no --db)`;
 
 function integer(field: string, text: string | undefined, min: number, max: number): number | undefined {
@@ -30,6 +30,7 @@ export function parseServerArgs(argv: readonly string[]): StartServerOptions {
       'allowed-origin': { type: 'string', multiple: true },
       'rate-burst': { type: 'string' },
       'rate-per-minute': { type: 'string' },
+      'training-nice': { type: 'string' },
     },
     strict: true,
   });
@@ -45,12 +46,14 @@ export function parseServerArgs(argv: readonly string[]): StartServerOptions {
   const port = integer('--port', values.port, 0, 65_535);
   const burst = integer('--rate-burst', values['rate-burst'], 1, 1_000_000);
   const perMinute = integer('--rate-per-minute', values['rate-per-minute'], 1, 1_000_000);
+  const trainingNice = integer('--training-nice', values['training-nice'], 0, 19);
   return {
     ...(values.db !== undefined ? { dir: values.db } : {}),
     ...(values['database-url'] !== undefined ? { databaseUrl: values['database-url'] } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(values['allowed-origin'] ? { allowedOrigins: values['allowed-origin'] } : {}),
+    ...(trainingNice !== undefined ? { trainingNice } : {}),
     ...(burst !== undefined || perMinute !== undefined ? { rateLimit: { ...(burst !== undefined ? { burst } : {}), ...(perMinute !== undefined ? { perMinute } : {}) } } : {}),
   };
 }

@@ -8,6 +8,12 @@ function parsePort(value: string): number {
   return n;
 }
 
+function parseNice(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 19) throw new InvalidArgumentError(`--training-nice must be an integer in [0, 19]; got ${JSON.stringify(value.slice(0, 40))}`);
+  return n;
+}
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /**
@@ -23,7 +29,8 @@ export function serveCommand(program: Command): void {
     .option('--host <host>', 'address to bind (any other than loopback needs EPIGENOME_TOKEN)', '127.0.0.1')
     .option('--port <port>', 'TCP port (0: any free port)', parsePort, 0)
     .option('--allowed-origin <origin>', 'an origin (e.g. the dashboard) allowed to send mutations; repeatable', collect)
-    .action(async (o: { host: string; port: number; allowedOrigin?: string[] }) => {
+    .option('--training-nice <n>', 'nice value (0..19) experiments train at on Linux, so queries keep the CPU; default 10', parseNice)
+    .action(async (o: { host: string; port: number; allowedOrigin?: string[]; trainingNice?: number }) => {
       const target = storeTarget(program.opts<StoreOptions>());
       // Loaded here, not at the top: the server brings the runner, and the other commands must start fast.
       const { serveUntilSignal } = await import('@epigenome/api/server');
@@ -32,6 +39,7 @@ export function serveCommand(program: Command): void {
         host: o.host,
         port: o.port,
         ...(o.allowedOrigin ? { allowedOrigins: o.allowedOrigin } : {}),
+        ...(o.trainingNice !== undefined ? { trainingNice: o.trainingNice } : {}),
       });
     });
 }

@@ -8,6 +8,8 @@ describe('startServer refuses bad options before it opens a store', () => {
     await expect(startServer({ token: 'short' })).rejects.toMatchObject({ field: 'token', allowed: 'at least 16 characters' });
     await expect(startServer({ port: 70_000 })).rejects.toMatchObject({ field: 'port', allowed: 'an integer in [0, 65535]' });
     await expect(startServer({ port: 1.5 })).rejects.toMatchObject({ field: 'port' });
+    await expect(startServer({ trainingNice: 20 })).rejects.toMatchObject({ field: 'trainingNice', allowed: 'an integer in [0, 19]' });
+    await expect(startServer({ trainingNice: -1 })).rejects.toMatchObject({ field: 'trainingNice' });
     await expect(startServer({ dir: 'a', databaseUrl: 'postgres://x' })).rejects.toMatchObject({ allowed: 'one of memory, dir and databaseUrl' });
   });
 });

@@ -42,6 +42,8 @@ export interface StartServerOptions {
   readonly rateLimit?: RateLimitOptions;
   /** Engine worker threads per experiment; default: the spec's. */
   readonly workers?: number;
+  /** Nice value experiments train at on Linux (0..19, default 10): queries keep the CPU while the machine trains. See `createWorkerHost`. */
+  readonly trainingNice?: number;
   /** Where diagnostics go (internal errors, crashes): never to clients. Default: stderr. */
   readonly log?: (line: string) => void;
 }
@@ -116,6 +118,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw invalid('port', port, 'an integer in [0, 65535]', `port must be an integer in [0, 65535]; got ${String(port)}`);
+  const nice = options.trainingNice;
+  if (nice !== undefined && (!Number.isInteger(nice) || nice < 0 || nice > 19))
+    throw invalid('trainingNice', nice, 'an integer in [0, 19]', `trainingNice must be an integer in [0, 19]; got ${String(nice)}`);
   const maxBodyBytes = options.maxBodyBytes ?? MAX_SPEC_BYTES + 65_536;
   const allowedOrigins = new Set(options.allowedOrigins ?? []);
   const limiter = createRateLimiter(options.rateLimit);
@@ -153,7 +158,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const recovered = await recoverInterrupted(memory);
     if (recovered.length > 0) log(`epigenome: ${recovered.length} experiment(s) left running by a stopped server are now interrupted (resumable): ${recovered.join(', ')}`);
     const changes = createChangeFeed();
-    const experimentHost = createWorkerHost({ memory, changes, log, ...(options.workers !== undefined ? { workers: options.workers } : {}) });
+    const experimentHost = createWorkerHost({
+      memory,
+      changes,
+      log,
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      ...(options.trainingNice !== undefined ? { trainingNice: options.trainingNice } : {}),
+    });
     // Whether an experiment runs here is part of some answers: a kept response depends on it too.
     const trackedHost: ApiContext['host'] = {
       start: (spec) => experimentHost.start(spec),
