@@ -50,7 +50,7 @@ const W = ROLLUP_WIDTH;
 // $6..$7 steps, $8 buckets, $9 whether a range was asked. The range [lo, hi] and the bucket width
 // are common to all trials (aligned buckets); per trial, exactly one of three branches yields rows:
 // kind 0 its raw points (no more than $8 in the range), kind 1 raw-point buckets (narrower than a
-// block), kind 2 rollup buckets (whole blocks; the last value by one index lookup per bucket).
+// block), kind 2 rollup buckets (whole blocks; the last point is the last block's, stored with it).
 // Branches whose condition is false for the one-row `par` are never scanned.
 const SQL = `with sel as (
   select s.id, s.trial_id from metric_series s join trials t on t.id = s.trial_id
@@ -83,13 +83,11 @@ const SQL = `with sel as (
   where c.n > $8::int
   group by m.series_id, (m.step - par.lo) / par.width
   union all
-  select g.series_id, g.total, 2, g.n, g.first, g.lo, g.hi,
-         array[g.last_step::float8, (select m.value from metrics m where m.series_id = g.series_id and m.step = g.last_step limit 1)]
-  from (select r.series_id, min(c.n) as total, sum(r.n)::bigint as n, min(r.first_step) as first, max(r.last_step) as last_step,
-               min(array[r.min_value, r.min_step::float8]) as lo, max(array[r.max_value, r.max_step::float8]) as hi
-        from cnt c join par on par.width >= ${W} join metric_rollups r on r.series_id = c.series_id and r.block between par.lo_block and par.hi_block
-        where c.n > $8::int
-        group by r.series_id, (r.block - par.lo_block) / par.per) g
+  select r.series_id, min(c.n), 2, sum(r.n)::bigint, min(r.first_step), min(array[r.min_value, r.min_step::float8]), max(array[r.max_value, r.max_step::float8]),
+         max(array[r.last_step::float8, r.last_value])
+  from cnt c join par on par.width >= ${W} join metric_rollups r on r.series_id = c.series_id and r.block between par.lo_block and par.hi_block
+  where c.n > $8::int
+  group by r.series_id, (r.block - par.lo_block) / par.per
 )
 select sel.trial_id, u.total, u.kind, u.n, u.first, u.lo, u.hi, u.last, (select case when width >= ${W} then per * ${W} else width end from par) as width
 from u join sel on sel.id = u.series_id
