@@ -99,8 +99,8 @@ export async function seedExperiment(memory: Memory, size: SeedSize): Promise<Se
     );
   }
   await run(
-    `insert into metric_rollups (series_id, block, n, min_value, min_step, max_value, max_step, first_step, last_step)
-     select m.series_id, m.step / ${ROLLUP_WIDTH}, count(*), (min(array[m.value, m.step]))[1], (min(array[m.value, m.step]))[2], (max(array[m.value, m.step]))[1], (max(array[m.value, m.step]))[2], min(m.step), max(m.step)
+    `insert into metric_rollups (series_id, block, n, min_value, min_step, max_value, max_step, first_step, last_step, last_value)
+     select m.series_id, m.step / ${ROLLUP_WIDTH}, count(*), (min(array[m.value, m.step]))[1], (min(array[m.value, m.step]))[2], (max(array[m.value, m.step]))[1], (max(array[m.value, m.step]))[2], min(m.step), max(m.step), (max(array[m.step, m.value]))[2]
      from metrics m where m.series_id in (select id from (${series}) s) group by 1, 2`,
   );
   await run(`update trials t set fitness = ${value(String(lastStep))} where t.experiment_id = ${id}`);

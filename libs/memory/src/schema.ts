@@ -81,7 +81,7 @@ export const metrics = pgTable(
 
 /**
  * Per (series, block of {@link ROLLUP_WIDTH} steps): count, extremes with their steps, first and
- * last step. Maintained in the same transaction as `metrics`, so downsampled series over
+ * last step, and the last step's value. Maintained in the same transaction as `metrics`, so downsampled series over
  * millions of points read thousands of rows.
  */
 export const metricRollups = pgTable(
@@ -96,6 +96,8 @@ export const metricRollups = pgTable(
     maxStep: integer('max_step').notNull(),
     firstStep: integer('first_step').notNull(),
     lastStep: integer('last_step').notNull(),
+    /** The value at `lastStep`: a bucket of whole blocks ends on it without a lookup in `metrics`. */
+    lastValue: doublePrecision('last_value').notNull(),
   },
   (t) => [primaryKey({ columns: [t.seriesId, t.block] })],
 );

@@ -56,11 +56,15 @@ export function legend(theme: ChartTheme, names?: readonly string[]) {
   return { type: 'scroll', top: 30, left: 8, right: 8, textStyle: { color: themeColors(theme).muted }, ...(names ? { data: [...names] } : {}) };
 }
 
-/** Zoom on the x axis (wheel/drag and a slider), restored from `range` when given. */
+/**
+ * Zoom on the x axis (wheel/drag and a slider), restored from `range` when given. The slider is not
+ * realtime: a drag moves its window and the chart follows once, at the drag's end (a redraw of
+ * every line each frame lags on large series, and the end is when the detail is fetched).
+ */
 export function xZoom(theme: ChartTheme, range?: { from: number; to: number }) {
   const restore = range ? { startValue: range.from, endValue: range.to } : {};
   return [
     { type: 'inside', xAxisIndex: 0, filterMode: 'none', ...restore },
-    { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 18, bottom: 6, textStyle: { color: themeColors(theme).muted }, ...restore },
+    { type: 'slider', xAxisIndex: 0, filterMode: 'none', realtime: false, height: 18, bottom: 6, textStyle: { color: themeColors(theme).muted }, ...restore },
   ];
 }

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import type { ChartOption } from './chart-option';
 import { echarts } from './echarts-setup';
 
-/** Quiet time after the last zoom frame before the range is reported (a drag fires every frame). */
+/** Quiet time after the last frame of a wheel zoom or pan before the range is reported (they fire every frame). */
 const ZOOM_SETTLE_MS = 150;
 
 /**
@@ -43,15 +43,21 @@ export function EChart({
     const resize = new ResizeObserver(() => chart.resize());
     resize.observe(element);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    chart.on('datazoom', () => {
+    const report = () => {
+      const zoom = (chart.getOption() as { dataZoom?: { start?: number; end?: number; startValue?: number; endValue?: number }[] }).dataZoom?.[0];
+      if (!zoom || !zoomRef.current) return;
+      const full = (zoom.start ?? 0) <= 0 && (zoom.end ?? 100) >= 100;
+      zoomRef.current(full || zoom.startValue === undefined || zoom.endValue === undefined ? undefined : { from: Math.floor(zoom.startValue), to: Math.ceil(zoom.endValue) });
+    };
+    chart.on('datazoom', (event) => {
       clearTimeout(timer);
-      // Fetch detail once the user stops dragging, not on every frame.
-      timer = setTimeout(() => {
-        const zoom = (chart.getOption() as { dataZoom?: { start?: number; end?: number; startValue?: number; endValue?: number }[] }).dataZoom?.[0];
-        if (!zoom || !zoomRef.current) return;
-        const full = (zoom.start ?? 0) <= 0 && (zoom.end ?? 100) >= 100;
-        zoomRef.current(full || zoom.startValue === undefined || zoom.endValue === undefined ? undefined : { from: Math.floor(zoom.startValue), to: Math.ceil(zoom.endValue) });
-      }, ZOOM_SETTLE_MS);
+      // Wheel and pinch (the inside zoom: a `batch`) and a realtime slider drag (an `animation`) fire
+      // every frame: fetch detail once they stop. Any other action is a final range — the end of a
+      // slider drag (the slider is not realtime), a click on its track, a zoom set by code — and is
+      // reported at once.
+      const { batch, animation } = event as { batch?: unknown; animation?: unknown };
+      if (batch !== undefined || animation) timer = setTimeout(report, ZOOM_SETTLE_MS);
+      else report();
     });
     chart.on('legendselectchanged', (event) => {
       const selected = (event as { selected?: Record<string, boolean> }).selected ?? {};

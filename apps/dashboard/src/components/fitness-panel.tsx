@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { XY } from '../charts/chart-option';
 import { fitnessOption } from '../charts/fitness-option';
 import { mergeBands, populationOption } from '../charts/population-option';
@@ -58,22 +58,39 @@ function TrialLines({ experimentId, onLoaded, onDetail, lineage, metric, bestTri
   );
   const visible = useMemo(() => overview.data?.filter((t) => !hidden.has(label(t.id))).map((t) => t.id), [overview.data, hidden, label]);
   const subset = visible !== undefined && overview.data !== undefined && visible.length < overview.data.length && visible.length <= MAX_LINES;
-  const detail = useLoad(
-    metric && zoom && visible?.length ? `${experimentId}|${metric}|${zoom.from}-${zoom.to}|${subset ? visible.join(',') : 'all'}|${refresh}` : undefined,
-    async () => ({
-      range: zoom!,
-      lines: (
-        await api.populationSeries({
-          experimentId,
-          name: metric!,
-          buckets: detailBuckets(zoom!, BUCKETS),
-          fromStep: zoom!.from,
-          toStep: zoom!.to,
-          ...(subset ? { trialIds: visible } : {}),
-        })
-      ).series.map((s) => ({ id: s.trialId, points: seriesPoints(s) })),
-    }),
-  );
+  const detailKey = (range: Range | undefined) =>
+    metric && range && visible?.length ? `${experimentId}|${metric}|${range.from}-${range.to}|${subset ? visible.join(',') : 'all'}|${refresh}` : undefined;
+  const fetchDetail = async (range: Range) => ({
+    range,
+    lines: (
+      await api.populationSeries({
+        experimentId,
+        name: metric!,
+        buckets: detailBuckets(range, BUCKETS),
+        fromStep: range.from,
+        toStep: range.to,
+        ...(subset ? { trialIds: visible } : {}),
+      })
+    ).series.map((s) => ({ id: s.trialId, points: seriesPoints(s) })),
+  });
+  // The detail's request starts in the zoom's own event, before the page re-renders for the new
+  // range (URL, other panels, the overview redrawn zoomed): that work then overlaps the server's.
+  const started = useRef<{ key: string; answer: ReturnType<typeof fetchDetail> } | undefined>(undefined);
+  const key = detailKey(zoom);
+  const detail = useLoad(key, () => {
+    const early = started.current;
+    return early !== undefined && early.key === key ? early.answer : fetchDetail(zoom!);
+  });
+  const zoomNow = (range: Range | undefined) => {
+    const next = detailKey(range);
+    if (next && range && next !== key) {
+      const answer = fetchDetail(range);
+      // Its failure is shown by the load that picks it up; one superseded before that is dropped.
+      answer.catch(() => undefined);
+      started.current = { key: next, answer };
+    }
+    onZoom(range);
+  };
   useEffect(() => {
     if (overview.status !== 'loading') onLoaded?.();
   }, [overview.status, onLoaded]);
@@ -98,7 +115,7 @@ function TrialLines({ experimentId, onLoaded, onDetail, lineage, metric, bestTri
       empty={empty}
       emptyText={metric ? `No ${metric} points stored yet.` : 'This experiment has no metric series yet.'}
       height={360}
-      onZoom={onZoom}
+      onZoom={zoomNow}
       onLegend={setHidden}
     />
   );

@@ -47,6 +47,8 @@ interface Rollup {
   maxStep: number;
   firstStep: number;
   lastStep: number;
+  /** The value at `lastStep` (of the point written last, when a step repeats). */
+  lastValue: number;
 }
 
 function validateChunk(input: readonly MetricPoint[]): Chunk {
@@ -93,7 +95,7 @@ async function writeChunks(tx: Executor, chunks: readonly Chunk[], cache: Map<st
       const block = Math.floor(s / ROLLUP_WIDTH);
       const key = `${id}:${block}`;
       const r = rollups.get(key);
-      if (!r) rollups.set(key, { series: id, block, n: 1, minValue: v, minStep: s, maxValue: v, maxStep: s, firstStep: s, lastStep: s });
+      if (!r) rollups.set(key, { series: id, block, n: 1, minValue: v, minStep: s, maxValue: v, maxStep: s, firstStep: s, lastStep: s, lastValue: v });
       else {
         r.n++;
         if (v < r.minValue) {
@@ -105,7 +107,10 @@ async function writeChunks(tx: Executor, chunks: readonly Chunk[], cache: Map<st
           r.maxStep = s;
         }
         if (s < r.firstStep) r.firstStep = s;
-        if (s > r.lastStep) r.lastStep = s;
+        if (s >= r.lastStep) {
+          r.lastStep = s;
+          r.lastValue = v;
+        }
       }
     }
   }
@@ -127,6 +132,7 @@ async function writeChunks(tx: Executor, chunks: readonly Chunk[], cache: Map<st
       part.map((r) => r.maxStep),
       part.map((r) => r.firstStep),
       part.map((r) => r.lastStep),
+      part.map((r) => r.lastValue),
     ]);
   }
 }

@@ -50,7 +50,7 @@ const W = ROLLUP_WIDTH;
 // $6..$7 steps, $8 buckets, $9 whether a range was asked. The range [lo, hi] and the bucket width
 // are common to all trials (aligned buckets); per trial, exactly one of three branches yields rows:
 // kind 0 its raw points (no more than $8 in the range), kind 1 raw-point buckets (narrower than a
-// block), kind 2 rollup buckets (whole blocks; the last value by one index lookup per bucket).
+// block), kind 2 rollup buckets (whole blocks; the last point is the last block's, stored with it).
 // Branches whose condition is false for the one-row `par` are never scanned.
 const SQL = `with sel as (
   select s.id, s.trial_id from metric_series s join trials t on t.id = s.trial_id
@@ -83,22 +83,38 @@ const SQL = `with sel as (
   where c.n > $8::int
   group by m.series_id, (m.step - par.lo) / par.width
   union all
-  select g.series_id, g.total, 2, g.n, g.first, g.lo, g.hi,
-         array[g.last_step::float8, (select m.value from metrics m where m.series_id = g.series_id and m.step = g.last_step limit 1)]
-  from (select r.series_id, min(c.n) as total, sum(r.n)::bigint as n, min(r.first_step) as first, max(r.last_step) as last_step,
-               min(array[r.min_value, r.min_step::float8]) as lo, max(array[r.max_value, r.max_step::float8]) as hi
-        from cnt c join par on par.width >= ${W} join metric_rollups r on r.series_id = c.series_id and r.block between par.lo_block and par.hi_block
-        where c.n > $8::int
-        group by r.series_id, (r.block - par.lo_block) / par.per) g
+  select r.series_id, min(c.n), 2, sum(r.n)::bigint, min(r.first_step), min(array[r.min_value, r.min_step::float8]), max(array[r.max_value, r.max_step::float8]),
+         max(array[r.last_step::float8, r.last_value])
+  from cnt c join par on par.width >= ${W} join metric_rollups r on r.series_id = c.series_id and r.block between par.lo_block and par.hi_block
+  where c.n > $8::int
+  group by r.series_id, (r.block - par.lo_block) / par.per
 )
-select sel.trial_id, u.total, u.kind, u.n, u.first, u.lo, u.hi, u.last, (select case when width >= ${W} then per * ${W} else width end from par) as width
+select sel.trial_id, min(u.total) as total, array_agg(u.kind order by u.first) as kind, array_agg(u.n order by u.first) as n, array_agg(u.first order by u.first) as first,
+       array_agg(u.lo[1] order by u.first) as min_value, array_agg(u.lo[2] order by u.first) as min_step,
+       array_agg(u.hi[1] order by u.first) as max_value, array_agg(u.hi[2] order by u.first) as max_step,
+       array_agg(u.last[1] order by u.first) as last_step, array_agg(u.last[2] order by u.first) as last_value,
+       (select case when width >= ${W} then per * ${W} else width end from par) as width
 from u join sel on sel.id = u.series_id
-order by sel.trial_id, u.first`;
+group by sel.trial_id
+order by sel.trial_id`;
 
-type Row = { trial_id: string; total: number | string; kind: number; n: number | string; first: number | string; lo: number[]; hi: number[]; last: number[]; width: number | null };
-
-const point = (pair: readonly number[], stepFirst: boolean): SeriesPoint =>
-  stepFirst ? { step: Number(pair[0]), value: Number(pair[1]) } : { step: Number(pair[1]), value: Number(pair[0]) };
+// One row per trial, its buckets (or points) as parallel arrays in step order: PGlite turns 64 rows
+// of arrays into objects far faster than 10,000 rows (a 10 % zoom of 64 × 100k: ~0.3 s, not ~0.6–1 s).
+type Num = number | string;
+type Row = {
+  trial_id: string;
+  total: Num;
+  kind: Num[];
+  n: Num[];
+  first: Num[];
+  min_value: Num[];
+  min_step: Num[];
+  max_value: Num[];
+  max_step: Num[];
+  last_step: Num[];
+  last_value: Num[];
+  width: Num | null;
+};
 
 /**
  * Every trial's series of one metric (or of the given trials) over `[fromStep, toStep]` in one SQL
@@ -125,31 +141,24 @@ export async function populationSeries(db: Executor, input: PopulationSeriesOpti
     o.buckets,
     ranged,
   ]);
-  const series: BucketedSeries[] = [];
-  let current: { trialId: string; total: number; points: SeriesPoint[]; buckets: SeriesBucket[] } | undefined;
-  const close = () => {
-    if (!current) return;
-    const raw = current.buckets.length === 0;
-    series.push({
-      trialId: current.trialId,
-      name: o.name,
-      total: raw ? current.points.length : current.total,
-      method: raw ? 'raw' : 'buckets',
-      points: current.points,
-      buckets: current.buckets,
-    });
-  };
-  for (const r of rows) {
-    if (current?.trialId !== r.trial_id) {
-      close();
-      current = { trialId: r.trial_id, total: Number(r.total), points: [], buckets: [] };
+  const series: BucketedSeries[] = rows.map((r) => {
+    const points: SeriesPoint[] = [];
+    const buckets: SeriesBucket[] = [];
+    for (let i = 0; i < r.kind.length; i++) {
+      const last = { step: Number(r.last_step[i]), value: Number(r.last_value[i]) };
+      if (Number(r.kind[i]) === 0) points.push(last);
+      else
+        buckets.push({
+          fromStep: Number(r.first[i]),
+          toStep: last.step,
+          n: Number(r.n[i]),
+          min: { step: Number(r.min_step[i]), value: Number(r.min_value[i]) },
+          max: { step: Number(r.max_step[i]), value: Number(r.max_value[i]) },
+          last,
+        });
     }
-    if (Number(r.kind) === 0) current.points.push(point(r.last, true));
-    else {
-      const last = point(r.last, true);
-      current.buckets.push({ fromStep: Number(r.first), toStep: last.step, n: Number(r.n), min: point(r.lo, false), max: point(r.hi, false), last });
-    }
-  }
-  close();
+    const raw = buckets.length === 0;
+    return { trialId: r.trial_id, name: o.name, total: raw ? points.length : Number(r.total), method: raw ? 'raw' : 'buckets', points, buckets };
+  });
   return { name: o.name, width: rows.length === 0 ? 0 : Number(rows[0]!.width), series };
 }

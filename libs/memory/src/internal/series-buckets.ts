@@ -53,10 +53,10 @@ const STATS = 'select sum(n) as n, min(first_step) as lo, max(last_step) as hi f
 const RAW = `select count(*) as n, min(step) as first, min(array[value, step::float8]) as lo, max(array[value, step::float8]) as hi, max(array[step::float8, value]) as last
 from metrics where series_id = $1 and step between $2 and $3 group by (step - $2) / $4 order by 2`;
 
-// Each bucket of $4 blocks over blocks $2..$3 from the rollups; the last value by one index lookup per bucket.
-const ROLLUP = `select g.n, g.first, g.lo, g.hi, array[g.last_step::float8, (select m.value from metrics m where m.series_id = $1 and m.step = g.last_step limit 1)] as last
-from (select sum(n) as n, min(first_step) as first, max(last_step) as last_step, min(array[min_value, min_step::float8]) as lo, max(array[max_value, max_step::float8]) as hi
-  from metric_rollups where series_id = $1 and block between $2 and $3 group by (block - $2) / $4) g order by g.first`;
+// Each bucket of $4 blocks over blocks $2..$3 from the rollups; its last point is its last block's.
+const ROLLUP = `select sum(n) as n, min(first_step) as first, min(array[min_value, min_step::float8]) as lo, max(array[max_value, max_step::float8]) as hi,
+  max(array[last_step::float8, last_value]) as last
+from metric_rollups where series_id = $1 and block between $2 and $3 group by (block - $2) / $4 order by 2`;
 
 type Agg = { n: number | string; first: number | string; lo: number[]; hi: number[]; last: number[] };
 const point = (pair: readonly number[], stepFirst: boolean): SeriesPoint =>
