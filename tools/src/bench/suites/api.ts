@@ -98,7 +98,8 @@ async function loadPhase(server: ServerProcess, bigTrialId: string, quick: boole
     training.push(r);
     await trpc(url, 'experiments.stop', { experimentId }, 'POST');
     for (let i = 0; i < 600 && (await runState(url, experimentId)).running; i++) await new Promise((res) => setTimeout(res, 100));
-    log(`round ${round + 1}/${rounds}: idle ${idle.at(-1)!.seconds.toFixed(1)} s, training ${r.seconds.toFixed(1)} s (${CLIENTS} clients × ${perClient} requests each)`);
+    const p99s = (x: LoadResult) => `p99 list ${summary(x, 'list').p99.toFixed(0)} / series ${summary(x, 'series').p99.toFixed(0)} ms, client loop delay max ${x.clientLoopDelayMaxMs.toFixed(0)} ms`;
+    log(`round ${round + 1}/${rounds}: idle ${idle.at(-1)!.seconds.toFixed(1)} s (${p99s(idle.at(-1)!)}), training ${r.seconds.toFixed(1)} s (${p99s(r)}) (${CLIENTS} clients × ${perClient} requests each)`);
   }
   const merge = (rs: LoadResult[]) => ({
     sentAt: Object.fromEntries(['list', 'series'].map((k) => [k, rs.flatMap((x) => x.sentAt[k] ?? [])])),

@@ -1,4 +1,5 @@
 import { Agent, get } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /** Latencies (ms) of each kind of request, and the requests that failed. */
 export interface LoadResult {
@@ -14,6 +15,8 @@ export interface LoadResult {
   readonly seconds: number;
   /** CPU time this process (the load generator) spent during the load, ms. */
   readonly clientCpuMs: number;
+  /** The longest the load generator's own event loop was blocked during the load (e.g. its GC), ms: it delays every response read then. */
+  readonly clientLoopDelayMaxMs: number;
 }
 
 /** A request a client sends: its kind and the URL to GET. */
@@ -22,13 +25,26 @@ export interface LoadRequest {
   readonly url: string;
 }
 
-/** GET `url` on `agent`'s kept-alive connections; resolves with the status and the body as text. */
-function getText(url: string, agent: Agent): Promise<{ status: number; body: string; cache: string }> {
+/**
+ * GET `url` on `agent`'s kept-alive connections; resolves once the whole body is read, with the
+ * status, the body's size (checked against `content-length`) and, for an error only, its text. A
+ * 200 body is counted, not decoded: what a client does with an answer is not the server's latency.
+ */
+function getBody(url: string, agent: Agent): Promise<{ status: number; bytes: number; error: string; cache: string }> {
   return new Promise((resolve, reject) => {
     get(url, { agent }, (res) => {
+      const status = res.statusCode ?? 0;
       const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), cache: String(res.headers['x-epigenome-cache'] ?? 'none') }));
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (status !== 200) chunks.push(chunk);
+      });
+      res.on('end', () => {
+        const expected = Number(res.headers['content-length'] ?? bytes);
+        if (bytes !== expected) return reject(new Error(`${url} answered ${bytes} of ${expected} bytes`));
+        resolve({ status, bytes, error: Buffer.concat(chunks).toString('utf8'), cache: String(res.headers['x-epigenome-cache'] ?? 'none') });
+      });
       res.on('error', reject);
     }).on('error', reject);
   });
@@ -53,6 +69,8 @@ export async function runLoad(requests: readonly LoadRequest[], clients: number,
   let firstError: string | undefined;
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const cpu0 = process.cpuUsage();
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
@@ -60,8 +78,8 @@ export async function runLoad(requests: readonly LoadRequest[], clients: number,
         const r = requests[(c + i) % requests.length] as LoadRequest;
         const start = performance.now();
         try {
-          const res = await getText(r.url, agent);
-          if (res.status !== 200) throw new Error(`${r.kind} answered ${res.status}: ${res.body.slice(0, 300)}`);
+          const res = await getBody(r.url, agent);
+          if (res.status !== 200 || res.bytes === 0) throw new Error(`${r.kind} answered ${res.status}: ${res.error.slice(0, 300)}`);
           ms[r.kind]!.push(performance.now() - start);
           sentAt[r.kind]!.push(start - t0);
           (byCache[`${r.kind} ${res.cache}`] ??= []).push(ms[r.kind]!.at(-1)!);
@@ -75,8 +93,9 @@ export async function runLoad(requests: readonly LoadRequest[], clients: number,
   );
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  loop.disable();
   agent.destroy();
-  return { ms, sentAt, steadyMs, byCache, errors, ...(firstError !== undefined ? { firstError } : {}), seconds, clientCpuMs: (cpu.user + cpu.system) / 1000 };
+  return { ms, sentAt, steadyMs, byCache, errors, ...(firstError !== undefined ? { firstError } : {}), seconds, clientCpuMs: (cpu.user + cpu.system) / 1000, clientLoopDelayMaxMs: loop.max / 1e6 };
 }
 
 /** Nearest-rank percentile (`p` in 0..100) of a non-empty list. */
