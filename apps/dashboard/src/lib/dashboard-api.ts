@@ -23,16 +23,14 @@ import type {
 /** The browser's tRPC endpoint: the dashboard's own route handler, which forwards to the API (see `forward-to-api.ts`). */
 export const TRPC_PATH = '/api/trpc';
 
-/** The fitness chart's lines (`series.population`, overview or a zoom's detail): sent alone, at once. */
-const isFitnessLines = (op: { path: string }) => op.path === 'series.population';
+/** A zoom's detail (`series.population` over a step range): sent alone, at once. */
+const isZoomDetail = (op: { path: string; input: unknown }) => op.path === 'series.population' && (op.input as { fromStep?: unknown } | undefined)?.fromStep !== undefined;
 
 /**
  * The typed tRPC client: subscriptions over server-sent events, everything else batched over HTTP
  * with each answer streamed as soon as it is ready (a slow analysis never holds back a chart's data).
- * The fitness chart's lines are the exception: the batch link sends on the next timer tick, after
- * the page has rendered and every chart's effects have run (the other panels' first charts; for a
- * zoom, the redraw for the range), so they go unbatched — a zoom's detail request started by the
- * zoom itself, the overview's as soon as the chart's effect asks.
+ * A zoom's detail is the exception: the batch link sends on the next timer tick, after the page has
+ * re-rendered for the zoom, so the detail goes unbatched, its request started by the zoom itself.
  */
 export function createApiClient(url: string = TRPC_PATH): TRPCClient<AppRouter> {
   return createTRPCClient<AppRouter>({
@@ -40,7 +38,7 @@ export function createApiClient(url: string = TRPC_PATH): TRPCClient<AppRouter> 
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url }),
-        false: splitLink({ condition: isFitnessLines, true: httpLink({ url }), false: httpBatchStreamLink({ url, maxItems: 10 }) }),
+        false: splitLink({ condition: isZoomDetail, true: httpLink({ url }), false: httpBatchStreamLink({ url, maxItems: 10 }) }),
       }),
     ],
   });
