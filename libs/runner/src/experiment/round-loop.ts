@@ -50,7 +50,7 @@ async function trainSegment(run: ExperimentRun): Promise<boolean> {
   return true;
 }
 
-/** Evaluates and checkpoints every running trial, then regulates at the population/epoch levels in trial order. */
+/** Evaluates and checkpoints every running trial, then regulates at the population/epoch levels in trial order, all of the round's evaluations known to the regulome first. */
 async function evaluateRound(run: ExperimentRun, running: readonly LiveTrial[]): Promise<void> {
   const { regulome, options, memory, experimentId } = run;
   const evals = await Promise.all(running.map((t) => (t.handle as Trial).evaluate()));
@@ -65,11 +65,17 @@ async function evaluateRound(run: ExperimentRun, running: readonly LiveTrial[]):
     donors.set(t.id, ckpt);
     regulome.setCheckpoint(t.id, true);
   }
-  for (const [i, t] of running.entries()) {
+  // one round: a population regulator deciding for the first trial already sees every trial's evaluation of it
+  const inputs = running.map((t, i) => {
     const metrics = { ...(evals[i] as Record<string, number>), loss: t.lastLoss };
     t.lastEval = metrics;
     const epoch = t.samples / Math.max(1, options.engine.dataset.samples);
-    const out = await regulome.observe({ trialId: t.id, kind: 'eval', step: t.step, epoch, metrics, final: t.step >= t.budget });
+    return { trialId: t.id, kind: 'eval' as const, step: t.step, epoch, metrics, final: t.step >= t.budget };
+  });
+  const outcomes = await regulome.observeRound(inputs);
+  for (const [i, t] of running.entries()) {
+    const out = outcomes[i] as (typeof outcomes)[number];
+    const { metrics } = inputs[i] as (typeof inputs)[number];
     finiteMetrics(t.id, t.step, evals[i] as Record<string, number>, run.points);
     run.emit({ type: 'signal', experimentId, trialId: t.id, kind: 'eval', step: t.step, metrics, config: out.signal.config });
     await applyOutcome(run, t, out, donors);
