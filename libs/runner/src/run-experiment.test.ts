@@ -147,6 +147,15 @@ describe('runExperiment (in memory)', () => {
     const defaults = [{ lr: 1e-3 }, { lr: 0.5 }];
     // trial 0 (a rate far too small) is first in trial order and worse: it stops, trial 1 takes its steps
     for (const order of [defaults, [...defaults].reverse()]) {
+      // budget_used of the survivor's step signals: against its own budget, which reallocation grew to 190
+      const used = new Map<number, number | undefined>();
+      const watch: Regulator = {
+        specificationVersion: 'v1',
+        name: 'watch',
+        level: 'step',
+        controls: [],
+        regulate: (sig) => void (sig.config.lr === 0.5 && used.set(sig.step, sig.features.budget_used)),
+      };
       const result = await runExperiment({
         engine: createSoftmaxEngine(),
         space: lr,
@@ -156,6 +165,7 @@ describe('runExperiment (in memory)', () => {
         regulators: [
           { specificationVersion: 'v1', name: 'fixed', level: 'lineage', controls: ['lr'], propose: (ctx) => ({ ...order[Number(ctx.trial?.id.at(-1))] }) },
           createAsha({ gracePeriod: 10, reductionFactor: 2 }),
+          watch,
         ],
       });
       const slow = result.trials.find((t) => t.config.lr === 1e-3);
@@ -163,6 +173,7 @@ describe('runExperiment (in memory)', () => {
       expect([slow?.status, slow?.steps]).toEqual(['stopped', 10]);
       expect([fast?.status, fast?.steps]).toEqual(['completed', 190]);
       expect(result.steps).toBe(200);
+      expect([used.get(10), used.get(100), used.get(190)]).toEqual([10 / 100, 100 / 190, 1]);
     }
   });
 

@@ -545,6 +545,29 @@ export function createRegulome(options: RegulomeOptions): Regulome {
     return { t, signal };
   };
 
+  /** An event of a regulator acting on a trial's weights or status (exploit, rollback, stop). */
+  const weightEvent = (
+    t: TrialState,
+    r: Regulator,
+    step: number,
+    kind: 'exploit' | 'rollback' | 'stop',
+    param: '@weights' | '@status',
+    from: string,
+    to: string,
+    reason: string,
+  ): RegulationEvent => ({
+    experimentId,
+    trialId: t.id,
+    step,
+    level: r.level,
+    regulator: r.name,
+    kind,
+    param,
+    from,
+    to,
+    reason,
+  });
+
   /** Runs the regulators on one recorded signal (none on a trial not running or on its final signal). */
   const regulateSignal = async (t: TrialState, signal: Signal, final: boolean): Promise<RegulationOutcome> => {
     const events: RegulationEvent[] = [];
@@ -588,52 +611,19 @@ export function createRegulome(options: RegulomeOptions): Regulome {
         t.fitness = donor.fitness;
         recompute(t);
         exploit = { from: donor.id, regulator: r.name, reason: adj.reason };
-        events.push({
-          experimentId,
-          trialId: t.id,
-          step: signal.step,
-          level: r.level,
-          regulator: r.name,
-          kind: 'exploit',
-          param: '@weights',
-          from: t.id,
-          to: donor.id,
-          reason: adj.reason,
-        });
+        events.push(weightEvent(t, r, signal.step, 'exploit', '@weights', t.id, donor.id, adj.reason));
       }
       if (adj.rollback && !exploit) {
         rollback = { regulator: r.name, reason: adj.reason };
         t.featureState = afterRollback(t.featureState);
-        events.push({
-          experimentId,
-          trialId: t.id,
-          step: signal.step,
-          level: r.level,
-          regulator: r.name,
-          kind: 'rollback',
-          param: '@weights',
-          from: t.id,
-          to: t.id,
-          reason: adj.reason,
-        });
+        events.push(weightEvent(t, r, signal.step, 'rollback', '@weights', t.id, t.id, adj.reason));
       }
       applyValues(t, r, adj, setBy);
       diffEvents(t, before, r, adj.reason, signal.step, events);
       if (adj.stop) {
         t.status = 'stopped';
         stop = { regulator: r.name, reason: adj.reason };
-        events.push({
-          experimentId,
-          trialId: t.id,
-          step: signal.step,
-          level: r.level,
-          regulator: r.name,
-          kind: 'stop',
-          param: '@status',
-          from: 'running',
-          to: 'stopped',
-          reason: adj.reason,
-        });
+        events.push(weightEvent(t, r, signal.step, 'stop', '@status', 'running', 'stopped', adj.reason));
         break;
       }
     }
