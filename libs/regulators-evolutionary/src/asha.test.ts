@@ -54,6 +54,34 @@ describe('createAsha', () => {
     expect(out.stop?.reason).toBe('asha: rung 0 (steps 2): val_accuracy is NaN');
   });
 
+  it('ranks the trials of one round against each other, whatever their order (observeRound)', async () => {
+    const asha = createAsha({ gracePeriod: 10, reductionFactor: 2, maxT: 100 });
+    const regulome = await setup(asha, 2);
+    const round = (step: number, a0: number, a1: number) =>
+      regulome.observeRound([
+        { trialId: 't0', kind: 'eval', step, metrics: { val_accuracy: a0 } },
+        { trialId: 't1', kind: 'eval', step, metrics: { val_accuracy: a1 } },
+      ]);
+    // t0 is first in order and worse: it stops at the first rung (fed one by one, it would continue)
+    const [o0, o1] = await round(10, 0.4, 0.6);
+    expect(o0?.stop?.reason).toBe('asha: rung 0 (steps 10): fitness 0.4 below the top-1/2 cutoff 0.5 (rank 2/2)');
+    expect(o1?.stop).toBeUndefined();
+    expect(asha.rungs()).toEqual([{ milestone: 10, recorded: { t0: 0.4, t1: 0.6 } }]);
+    // the survivor alone at the next rung continues, and is decided once per rung
+    expect((await regulome.observe({ trialId: 't1', kind: 'eval', step: 20, metrics: { val_accuracy: 0.1 } })).stop).toBeUndefined();
+    expect((await regulome.observe({ trialId: 't1', kind: 'eval', step: 20, metrics: { val_accuracy: 0.1 } })).stop).toBeUndefined();
+    // a snapshot keeps who was decided: restored, t1 is not decided again at rung 0
+    const copy = createAsha({ gracePeriod: 10, reductionFactor: 2, maxT: 100 });
+    copy.restore?.(asha.snapshot?.());
+    expect(copy.snapshot?.()).toEqual(asha.snapshot?.());
+  });
+
+  it('restores a snapshot written before rungs kept who was decided', () => {
+    const asha = createAsha({ gracePeriod: 10, reductionFactor: 2 });
+    asha.restore?.({ rungs: { '0': { t0: 0.4, t1: 0.6 } } });
+    expect(asha.snapshot?.()).toEqual({ rungs: { '0': { t0: 0.4, t1: 0.6 } }, decided: { '0': ['t0', 't1'] } });
+  });
+
   it('refuses bad options', () => {
     expect(() => createAsha({ reductionFactor: 1 })).toThrow('options.reductionFactor must be a number > 1; got 1');
     expect(() => createAsha({ gracePeriod: 0 })).toThrow('options.gracePeriod must be a finite number > 0; got 0');

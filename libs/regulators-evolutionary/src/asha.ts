@@ -1,4 +1,4 @@
-import { checkOptions, checkNumber, checkOneOf, checkString, invalidArgument, type Regulator } from '@epigenome/core';
+import { checkOptions, checkNumber, checkOneOf, checkString, invalidArgument, type Regulator, type Signal } from '@epigenome/core';
 import { signalFitness } from './internal/fitness';
 import { fromJsonState, toJsonState } from './internal/json-state';
 import { quantileOf } from './internal/percentile';
@@ -26,6 +26,8 @@ export interface Asha extends Regulator {
 interface AshaState {
   /** rung index → trial → fitness recorded on reaching it */
   rungs: Record<string, Record<string, number>>;
+  /** rung index → trials decided there (a trial may be recorded by a peer's signal before its own decides it). Absent in older snapshots: every recorded trial was decided. */
+  decided?: Record<string, string[]>;
 }
 
 /** Every option name of {@link AshaOptions}: any other key is refused (a typo must not pass silently). */
@@ -41,6 +43,14 @@ const ASHA_OPTION_KEYS = ['name', 'time', 'gracePeriod', 'reductionFactor', 'max
  * in the top 1/η — else `{ stop: true }` with the rung, cutoff and rank in the reason. A NaN
  * fitness at a rung stops the trial. Controls no hyperparameter.
  *
+ * Trials evaluated in the same round are ranked against each other: when a trial decides at a
+ * rung, every running peer whose latest evaluation reached that rung (and not the next) is
+ * recorded there too, and decides at its own signal against the same values. The runner feeds a
+ * round's evaluations together (`Regulome.observeRound`), so with two trials the worse one stops
+ * at the first rung whichever is first in trial order (fed one by one, the first trial to reach a
+ * rung always continues, as in Li et al.). With the runner's `budget.reallocate`, a stopped trial's
+ * unused steps go to the survivors: successive halving at a fixed total budget.
+ *
  * @example createAsha({ gracePeriod: 100, reductionFactor: 3, maxT: 2700 })
  */
 export function createAsha(options: AshaOptions = {}): Asha {
@@ -51,7 +61,8 @@ export function createAsha(options: AshaOptions = {}): Asha {
   const eta = checkNumber('options.reductionFactor', options.reductionFactor, 3, { min: 0, minOpen: true });
   if (!(eta > 1)) throw invalidArgument('options.reductionFactor', eta, 'a number > 1');
   const maxTOption = options.maxT === undefined ? undefined : checkNumber('options.maxT', options.maxT, 1, { min: 0, minOpen: true });
-  let state: AshaState = { rungs: {} };
+  let state: AshaState = { rungs: {}, decided: {} };
+  const progressOf = (signal: Signal): number => (time === 'steps' ? signal.step : signal.epoch);
 
   const milestones = (maxT: number): number[] => {
     const out: number[] = [];
@@ -70,15 +81,25 @@ export function createAsha(options: AshaOptions = {}): Asha {
       const f = signalFitness(signal, ctx.objective);
       if (!f) return undefined;
       const maxT = maxTOption ?? (time === 'steps' ? (ctx.budget.stepsPerTrial ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY);
-      const progress = time === 'steps' ? signal.step : signal.epoch;
+      const progress = progressOf(signal);
       const ms = milestones(maxT);
       // the highest rung reached and not yet recorded (lower ones were skipped, as in Li et al.)
       for (let k = ms.length - 1; k >= 0; k--) {
         const milestone = ms[k] as number;
         if (progress + 1e-9 < milestone) continue;
         const recorded = (state.rungs[String(k)] ??= {});
-        if (ctx.trial.id in recorded) break;
-        recorded[ctx.trial.id] = f.value;
+        const decided = ((state.decided ??= {})[String(k)] ??= []);
+        if (decided.includes(ctx.trial.id)) break;
+        decided.push(ctx.trial.id);
+        recorded[ctx.trial.id] ??= f.value;
+        // peers whose latest evaluation reached this rung (and not the next) are recorded now too, so
+        // trials evaluated in one round are ranked against each other whatever their order
+        for (const v of ctx.population) {
+          if (v.id === ctx.trial.id || v.status !== 'running' || v.id in recorded || !v.latestEval) continue;
+          const p = progressOf(v.latestEval);
+          const pf = signalFitness(v.latestEval, ctx.objective);
+          if (pf && p + 1e-9 >= milestone && (k + 1 >= ms.length || p + 1e-9 < (ms[k + 1] as number))) recorded[v.id] = pf.value;
+        }
         const values = Object.values(recorded);
         if (f.nan) return { stop: true, reason: `${name}: rung ${k} (${time} ${milestone}): ${ctx.objective.metric} is NaN` };
         const cutoff = quantileOf(values, 1 - 1 / eta);
@@ -103,6 +124,7 @@ export function createAsha(options: AshaOptions = {}): Asha {
     snapshot: () => toJsonState(state),
     restore(snapshot) {
       state = fromJsonState<AshaState>(snapshot, name, 'createAsha()', (s) => typeof s.rungs === 'object' && s.rungs !== null);
+      state.decided ??= Object.fromEntries(Object.entries(state.rungs).map(([k, r]) => [k, Object.keys(r)]));
     },
   };
   return regulator;

@@ -1,4 +1,4 @@
-import { choice, createRegulome, float, int, type RegulationEvent, type SearchSpace } from '@epigenome/core';
+import { choice, createRegulome, float, int, type RegulationEvent, type Regulator, type SearchSpace } from '@epigenome/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runJaderbergToy, toySpace } from './internal/jaderberg-toy';
@@ -46,6 +46,31 @@ async function population(space: SearchSpace, n: number, pbt: ReturnType<typeof 
 
 describe('createPbt: exploit and explore through the regulome', () => {
   const space = { lr: float(1e-4, 1e-1, { log: true }), layers: int(1, 8), opt: choice(['sgd', 'momentum', 'adam']) };
+
+  it('ranks only the trials still running: a stopped trial is no donor, and a lone survivor is left alone', async () => {
+    const stopAt5 = {
+      specificationVersion: 'v1',
+      name: 'cut',
+      level: 'population',
+      controls: [],
+      regulate: (sig) => (sig.trialId === 't1' && sig.step === 5 ? { stop: true, reason: 'cut' } : undefined),
+    } satisfies Regulator;
+    const pbt = createPbt({ space, every: { steps: 10 }, quantile: 0.5, log: quiet });
+    const regulome = createRegulome({ space, regulators: [stopAt5, pbt], seed: 3, objective: { metric: 'acc', mode: 'max' } });
+    await regulome.start();
+    for (const id of ['t0', 't1']) await regulome.addTrial(id);
+    for (const id of ['t0', 't1']) regulome.setCheckpoint(id);
+    // t1 stops with the better fitness; t0 later ranks alone and keeps its weights
+    await regulome.observeRound([
+      { trialId: 't0', kind: 'eval', step: 5, metrics: { acc: 0.2 } },
+      { trialId: 't1', kind: 'eval', step: 5, metrics: { acc: 0.9 } },
+    ]);
+    expect(regulome.trial('t1').status).toBe('stopped');
+    const out = await regulome.observe({ trialId: 't0', kind: 'eval', step: 10, metrics: { acc: 0.3 } });
+    expect(out.exploit).toBeUndefined();
+    expect(out.events).toEqual([]);
+    expect(pbt.history()).toEqual([]);
+  });
 
   it('bottom quartile exploits a top-quartile donor with a checkpoint, explores within bounds, and records why', async () => {
     const pbt = createPbt({ space, every: { steps: 10 }, log: quiet });

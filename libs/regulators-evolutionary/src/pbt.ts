@@ -179,8 +179,9 @@ const PBT_OPTION_KEYS = [
  * else multiplied by 0.8 or 1.2, a choice moving to a neighbour (core `perturbConfig`), or a custom
  * function. With `exploreAll` (default) every other ready trial explores from its own values too,
  * keeping its weights, as in the paper's toy; with `exploreAll: false` only the bottom explores.
- * Values never leave the space; a donor without a checkpoint is never chosen (no donor:
- * no exploit this round). Every adjustment's `reason` names ranks, fitness, donor and the changes,
+ * Values never leave the space; only running trials are ranked and a donor without a checkpoint
+ * is never chosen (no donor: no exploit this round), so a stopped or finished trial neither
+ * donates nor counts, and a lone survivor of a pruned population is left alone. Every adjustment's `reason` names ranks, fitness, donor and the changes,
  * so the regulome's events and the lineage (generation, parentId) draw the schedule and family tree.
  *
  * Throws `INVALID_ARGUMENT` for `quantile` outside (0, 0.5], `population` < 2, a bad interval.
@@ -286,7 +287,7 @@ export function createPbt(options: PbtOptions): Pbt {
       const set = exploreFrom(ctx, trial, undefined, trial.base);
       return { readyPoint, donor: undefined, set, reason: `${head}; explore ${describeChanges(trial.base, set)}` };
     }
-    const donors = sorted.slice(0, k).filter((s) => s.view.id !== trial.id && s.view.hasCheckpoint && s.view.status !== 'failed');
+    const donors = sorted.slice(0, k).filter((s) => s.view.id !== trial.id && s.view.hasCheckpoint && s.view.status === 'running');
     if (donors.length === 0) {
       if (!state.noDonorLogged) log(`${head}: no top-${pct} trial has a checkpoint yet; no exploit this round (logged once)`);
       state.noDonorLogged = true;
@@ -319,8 +320,10 @@ export function createPbt(options: PbtOptions): Pbt {
     return adj;
   };
 
+  // the population is the trials still training: a stopped or finished trial is neither ranked nor a
+  // donor (its checkpoint is not this round's, and a pruned population of one has no one to exploit)
   const currentScores = (ctx: RegulatorContext): { view: TrialView; fitness: number }[] =>
-    ctx.population.filter((v) => v.status !== 'failed' && v.fitness !== undefined).map((v) => ({ view: v, fitness: comparable(v.fitness) }));
+    ctx.population.filter((v) => v.status === 'running' && v.fitness !== undefined).map((v) => ({ view: v, fitness: comparable(v.fitness) }));
 
   const regulator: Pbt = {
     specificationVersion: 'v1',

@@ -21,16 +21,21 @@ const registry = registryWith();
 interface Case {
   readonly space: SearchSpace;
   readonly make: () => Regulator[];
+  /** Stopped trials' unused steps go to the survivors (`budget.reallocate`). */
+  readonly reallocate?: boolean;
 }
-const make = (entries: readonly { use: string; level: Regulator['level']; options?: Record<string, unknown> }[], inSpace = space): Case => ({
+const make = (entries: readonly { use: string; level: Regulator['level']; options?: Record<string, unknown> }[], inSpace = space, reallocate = false): Case => ({
   space: inSpace,
   make: () => entries.map((e) => registry.resolve(e.use).create(e.options ?? {}, { ...env, space: inSpace, level: e.level, name: e.use })),
+  reallocate,
 });
 
 const cases: Record<string, Case> = {
   none: make([]),
   pbt: make([{ use: 'pbt', level: 'population' }]),
   asha: make([{ use: 'asha', level: 'population' }]),
+  // successive halving from the first evaluation, the pruned trials' steps reallocated to the survivors
+  'asha, reallocated': make([{ use: 'asha', level: 'population', options: { gracePeriod: 10, reductionFactor: 2 } }], space, true),
   'median-stopping': make([{ use: 'median-stopping', level: 'population' }]),
   cmaes: make([{ use: 'cmaes', level: 'population' }]),
   ga: make([{ use: 'ga', level: 'population' }]),
@@ -48,6 +53,16 @@ const cases: Record<string, Case> = {
     { use: 'plateau', level: 'epoch' },
     { use: 'hypergradient', level: 'step' },
   ]),
+  'halving composition, reallocated': make(
+    [
+      { use: 'inherit-marks', level: 'lineage' },
+      { use: 'asha', level: 'population', options: { gracePeriod: 10, reductionFactor: 2 } },
+      { use: 'pbt', level: 'population', options: { every: { steps: 20 }, exploreAll: false } },
+      { use: 'hypergradient', level: 'step' },
+    ],
+    space,
+    true,
+  ),
   'divergence, diverging': make([{ use: 'divergence', level: 'step' }], hot),
   'hypergradient, diverging': make([{ use: 'hypergradient', level: 'step' }], hot),
   'composition, diverging': make(
@@ -76,7 +91,7 @@ const base = (c: Case): RunExperimentOptions => ({
   space: c.space,
   regulators: c.make(),
   population: env.population,
-  budget: { steps: env.stepsPerTrial },
+  budget: { steps: env.stepsPerTrial, ...(c.reallocate ? { reallocate: true } : {}) },
   evaluateEvery: env.evaluateEvery,
   signalEvery: 5,
   seed: env.seed,

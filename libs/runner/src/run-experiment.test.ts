@@ -1,4 +1,5 @@
 import { float, int, type Regulator } from '@epigenome/core';
+import { createAsha } from '@epigenome/regulators-evolutionary';
 import { describe, expect, it } from 'vitest';
 import { runExperiment, type RunnerProgress } from './run-experiment';
 import { createSoftmaxEngine } from './test-fixtures/softmax-engine';
@@ -139,6 +140,41 @@ describe('runExperiment (in memory)', () => {
       ['completed', 50],
     ]);
     expect(moved.steps).toBe(3 * 40);
+  });
+
+  it("halves a population at its first evaluation and gives the winner the loser's steps (ASHA + reallocate)", async () => {
+    const lr = { lr: float(1e-3, 1, { log: true }) };
+    const defaults = [{ lr: 1e-3 }, { lr: 0.5 }];
+    // trial 0 (a rate far too small) is first in trial order and worse: it stops, trial 1 takes its steps
+    for (const order of [defaults, [...defaults].reverse()]) {
+      // budget_used of the survivor's step signals: against its own budget, which reallocation grew to 190
+      const used = new Map<number, number | undefined>();
+      const watch: Regulator = {
+        specificationVersion: 'v1',
+        name: 'watch',
+        level: 'step',
+        controls: [],
+        regulate: (sig) => void (sig.config.lr === 0.5 && used.set(sig.step, sig.features.budget_used)),
+      };
+      const result = await runExperiment({
+        engine: createSoftmaxEngine(),
+        space: lr,
+        population: 2,
+        budget: { steps: 100, reallocate: true },
+        evaluateEvery: 10,
+        regulators: [
+          { specificationVersion: 'v1', name: 'fixed', level: 'lineage', controls: ['lr'], propose: (ctx) => ({ ...order[Number(ctx.trial?.id.at(-1))] }) },
+          createAsha({ gracePeriod: 10, reductionFactor: 2 }),
+          watch,
+        ],
+      });
+      const slow = result.trials.find((t) => t.config.lr === 1e-3);
+      const fast = result.trials.find((t) => t.config.lr === 0.5);
+      expect([slow?.status, slow?.steps]).toEqual(['stopped', 10]);
+      expect([fast?.status, fast?.steps]).toEqual(['completed', 190]);
+      expect(result.steps).toBe(200);
+      expect([used.get(10), used.get(100), used.get(190)]).toEqual([10 / 100, 100 / 190, 1]);
+    }
   });
 
   it('converts an epoch budget with the batch size', async () => {

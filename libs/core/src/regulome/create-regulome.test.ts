@@ -370,6 +370,37 @@ describe('createRegulome: multi-level composition', () => {
     expect(out.signal.features.diverged).toBe(1);
   });
 
+  it('observeRound records every trial of a round before regulating any, in the given order', async () => {
+    const seen: string[] = [];
+    const ranker = fake('rank', 'population', [], {
+      regulate: (sig, ctx) => {
+        const others = ctx.population.filter((v) => v.id !== sig.trialId).map((v) => `${v.id}@${v.latestEval?.step}:${v.fitness}`);
+        seen.push(`${sig.trialId} sees ${others.join(',')}`);
+        return undefined;
+      },
+    });
+    const r = createRegulome({ space, regulators: [ranker], objective: { metric: 'val_accuracy', mode: 'max' } });
+    for (const id of ['t0', 't1']) await r.addTrial(id);
+    const outs = await r.observeRound([evaluation('t0', 10, { val_accuracy: 0.2 }), evaluation('t1', 10, { val_accuracy: 0.7 })]);
+    expect(outs.map((o) => o.signal.trialId)).toEqual(['t0', 't1']);
+    expect(seen).toEqual(['t0 sees t1@10:0.7', 't1 sees t0@10:0.2']);
+    // one by one, the first trial sees the second's previous evaluation
+    seen.length = 0;
+    await r.observe(evaluation('t0', 20, { val_accuracy: 0.3 }));
+    expect(seen).toEqual(['t0 sees t1@10:0.7']);
+  });
+
+  it('observeRound refuses a bad round before recording any of it', async () => {
+    const r = createRegulome({ space, regulators: [] });
+    for (const id of ['t0', 't1']) await r.addTrial(id);
+    await expect(r.observeRound([evaluation('t0', 1, { val_loss: 0.5 }), evaluation('t0', 1, { val_loss: 0.4 })])).rejects.toThrow(
+      'inputs[1].trialId must be a trial not already in this round (one signal per trial); got "t0"',
+    );
+    await expect(r.observeRound([evaluation('t0', 1, { val_loss: 0.5 }), evaluation('t1', -1, { val_loss: 0.4 })])).rejects.toThrow(/signal.step must be a finite number ≥ 0/);
+    expect(r.trial('t0').latestEval).toBeUndefined();
+    expect(r.trial('t0').fitness).toBeUndefined();
+  });
+
   it('refuses signals for unknown trials and bad fields', async () => {
     const r = createRegulome({ space, regulators: [] });
     await r.addTrial('t0');

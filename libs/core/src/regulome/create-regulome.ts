@@ -122,6 +122,14 @@ export interface Regulome {
   addTrial(id: string, options?: { config?: Partial<Config>; streamKey?: string }): Promise<Config>;
   /** Feeds one observation through the regulators (see `Regulator` for who sees what). */
   observe(input: SignalInput): Promise<RegulationOutcome>;
+  /**
+   * Feeds one round of observations of several trials (at most one per trial): first every
+   * trial's features, latest signal and fitness are updated, then each is regulated in the given
+   * order. So a population regulator deciding for the first trial already sees every other
+   * trial's evaluation of this round (with `observe` one by one it sees the later trials'
+   * previous evaluations). Outcomes in the order of `inputs`.
+   */
+  observeRound(inputs: readonly SignalInput[]): Promise<RegulationOutcome[]>;
   /** Marks whether a trial has a checkpoint (exploit donors need one). */
   setCheckpoint(trialId: string, available?: boolean): void;
   /** Ends a trial (`completed` unless stopped or failed) and runs `conclude`, innermost first. */
@@ -500,6 +508,128 @@ export function createRegulome(options: RegulomeOptions): Regulome {
     }
   };
 
+  /** Checks one observation before anything is recorded. */
+  const checkInput = (input: SignalInput): TrialState => {
+    const t = getTrial(input?.trialId);
+    if (input.kind !== 'step' && input.kind !== 'eval') throw invalidArgument('signal.kind', input.kind, '"step" or "eval"');
+    if (!(Number.isFinite(input.step) && input.step >= 0)) throw invalidArgument('signal.step', input.step, 'a finite number ≥ 0');
+    if (typeof input.metrics !== 'object' || input.metrics === null) throw invalidArgument('signal.metrics', input.metrics, 'an object of metric name → number');
+    return t;
+  };
+
+  /** Updates a trial's features, latest signal and fitness from one observation: the signal regulators will see. */
+  const record = (input: SignalInput): { t: TrialState; signal: Signal } => {
+    const t = checkInput(input);
+    const update = updateFeatures(t.featureState, { step: input.step, metrics: input.metrics }, featureOptions);
+    t.featureState = update.state;
+    const features: Features = input.features ? { ...update.features, ...input.features } : update.features;
+    const signal: Signal = {
+      experimentId,
+      trialId: t.id,
+      kind: input.kind,
+      step: input.step,
+      epoch: input.epoch ?? 0,
+      metrics: input.metrics,
+      features,
+      config: t.effective,
+    };
+    t.step = Math.max(t.step, input.step);
+    t.latest = signal;
+    if (input.kind === 'eval') {
+      t.latestEval = signal;
+      const f = fitnessOf(objective, input.metrics);
+      if (f !== undefined) t.fitness = f;
+    }
+    t.recent.push(signal);
+    if (t.recent.length > history) t.recent.splice(0, t.recent.length - history);
+    return { t, signal };
+  };
+
+  /** An event of a regulator acting on a trial's weights or status (exploit, rollback, stop). */
+  const weightEvent = (
+    t: TrialState,
+    r: Regulator,
+    step: number,
+    kind: 'exploit' | 'rollback' | 'stop',
+    param: '@weights' | '@status',
+    from: string,
+    to: string,
+    reason: string,
+  ): RegulationEvent => ({
+    experimentId,
+    trialId: t.id,
+    step,
+    level: r.level,
+    regulator: r.name,
+    kind,
+    param,
+    from,
+    to,
+    reason,
+  });
+
+  /** Runs the regulators on one recorded signal (none on a trial not running or on its final signal). */
+  const regulateSignal = async (t: TrialState, signal: Signal, final: boolean): Promise<RegulationOutcome> => {
+    const events: RegulationEvent[] = [];
+    let exploit: RegulationOutcome['exploit'];
+    let rollback: RegulationOutcome['rollback'];
+    let stop: RegulationOutcome['stop'];
+    if (t.status !== 'running' || final) return { signal, config: { ...t.effective }, events, exploit, rollback, stop };
+    // who set each value this round: at one level, a lower priority does not overwrite a higher one
+    const setBy = new Map<string, Regulator>();
+    for (const r of ordered) {
+      if (!r.regulate || r.level === 'lineage') continue;
+      if (r.level !== 'step' && signal.kind !== 'eval') continue;
+      const adj = await r.regulate(signal, contextFor(r, t));
+      if (adj === undefined) continue;
+      checkAdjustment(r, adj, 'regulate');
+      const before = { ...t.effective };
+      if (adj.exploit) {
+        const donorId = adj.exploit.from;
+        const donor = trials.get(donorId);
+        if (!donor || donorId === t.id) {
+          throw invalidArgument(`${r.name}.regulate().exploit.from`, donorId, 'the id of another trial of this regulome', { code: 'INVALID_ADJUSTMENT' });
+        }
+        if (!donor.hasCheckpoint) {
+          throw invalidArgument(`${r.name}.regulate().exploit.from`, donorId, 'a donor with a checkpoint', { code: 'INVALID_ADJUSTMENT' });
+        }
+        // the weights and the values of the parameters this regulator controls; the others keep the trial's own
+        t.base = { ...t.base };
+        t.modulation = { epoch: { ...t.modulation.epoch }, step: { ...t.modulation.step } };
+        for (const p of controlsList(r)) {
+          if (outranked(setBy.get(p), r)) continue;
+          setBy.set(p, r);
+          t.base[p] = donor.base[p] as ChoiceValue;
+          for (const l of MODULATION_LEVELS) {
+            const m = donor.modulation[l][p];
+            if (m === undefined) delete t.modulation[l][p];
+            else t.modulation[l][p] = m;
+          }
+        }
+        t.generation = donor.generation + 1;
+        t.parentId = donor.id;
+        t.fitness = donor.fitness;
+        recompute(t);
+        exploit = { from: donor.id, regulator: r.name, reason: adj.reason };
+        events.push(weightEvent(t, r, signal.step, 'exploit', '@weights', t.id, donor.id, adj.reason));
+      }
+      if (adj.rollback && !exploit) {
+        rollback = { regulator: r.name, reason: adj.reason };
+        t.featureState = afterRollback(t.featureState);
+        events.push(weightEvent(t, r, signal.step, 'rollback', '@weights', t.id, t.id, adj.reason));
+      }
+      applyValues(t, r, adj, setBy);
+      diffEvents(t, before, r, adj.reason, signal.step, events);
+      if (adj.stop) {
+        t.status = 'stopped';
+        stop = { regulator: r.name, reason: adj.reason };
+        events.push(weightEvent(t, r, signal.step, 'stop', '@status', 'running', 'stopped', adj.reason));
+        break;
+      }
+    }
+    return { signal, config: { ...t.effective }, events, exploit, rollback, stop };
+  };
+
   const regulome: Regulome = {
     space,
     regulators,
@@ -568,124 +698,23 @@ export function createRegulome(options: RegulomeOptions): Regulome {
     },
 
     async observe(input) {
-      const t = getTrial(input?.trialId);
-      if (input.kind !== 'step' && input.kind !== 'eval') throw invalidArgument('signal.kind', input.kind, '"step" or "eval"');
-      if (!(Number.isFinite(input.step) && input.step >= 0)) throw invalidArgument('signal.step', input.step, 'a finite number ≥ 0');
-      if (typeof input.metrics !== 'object' || input.metrics === null) throw invalidArgument('signal.metrics', input.metrics, 'an object of metric name → number');
-      const update = updateFeatures(t.featureState, { step: input.step, metrics: input.metrics }, featureOptions);
-      t.featureState = update.state;
-      const features: Features = input.features ? { ...update.features, ...input.features } : update.features;
-      const signal: Signal = {
-        experimentId,
-        trialId: t.id,
-        kind: input.kind,
-        step: input.step,
-        epoch: input.epoch ?? 0,
-        metrics: input.metrics,
-        features,
-        config: t.effective,
-      };
-      t.step = Math.max(t.step, input.step);
-      t.latest = signal;
-      if (input.kind === 'eval') {
-        t.latestEval = signal;
-        const f = fitnessOf(objective, input.metrics);
-        if (f !== undefined) t.fitness = f;
-      }
-      t.recent.push(signal);
-      if (t.recent.length > history) t.recent.splice(0, t.recent.length - history);
+      const { t, signal } = record(input);
+      return regulateSignal(t, signal, input.final === true);
+    },
 
-      const events: RegulationEvent[] = [];
-      let exploit: RegulationOutcome['exploit'];
-      let rollback: RegulationOutcome['rollback'];
-      let stop: RegulationOutcome['stop'];
-      if (t.status !== 'running' || input.final === true) return { signal, config: { ...t.effective }, events, exploit, rollback, stop };
-      // who set each value this round: at one level, a lower priority does not overwrite a higher one
-      const setBy = new Map<string, Regulator>();
-      for (const r of ordered) {
-        if (!r.regulate || r.level === 'lineage') continue;
-        if (r.level !== 'step' && input.kind !== 'eval') continue;
-        const adj = await r.regulate(signal, contextFor(r, t));
-        if (adj === undefined) continue;
-        checkAdjustment(r, adj, 'regulate');
-        const before = { ...t.effective };
-        if (adj.exploit) {
-          const donorId = adj.exploit.from;
-          const donor = trials.get(donorId);
-          if (!donor || donorId === t.id) {
-            throw invalidArgument(`${r.name}.regulate().exploit.from`, donorId, 'the id of another trial of this regulome', { code: 'INVALID_ADJUSTMENT' });
-          }
-          if (!donor.hasCheckpoint) {
-            throw invalidArgument(`${r.name}.regulate().exploit.from`, donorId, 'a donor with a checkpoint', { code: 'INVALID_ADJUSTMENT' });
-          }
-          // the weights and the values of the parameters this regulator controls; the others keep the trial's own
-          t.base = { ...t.base };
-          t.modulation = { epoch: { ...t.modulation.epoch }, step: { ...t.modulation.step } };
-          for (const p of controlsList(r)) {
-            if (outranked(setBy.get(p), r)) continue;
-            setBy.set(p, r);
-            t.base[p] = donor.base[p] as ChoiceValue;
-            for (const l of MODULATION_LEVELS) {
-              const m = donor.modulation[l][p];
-              if (m === undefined) delete t.modulation[l][p];
-              else t.modulation[l][p] = m;
-            }
-          }
-          t.generation = donor.generation + 1;
-          t.parentId = donor.id;
-          t.fitness = donor.fitness;
-          recompute(t);
-          exploit = { from: donor.id, regulator: r.name, reason: adj.reason };
-          events.push({
-            experimentId,
-            trialId: t.id,
-            step: input.step,
-            level: r.level,
-            regulator: r.name,
-            kind: 'exploit',
-            param: '@weights',
-            from: t.id,
-            to: donor.id,
-            reason: adj.reason,
-          });
-        }
-        if (adj.rollback && !exploit) {
-          rollback = { regulator: r.name, reason: adj.reason };
-          t.featureState = afterRollback(t.featureState);
-          events.push({
-            experimentId,
-            trialId: t.id,
-            step: input.step,
-            level: r.level,
-            regulator: r.name,
-            kind: 'rollback',
-            param: '@weights',
-            from: t.id,
-            to: t.id,
-            reason: adj.reason,
-          });
-        }
-        applyValues(t, r, adj, setBy);
-        diffEvents(t, before, r, adj.reason, input.step, events);
-        if (adj.stop) {
-          t.status = 'stopped';
-          stop = { regulator: r.name, reason: adj.reason };
-          events.push({
-            experimentId,
-            trialId: t.id,
-            step: input.step,
-            level: r.level,
-            regulator: r.name,
-            kind: 'stop',
-            param: '@status',
-            from: 'running',
-            to: 'stopped',
-            reason: adj.reason,
-          });
-          break;
-        }
+    async observeRound(inputs) {
+      if (!Array.isArray(inputs)) throw invalidArgument('inputs', inputs, 'an array of signals');
+      const seen = new Set<string>();
+      // every input is checked before any is recorded: a bad one leaves the round unobserved
+      for (const [i, input] of inputs.entries()) {
+        const t = checkInput(input);
+        if (seen.has(t.id)) throw invalidArgument(`inputs[${i}].trialId`, t.id, 'a trial not already in this round (one signal per trial)');
+        seen.add(t.id);
       }
-      return { signal, config: { ...t.effective }, events, exploit, rollback, stop };
+      const recorded = inputs.map(record);
+      const out: RegulationOutcome[] = [];
+      for (const [i, { t, signal }] of recorded.entries()) out.push(await regulateSignal(t, signal, (inputs[i] as SignalInput).final === true));
+      return out;
     },
 
     setCheckpoint(trialId, available = true) {

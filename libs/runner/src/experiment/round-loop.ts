@@ -7,6 +7,17 @@ function finiteMetrics(trialId: string, step: number, metrics: Readonly<Record<s
   for (const [name, value] of Object.entries(metrics)) if (Number.isFinite(value)) out.push({ trialId, step, name, value });
 }
 
+/**
+ * `features.budget_used` of a trial's signal, against its own budget: with `budget.reallocate` a
+ * survivor's budget grows past the steps per trial, and a schedule over the budget (the
+ * hypergradient's target) must stretch with it. Without reallocation it equals what the regulome
+ * derives from `budget.steps`; with an epoch budget the regulome derives none, and neither does this.
+ */
+function budgetUsed(run: ExperimentRun, t: LiveTrial): { features?: Record<string, number> } {
+  if (run.options.budget.steps === undefined || !(t.budget > 0)) return {};
+  return { features: { budget_used: Math.min(1, Math.max(0, t.step / t.budget)) } };
+}
+
 // Training a chunk is synchronous work on the main thread; without a macrotask turn between chunks
 // no signal handler or timer could run (and so could not abort) until the run ends.
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -38,7 +49,7 @@ async function trainSegment(run: ExperimentRun): Promise<boolean> {
         ...s.metrics,
       };
       const epoch = t.samples / Math.max(1, options.engine.dataset.samples);
-      const out = await regulome.observe({ trialId: t.id, kind: 'step', step: t.step, epoch, metrics });
+      const out = await regulome.observe({ trialId: t.id, kind: 'step', step: t.step, epoch, metrics, ...budgetUsed(run, t) });
       finiteMetrics(t.id, t.step, { loss: s.loss, grad_norm: s.gradNorm, lr_effective: s.lrEffective }, run.points);
       run.emit({ type: 'signal', experimentId, trialId: t.id, kind: 'step', step: t.step, metrics, config: out.signal.config });
       await applyOutcome(run, t, out, new Map());
@@ -50,7 +61,7 @@ async function trainSegment(run: ExperimentRun): Promise<boolean> {
   return true;
 }
 
-/** Evaluates and checkpoints every running trial, then regulates at the population/epoch levels in trial order. */
+/** Evaluates and checkpoints every running trial, then regulates at the population/epoch levels in trial order, all of the round's evaluations known to the regulome first. */
 async function evaluateRound(run: ExperimentRun, running: readonly LiveTrial[]): Promise<void> {
   const { regulome, options, memory, experimentId } = run;
   const evals = await Promise.all(running.map((t) => (t.handle as Trial).evaluate()));
@@ -65,11 +76,17 @@ async function evaluateRound(run: ExperimentRun, running: readonly LiveTrial[]):
     donors.set(t.id, ckpt);
     regulome.setCheckpoint(t.id, true);
   }
-  for (const [i, t] of running.entries()) {
+  // one round: a population regulator deciding for the first trial already sees every trial's evaluation of it
+  const inputs = running.map((t, i) => {
     const metrics = { ...(evals[i] as Record<string, number>), loss: t.lastLoss };
     t.lastEval = metrics;
     const epoch = t.samples / Math.max(1, options.engine.dataset.samples);
-    const out = await regulome.observe({ trialId: t.id, kind: 'eval', step: t.step, epoch, metrics, final: t.step >= t.budget });
+    return { trialId: t.id, kind: 'eval' as const, step: t.step, epoch, metrics, final: t.step >= t.budget, ...budgetUsed(run, t) };
+  });
+  const outcomes = await regulome.observeRound(inputs);
+  for (const [i, t] of running.entries()) {
+    const out = outcomes[i] as (typeof outcomes)[number];
+    const { metrics } = inputs[i] as (typeof inputs)[number];
     finiteMetrics(t.id, t.step, evals[i] as Record<string, number>, run.points);
     run.emit({ type: 'signal', experimentId, trialId: t.id, kind: 'eval', step: t.step, metrics, config: out.signal.config });
     await applyOutcome(run, t, out, donors);

@@ -11,7 +11,8 @@ export interface Budget {
   /**
    * Give the steps a stopped trial did not use to the trials still running (evenly, remainder to
    * the first in trial order), so pruning buys the survivors longer training at the same total
-   * budget, as in successive halving. Default false.
+   * budget, as in successive halving. A trial's `features.budget_used` is measured against its own
+   * budget, the reallocated steps included. Default false.
    */
   reallocate?: boolean;
 }

@@ -21,7 +21,9 @@
 //                     steps) stops the weak ones; the run is cut before a round that would take
 //                     it past B (the runner cannot start replacement trials)
 //     pbt             P trials of B/P steps, async PBT ready every 50 steps, quantile 0.25
-//     epigenome       R = 2 trials of B/R steps: inherit-marks (lineage) + PBT (population, as above)
+//     epigenome       R = 2 trials of B/R steps: inherit-marks (lineage) + halving (ASHA η = 2 at the
+//                     first evaluation; budget.reallocate gives the loser's steps to the winner) + PBT
+//                     (population, as above)
 //                     + hypergradient (step; slice horizon, cosine target −0.3 → +0.1 over each
 //                     trial's budget), inheriting from task A's experiment through the store.
 //                     R = 2, not P = 4: a trial of the regulome starts from inherited weights

@@ -28,9 +28,12 @@
 //   pb2                    the same with PB2 (GP-UCB explore of the numeric hyperparameters)
 //   gp_bo                  GP-BO over whole trials: 6 trials of B/6 one after another, 3 Sobol then LogEI
 //   hypergradient          the default config, one trial, the slice hypergradient (the `rl` suite's setting)
-//   regulome_fresh         the full regulome, no memory: inherit-marks + PBT (truncation only) over 2 trials of
-//                          B/2 + slice hypergradient on both (the regulation suite's composition); trial 0 starts
-//                          from the task's default (runExperiment's defaultConfig), trial 1 from the space
+//   regulome_fresh         the full regulome, no memory: inherit-marks + halving (ASHA η = 2 from the first
+//                          evaluation, budget.reallocate: the worse trial stops there and its steps go to the
+//                          better) + PBT (truncation only) over 2 trials of B/2 + slice hypergradient on both (the
+//                          regulation suite's composition); trial 0 starts from the task's default
+//                          (runExperiment's defaultConfig), trial 1 from the space; the winner trains B − one
+//                          evaluation interval
 //   regulome_memory_same   an earlier experiment (the fresh regulome, B/2 steps) on a similar task (drawn from
 //                          this task's training split only: never saw its validation or test rows), then the
 //                          regulome with that memory for the other B/2 (2 trials of B/4); both halves counted

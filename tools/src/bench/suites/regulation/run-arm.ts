@@ -60,7 +60,10 @@ export function pbt(s: Settings, population: number, space: SearchSpace): Regula
 
 
 /**
- * The full regulome: inherit-marks, PBT and the slice hypergradient on every trial. Its trial 0
+ * The full regulome: inherit-marks, successive halving at the first evaluation (ASHA, η = 2: the
+ * worse half stops and, with the runner's `budget.reallocate`, its unused steps go to the
+ * survivors, so the winner trains nearly the whole budget), PBT and the slice hypergradient on
+ * every trial. Its trial 0
  * starts from the user's default (`defaultConfig`, see runArm); PBT explores by truncation only
  * (`exploreAll: false`): the leading trial keeps its values, so a good default is never perturbed
  * away while it leads, and the bottom trial explores around the leader (Jaderberg et al. 2017's
@@ -70,7 +73,9 @@ export function pbt(s: Settings, population: number, space: SearchSpace): Regula
 export function regulome(s: Settings, space: SearchSpace): { regulators: Regulator[]; seeded: () => number } {
   const lineage = inheritMarks();
   const population = createPbt({ space, population: s.regulomePopulation, every: { steps: s.pbtEvery }, quantile: 0.25, exploreAll: false });
-  return { regulators: [lineage, population, createHypergradient(SLICE_HYPERGRADIENT)], seeded: () => Object.keys(lineage.report().seeded).length };
+  // before PBT: a trial stopped at a rung does not exploit first
+  const halving = createAsha({ name: 'halving', gracePeriod: s.evaluateEvery, reductionFactor: 2 });
+  return { regulators: [lineage, halving, population, createHypergradient(SLICE_HYPERGRADIENT)], seeded: () => Object.keys(lineage.report().seeded).length };
 }
 
 export async function runArm(arm: ArmName, task: Task, s: Settings, seed: number, memory: MemoryStore | undefined): Promise<ArmRun> {
@@ -126,7 +131,8 @@ export async function runArm(arm: ArmName, task: Task, s: Settings, seed: number
       ...(arm === 'epigenome' || arm === 'epigenome_fresh' ? { defaultConfig: task.defaultConfig } : {}),
       regulators: opts.regulators,
       population: opts.population,
-      budget: { steps: opts.steps },
+      // the regulome's pruned trials hand their unused steps to the survivors
+      budget: { steps: opts.steps, ...(arm === 'epigenome' || arm === 'epigenome_fresh' ? { reallocate: true } : {}) },
       ...(memory ? { memory, checkpointEvery: 0 } : {}),
       // Stop ASHA before a round that would take it past its budget (it starts more trials than the
       // budget can carry to the end): the next round costs at most evaluateEvery per running trial.
