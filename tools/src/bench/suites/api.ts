@@ -61,6 +61,23 @@ async function runState(url: string, experimentId: string) {
   return trpc<{ status: string; running: boolean }>(url, 'experiments.runState', { experimentId });
 }
 
+/** Starts a long training experiment on the server and resolves with its id once its first points are stored. */
+async function startTraining(url: string, name: string): Promise<string> {
+  const { experimentId } = await trpc<{ experimentId: string }>(url, 'experiments.start', { spec: trainSpec(name, 1_000_000) }, 'POST');
+  for (let i = 0; i < 600; i++) {
+    const trials = await trpc<{ step: number }[]>(url, 'trials.list', { experimentId });
+    if (trials.some((t) => t.step > 0)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return experimentId;
+}
+
+/** Stops a training experiment and waits until it no longer runs. */
+async function stopTraining(url: string, experimentId: string): Promise<void> {
+  await trpc(url, 'experiments.stop', { experimentId }, 'POST');
+  for (let i = 0; i < 600 && (await runState(url, experimentId)).running; i++) await new Promise((res) => setTimeout(res, 100));
+}
+
 /** Phase 1: the load, idle and while training, interleaved round by round (idle, training, idle, …). */
 async function loadPhase(server: ServerProcess, bigTrialId: string, quick: boolean, log: (l: string) => void) {
   const url = server.url;
@@ -71,10 +88,15 @@ async function loadPhase(server: ServerProcess, bigTrialId: string, quick: boole
     { kind: 'list', url: list({ sort: 'best', order: 'desc', limit: 50, tag: 'odd' }) },
     { kind: 'series', url: `${url}/series.get?input=${encodeURIComponent(JSON.stringify({ trialId: bigTrialId, name: 'loss', buckets: 1000, fromStep: 250_000, toStep: 750_000 }))}` },
   ];
-  const rounds = quick ? 1 : 3;
+  const rounds = quick ? 1 : 5;
   const perClient = quick ? 4 : 8;
-  // Warm-up: plan caches, JIT.
+  // Warm-up: plan caches and JIT on the request path, and the server's first experiment (its
+  // worker thread is the first to load TensorFlow.js and compile its WASM): every round then
+  // measures a server that has trained before, as a running dashboard's server has.
   await runLoad(requests, 4, 4);
+  const warmUp = await startTraining(url, 'bench-warm-up');
+  await runLoad(requests, 4, 4);
+  await stopTraining(url, warmUp);
   const idle: LoadResult[] = [];
   const training: LoadResult[] = [];
   // CPU of the server process while idle rounds ran, beside the load generator's own.
@@ -84,20 +106,13 @@ async function loadPhase(server: ServerProcess, bigTrialId: string, quick: boole
     const cpu0 = server.cpuMs();
     idle.push(await runLoad(requests, CLIENTS, perClient));
     idleServerCpuMs += server.cpuMs() - cpu0;
-    const { experimentId } = await trpc<{ experimentId: string }>(url, 'experiments.start', { spec: trainSpec(`bench-train-${round}`, 1_000_000) }, 'POST');
+    const experimentId = await startTraining(url, `bench-train-${round}`);
     trainingId = experimentId;
-    // Let its worker thread start training (the first points stored) before measuring.
-    for (let i = 0; i < 600; i++) {
-      const trials = await trpc<{ step: number }[]>(url, 'trials.list', { experimentId });
-      if (trials.some((t) => t.step > 0)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const r = await runLoad(requests, CLIENTS, perClient);
     const state = await runState(url, experimentId);
     if (!state.running) throw new Error(`the training experiment ended during the measurement (${state.status}): the figures would not be under training`);
     training.push(r);
-    await trpc(url, 'experiments.stop', { experimentId }, 'POST');
-    for (let i = 0; i < 600 && (await runState(url, experimentId)).running; i++) await new Promise((res) => setTimeout(res, 100));
+    await stopTraining(url, experimentId);
     const p99s = (x: LoadResult) => `p99 list ${summary(x, 'list').p99.toFixed(0)} / series ${summary(x, 'series').p99.toFixed(0)} ms, client loop delay max ${x.clientLoopDelayMaxMs.toFixed(0)} ms`;
     log(`round ${round + 1}/${rounds}: idle ${idle.at(-1)!.seconds.toFixed(1)} s (${p99s(idle.at(-1)!)}), training ${r.seconds.toFixed(1)} s (${p99s(r)}) (${CLIENTS} clients × ${perClient} requests each)`);
   }
