@@ -1,18 +1,14 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { storeTarget, type StoreOptions } from '../open-store';
 
-/** Commander parser of `--port <p>`: an integer in [0, 65535] (0: any free port). */
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n > 65_535) throw new InvalidArgumentError(`--port must be an integer in [0, 65535]; got ${JSON.stringify(value.slice(0, 40))}`);
-  return n;
-}
-
-function parseNice(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n > 19) throw new InvalidArgumentError(`--training-nice must be an integer in [0, 19]; got ${JSON.stringify(value.slice(0, 40))}`);
-  return n;
-}
+/** A commander parser of `flag`: an integer in [0, max]; anything else is refused naming the flag and the range. */
+const integerUpTo =
+  (flag: string, max: number) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n > max) throw new InvalidArgumentError(`${flag} must be an integer in [0, ${max}]; got ${JSON.stringify(value.slice(0, 40))}`);
+    return n;
+  };
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -27,9 +23,9 @@ export function serveCommand(program: Command): void {
       'serve the store over tRPC (HTTP + live subscriptions) for the dashboard and the CLI; binds 127.0.0.1 unless --host is given with EPIGENOME_TOKEN set; SIGINT/SIGTERM stops it gracefully (running experiments stay resumable)',
     )
     .option('--host <host>', 'address to bind (any other than loopback needs EPIGENOME_TOKEN)', '127.0.0.1')
-    .option('--port <port>', 'TCP port (0: any free port)', parsePort, 0)
+    .option('--port <port>', 'TCP port (0: any free port)', integerUpTo('--port', 65_535), 0)
     .option('--allowed-origin <origin>', 'an origin (e.g. the dashboard) allowed to send mutations; repeatable', collect)
-    .option('--training-nice <n>', 'nice value (0..19) experiments train at on Linux, so queries keep the CPU; default 10', parseNice)
+    .option('--training-nice <n>', 'nice value (0..19) experiments train at on Linux, so queries keep the CPU; default 10', integerUpTo('--training-nice', 19))
     .action(async (o: { host: string; port: number; allowedOrigin?: string[]; trainingNice?: number }) => {
       const target = storeTarget(program.opts<StoreOptions>());
       // Loaded here, not at the top: the server brings the runner, and the other commands must start fast.

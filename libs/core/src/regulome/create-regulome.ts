@@ -518,8 +518,7 @@ export function createRegulome(options: RegulomeOptions): Regulome {
   };
 
   /** Updates a trial's features, latest signal and fitness from one observation: the signal regulators will see. */
-  const record = (input: SignalInput): { t: TrialState; signal: Signal } => {
-    const t = checkInput(input);
+  const record = (input: SignalInput, t: TrialState): { t: TrialState; signal: Signal } => {
     const update = updateFeatures(t.featureState, { step: input.step, metrics: input.metrics }, featureOptions);
     t.featureState = update.state;
     const features: Features = input.features ? { ...update.features, ...input.features } : update.features;
@@ -698,20 +697,21 @@ export function createRegulome(options: RegulomeOptions): Regulome {
     },
 
     async observe(input) {
-      const { t, signal } = record(input);
+      const { t, signal } = record(input, checkInput(input));
       return regulateSignal(t, signal, input.final === true);
     },
 
     async observeRound(inputs) {
       if (!Array.isArray(inputs)) throw invalidArgument('inputs', inputs, 'an array of signals');
-      const seen = new Set<string>();
       // every input is checked before any is recorded: a bad one leaves the round unobserved
-      for (const [i, input] of inputs.entries()) {
+      const seen = new Set<string>();
+      const checked = inputs.map((input: SignalInput, i) => {
         const t = checkInput(input);
         if (seen.has(t.id)) throw invalidArgument(`inputs[${i}].trialId`, t.id, 'a trial not already in this round (one signal per trial)');
         seen.add(t.id);
-      }
-      const recorded = inputs.map(record);
+        return t;
+      });
+      const recorded = inputs.map((input: SignalInput, i) => record(input, checked[i] as TrialState));
       const out: RegulationOutcome[] = [];
       for (const [i, { t, signal }] of recorded.entries()) out.push(await regulateSignal(t, signal, (inputs[i] as SignalInput).final === true));
       return out;
