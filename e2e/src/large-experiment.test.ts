@@ -138,6 +138,19 @@ describe.skipIf(reason !== undefined)('a large experiment in Chromium', () => {
     await shoot(page, 'large-experiment-zoomed');
   });
 
+  it('resets the zoom to the whole run', async () => {
+    // The chart merges each new option into its last one: the reset must say "the whole axis", or
+    // the previous window would stay.
+    await page.getByRole('button', { name: /^Reset zoom/ }).click();
+    await page.waitForFunction(() => (document.querySelector('[data-chart=fitness]') as HTMLElement).dataset.view === 'overview');
+    const window = await page.evaluate(() => {
+      const el = document.querySelector('[data-chart=fitness]') as HTMLElement;
+      const zoom = (window as any).__epigenomeEcharts.getInstanceByDom(el).getOption().dataZoom.map((z: { start: number; end: number }) => [z.start, z.end]);
+      return { zoom, from: new URL(location.href).searchParams.get('from') };
+    });
+    expect(window).toEqual({ zoom: [[0, 100], [0, 100]], from: null });
+  });
+
   it('threw no error in the page', () => {
     expect(pageErrors).toEqual([]);
   });

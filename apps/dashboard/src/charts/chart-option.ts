@@ -62,7 +62,9 @@ export function legend(theme: ChartTheme, names?: readonly string[]) {
  * every line each frame lags on large series, and the end is when the detail is fetched).
  */
 export function xZoom(theme: ChartTheme, range?: { from: number; to: number }) {
-  const restore = range ? { startValue: range.from, endValue: range.to } : {};
+  // Without a range, the whole axis — said, not left out: a chart merges a new option into its
+  // last one (see `EChart`), so a left-out window would keep the previous zoom.
+  const restore = range ? { startValue: range.from, endValue: range.to } : { start: 0, end: 100 };
   return [
     { type: 'inside', xAxisIndex: 0, filterMode: 'none', ...restore },
     { type: 'slider', xAxisIndex: 0, filterMode: 'none', realtime: false, height: 18, bottom: 6, textStyle: { color: themeColors(theme).muted }, ...restore },

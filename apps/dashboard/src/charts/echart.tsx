@@ -71,11 +71,21 @@ export function EChart({
     };
   }, []);
 
+  // The series last given to ECharts: an option with the same array (a zoom without new data, a
+  // new title) sets everything else and leaves the series as they are — ECharts would otherwise
+  // take in every point again (on the 64 × 100k page, most of a zoom's time).
+  const drawnSeries = useRef<ChartOption['series'] | undefined>(undefined);
   useEffect(() => {
-    chartRef.current?.setOption(option as Parameters<ReturnType<typeof echarts.init>['setOption']>[0], {
-      notMerge: false,
-      replaceMerge: ['series', 'xAxis', 'yAxis', 'parallelAxis', 'visualMap'],
-    });
+    const chart = chartRef.current;
+    if (!chart) return;
+    type Option = Parameters<typeof chart.setOption>[0];
+    if (option.series === drawnSeries.current) {
+      const { series: _kept, ...frame } = option;
+      chart.setOption(frame as Option, { notMerge: false });
+    } else {
+      chart.setOption(option as Option, { notMerge: false, replaceMerge: ['series', 'xAxis', 'yAxis', 'parallelAxis', 'visualMap'] });
+      drawnSeries.current = option.series;
+    }
     if (ref.current) ref.current.dataset.view = view ?? '';
   }, [option, view]);
 

@@ -14,10 +14,10 @@ export interface FitnessData {
   readonly exploits: readonly { readonly trialId: string; readonly from: string; readonly step: number }[];
 }
 
-/** Population fitness over time: one line per trial, the best highlighted, exploits marked on the trial that copied. */
-export function fitnessOption(data: FitnessData, theme: ChartTheme, zoom?: { from: number; to: number }): ChartOption {
+/** The fitness chart's lines: one per trial, the best highlighted, exploits marked on the trial that copied. */
+export function fitnessSeries(data: FitnessData, theme: ChartTheme): ChartOption['series'] {
   const c = themeColors(theme);
-  const series = data.trials.map((t) => {
+  return data.trials.map((t) => {
     const best = t.id === data.bestTrialId;
     const marks = data.exploits
       .filter((e) => e.trialId === t.id)
@@ -35,6 +35,14 @@ export function fitnessOption(data: FitnessData, theme: ChartTheme, zoom?: { fro
       markPoint: marks.length > 0 ? { symbol: 'triangle', symbolSize: 7, label: { show: false }, data: marks } : undefined,
     };
   });
+}
+
+/**
+ * Population fitness over time: {@link fitnessSeries} in a frame zoomed to `zoom`. Pass the
+ * series already built for `data` to keep them (the same array): a zoom that brings no new data
+ * then redraws the frame only (see `EChart`).
+ */
+export function fitnessOption(data: FitnessData, theme: ChartTheme, zoom?: { from: number; to: number }, series = fitnessSeries(data, theme)): ChartOption {
   const unit = data.unit ? ` (${data.unit})` : '';
   return {
     ...baseOption(theme, 'Population fitness over time', data.bestTrialId ? `best: ${data.bestTrialId} (thick) · ▲ exploit` : '▲ exploit'),

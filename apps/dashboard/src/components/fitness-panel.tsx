@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { XY } from '../charts/chart-option';
-import { fitnessOption } from '../charts/fitness-option';
+import { fitnessOption, fitnessSeries } from '../charts/fitness-option';
 import { mergeBands, populationOption } from '../charts/population-option';
 import { mergeDetail, seriesPoints } from '../charts/series-points';
 import { useDashboardApi } from '../lib/api-context';
@@ -95,14 +95,19 @@ function TrialLines({ experimentId, onLoaded, onDetail, lineage, metric, bestTri
     if (overview.status !== 'loading') onLoaded?.();
   }, [overview.status, onLoaded]);
   useDetailIn(zoom, detail, onDetail);
-  const option = useMemo(() => {
+  // The lines change with the data (the overview, the current zoom's detail once in), not with the
+  // zoom itself: a zoom whose detail is not in yet keeps the same series, and the chart redraws its
+  // frame only (ECharts already shows the range the user chose).
+  const inside = detailFor(zoom, detail.data);
+  const data = useMemo(() => {
     if (!overview.data || !metric) return undefined;
-    const inside = detailFor(zoom, detail.data);
     const zoomed = new Map<string, readonly XY[]>(inside ? inside.lines.map((d) => [d.id, d.points]) : []);
-    const lines = overview.data.map((t) => ({ id: label(t.id), points: zoom && zoomed.has(t.id) ? mergeDetail(t.points, zoomed.get(t.id)!, zoom) : t.points }));
+    const lines = overview.data.map((t) => ({ id: label(t.id), points: inside && zoomed.has(t.id) ? mergeDetail(t.points, zoomed.get(t.id)!, inside.range) : t.points }));
     const exploits = (lineage?.edges ?? []).map((e) => ({ trialId: label(e.childId), from: label(e.parentId), step: e.step }));
-    return fitnessOption({ metric, trials: lines, bestTrialId: bestTrialId ? label(bestTrialId) : undefined, exploits }, theme, zoom);
-  }, [overview.data, detail.data, metric, zoom, lineage, bestTrialId, theme, label]);
+    const fitness = { metric, trials: lines, bestTrialId: bestTrialId ? label(bestTrialId) : undefined, exploits };
+    return { fitness, series: fitnessSeries(fitness, theme) };
+  }, [overview.data, inside, metric, lineage, bestTrialId, theme, label]);
+  const option = useMemo(() => (data ? fitnessOption(data.fitness, theme, zoom, data.series) : undefined), [data, theme, zoom]);
   const empty = !overview.data || overview.data.every((t) => t.points.length === 0);
   return (
     <ChartPanel
