@@ -145,10 +145,19 @@ describe.skipIf(reason !== undefined)('a large experiment in Chromium', () => {
     await page.waitForFunction(() => (document.querySelector('[data-chart=fitness]') as HTMLElement).dataset.view === 'overview');
     const window = await page.evaluate(() => {
       const el = document.querySelector('[data-chart=fitness]') as HTMLElement;
-      const zoom = (window as any).__epigenomeEcharts.getInstanceByDom(el).getOption().dataZoom.map((z: { start: number; end: number }) => [z.start, z.end]);
+      const zoom = (window as any).__epigenomeEcharts
+        .getInstanceByDom(el)
+        .getOption()
+        .dataZoom.map((z: { start: number; end: number }) => [z.start, z.end]);
       return { zoom, from: new URL(location.href).searchParams.get('from') };
     });
-    expect(window).toEqual({ zoom: [[0, 100], [0, 100]], from: null });
+    expect(window).toEqual({
+      zoom: [
+        [0, 100],
+        [0, 100],
+      ],
+      from: null,
+    });
   });
 
   it('threw no error in the page', () => {
