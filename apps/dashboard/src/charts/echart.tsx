@@ -44,10 +44,13 @@ export function EChart({
     resize.observe(element);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const report = () => {
-      const zoom = (chart.getOption() as { dataZoom?: { start?: number; end?: number; startValue?: number; endValue?: number }[] }).dataZoom?.[0];
-      if (!zoom || !zoomRef.current) return;
-      const full = (zoom.start ?? 0) <= 0 && (zoom.end ?? 100) >= 100;
-      zoomRef.current(full || zoom.startValue === undefined || zoom.endValue === undefined ? undefined : { from: Math.floor(zoom.startValue), to: Math.ceil(zoom.endValue) });
+      if (!zoomRef.current) return;
+      const window = zoomWindow(chart);
+      if (!window) return;
+      const range = window.full ? undefined : { from: Math.floor(window.from), to: Math.ceil(window.to) };
+      // The chart is there already: an option bringing this window (and nothing else new) is not set again.
+      movedTo.current = windowKey(range);
+      zoomRef.current(range);
     };
     chart.on('datazoom', (event) => {
       clearTimeout(timer);
@@ -71,23 +74,55 @@ export function EChart({
     };
   }, []);
 
-  // The series last given to ECharts: an option with the same array (a zoom without new data, a
-  // new title) sets everything else and leaves the series as they are — ECharts would otherwise
-  // take in every point again (on the 64 × 100k page, most of a zoom's time).
-  const drawnSeries = useRef<ChartOption['series'] | undefined>(undefined);
+  // What ECharts was last given: the series array and the rest of the option (as JSON, without its
+  // zoom window). An option with the same series sets the rest only — ECharts would otherwise take
+  // in every point again (on the 64 × 100k page, ~100 ms a zoom) — and nothing at all when the rest
+  // is unchanged and its window is the one the user just moved the chart to.
+  const drawn = useRef<{ series: ChartOption['series']; frame: string } | undefined>(undefined);
+  const movedTo = useRef<string | undefined>(undefined);
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart) return;
     type Option = Parameters<typeof chart.setOption>[0];
-    if (option.series === drawnSeries.current) {
-      const { series: _kept, ...frame } = option;
-      chart.setOption(frame as Option, { notMerge: false });
-    } else {
+    const { series, ...rest } = option;
+    const frame = JSON.stringify({ ...rest, dataZoom: undefined });
+    const window = windowKey(optionWindow(rest.dataZoom));
+    const last = drawn.current;
+    if (last === undefined || series !== last.series) {
       chart.setOption(option as Option, { notMerge: false, replaceMerge: ['series', 'xAxis', 'yAxis', 'parallelAxis', 'visualMap'] });
-      drawnSeries.current = option.series;
+    } else if (frame !== last.frame || window !== movedTo.current) {
+      chart.setOption(rest as Option, { notMerge: false });
     }
+    drawn.current = { series, frame };
+    movedTo.current = window;
     if (ref.current) ref.current.dataset.view = view ?? '';
   }, [option, view]);
 
   return <div ref={ref} className="chart" data-chart={name} data-series={option.series.length} style={{ height }} />;
+}
+
+type Range = { from: number; to: number };
+
+/** `from-to`, or `all` for the whole axis. */
+function windowKey(range: Range | undefined): string {
+  return range ? `${range.from}-${range.to}` : 'all';
+}
+
+/** The x window an option's `dataZoom` asks for (see `xZoom`), undefined for the whole axis or none. */
+function optionWindow(dataZoom: unknown): Range | undefined {
+  const first = Array.isArray(dataZoom) ? (dataZoom[0] as { startValue?: unknown; endValue?: unknown } | undefined) : undefined;
+  return typeof first?.startValue === 'number' && typeof first.endValue === 'number' ? { from: first.startValue, to: first.endValue } : undefined;
+}
+
+/**
+ * The chart's current x window in axis units, from its first dataZoom's model — not `getOption()`,
+ * which copies every series' data (tens of ms on the 64 × 100k page). Undefined without a dataZoom.
+ */
+function zoomWindow(chart: ReturnType<typeof echarts.init>): { full: boolean; from: number; to: number } | undefined {
+  type ZoomModel = { getPercentRange(): number[]; getValueRange(): number[] };
+  const model = (chart as unknown as { getModel(): { getComponent(type: string, index: number): ZoomModel | undefined } }).getModel().getComponent('dataZoom', 0);
+  if (!model) return undefined;
+  const [start = 0, end = 100] = model.getPercentRange();
+  const [from = Number.NaN, to = Number.NaN] = model.getValueRange();
+  return { full: start <= 0 && end >= 100, from, to };
 }

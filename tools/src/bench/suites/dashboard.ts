@@ -10,7 +10,9 @@
 //                       fitness chart's canvas has ink (its option is drawn);
 //   interactive_ms      big page: navigation start → the frame after every chart panel is settled
 //                       (a canvas with ≥ 1 series, or its empty/error text), the trial table shows
-//                       rows and no tRPC request is in flight (request sent → body read);
+//                       rows and no tRPC request is in flight (request sent → body read), all of
+//                       which then hold for 300 ms without a break (a list read in pages has a
+//                       moment between two pages with nothing in flight);
 //   zoom_detail_ms      big page, once interactive: an ECharts dataZoom action on the fitness chart
 //                       (the end of a user's drag to a range of 10 % of the steps, a different range
 //                       each load) → the frame after the chart shows that range's detail (its

@@ -65,7 +65,13 @@ function probe() {
       })
     );
   };
+  // Interactive: the frame after the conditions began to hold, once they have held for QUIET_MS
+  // without a break. A page reading a list in pages has no request in flight for a moment between
+  // two pages; without the quiet window, such a moment counted as the end of the load (and the
+  // zoom measured next then raced the remaining pages for the server).
+  const QUIET_MS = 300;
   let ready: number | undefined;
+  let paintedAt: number | undefined;
   const tick = () => {
     const now = performance.now();
     if (bench.firstChart === undefined) {
@@ -76,9 +82,15 @@ function probe() {
       const table = document.querySelector('[data-testid=trial-table]');
       if (table?.querySelector('tr[data-trial]')) bench.table = { at: now, rows: Number(table.getAttribute('data-rows')) };
     }
-    // Interactive one frame after the conditions held (the frame that paints the last option).
-    if (ready !== undefined) bench.interactive = now;
-    else if (bench.firstChart !== undefined && bench.table !== undefined && bench.inflight === 0 && settled()) ready = now;
+    const holds = bench.firstChart !== undefined && bench.table !== undefined && bench.inflight === 0 && settled();
+    if (!holds) {
+      ready = undefined;
+      paintedAt = undefined;
+    } else if (ready === undefined) ready = now;
+    else {
+      paintedAt ??= now;
+      if (now - ready >= QUIET_MS) bench.interactive = paintedAt;
+    }
     if (bench.interactive === undefined) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
