@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crossSiteRefusal, forwardToApi } from './forward-to-api';
+import { crossSiteRefusal, forwardToApi, isLoopback } from './forward-to-api';
 
 // A real HTTP server stands in for the API: it echoes what reached it, and streams SSE.
 let server: Server;
@@ -40,6 +40,25 @@ describe('forwardToApi', () => {
     const last = seen.at(-1)!;
     expect(last.url).toBe('/trpc/health?batch=1&input=%7B%7D');
     expect(last.headers.authorization).toBe('Bearer s3cret');
+  });
+
+  it('asks Next not to compress answers for a browser on this machine, and only for it', async () => {
+    const local = await forwardToApi(new Request(`${dashboard}/api/trpc/health`, { headers: { host: '127.0.0.1:3000' } }), 'health', { url });
+    expect(local.headers.get('cache-control')).toBe('no-transform');
+    const remote = await forwardToApi(new Request('http://dash.example:3000/api/trpc/health', { headers: { host: 'dash.example:3000' } }), 'health', { url });
+    expect(remote.headers.get('cache-control')).toBeNull();
+    expect(['localhost:3000', '127.0.0.1', '127.1.2.3:80', '[::1]:3000'].map((host) => isLoopback(new Request('http://x/', { headers: { host } })))).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['10.0.0.1:3000', '127.example.com', '[::2]:3000', '1270.0.0.1'].map((host) => isLoopback(new Request('http://x/', { headers: { host } })))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('forwards a same-origin mutation with its body', async () => {

@@ -49,7 +49,18 @@ export async function forwardToApi(request: Request, path: string, target: ApiTa
     const value = upstream.headers.get(name);
     if (value !== null) out.set(name, value);
   }
+  // A browser on this machine gains nothing from gzip and waits for it: Next compresses a 1.9 MB
+  // zoom answer in ~60 ms and a 4.7 MB overview in ~150 ms, where loopback moves them in a few.
+  // `no-transform` tells Next's compression to leave the answer as it is.
+  if (isLoopback(request)) out.set('cache-control', [out.get('cache-control'), 'no-transform'].filter(Boolean).join(', '));
   return new Response(upstream.body, { status: upstream.status, headers: out });
+}
+
+/** Whether the browser reached the dashboard through a loopback address (its `Host`). */
+export function isLoopback(request: Request): boolean {
+  const host = request.headers.get('host') ?? new URL(request.url).host;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
+  return name === 'localhost' || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
 }
 
 /** Why a state-changing request must be refused as cross-site, or undefined when it comes from this origin. */
