@@ -109,13 +109,7 @@ describe('createReadCache', () => {
     expect(await cache.queries.seriesBuckets(trialId(), 'loss', { buckets: 10 })).toEqual(before);
     expect(calls.get('queries.seriesBuckets')).toBe(2);
     const grown = await cache.queries.seriesBuckets(other, 'loss', { buckets: 10 });
-    expect(grown).toMatchObject({
-      method: 'raw',
-      points: [
-        { step: 0, value: 3 },
-        { step: 1, value: 2 },
-      ],
-    });
+    expect(grown).toMatchObject({ method: 'raw', step: [0, 1], value: [3, 2] });
     expect(calls.get('queries.seriesBuckets')).toBe(3);
   });
 
@@ -123,13 +117,13 @@ describe('createReadCache', () => {
     const cache = createReadCache(memory, { flushDelayMs: 20 });
     const other = `${experimentId}-t2`;
     await cache.createTrial({ id: other, experimentId, config: { lr: 0.3 }, seed: 3 });
-    expect(await cache.queries.seriesBuckets(other, 'loss', { buckets: 10 })).toMatchObject({ points: [] });
+    expect(await cache.queries.seriesBuckets(other, 'loss', { buckets: 10 })).toMatchObject({ total: 0, step: [], value: [] });
     cache.appendMetrics([{ trialId: other, step: 0, name: 'loss', value: 5 }]);
     let seen: unknown;
-    for (let i = 0; i < 100 && !(seen = (await cache.queries.seriesBuckets(other, 'loss', { buckets: 10 })) as { points: unknown[] }).points.length; i++) {
+    for (let i = 0; i < 100 && !(seen = await cache.queries.seriesBuckets(other, 'loss', { buckets: 10 })).step.length; i++) {
       await new Promise((r) => setTimeout(r, 10));
     }
-    expect(seen).toMatchObject({ points: [{ step: 0, value: 5 }] });
+    expect(seen).toMatchObject({ method: 'raw', step: [0], value: [5] });
   });
 
   it('a refused metric batch is refused at once (bad point) or by the next flush (unknown trial)', async () => {

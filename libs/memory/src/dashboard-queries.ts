@@ -24,7 +24,7 @@ import { experiments, lineage, marks, regulationEvents, ROLLUP_WIDTH, trials } f
 
 export type { ExperimentListing } from './internal/experiment-listing';
 export type { ExperimentPage, ExperimentPageItem, ExperimentPageOptions, ExperimentSort } from './internal/experiment-page';
-export type { BucketedSeries, SeriesBucket, SeriesBucketsOptions, SeriesPoint } from './internal/series-buckets';
+export type { BucketedSeries, SeriesBucketsOptions } from './internal/series-buckets';
 export type { EventPageOptions } from './internal/event-page';
 export type { PopulationBest, PopulationBestOptions } from './internal/population-best';
 export type { PopulationBand, PopulationBands, PopulationBandsOptions } from './internal/population-bands';
@@ -89,7 +89,8 @@ export interface DashboardQueries {
   experimentPage(options?: ExperimentPageOptions): Promise<ExperimentPage>;
   /**
    * One trial's series as at most `buckets` (2..5000, default 1000) buckets with min, max and last
-   * point each, or its raw points when they fit; `fromStep`/`toStep` zoom into a range.
+   * point each, or its raw points when they fit; `fromStep`/`toStep` zoom into a range. In columns
+   * (parallel arrays, see {@link BucketedSeries}); `seriesRows` gives rows.
    */
   seriesBuckets(trialId: string, name: string, options?: SeriesBucketsOptions): Promise<BucketedSeries>;
   /** The population's best-so-far curve of a metric and its best trial (see {@link PopulationBestOptions}); NOT_FOUND if the experiment is unknown. */

@@ -24,13 +24,13 @@ export type {
   PopulationBestOptions,
   ScoredMark,
   Series,
-  SeriesBucket,
   SeriesRef,
   TrialState,
   SeriesBucketsOptions,
-  SeriesPoint,
   StoredEvent,
 } from './dashboard-queries';
+export { seriesRows } from './series-rows';
+export type { SeriesBucket, SeriesPoint } from './series-rows';
 export { contextSimilarity } from './context-similarity';
 export { redactUrl } from './redact-url';
 export { decayedStrength } from './decayed-strength';

@@ -1,33 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import { mergeDetail, seriesPoints, valueAt } from './series-points';
 
+const noBuckets = { fromStep: [], n: [], minStep: [], minValue: [], maxStep: [], maxValue: [] };
+
+/** Bucket rows ([step, value] of min, max, last) as the answer's columns. */
+function bucketColumns(rows: readonly (readonly [readonly [number, number], readonly [number, number], readonly [number, number]])[]) {
+  return {
+    method: 'buckets' as const,
+    step: rows.map((r) => r[2][0]),
+    value: rows.map((r) => r[2][1]),
+    fromStep: rows.map((r) => Math.min(r[0][0], r[1][0], r[2][0])),
+    n: rows.map(() => 10),
+    minStep: rows.map((r) => r[0][0]),
+    minValue: rows.map((r) => r[0][1]),
+    maxStep: rows.map((r) => r[1][0]),
+    maxValue: rows.map((r) => r[1][1]),
+  };
+}
+
 describe('seriesPoints', () => {
   it('keeps raw points as they are', () => {
-    expect(
-      seriesPoints({
-        method: 'raw',
-        points: [
-          { step: 1, value: 2 },
-          { step: 3, value: 4 },
-        ],
-        buckets: [],
-      }),
-    ).toEqual([
+    expect(seriesPoints({ method: 'raw', step: [1, 3], value: [2, 4], ...noBuckets })).toEqual([
       [1, 2],
       [3, 4],
     ]);
   });
 
   it('gives each bucket its min, max and last in step order, once per step', () => {
-    const bucket = (min: [number, number], max: [number, number], last: [number, number]) => ({
-      fromStep: 0,
-      toStep: 9,
-      n: 10,
-      min: { step: min[0], value: min[1] },
-      max: { step: max[0], value: max[1] },
-      last: { step: last[0], value: last[1] },
-    });
-    const points = seriesPoints({ method: 'buckets', points: [], buckets: [bucket([5, -1], [2, 9], [9, 3]), bucket([12, 0], [19, 4], [19, 4])] });
+    const points = seriesPoints(
+      bucketColumns([
+        [
+          [5, -1],
+          [2, 9],
+          [9, 3],
+        ],
+        [
+          [12, 0],
+          [19, 4],
+          [19, 4],
+        ],
+      ]),
+    );
     expect(points).toEqual([
       [2, 9],
       [5, -1],
@@ -35,6 +48,29 @@ describe('seriesPoints', () => {
       [12, 0],
       [19, 4],
     ]);
+  });
+
+  it('draws what the row answer drew: per bucket min, max, last sorted by step (stable), the first of a step kept', () => {
+    // The row-shaped implementation this replaced, as the reference.
+    const fromRows = (rows: ReturnType<typeof randomRows>) =>
+      rows.flatMap(([min, max, last]) => {
+        const seen = new Set<number>();
+        return [min, max, last]
+          .sort((x, y) => x[0] - y[0])
+          .filter(([step]) => !seen.has(step) && seen.add(step))
+          .map(([step, value]) => [step, value] as const);
+      });
+    let seed = 7;
+    const next = (k: number) => ((seed = (seed * 16807) % 2147483647), seed % k);
+    const randomRows = () =>
+      Array.from({ length: 200 }, (_, b) => {
+        const at = () => [10 * b + next(4), next(100) / 7] as const;
+        return [at(), at(), at()] as const;
+      });
+    for (let round = 0; round < 20; round++) {
+      const rows = randomRows();
+      expect(seriesPoints(bucketColumns(rows))).toEqual(fromRows(rows));
+    }
   });
 });
 

@@ -3,18 +3,21 @@ import type { XY } from './chart-option';
 
 /**
  * A bucketed series as line points: each bucket gives its minimum, maximum and last point in
- * step order (so spikes survive downsampling and the line ends on the true last value).
+ * step order (so spikes survive downsampling and the line ends on the true last value), a step
+ * once (the first of min, max, last holding it: the sort is stable). Reads the answer's columns.
  */
-export function seriesPoints(series: Pick<BucketedSeries, 'method' | 'points' | 'buckets'>): XY[] {
-  if (series.method === 'raw') return series.points.map((p) => [p.step, p.value] as const);
+export function seriesPoints(series: Pick<BucketedSeries, 'method' | 'step' | 'value' | 'minStep' | 'minValue' | 'maxStep' | 'maxValue'>): XY[] {
+  const { step, value, minStep, minValue, maxStep, maxValue } = series;
+  if (series.method === 'raw') return step.map((s, i) => [s, value[i]!] as const);
   const out: XY[] = [];
-  for (const b of series.buckets) {
-    const seen = new Set<number>();
-    for (const p of [b.min, b.max, b.last].sort((x, y) => x.step - y.step)) {
-      if (seen.has(p.step)) continue;
-      seen.add(p.step);
-      out.push([p.step, p.value]);
-    }
+  for (let i = 0; i < step.length; i++) {
+    const three: XY[] = [
+      [minStep[i]!, minValue[i]!],
+      [maxStep[i]!, maxValue[i]!],
+      [step[i]!, value[i]!],
+    ];
+    three.sort((a, b) => a[0] - b[0]);
+    for (let k = 0; k < 3; k++) if (k === 0 || three[k]![0] !== three[k - 1]![0]) out.push(three[k]!);
   }
   return out;
 }

@@ -17,8 +17,10 @@ export type ExperimentStatus = ExperimentItem['status'];
 /** The vocabulary of a spec (`catalog.spec`): datasets, model kinds, levels, built-in regulators. */
 export type SpecCatalog = Out['catalog']['spec'];
 export type TrialItem = Out['trials']['list'][number];
+/** A series answer in columns: parallel arrays `step`, `value` (raw: every point; buckets: each one's last point), and for buckets `fromStep`, `n`, `minStep`, `minValue`, `maxStep`, `maxValue`. */
 export type BucketedSeries = Out['series']['get'];
-export type SeriesPoint = BucketedSeries['points'][number];
+/** A point of a series, as `BucketedSeries` holds it at index `i` of `step` and `value`. */
+export type SeriesPoint = { readonly step: BucketedSeries['step'][number]; readonly value: BucketedSeries['value'][number] };
 /** Every trial's series of one metric in one answer (`series.population`). */
 export type PopulationSeries = Out['series']['population'];
 export type CompareCurve = Out['series']['compare'][number];

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriesRows } from '@epigenome/memory';
 import { openHarness, refusal, tinySpec, type Harness } from '../test/router-harness';
 
 let h: Harness;
@@ -37,14 +38,19 @@ describe('appRouter on a real run', () => {
     const stored = (await h.memory.queries.series(trialId, 'loss', { maxPoints: 1_000_000 })).points;
     const raw = await h.caller.series.get({ trialId, name: 'loss', buckets: 5000 });
     expect(raw.method).toBe('raw');
-    expect(raw.points).toEqual(stored);
+    expect(seriesRows(raw)).toEqual({ points: stored, buckets: [] });
     const bucketed = await h.caller.series.get({ trialId, name: 'loss', buckets: 4 });
     expect(bucketed.method).toBe('buckets');
-    expect(bucketed.buckets.length).toBeLessThanOrEqual(4);
-    expect(bucketed.buckets.at(-1)!.last).toEqual(stored.at(-1));
-    expect(Math.min(...bucketed.buckets.map((b) => b.min.value))).toBe(Math.min(...stored.map((p) => p.value)));
+    for (const column of [bucketed.value, bucketed.fromStep, bucketed.n, bucketed.minStep, bucketed.minValue, bucketed.maxStep, bucketed.maxValue]) {
+      expect(column).toHaveLength(bucketed.step.length);
+    }
+    expect(bucketed.step.length).toBeGreaterThan(0);
+    expect(bucketed.step.length).toBeLessThanOrEqual(4);
+    expect({ step: bucketed.step.at(-1), value: bucketed.value.at(-1) }).toEqual(stored.at(-1));
+    expect(Math.min(...bucketed.minValue)).toBe(Math.min(...stored.map((p) => p.value)));
+    expect(bucketed.n.reduce((a, b) => a + b, 0)).toBe(stored.length);
     const zoom = await h.caller.series.get({ trialId, name: 'loss', buckets: 100, fromStep: 100, toStep: 200 });
-    expect(zoom.points).toEqual(stored.filter((p) => p.step >= 100 && p.step <= 200));
+    expect(seriesRows(zoom).points).toEqual(stored.filter((p) => p.step >= 100 && p.step <= 200));
 
     const all = await h.memory.queries.events({ experimentId, limit: 100_000 });
     expect(all.length).toBeGreaterThan(0);
@@ -67,6 +73,10 @@ describe('appRouter on a real run', () => {
     expect(values.at(-1)).toBeGreaterThanOrEqual(list.items[0]!.best!.value);
     const bestSeries = (await h.memory.queries.series(cmp!.bestTrialId!, 'val_accuracy', { maxPoints: 10_000 })).points;
     expect(Math.max(...bestSeries.map((p) => p.value))).toBe(values.at(-1));
+    // bestSeries is series.get's answer for the best trial, in columns.
+    expect(cmp!.bestSeries).toEqual(await h.caller.series.get({ trialId: cmp!.bestTrialId!, name: 'val_accuracy', buckets: 50 }));
+    const best = seriesRows(cmp!.bestSeries!);
+    expect(Math.max(...best.points.map((p) => p.value), ...best.buckets.map((b) => b.max.value))).toBe(values.at(-1));
   });
 
   it('lists the marks for the context with their decay, and weakens and erases them', async () => {

@@ -7,9 +7,10 @@ export const MAX_POPULATION_TRIALS = 64;
 /**
  * `series.population`: every trial's series of one metric (or of `trialIds`, 1..64) in one
  * request and one SQL statement, on step buckets common to all trials (at most `buckets`, 2..5000,
- * default 1000): per trial `{ trialId, method: 'raw', points }` when its points in the range fit
- * the budget, else `{ method: 'buckets', buckets: [{ fromStep, toStep, n, min, max, last }] }` —
- * what `series.get` answers for one trial. `fromStep`/`toStep` (inclusive) zoom. Trials without a
+ * default 1000): per trial its series in columns, as `series.get` answers it — `method: 'raw'`
+ * with every point's `step`/`value` when its points in the range fit the budget, else
+ * `method: 'buckets'` with one entry per bucket in `step`, `value` (last point), `fromStep`, `n`,
+ * `minStep`, `minValue`, `maxStep`, `maxValue`. `fromStep`/`toStep` (inclusive) zoom. Trials without a
  * point in the range are left out.
  */
 export const seriesPopulationProcedure = publicProcedure

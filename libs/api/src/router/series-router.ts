@@ -12,8 +12,11 @@ export function objectiveOf(spec: unknown): { metric: string; mode: 'max' | 'min
 export const seriesRouter = router({
   /**
    * One trial's metric series as at most `buckets` (2..5000, default 1000) buckets with min, max and
-   * last point each (`method: 'buckets'`), or its raw points when they fit (`method: 'raw'`).
-   * `fromStep`/`toStep` (inclusive) zoom: the range's detail, raw when it fits the budget.
+   * last point each (`method: 'buckets'`), or its raw points when they fit (`method: 'raw'`), in
+   * columns: parallel arrays `step`, `value` (raw: every point; buckets: each one's last point) and,
+   * for buckets only, `fromStep`, `n`, `minStep`, `minValue`, `maxStep`, `maxValue` (see
+   * `BucketedSeries` of `@epigenome/memory`). `fromStep`/`toStep` (inclusive) zoom: the range's
+   * detail, raw when it fits the budget.
    */
   get: publicProcedure
     .input(input({ trialId: id('a trial'), name: text('a metric name'), buckets: int(2, 5000).optional(), fromStep: step().optional(), toStep: step().optional() }))

@@ -30,6 +30,11 @@ describe('openStoreThread: the embedded store on a thread of its own', () => {
       expect(await memory.counts(e.id)).toEqual({ metrics: 3000, events: 0 });
       const series = await memory.queries.seriesBuckets(`${e.id}-t0`, 'loss', { buckets: 10 });
       expect(series.method).toBe('buckets');
+      // Columns cross the thread as plain arrays, still parallel.
+      expect([series.value, series.fromStep, series.n, series.minStep, series.minValue, series.maxStep, series.maxValue].map((c) => c.length)).toEqual(
+        Array(7).fill(series.step.length),
+      );
+      expect(series.n.reduce((a, b) => a + b, 0)).toBe(3000);
       expect((await memory.queries.experimentPage({ tag: 't' })).items.map((i) => i.id)).toEqual([e.id]);
       expect(await memory.queries.markInheritance([])).toBeInstanceOf(Map);
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Memory } from '../index';
+import { seriesRows, type Memory } from '../index';
 import { driver, openTestMemory } from '../test/test-memory';
 
 let memory: Memory;
@@ -49,8 +49,11 @@ describe(`populationSeries on ${driver}`, () => {
       for (const s of answer.series) {
         const k = TRIALS.findIndex((t) => t.id === s.trialId);
         expect(s.method).toBe('buckets');
-        expect(s.buckets.length).toBeLessThanOrEqual(buckets);
-        for (const b of s.buckets) {
+        for (const c of [s.value, s.fromStep, s.n, s.minStep, s.minValue, s.maxStep, s.maxValue]) expect(c).toHaveLength(s.step.length);
+        expect(s.step.length).toBeGreaterThan(0);
+        expect(s.step.length).toBeLessThanOrEqual(buckets);
+        const { buckets: rows } = seriesRows(s);
+        for (const b of rows) {
           const t = truth(k, b.fromStep, b.toStep);
           expect(b.n).toBe(t.n);
           expect(b.min).toEqual(t.min);
@@ -60,8 +63,9 @@ describe(`populationSeries on ${driver}`, () => {
           if (answer.width < 64) expect(Math.floor((b.fromStep - lo) / answer.width)).toBe(Math.floor((b.toStep - lo) / answer.width));
         }
         // Raw buckets hold exactly the range's points; `total` counts whole 64-step blocks, as seriesBuckets does.
-        if (range.fromStep !== undefined && answer.width < 64) expect(s.buckets.reduce((a, b) => a + b.n, 0)).toBe(truth(k, range.fromStep, range.toStep!).n);
-        expect(s.total).toBeGreaterThanOrEqual(s.buckets.reduce((a, b) => a + b.n, 0));
+        const n = s.n.reduce((a, b) => a + b, 0);
+        if (range.fromStep !== undefined && answer.width < 64) expect(n).toBe(truth(k, range.fromStep, range.toStep!).n);
+        expect(s.total).toBeGreaterThanOrEqual(n);
         if (range.fromStep === undefined) expect(s.total).toBe(TRIALS[k]!.steps.length);
       }
     });
@@ -83,12 +87,14 @@ describe(`populationSeries on ${driver}`, () => {
 
   it('gives raw points to a trial that fits the budget and only the asked trials', async () => {
     const answer = await memory.queries.populationSeries({ experimentId: 'p', name: 'acc', buckets: 10 });
-    expect(answer.series.map((s) => [s.trialId, s.method, s.points.length])).toEqual([
-      ['p-t0', 'raw', 10],
-      ['p-t1', 'raw', 10],
-      ['p-t2', 'raw', 10],
+    const bucketColumns = (s: (typeof answer.series)[number]) => [s.fromStep, s.n, s.minStep, s.minValue, s.maxStep, s.maxValue].flat().length;
+    expect(answer.series.map((s) => [s.trialId, s.method, s.total, s.step.length, s.value.length, bucketColumns(s)])).toEqual([
+      ['p-t0', 'raw', 10, 10, 10, 0],
+      ['p-t1', 'raw', 10, 10, 10, 0],
+      ['p-t2', 'raw', 10, 10, 10, 0],
     ]);
-    expect(answer.series[1]!.points).toEqual(TRIALS[1]!.steps.slice(0, 10).map((step) => ({ step, value: step })));
+    expect(answer.series[1]!.step).toEqual(TRIALS[1]!.steps.slice(0, 10));
+    expect(answer.series[1]!.value).toEqual(TRIALS[1]!.steps.slice(0, 10));
     const two = await memory.queries.populationSeries({ experimentId: 'p', name: 'loss', trialIds: ['p-t2', 'p-t1', 'o-t0'], buckets: 10 });
     expect(two.series.map((s) => s.trialId)).toEqual(['p-t1', 'p-t2']);
   });

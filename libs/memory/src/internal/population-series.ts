@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLLUP_WIDTH } from '../schema';
 import type { Executor } from './database';
 import { parseInput } from './parse-input';
-import type { BucketedSeries, SeriesBucket, SeriesPoint } from './series-buckets';
+import { seriesColumns, type BucketedSeries } from './series-buckets';
 import { idString, integer } from './schema-parts';
 
 /** Options of `DashboardQueries.populationSeries`. */
@@ -25,7 +25,7 @@ export interface PopulationSeries {
   readonly name: string;
   /** Steps per bucket (0 when no trial has a point in the range). */
   readonly width: number;
-  /** One entry per trial with at least one point in the range, by trial id; each shaped as `seriesBuckets` answers. */
+  /** One entry per trial with at least one point in the range, by trial id; each in columns, as `seriesBuckets` answers. */
   readonly series: BucketedSeries[];
 }
 
@@ -142,23 +142,24 @@ export async function populationSeries(db: Executor, input: PopulationSeriesOpti
     ranged,
   ]);
   const series: BucketedSeries[] = rows.map((r) => {
-    const points: SeriesPoint[] = [];
-    const buckets: SeriesBucket[] = [];
-    for (let i = 0; i < r.kind.length; i++) {
-      const last = { step: Number(r.last_step[i]), value: Number(r.last_value[i]) };
-      if (Number(r.kind[i]) === 0) points.push(last);
-      else
-        buckets.push({
-          fromStep: Number(r.first[i]),
-          toStep: last.step,
-          n: Number(r.n[i]),
-          min: { step: Number(r.min_step[i]), value: Number(r.min_value[i]) },
-          max: { step: Number(r.max_step[i]), value: Number(r.max_value[i]) },
-          last,
-        });
+    // One branch per trial: kind 0 (raw points) for all its rows or for none.
+    const raw = Number(r.kind[0]) === 0;
+    const s = seriesColumns(r.trial_id, o.name, raw ? r.kind.length : Number(r.total), raw ? 'raw' : 'buckets');
+    const count = r.kind.length;
+    for (let i = 0; i < count; i++) {
+      s.step.push(Number(r.last_step[i]));
+      s.value.push(Number(r.last_value[i]));
     }
-    const raw = buckets.length === 0;
-    return { trialId: r.trial_id, name: o.name, total: raw ? points.length : Number(r.total), method: raw ? 'raw' : 'buckets', points, buckets };
+    if (raw) return s;
+    for (let i = 0; i < count; i++) {
+      s.fromStep.push(Number(r.first[i]));
+      s.n.push(Number(r.n[i]));
+      s.minStep.push(Number(r.min_step[i]));
+      s.minValue.push(Number(r.min_value[i]));
+      s.maxStep.push(Number(r.max_step[i]));
+      s.maxValue.push(Number(r.max_value[i]));
+    }
+    return s;
   });
   return { name: o.name, width: rows.length === 0 ? 0 : Number(rows[0]!.width), series };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Memory } from '../index';
+import { seriesRows, type BucketedSeries, type Memory } from '../index';
 import { openTestMemory } from '../test/test-memory';
 
 let memory: Memory;
@@ -27,21 +27,38 @@ function truth(from: number, to: number) {
   return { min, max, last: { step: to, value: value(to) } };
 }
 
+/** Every column of a series has one entry per point (`raw`: step and value; the rest empty) or per bucket. */
+function expectParallel(s: BucketedSeries) {
+  const columns = [s.step, s.value, s.fromStep, s.n, s.minStep, s.minValue, s.maxStep, s.maxValue];
+  const buckets = s.method === 'buckets' ? s.step.length : 0;
+  expect(columns.map((c) => c.length)).toEqual([s.step.length, s.step.length, buckets, buckets, buckets, buckets, buckets, buckets]);
+  for (const c of columns) for (const x of c) expect(typeof x).toBe('number');
+}
+
 describe('seriesBuckets', () => {
   for (const buckets of [10, 100, 1000]) {
     it(`cuts ${N} points into at most ${buckets} buckets with exact min, max and last`, async () => {
       const s = await memory.queries.seriesBuckets('s-t0', 'loss', { buckets });
       expect(s.method).toBe('buckets');
       expect(s.total).toBe(N);
-      expect(s.buckets.length).toBeLessThanOrEqual(buckets);
-      expect(s.buckets.reduce((a, b) => a + b.n, 0)).toBe(N);
-      expect(s.buckets[0]!.fromStep).toBe(0);
-      expect(s.buckets.at(-1)!.last).toEqual({ step: N - 1, value: value(N - 1) });
-      for (const b of s.buckets) {
+      expectParallel(s);
+      expect(s.step.length).toBeGreaterThan(0);
+      expect(s.step.length).toBeLessThanOrEqual(buckets);
+      expect(s.n.reduce((a, b) => a + b, 0)).toBe(N);
+      expect(s.fromStep[0]).toBe(0);
+      expect([s.step.at(-1), s.value.at(-1)]).toEqual([N - 1, value(N - 1)]);
+      const rows = seriesRows(s);
+      expect(rows.points).toEqual([]);
+      expect(rows.buckets).toHaveLength(s.step.length);
+      for (const b of rows.buckets) {
         const t = truth(b.fromStep, b.toStep);
         expect(b.n).toBe(b.toStep - b.fromStep + 1);
-        expect(b.min.value).toBe(t.min.value);
+        expect(b.min).toEqual(t.min);
         expect(b.max.value).toBe(t.max.value);
+        // Among equal maxima the step may be any of them: it must hold the value, inside the bucket.
+        expect(value(b.max.step)).toBe(b.max.value);
+        expect(b.max.step).toBeGreaterThanOrEqual(b.fromStep);
+        expect(b.max.step).toBeLessThanOrEqual(b.toStep);
         expect(b.last).toEqual(t.last);
       }
     });
@@ -50,16 +67,33 @@ describe('seriesBuckets', () => {
   it('zooms: a narrow range gives its raw points, a wider one buckets inside the range', async () => {
     const raw = await memory.queries.seriesBuckets('s-t0', 'loss', { fromStep: 500, toStep: 700, buckets: 300 });
     expect(raw.method).toBe('raw');
-    expect(raw.points).toEqual(Array.from({ length: 201 }, (_, i) => ({ step: 500 + i, value: value(500 + i) })));
+    expectParallel(raw);
+    expect(raw.step).toEqual(Array.from({ length: 201 }, (_, i) => 500 + i));
+    expect(raw.value).toEqual(raw.step.map(value));
+    expect(seriesRows(raw)).toEqual({ points: Array.from({ length: 201 }, (_, i) => ({ step: 500 + i, value: value(500 + i) })), buckets: [] });
     const zoom = await memory.queries.seriesBuckets('s-t0', 'loss', { fromStep: 500, toStep: 900, buckets: 50 });
     expect(zoom.method).toBe('buckets');
-    expect(zoom.buckets[0]!.fromStep).toBe(500);
-    expect(zoom.buckets.at(-1)!.toStep).toBe(900);
-    expect(zoom.buckets.reduce((a, b) => a + b.n, 0)).toBe(401);
+    expectParallel(zoom);
+    expect(zoom.fromStep[0]).toBe(500);
+    expect(zoom.step.at(-1)).toBe(900);
+    expect(zoom.n.reduce((a, b) => a + b, 0)).toBe(401);
   });
 
   it('answers an unknown series empty and refuses bad options naming the field', async () => {
-    expect(await memory.queries.seriesBuckets('s-t0', 'nothing')).toMatchObject({ total: 0, points: [], buckets: [] });
+    expect(await memory.queries.seriesBuckets('s-t0', 'nothing')).toEqual({
+      trialId: 's-t0',
+      name: 'nothing',
+      total: 0,
+      method: 'raw',
+      step: [],
+      value: [],
+      fromStep: [],
+      n: [],
+      minStep: [],
+      minValue: [],
+      maxStep: [],
+      maxValue: [],
+    });
     await expect(memory.queries.seriesBuckets('s-t0', 'loss', { buckets: 1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'buckets' });
     await expect(memory.queries.seriesBuckets('s-t0', 'loss', { buckets: 5001 })).rejects.toMatchObject({ field: 'buckets', allowed: 'an integer in [2, 5000]' });
     await expect(memory.queries.seriesBuckets('s-t0', 'loss', { fromStep: -1 })).rejects.toMatchObject({ field: 'fromStep' });
