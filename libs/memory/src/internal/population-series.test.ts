@@ -71,6 +71,24 @@ describe(`populationSeries on ${driver}`, () => {
     });
   }
 
+  it('gives one bucket per 64-step block when the budget is the blocks the range touches (a dashboard zoom)', async () => {
+    // 6,400..16,383 is blocks 100..255: 156 buckets of one block each, read from the rollups without grouping.
+    const answer = await memory.queries.populationSeries({ experimentId: 'p', name: 'loss', buckets: 156, fromStep: 6_400, toStep: 16_383 });
+    expect(answer.width).toBe(64);
+    expect(answer.series.map((s) => s.trialId)).toEqual(['p-t0', 'p-t1', 'p-t2']);
+    for (const s of answer.series) {
+      const k = TRIALS.findIndex((t) => t.id === s.trialId);
+      const { buckets: rows } = seriesRows(s);
+      expect(rows.map((b) => Math.floor(b.fromStep / 64))).toEqual(Array.from({ length: rows.length }, (_, i) => 100 + i));
+      for (const b of rows) {
+        expect(Math.floor(b.toStep / 64)).toBe(Math.floor(b.fromStep / 64));
+        const t = truth(k, b.fromStep, b.toStep);
+        expect(b).toMatchObject({ n: t.n, min: t.min, last: t.last });
+        expect(b.max.value).toBe(t.max.value);
+      }
+    }
+  });
+
   it('answers one trial exactly as seriesBuckets does', async () => {
     for (const options of [
       { buckets: 50 },

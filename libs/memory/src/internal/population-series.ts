@@ -56,11 +56,10 @@ const SQL = `with sel as (
   select s.id, s.trial_id from metric_series s join trials t on t.id = s.trial_id
   where t.experiment_id = $1 and s.name = $2 and ($3::text[] is null or s.trial_id = any($3::text[]))
 ), blk as (
-  select r.series_id, sum(r.n)::bigint as n from metric_rollups r join sel on sel.id = r.series_id
+  select r.series_id, sum(r.n)::bigint as n, min(r.first_step) as lo, max(r.last_step) as hi from metric_rollups r join sel on sel.id = r.series_id
   where r.block between $4::int and $5::int group by r.series_id
 ), rng as (
-  select greatest($6::int, min(r.first_step)) as lo, least($7::int, max(r.last_step)) as hi
-  from metric_rollups r join sel on sel.id = r.series_id where r.block between $4::int and $5::int
+  select greatest($6::int, min(lo)) as lo, least($7::int, max(hi)) as hi from blk
 ), par as (
   select lo, hi, greatest(1, ceil((hi - lo + 1)::float8 / $8::int))::int as width,
          lo / ${W} as lo_block, hi / ${W} as hi_block,
@@ -83,9 +82,13 @@ const SQL = `with sel as (
   where c.n > $8::int
   group by m.series_id, (m.step - par.lo) / par.width
   union all
+  select r.series_id, c.n, 2, r.n::bigint, r.first_step, array[r.min_value, r.min_step::float8], array[r.max_value, r.max_step::float8], array[r.last_step::float8, r.last_value]
+  from cnt c join par on par.width >= ${W} and par.per = 1 join metric_rollups r on r.series_id = c.series_id and r.block between par.lo_block and par.hi_block
+  where c.n > $8::int
+  union all
   select r.series_id, min(c.n), 2, sum(r.n)::bigint, min(r.first_step), min(array[r.min_value, r.min_step::float8]), max(array[r.max_value, r.max_step::float8]),
          max(array[r.last_step::float8, r.last_value])
-  from cnt c join par on par.width >= ${W} join metric_rollups r on r.series_id = c.series_id and r.block between par.lo_block and par.hi_block
+  from cnt c join par on par.width >= ${W} and par.per > 1 join metric_rollups r on r.series_id = c.series_id and r.block between par.lo_block and par.hi_block
   where c.n > $8::int
   group by r.series_id, (r.block - par.lo_block) / par.per
 )
