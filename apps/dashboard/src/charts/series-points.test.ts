@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { XY } from './chart-option';
 import { mergeDetail, seriesPoints, valueAt } from './series-points';
 
 const noBuckets = { fromStep: [], n: [], minStep: [], minValue: [], maxStep: [], maxValue: [] };
@@ -120,5 +121,23 @@ describe('valueAt', () => {
       ),
     ).toBe(2);
     expect(valueAt([[3, 1]], 2)).toBeUndefined();
+  });
+
+  it('answers as a scan from the start would, repeated steps included', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let run = 0; run < 200; run++) {
+      const points: XY[] = [];
+      let step = Math.floor(random() * 5);
+      for (let i = Math.floor(random() * 12); i > 0; i--) {
+        points.push([step, random()]);
+        step += Math.floor(random() * 3);
+      }
+      for (let x = -1; x <= step + 1; x++) {
+        let scanned: number | undefined;
+        for (const [px, py] of points) if (px <= x) scanned = py;
+        expect(valueAt(points, x)).toBe(scanned);
+      }
+    }
   });
 });

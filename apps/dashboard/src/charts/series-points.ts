@@ -30,12 +30,15 @@ export function mergeDetail(overview: readonly XY[], detail: readonly XY[], rang
   return [...before, ...inside, ...after];
 }
 
-/** The value of a line at `x`: the last point at or before it (undefined before the first). */
+/** The value of a line at `x`: the last point at or before it (undefined before the first). Points in step order; a binary search (a chart marks hundreds of exploits on lines of thousands of points). */
 export function valueAt(points: readonly XY[], x: number): number | undefined {
-  let found: number | undefined;
-  for (const [px, py] of points) {
-    if (px > x) break;
-    found = py;
+  let lo = 0;
+  let hi = points.length;
+  // The first index whose step is past x.
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (points[mid]![0] > x) hi = mid;
+    else lo = mid + 1;
   }
-  return found;
+  return lo === 0 ? undefined : points[lo - 1]![1];
 }
