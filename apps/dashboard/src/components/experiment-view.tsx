@@ -15,7 +15,7 @@ import { useTheme } from '../lib/use-theme';
 import { useUrlState } from '../lib/use-url-state';
 import { ChartPanel } from './chart-panel';
 import { ExperimentActions } from './experiment-actions';
-import { FitnessPanel } from './fitness-panel';
+import { FitnessPanel, MAX_LINES } from './fitness-panel';
 import { LiveIndicator } from './live-indicator';
 import { LoadState } from './load-state';
 import { RegulationPanel } from './regulation-panel';
@@ -48,13 +48,16 @@ export function ExperimentView({ id }: { id: string }) {
   // The fitness chart needs only the record, the metric names and its own one request. The other
   // panels' reads and the analyses are asked once its data is in, so none of them delays it
   // (PGlite answers one query at a time: reads started first would queue the chart's behind them).
-  // The trials too: drawing their table and charts takes the page ~300 ms (64 trials), which came
-  // before the fitness chart's request when the trials arrived with the metric names.
+  // The trials too, when the chart draws a line per trial: drawing their table and charts takes the
+  // page ~300 ms (64 trials), which came before the chart's request when the trials arrived with the
+  // metric names. A chart of quantile bands (more trials) draws the best trial on them: it needs the
+  // trials first.
   const [chartsIn, setChartsIn] = useState(false);
   const onChartsIn = useCallback(() => setChartsIn(true), []);
   const fitnessIn = chartsIn || (names.data !== undefined && names.data.length === 0) || names.status === 'error';
   const after = (key: string) => (fitnessIn ? key : undefined);
-  const trials = useLoad(after(`${id}|${refresh}`), () => api.trials(id));
+  const bands = (detail.data?.counts.trials ?? 0) > MAX_LINES;
+  const trials = useLoad(detail.data === undefined && detail.status !== 'error' ? undefined : bands ? `${id}|${refresh}` : after(`${id}|${refresh}`), () => api.trials(id));
   const lineage = useLoad(after(`${id}|${refresh}`), () => api.lineage(id));
   // The events in view are counted per bucket and level on the server first; only when few enough
   // are they read one by one, so 20,000 events cost a few hundred rows until the user zooms in.
