@@ -113,18 +113,25 @@ export function ExperimentView({ id }: { id: string }) {
     [state.from, state.to],
   );
   const onZoom = (range: { from: number; to: number } | undefined) => update({ from: range?.from, to: range?.to });
+  // The other zoomable charts follow once the fitness chart's detail is in (as their reads do): the
+  // chart the user zoomed gets the machine first.
+  const followZoom = useMemo(() => {
+    if (!panelRange) return undefined;
+    const [from, to] = panelRange.split('-').map(Number);
+    return { from: from!, to: to! };
+  }, [panelRange]);
 
   const timeline = useMemo(() => {
     if (!eventCounts.data) return undefined;
-    if (!fewEvents) return eventDensityOption(eventCounts.data, theme, zoom);
+    if (!fewEvents) return eventDensityOption(eventCounts.data, theme, followZoom);
     return events.data
       ? timelineOption(
           events.data.map((e) => ({ ...e, trialId: label(e.trialId) })),
           theme,
-          zoom,
+          followZoom,
         )
       : undefined;
-  }, [eventCounts.data, fewEvents, events.data, theme, zoom, label]);
+  }, [eventCounts.data, fewEvents, events.data, theme, followZoom, label]);
   const timelineLoad = fewEvents ? events : eventCounts;
   const lineageChart = useMemo(
     () =>
@@ -237,7 +244,7 @@ export function ExperimentView({ id }: { id: string }) {
           capped={(paramEvents.data ?? []).length >= PARAM_EVENTS}
           label={label}
           focusTrialId={focus}
-          zoom={zoom}
+          zoom={followZoom}
           onZoom={onZoom}
           status={paramEvents.status}
           error={paramEvents.error}
