@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { ChartOption } from './chart-option';
 import { echarts } from './echarts-setup';
 
@@ -35,7 +35,9 @@ export function EChart({
   const legendRef = useRef(onLegend);
   legendRef.current = onLegend;
 
-  useEffect(() => {
+  // Layout effects, not passive ones: a new option reaches ECharts in the commit that made it,
+  // before the browser paints, instead of one frame later (passive effects run after the paint).
+  useLayoutEffect(() => {
     const element = ref.current;
     if (!element) return;
     const chart = echarts.init(element, undefined, { renderer: 'canvas' });
@@ -80,7 +82,7 @@ export function EChart({
   // is unchanged and its window is the one the user just moved the chart to.
   const drawn = useRef<{ series: ChartOption['series']; frame: string } | undefined>(undefined);
   const movedTo = useRef<string | undefined>(undefined);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const chart = chartRef.current;
     if (!chart) return;
     type Option = Parameters<typeof chart.setOption>[0];
