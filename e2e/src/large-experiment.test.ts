@@ -143,7 +143,7 @@ describe.skipIf(reason !== undefined)('a large experiment in Chromium', () => {
     // the previous window would stay.
     await page.getByRole('button', { name: /^Reset zoom/ }).click();
     await page.waitForFunction(() => (document.querySelector('[data-chart=fitness]') as HTMLElement).dataset.view === 'overview');
-    const window = await page.evaluate(() => {
+    const shown = await page.evaluate(() => {
       const el = document.querySelector('[data-chart=fitness]') as HTMLElement;
       const zoom = (window as any).__epigenomeEcharts
         .getInstanceByDom(el)
@@ -151,7 +151,7 @@ describe.skipIf(reason !== undefined)('a large experiment in Chromium', () => {
         .dataZoom.map((z: { start: number; end: number }) => [z.start, z.end]);
       return { zoom, from: new URL(location.href).searchParams.get('from') };
     });
-    expect(window).toEqual({
+    expect(shown).toEqual({
       zoom: [
         [0, 100],
         [0, 100],
