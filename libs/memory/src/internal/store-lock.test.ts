@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,5 +81,26 @@ describe.runIf(driver === 'pglite')('one process owns an embedded store', () => 
     lock.release();
     lock.release();
     expect(existsSync(lockPathOf(dir))).toBe(false);
+  });
+
+  it('names the owner of a lock file still being written (empty when read first), and leaves no temporary file', async () => {
+    const dir = join(root, 'being-written');
+    writeFileSync(lockPathOf(dir), '');
+    // Another process fills the lock 60 ms later, as an owner that opened it before writing would.
+    const owner = spawn(
+      process.execPath,
+      [
+        '-e',
+        `setTimeout(() => require('node:fs').writeFileSync(${JSON.stringify(lockPathOf(dir))}, JSON.stringify({ pid: process.pid, command: 'writer', startedAt: 'now', hostname: require('node:os').hostname(), token: 'w' })), 60); setTimeout(() => {}, 5000);`,
+      ],
+      { stdio: 'ignore' },
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 20));
+      expect(() => acquireStoreLock(dir)).toThrow(new RegExp(`in use by process ${owner.pid} \\(writer\\)`));
+    } finally {
+      owner.kill();
+    }
+    expect(readdirSync(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

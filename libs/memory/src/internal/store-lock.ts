@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { EpigenomeError } from '@epigenome/core';
@@ -31,6 +31,16 @@ function readOwner(path: string): LockOwner | undefined {
     return typeof owner.pid === 'number' ? owner : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** {@link readOwner}, tried again for up to ~200 ms while the file is unreadable (a lock written by an older version, open before its content). */
+function readOwnerPatiently(path: string): LockOwner | undefined {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt++) {
+    const owner = readOwner(path);
+    if (owner !== undefined || attempt === 10) return owner;
+    Atomics.wait(pause, 0, 0, 20);
   }
 }
 
@@ -70,26 +80,29 @@ export function acquireStoreLock(dir: string): StoreLock {
     hostname: hostname(),
     token: randomBytes(8).toString('hex'),
   };
-  const text = `${JSON.stringify(me)}\n`;
+  // The lock appears with its content or not at all: written to a file of its own, then linked to
+  // the lock's name (which fails if the name exists). Created empty and written after, a second
+  // process could read it in between and report an unreadable lock (seen in CI as "process 0").
+  const temp = `${path}.${process.pid}.${me.token}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(me)}\n`);
   try {
-    const fd = openSync(path, 'wx');
-    try {
-      writeSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
+    linkSync(temp, path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const owner = readOwner(path);
-    // A lock of another host cannot be checked: it is respected. An unreadable one is being written.
+    const owner = readOwnerPatiently(path);
+    // A lock of another host cannot be checked: it is respected.
     if (owner === undefined) throw inUse(dir, { pid: 0, command: 'unknown (lock file unreadable)', startedAt: 'unknown', hostname: hostname(), token: '' }, path);
     if (owner.hostname !== me.hostname || isAlive(owner.pid)) throw inUse(dir, owner, path);
-    const temp = `${path}.${process.pid}.${me.token}.tmp`;
-    writeFileSync(temp, text);
     renameSync(temp, path);
     // Two processes may take over one stale lock at once: the last rename wins, the other backs off.
     const winner = readOwner(path);
     if (winner?.token !== me.token) throw inUse(dir, winner ?? owner, path);
+  } finally {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Renamed onto the lock (a takeover): nothing left to remove.
+    }
   }
   let held = true;
   const release = () => {
