@@ -27,6 +27,11 @@ export interface RunningDashboard {
   output(): string;
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and waits for the exit. */
   stop(): Promise<void>;
+  /**
+   * Kills it at once (SIGKILL) and waits for the exit: every open connection drops. On SIGTERM,
+   * `next start` keeps serving an open event stream until the SIGKILL 5 s later.
+   */
+  kill(): Promise<void>;
 }
 
 /**
@@ -69,6 +74,11 @@ export async function startDashboard(apiUrl: string, port?: number): Promise<Run
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
+    },
+    async kill() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }
