@@ -169,6 +169,42 @@ describe.skipIf(reason !== undefined)('dashboard in Chromium', () => {
     await shoot('experiment');
   });
 
+  it('zooms the fitness chart in detail with one request a zoom, by values and by a slider’s percentages', async () => {
+    const detailRequests: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (request.url().includes('series.population') && request.url().includes('fromStep')) detailRequests.push(request.url());
+    };
+    page.on('request', onRequest);
+    try {
+      const zoom = (action: Record<string, number>) =>
+        page.evaluate((a) => {
+          const el = document.querySelector('[data-chart=fitness]') as HTMLElement;
+          (window as any).__epigenomeEcharts.getInstanceByDom(el).dispatchAction({ type: 'dataZoom', ...a });
+        }, action);
+      const view = (v: string) => page.waitForFunction((w) => (document.querySelector('[data-chart=fitness]') as HTMLElement).dataset.view === w, v, { timeout: 30_000 });
+      await zoom({ startValue: 100, endValue: 300 });
+      await view('detail:100-300');
+      expect(new URL(page.url()).searchParams.get('from')).toBe('100');
+      expect(detailRequests).toHaveLength(1);
+      // The axis runs over the steps drawn (dataMin..dataMax): 10 %..20 % of it.
+      const [lo, hi] = await page.evaluate(() => {
+        const el = document.querySelector('[data-chart=fitness]') as HTMLElement;
+        const series = (window as any).__epigenomeEcharts.getInstanceByDom(el).getOption().series as { data: ArrayLike<number> | number[][] }[];
+        const xs = series.flatMap((s) =>
+          Array.isArray(s.data) ? (s.data as number[][]).map((p) => p[0]!) : Array.from(s.data as ArrayLike<number>).filter((_, i) => i % 2 === 0),
+        );
+        return [Math.min(...xs), Math.max(...xs)];
+      });
+      await zoom({ start: 10, end: 20 });
+      await view(`detail:${Math.floor(lo! + 0.1 * (hi! - lo!))}-${Math.ceil(lo! + 0.2 * (hi! - lo!))}`);
+      expect(detailRequests).toHaveLength(2);
+      await page.getByRole('button', { name: /^Reset zoom/ }).click();
+      await view('overview');
+    } finally {
+      page.off('request', onRequest);
+    }
+  });
+
   it('restores the same view from a shared URL', async () => {
     const trials = await apiQuery<Trial[]>(server.url, 'trials.list', { experimentId });
     const focus = trials[1]!.id;

@@ -115,15 +115,28 @@ describe.skipIf(reason !== undefined)('a large experiment in Chromium', () => {
   it('zooms into a range and shows its detail', async () => {
     const from = 200;
     const to = 400;
-    await page.evaluate(
-      ({ from, to }) => {
+    // One detail request per zoom (it is asked before ECharts draws the zoom; the event after must not ask again).
+    const detailRequests: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (/(series|aggregate)\.population/.test(request.url()) && request.url().includes('fromStep')) detailRequests.push(request.url());
+    };
+    page.on('request', onRequest);
+    const zoom = async (action: Record<string, number>, view: string) => {
+      await page.evaluate((a) => {
         const el = document.querySelector('[data-chart=fitness]') as HTMLElement;
-        (window as any).__epigenomeEcharts.getInstanceByDom(el).dispatchAction({ type: 'dataZoom', startValue: from, endValue: to });
-      },
-      { from, to },
-    );
-    await page.waitForFunction((view) => (document.querySelector('[data-chart=fitness]') as HTMLElement).dataset.view === view, `detail:${from}-${to}`, { timeout: 30_000 });
+        (window as any).__epigenomeEcharts.getInstanceByDom(el).dispatchAction({ type: 'dataZoom', ...a });
+      }, action);
+      await page.waitForFunction((v) => (document.querySelector('[data-chart=fitness]') as HTMLElement).dataset.view === v, view, { timeout: 30_000 });
+    };
+    await zoom({ startValue: from, endValue: to }, `detail:${from}-${to}`);
     expect(new URL(page.url()).searchParams.get('from')).toBe(String(from));
+    expect(detailRequests).toHaveLength(1);
+    // A slider's end (percentages of the axis, 0..lastStep): the same, mapped onto steps.
+    await zoom({ start: 10, end: 20 }, `detail:${Math.floor(seeded.lastStep * 0.1)}-${Math.ceil(seeded.lastStep * 0.2)}`);
+    expect(detailRequests).toHaveLength(2);
+    await zoom({ startValue: from, endValue: to }, `detail:${from}-${to}`);
+    page.off('request', onRequest);
+    expect(detailRequests).toHaveLength(3);
     // The zoomed timeline holds few enough events to draw each one.
     const inRange = await apiQuery<{ total: number }>(server.url, 'aggregate.events', { experimentId: seeded.experimentId, fromStep: from, toStep: to });
     await page.waitForFunction(

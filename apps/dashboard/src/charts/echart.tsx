@@ -2,9 +2,23 @@
 import { useLayoutEffect, useRef } from 'react';
 import type { ChartOption } from './chart-option';
 import { echarts } from './echarts-setup';
+import { askedWindow, zoomWindow, type ZoomModel, type ZoomPayload, type ZoomWindow } from './zoom-window';
 
 /** Quiet time after the last frame of a wheel zoom or pan before the range is reported (they fire every frame). */
 const ZOOM_SETTLE_MS = 150;
+
+/**
+ * Charts told of a final dataZoom action (not a wheel's or a drag's frame) before ECharts processes
+ * it: its `datazoom` event comes after ECharts has processed and drawn every line for the new
+ * window (30–45 ms on the 64 × 100k page), and a zoom's detail request started from the event
+ * waited for that. Keyed by the chart's element, which is what the lifecycle hook knows of it.
+ */
+const onZoomAsked = new WeakMap<HTMLElement, (payload: ZoomPayload) => void>();
+echarts.registerUpdateLifecycle('coordsys:aftercreate', (ecModel, api) => {
+  const payload = (ecModel as unknown as { getUpdatePayload(): ZoomPayload | undefined }).getUpdatePayload();
+  if (payload?.type !== 'dataZoom' || payload.batch !== undefined || payload.animation) return;
+  onZoomAsked.get(api.getDom())?.(payload);
+});
 
 /**
  * One ECharts canvas fed by a plain option (built by the `*-option.ts` functions). `onZoom`
@@ -45,21 +59,36 @@ export function EChart({
     const resize = new ResizeObserver(() => chart.resize());
     resize.observe(element);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const report = () => {
-      if (!zoomRef.current) return;
-      const window = zoomWindow(chart);
-      if (!window) return;
-      const range = window.full ? undefined : { from: Math.floor(window.from), to: Math.ceil(window.to) };
+    // The window told before ECharts processed the action whose `datazoom` event is next.
+    let early: string | undefined;
+    const tell = (window: ZoomWindow, unless?: string) => {
+      // Whole steps; rounded first so that 999.9999999 (a percentage mapped onto the axis, here or by ECharts) is 1000 both ways.
+      const near = (x: number) => Math.round(x * 1e6) / 1e6;
+      const range = window.full ? undefined : { from: Math.floor(near(window.from)), to: Math.ceil(near(window.to)) };
+      const key = windowKey(range);
+      if (key === unless) return key;
       // The chart is there already: an option bringing this window (and nothing else new) is not set again.
-      movedTo.current = windowKey(range);
-      zoomRef.current(range);
+      movedTo.current = key;
+      zoomRef.current?.(range);
+      return key;
     };
+    const report = () => {
+      const told = early;
+      early = undefined;
+      const window = zoomRef.current ? zoomWindow(zoomModel(chart)) : undefined;
+      // Told already, from the action (ECharts kept the window it asked for): not twice.
+      if (window) tell(window, told);
+    };
+    onZoomAsked.set(element, (payload) => {
+      const window = zoomRef.current ? askedWindow(zoomModel(chart), payload) : undefined;
+      if (window) early = tell(window);
+    });
     chart.on('datazoom', (event) => {
       clearTimeout(timer);
       // Wheel and pinch (the inside zoom: a `batch`) and a realtime slider drag (an `animation`) fire
       // every frame: fetch detail once they stop. Any other action is a final range — the end of a
       // slider drag (the slider is not realtime), a click on its track, a zoom set by code — and is
-      // reported at once.
+      // reported at once (once only: the lifecycle hook above told it before ECharts processed it).
       const { batch, animation } = event as { batch?: unknown; animation?: unknown };
       if (batch !== undefined || animation) timer = setTimeout(report, ZOOM_SETTLE_MS);
       else report();
@@ -70,6 +99,7 @@ export function EChart({
     });
     return () => {
       clearTimeout(timer);
+      onZoomAsked.delete(element);
       resize.disconnect();
       chart.dispose();
       chartRef.current = undefined;
@@ -138,15 +168,7 @@ function optionWindow(dataZoom: unknown): Range | undefined {
   return typeof first?.startValue === 'number' && typeof first.endValue === 'number' ? { from: first.startValue, to: first.endValue } : undefined;
 }
 
-/**
- * The chart's current x window in axis units, from its first dataZoom's model — not `getOption()`,
- * which copies every series' data (tens of ms on the 64 × 100k page). Undefined without a dataZoom.
- */
-function zoomWindow(chart: ReturnType<typeof echarts.init>): { full: boolean; from: number; to: number } | undefined {
-  type ZoomModel = { getPercentRange(): number[]; getValueRange(): number[] };
-  const model = (chart as unknown as { getModel(): { getComponent(type: string, index: number): ZoomModel | undefined } }).getModel().getComponent('dataZoom', 0);
-  if (!model) return undefined;
-  const [start = 0, end = 100] = model.getPercentRange();
-  const [from = Number.NaN, to = Number.NaN] = model.getValueRange();
-  return { full: start <= 0 && end >= 100, from, to };
+/** The chart's first dataZoom's model, undefined without a dataZoom. */
+function zoomModel(chart: ReturnType<typeof echarts.init>): ZoomModel | undefined {
+  return (chart as unknown as { getModel(): { getComponent(type: string, index: number): ZoomModel | undefined } }).getModel().getComponent('dataZoom', 0);
 }

@@ -1,5 +1,5 @@
 import type { AppRouter } from '@epigenome/api';
-import { createTRPCClient, httpBatchStreamLink, httpLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, httpBatchStreamLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
 import type {
   BucketedSeries,
   CompareCurve,
@@ -19,6 +19,7 @@ import type {
   Level,
   SpecCatalog,
 } from './api-types';
+import { immediateGetLink } from './immediate-get-link';
 
 /** The browser's tRPC endpoint: the dashboard's own route handler, which forwards to the API (see `forward-to-api.ts`). */
 export const TRPC_PATH = '/api/trpc';
@@ -30,7 +31,8 @@ const isZoomDetail = (op: { path: string; input: unknown }) => op.path === 'seri
  * The typed tRPC client: subscriptions over server-sent events, everything else batched over HTTP
  * with each answer streamed as soon as it is ready (a slow analysis never holds back a chart's data).
  * A zoom's detail is the exception: the batch link sends on the next timer tick, after the page has
- * re-rendered for the zoom, so the detail goes unbatched, its request started by the zoom itself.
+ * re-rendered for the zoom, so the detail goes alone and at once (`immediateGetLink`), asked by the
+ * zoom itself before ECharts draws it (see `EChart`).
  */
 export function createApiClient(url: string = TRPC_PATH): TRPCClient<AppRouter> {
   return createTRPCClient<AppRouter>({
@@ -38,7 +40,7 @@ export function createApiClient(url: string = TRPC_PATH): TRPCClient<AppRouter> 
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url }),
-        false: splitLink({ condition: isZoomDetail, true: httpLink({ url }), false: httpBatchStreamLink({ url, maxItems: 10 }) }),
+        false: splitLink({ condition: isZoomDetail, true: immediateGetLink({ url }), false: httpBatchStreamLink({ url, maxItems: 10 }) }),
       }),
     ],
   });
