@@ -43,4 +43,15 @@ describe('the server file beside an embedded store', () => {
     }
     expect(existsSync(serverFileOf(dir))).toBe(false);
   }, 120_000);
+
+  it('serves a store whose folder and parent do not exist yet (a fresh checkout’s `.epigenome/db`)', async () => {
+    const dir = join(work, 'fresh', 'nested', 'db');
+    const server = await startServer({ dir, log: () => {} });
+    try {
+      expect(readServerFile(dir)?.url).toBe(server.url);
+    } finally {
+      await server.close();
+    }
+    expect(existsSync(serverFileOf(dir))).toBe(false);
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** What `<dir>.server.json` holds: where the server that owns an embedded store answers. */
@@ -57,6 +57,8 @@ export function writeServerFile(dir: string, url?: string): () => void {
   const file = { ...(url !== undefined ? { url } : {}), pid: process.pid, startedAt: new Date().toISOString() };
   const text = `${JSON.stringify(file)}\n`;
   const temp = `${path}.${process.pid}.tmp`;
+  // Written before the store opens (which creates its folder): on a fresh checkout `.epigenome/` is not there yet.
+  mkdirSync(dirname(path), { recursive: true });
   writeFileSync(temp, text, { mode: 0o600 });
   renameSync(temp, path);
   return () => {
