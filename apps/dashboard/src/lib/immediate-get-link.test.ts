@@ -24,6 +24,7 @@ function setup() {
     const answer = fetchRequestHandler({ endpoint: '/trpc', req: new Request(new URL(String(input), 'http://dashboard.test'), init), router, createContext: () => ({}) });
     // As fetch does: an aborted signal rejects the call.
     return new Promise<Response>((resolve, reject) => {
+      if (init?.signal?.aborted) reject(new DOMException('aborted', 'AbortError'));
       init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
       answer.then(resolve, reject);
     });
@@ -55,5 +56,7 @@ describe('immediateGetLink', () => {
     const answer = client.double.query({ n: 1 }, { signal: controller.signal });
     controller.abort();
     await expect(answer).rejects.toThrow();
+    // A signal aborted before the call: the request is aborted too.
+    await expect(client.double.query({ n: 1 }, { signal: AbortSignal.abort() })).rejects.toThrow();
   });
 });

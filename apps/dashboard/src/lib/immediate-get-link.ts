@@ -22,6 +22,7 @@ export function immediateGetLink<TRouter extends AnyRouter>(opts: { url: string;
         }
         const controller = new AbortController();
         const abort = () => controller.abort();
+        if (op.signal?.aborted) abort();
         op.signal?.addEventListener('abort', abort);
         const url = `${base}/${op.path}${op.input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(op.input))}`}`;
         let done = false;
