@@ -1,3 +1,4 @@
+import { checkOptions } from '@epigenome/core';
 import { createDashboardQueries } from './dashboard-queries';
 import { checkpointMethods } from './internal/checkpoint-methods';
 import { deleteExperiment } from './internal/delete-experiment';
@@ -18,6 +19,25 @@ import type { OpenMemoryOptions } from './open-memory-options';
 export type { Memory } from './memory';
 export type { OpenMemoryOptions } from './open-memory-options';
 
+// Every option named once (the record's type refuses one left out or one unknown).
+const OPTION_KEYS = Object.keys({
+  url: true,
+  source: true,
+  client: true,
+  db: true,
+  dir: true,
+  inMemory: true,
+  env: true,
+  migrate: true,
+  poolSize: true,
+  metrics: true,
+  maxCheckpointBytes: true,
+  keepCheckpoints: true,
+  markFloor: true,
+  now: true,
+} satisfies Record<keyof OpenMemoryOptions, true>);
+const METRICS_KEYS = Object.keys({ batchSize: true, flushIntervalMs: true } satisfies Record<keyof NonNullable<OpenMemoryOptions['metrics']>, true>);
+
 /**
  * Opens the epigenetic memory store, applying the bundled migrations.
  *
@@ -33,6 +53,9 @@ export type { OpenMemoryOptions } from './open-memory-options';
  * await memory.close();
  */
 export async function openMemory(options: OpenMemoryOptions = {}): Promise<Memory> {
+  // A misspelt key (`dri` for `dir`) would otherwise open the default store without a word.
+  checkOptions('options', options, OPTION_KEYS);
+  checkOptions('options.metrics', options.metrics, METRICS_KEYS);
   const now = options.now ?? Date.now;
   const maxCheckpointBytes = parseInput(positiveNumber(), options.maxCheckpointBytes ?? 268_435_456, 'maxCheckpointBytes');
   const keep = parseInput(integer(1, 1_000_000), options.keepCheckpoints ?? 2, 'keepCheckpoints');

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,24 @@ describe('opening a store fails in one line naming the setting and what went wro
     );
     await expect(openMemory({ url: 'http://x', source: '--database-url' })).rejects.toThrow(/^--database-url must be a postgres:\/\//);
     await expect(openMemory({ env: { DATABASE_URL: 'postgres://' } })).rejects.toThrow(/^DATABASE_URL must be/);
+  });
+
+  it('refuses a misspelt option naming it and the known ones, opening no store', async () => {
+    const cwd = process.cwd();
+    const here = mkdtempSync(join(root, 'typo-'));
+    process.chdir(here);
+    try {
+      await expect(openMemory({ dri: join(here, 'db') } as never)).rejects.toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'options.dri', message: expect.stringMatching(/^options\.dri is not an option.*\(known: .*\bdir\b/) }),
+      );
+      await expect(openMemory({ inMemory: true, metrics: { batchsize: 10 } } as never)).rejects.toThrow(
+        /^options\.metrics\.batchsize is not an option; did you mean "batchSize"\?/,
+      );
+      // Nothing was opened in the default place (`.epigenome/db` under the working directory).
+      expect(readdirSync(here)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('reports an unreachable server with host, port and source, password redacted, within the connection timeout', async () => {
