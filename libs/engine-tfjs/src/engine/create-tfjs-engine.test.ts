@@ -215,6 +215,27 @@ describe.each(['wasm', 'cpu'] as const)('createTfjsEngine on %s', (backend) => {
     a.dispose();
     b.dispose();
   });
+  it('grad_signal: the share of the last batch gradient that is signal, smaller for smaller batches', async () => {
+    const mean = async (batch_size: number) => {
+      const t = await engine.createTrial({ optimizer: 'sgd', lr: 0.05, batch_size }, 3);
+      let sum = 0;
+      for (let k = 0; k < 20; k++) {
+        const s = (await t.train(5)).metrics?.grad_signal as number;
+        expect(s).toBeGreaterThanOrEqual(0);
+        expect(s).toBeLessThanOrEqual(1);
+        sum += s;
+      }
+      t.dispose();
+      return sum / 20;
+    };
+    const [tiny, large] = [await mean(4), await mean(64)];
+    expect(large).toBeGreaterThan(2 * tiny);
+    expect(large).toBeGreaterThan(0.3);
+    // a batch of one sample has no halves
+    const one = await engine.createTrial({ batch_size: 1 }, 3);
+    expect((await one.train(3)).metrics).not.toHaveProperty('grad_signal');
+    one.dispose();
+  });
 });
 
 describe('bad input', () => {

@@ -114,6 +114,8 @@ export const BUILTIN_PLUGIN_OPTIONS: Readonly<Record<string, readonly PluginOpti
     o('targetCos', '0', 'a finite number > -1 and < 1', 'or { start, end } of such numbers, moving with budget used'),
     o('horizon', '"step"', '"step" or "slice"'),
     o('explosionFactor', 'off', 'a finite number > 1'),
+    o('noiseScaled', 'true', 'true or false', 'the target cosine times min(1, grad_signal ÷ signalReference)'),
+    o('signalReference', '0.2', 'a finite number > 0 and ≤ 1'),
   ],
   bandit: [
     ...controllerOptions('3'),

@@ -14,6 +14,7 @@ import type { ShrinkCompensation } from '../../engine/shrink-compensation';
 import { compensateRemoved } from '../structure/compensate-removed';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointHeader } from './checkpoint-codec';
 import type { DataTensors } from './data-tensors';
+import { signalFraction } from './signal-fraction';
 import { BatchSampler } from './batch-sampler';
 import { TrainingOptimizer } from './training-optimizer';
 
@@ -41,6 +42,8 @@ interface StepOut {
   sliceDot?: tf.Tensor;
   sliceNorm?: tf.Tensor;
   dirs?: tf.Tensor[];
+  /** The last step's batch gradient from its two halves: [ga · gb, ‖ga‖² + ‖gb‖²] (for `grad_signal`). */
+  halves?: [tf.Tensor, tf.Tensor];
 }
 
 /** Σ g·d over the variables, and ‖d‖ (scalars; inside a tidy). */
@@ -308,9 +311,27 @@ export class LocalTrial implements TfjsTrial {
           const it = tf.tensor1d(idx, 'int32');
           const xb = tf.gather(phase.trainX, it);
           const yb = tf.gather(phase.trainY, it);
-          const { value, grads } = tf.variableGrads(() => this.lossOf(this.built.model.apply(xb, { training: true }) as tf.Tensor, yb), this.vars);
-          let gs = this.vars.map((v) => grads[v.name] as tf.Tensor);
-          const r: StepOut = { loss: value };
+          const gradsOf = (x: tf.Tensor, y: tf.Tensor) => {
+            const { value, grads } = tf.variableGrads(() => this.lossOf(this.built.model.apply(x, { training: true }) as tf.Tensor, y), this.vars);
+            return { value, gs: this.vars.map((v) => grads[v.name] as tf.Tensor) };
+          };
+          let value: tf.Scalar;
+          let gs: tf.Tensor[];
+          let halves: StepOut['halves'];
+          if (last && bs >= 2) {
+            // the same batch as two halves, averaged: the same step, and two independent estimates
+            // of the expected gradient whose agreement measures the mini-batch noise (`grad_signal`)
+            const na = bs >> 1;
+            const a = gradsOf(xb.slice(0, na), yb.slice(0, na));
+            const b = gradsOf(xb.slice(na), yb.slice(na));
+            value = tf.div(tf.add(tf.mul(a.value, na), tf.mul(b.value, bs - na)), bs) as tf.Scalar;
+            gs = a.gs.map((g, k) => tf.div(tf.add(tf.mul(g, na), tf.mul(b.gs[k] as tf.Tensor, bs - na)), bs));
+            halves = [
+              tf.addN(a.gs.map((g, k) => tf.sum(tf.mul(g, b.gs[k] as tf.Tensor)))),
+              tf.add(tf.addN(a.gs.map((g) => tf.sum(tf.square(g)))), tf.addN(b.gs.map((g) => tf.sum(tf.square(g))))),
+            ];
+          } else ({ value, gs } = gradsOf(xb, yb));
+          const r: StepOut = { loss: value, ...(halves ? { halves } : {}) };
           if (last || h.clip_norm > 0) {
             r.norm = tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.square(g)))));
             if (h.clip_norm > 0) {
@@ -337,7 +358,11 @@ export class LocalTrial implements TfjsTrial {
           metrics.grad_cos = cosine(metrics.grad_dot, gn, out.dirNorm.dataSync()[0] as number);
         }
         if (out.sliceDot && out.sliceNorm) metrics.slice_cos = cosine(out.sliceDot.dataSync()[0] as number, gn, out.sliceNorm.dataSync()[0] as number);
-        tf.dispose([out.loss, out.norm, out.dot, out.dirNorm, out.sliceDot, out.sliceNorm].filter((t): t is tf.Tensor => t !== undefined));
+        if (out.halves) {
+          const [ab, squares] = out.halves.map((t) => t.dataSync()[0] as number) as [number, number];
+          metrics.grad_signal = signalFraction(ab, squares);
+        }
+        tf.dispose([out.loss, out.norm, out.dot, out.dirNorm, out.sliceDot, out.sliceNorm, ...(out.halves ?? [])].filter((t): t is tf.Tensor => t !== undefined));
         if (out.dirs) {
           this.dropDirs();
           this.prevDirs = out.dirs;
