@@ -51,6 +51,9 @@
 // on drifting, regulome_fresh ÷ static median steps (summed over the trials running: equal compute) from the
 // shift until a trial's validation accuracy is back within 1 point of its best pre-shift level (never = the
 // steps left).
+// `fresh_deficit_from_seed_noise` (per task) and `fresh_within_half_point_everywhere_by_seed_noise`: the
+// deficit seed noise alone gives, bootstrapped from the fresh regulome's own per-seed results as if all
+// 10 arms were that arm: its median in points, how often it is ≤ 0.5, and the product over tasks.
 // Targets (issue 18): fresh best mean rank and deficit ≤ 0.5 point; memory beats static on ≥ 2/3 of the
 // tasks; drift recovery ratio ≤ 0.5. Seeds 0–4 (quick: 0), SUITE_CONCURRENCY of them at once (default 2),
 // each training in a worker thread; SUITE_TASKS=a,b runs a subset (pilots only: ranks need every task).
@@ -62,7 +65,7 @@ import { machine, median, type BenchSuite, type SuiteContext } from '../harness'
 import { runArm, type ArmRun } from './regulation/run-arm';
 import { disposeTask, firstTask, taskOf, type HeldOutData } from './regulation/task';
 import { SLICE_HYPERGRADIENT } from './rl/slice-hypergradient';
-import { medianMetric, medianSteps, ranks, recovery, round4, runStepsToTarget } from './suite/scoring';
+import { medianMetric, medianSteps, noiseDeficit, ranks, recovery, round4, runStepsToTarget } from './suite/scoring';
 import { ARM_NAMES, EARLIER_FRACTION, MEMORY_ARMS, SUITE_ARMS, taskSettings, type SuiteArm } from './suite/settings';
 import { DRIFT_AT, TASKS, type SuiteTask } from './suite/tasks';
 import { pool } from './rl/mnist-task';
@@ -174,6 +177,8 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   const rankSum: Record<string, number> = Object.fromEntries(ARM_NAMES.map((a) => [a, 0]));
   let freshMaxDeficit = Number.NEGATIVE_INFINITY;
   let memoryWins = 0;
+  // chance that seed noise alone keeps the fresh regulome within 0.5 point of the best on every task
+  let noiseAllWithin = 1;
   for (const t of tasks) {
     const r = runs[t.name] as Runs;
     const s = taskSettings(t, ctx.quick);
@@ -185,6 +190,13 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
     for (const a of ARM_NAMES) rankSum[a] = (rankSum[a] as number) + (rk[a] as number);
     const best = Math.max(...Object.values(metrics));
     const deficit = 100 * (best - (metrics.regulome_fresh as number));
+    const noise = noiseDeficit(
+      r.regulome_fresh.map((x) => (Number.isFinite(x.accuracy) ? x.accuracy : 0)),
+      ARM_NAMES.length,
+      r.regulome_fresh.length,
+      0.5,
+    );
+    noiseAllWithin *= noise.within;
     freshMaxDeficit = Math.max(freshMaxDeficit, deficit);
     if ((metrics.regulome_memory_same as number) > (metrics.static as number)) memoryWins += 1;
     details[t.name] = {
@@ -193,6 +205,8 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
       target_validation_accuracy: round4(target),
       rank: rk,
       fresh_deficit_points: Number(deficit.toFixed(2)),
+      // the deficit seed noise alone would give: 10 copies of the fresh regulome (its own seeds)
+      fresh_deficit_from_seed_noise: noise,
       per_seed_test: Object.fromEntries(ARM_NAMES.map((a) => [a, r[a].map((x) => round4(x.accuracy))])),
       best_validation: Object.fromEntries(ARM_NAMES.map((a) => [a, round4(median(r[a].map((x) => x.bestValidation)))])),
       seeded_from_marks: Object.fromEntries(MEMORY_ARMS.map((a) => [a, r[a].map((x) => x.seeded)])),
@@ -251,6 +265,9 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   const seconds = (performance.now() - started) / 1000;
   ctx.log(`\nmean rank per arm over ${tasks.length} tasks (1 = best):`);
   ctx.table(ARM_NAMES.map((a) => ({ arm: a, mean_rank: meanRank[a] })));
+  ctx.log(
+    `seed noise alone (${ARM_NAMES.length} copies of the fresh regulome, its own seeds): within 0.5 point of the best on every task with probability ${noiseAllWithin.toPrecision(2)}`,
+  );
   ctx.log(`fresh regulome's largest deficit to the best arm: ${freshMaxDeficit.toFixed(2)} points; memory beats static on ${memoryWins}/${tasks.length} tasks; drift recovery ratio ${driftRatio ?? '—'}`);
   ctx.log(`issue 18 targets: ${Object.entries(targets).map(([k, v]) => `${k} ${v ? 'met' : 'NOT met'}`).join('; ')}`);
   ctx.log(`seeds ${seeds.join(', ')}; backend ${backend}; ${m.cores} cores (${m.cpu}); ${seconds.toFixed(0)} s`);
@@ -258,6 +275,7 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
     tasks: out,
     mean_rank: meanRank,
     fresh_max_deficit: Number(freshMaxDeficit.toFixed(2)),
+    fresh_within_half_point_everywhere_by_seed_noise: Number(noiseAllWithin.toPrecision(3)),
     memory_beats_static_fraction: memoryFraction,
     drift_recovery_ratio: driftRatio,
     targets_met: targets,

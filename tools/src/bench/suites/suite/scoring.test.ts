@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ArmRun } from '../regulation/run-arm';
-import { medianSteps, ranks, recovery, runStepsToTarget } from './scoring';
+import { medianSteps, noiseDeficit, ranks, recovery, runStepsToTarget } from './scoring';
 
 const run = (evals: { trialId: string; step: number; accuracy: number }[]): ArmRun => {
   let best = 0;
@@ -52,5 +52,18 @@ describe('suite scoring', () => {
     const never = recovery(run(evals.filter((e) => e.step !== 50)), 30);
     expect(never.trialSteps).toBeNull();
     expect(never.steps).toBeNull();
+  });
+
+  it('noiseDeficit: identical results give no deficit; spread results give one that grows with the number of arms', () => {
+    expect(noiseDeficit([0.9, 0.9, 0.9], 10, 5, 0.5)).toEqual({ median: 0, within: 1 });
+    const spread = [0.8, 0.85, 0.9, 0.95, 1];
+    const two = noiseDeficit(spread, 2, 5, 0.5);
+    const ten = noiseDeficit(spread, 10, 5, 0.5);
+    expect(ten.median).toBeGreaterThan(two.median);
+    expect(ten.within).toBeLessThan(two.within);
+    // one arm alone has nothing to be below
+    expect(noiseDeficit(spread, 1, 5, 0.5)).toEqual({ median: 0, within: 1 });
+    // seeded: the same figures every time
+    expect(noiseDeficit(spread, 10, 5, 0.5)).toEqual(ten);
   });
 });

@@ -1,4 +1,5 @@
 // The suite's figures from the arms' runs: medians, steps to target, ranks, drift recovery.
+import { createRng } from '@epigenome/core';
 import { median } from '../../harness';
 import { stepsToTarget, type ArmRun } from '../regulation/run-arm';
 
@@ -60,4 +61,32 @@ export function recovery(run: ArmRun, atStep: number): Recovery {
   if (!hit || !Number.isFinite(before)) return { before, after, trialSteps: null, steps: null };
   const trialsThen = new Set(post.filter((e) => e.step === hit.step).map((e) => e.trialId)).size;
   return { before, after, trialSteps: hit.step - atStep, steps: (hit.step - atStep) * Math.max(1, trialsThen) };
+}
+
+/** What seed noise alone makes of the deficit: see {@link noiseDeficit}. */
+export interface NoiseDeficit {
+  /** Median over draws of (best of the arms' medians − the first arm's median), in points. */
+  readonly median: number;
+  /** Share of draws where that deficit is ≤ `within` points. */
+  readonly within: number;
+}
+
+/**
+ * The deficit seed noise alone produces: `arms` arms that are all the same arm, each a median over
+ * `seeds` results drawn (with replacement) from `values` (one arm's per-seed results). Over
+ * `draws` draws: the median of (best median − the first arm's median) in points, and how often it
+ * is at most `within` points. Arms are drawn independently (the real arms share a data shuffle
+ * per seed, which makes their differences somewhat less noisy than this).
+ */
+export function noiseDeficit(values: readonly number[], arms: number, seeds: number, within: number, seed = 0, draws = 4_000): NoiseDeficit {
+  const rng = createRng(seed);
+  const drawMedian = () => median(Array.from({ length: seeds }, () => values[rng.int(values.length)] as number));
+  const deficits: number[] = [];
+  for (let k = 0; k < draws; k++) {
+    const own = drawMedian();
+    let best = own;
+    for (let a = 1; a < arms; a++) best = Math.max(best, drawMedian());
+    deficits.push(100 * (best - own));
+  }
+  return { median: Number(median(deficits).toFixed(2)), within: Number((deficits.filter((d) => d <= within + 1e-9).length / draws).toFixed(3)) };
 }
