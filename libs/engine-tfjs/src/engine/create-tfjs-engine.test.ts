@@ -231,6 +231,19 @@ describe.each(['wasm', 'cpu'] as const)('createTfjsEngine on %s', (backend) => {
     const [tiny, large] = [await mean(4), await mean(64)];
     expect(large).toBeGreaterThan(2 * tiny);
     expect(large).toBeGreaterThan(0.3);
+    // the extra pass changes no step: one call of 4 steps and 4 calls of 1 end on the same weights
+    const a = await engine.createTrial({ optimizer: 'adam', lr: 0.01, batch_size: 8 }, 5);
+    const b = await engine.createTrial({ optimizer: 'adam', lr: 0.01, batch_size: 8 }, 5);
+    await a.train(4);
+    for (let k = 0; k < 4; k++) await b.train(1);
+    expect(await a.readWeights()).toEqual(await b.readWeights());
+    a.dispose();
+    b.dispose();
+    // like slice_cos, only calls of ≥ 2 steps pay for it (a call of one step has no grad_signal)
+    const single = await engine.createTrial({ batch_size: 8 }, 3);
+    expect((await single.train(1)).metrics).not.toHaveProperty('grad_signal');
+    expect((await single.train(2)).metrics).toHaveProperty('grad_signal');
+    single.dispose();
     // a batch of one sample has no halves
     const one = await engine.createTrial({ batch_size: 1 }, 3);
     expect((await one.train(3)).metrics).not.toHaveProperty('grad_signal');

@@ -32,9 +32,9 @@ export interface TrialMetadata {
  * - `grad_cos`: grad_dot ÷ (‖g_t‖·‖d_{t−1}‖), in [−1, 1], a scale-free version;
  * - `slice_cos` (calls of ≥ 2 steps): the cosine of the last step's gradient with the call's
  *   displacement before it, θ_first − θ_before_last — the hypergradient over the whole call;
- * - `grad_signal` (last batch of ≥ 2 samples): the share of the last step's batch gradient that is
+ * - `grad_signal` (calls of ≥ 2 steps, batches of ≥ 2 samples): the share of the last step's batch gradient that is
  *   the expected gradient, not mini-batch noise, in [0, 1], from the gradients of the batch's two
- *   halves (averaged into that step);
+ *   halves (one extra pass on the first half; the step itself is unchanged);
  * - `diverged`: 1 when a loss was NaN/±Inf (training stopped at that step), else 0.
  */
 export interface TfjsTrial extends Trial {

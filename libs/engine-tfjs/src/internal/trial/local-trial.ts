@@ -315,22 +315,24 @@ export class LocalTrial implements TfjsTrial {
             const { value, grads } = tf.variableGrads(() => this.lossOf(this.built.model.apply(x, { training: true }) as tf.Tensor, y), this.vars);
             return { value, gs: this.vars.map((v) => grads[v.name] as tf.Tensor) };
           };
-          let value: tf.Scalar;
-          let gs: tf.Tensor[];
+          const full = gradsOf(xb, yb);
+          const value = full.value;
+          let gs = full.gs;
           let halves: StepOut['halves'];
-          if (last && bs >= 2) {
-            // the same batch as two halves, averaged: the same step, and two independent estimates
-            // of the expected gradient whose agreement measures the mini-batch noise (`grad_signal`)
+          if (last && start && bs >= 2) {
+            // One more pass, on the first half of the batch: its gradient ga and the second half's,
+            // gb = (bs·g − na·ga) ÷ nb (the loss is a mean), are two independent estimates of the
+            // expected gradient whose agreement measures the mini-batch noise (`grad_signal`).
+            // The step itself uses g, computed as on every other step.
             const na = bs >> 1;
-            const a = gradsOf(xb.slice(0, na), yb.slice(0, na));
-            const b = gradsOf(xb.slice(na), yb.slice(na));
-            value = tf.div(tf.add(tf.mul(a.value, na), tf.mul(b.value, bs - na)), bs) as tf.Scalar;
-            gs = a.gs.map((g, k) => tf.div(tf.add(tf.mul(g, na), tf.mul(b.gs[k] as tf.Tensor, bs - na)), bs));
+            const nb = bs - na;
+            const ga = gradsOf(xb.slice(0, na), yb.slice(0, na)).gs;
+            const gb = ga.map((a, k) => tf.div(tf.sub(tf.mul(gs[k] as tf.Tensor, bs), tf.mul(a, na)), nb));
             halves = [
-              tf.addN(a.gs.map((g, k) => tf.sum(tf.mul(g, b.gs[k] as tf.Tensor)))),
-              tf.add(tf.addN(a.gs.map((g) => tf.sum(tf.square(g)))), tf.addN(b.gs.map((g) => tf.sum(tf.square(g))))),
+              tf.addN(ga.map((a, k) => tf.sum(tf.mul(a, gb[k] as tf.Tensor)))),
+              tf.add(tf.addN(ga.map((a) => tf.sum(tf.square(a)))), tf.addN(gb.map((b) => tf.sum(tf.square(b))))),
             ];
-          } else ({ value, gs } = gradsOf(xb, yb));
+          }
           const r: StepOut = { loss: value, ...(halves ? { halves } : {}) };
           if (last || h.clip_norm > 0) {
             r.norm = tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.square(g)))));
