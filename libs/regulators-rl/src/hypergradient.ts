@@ -91,7 +91,7 @@ export interface HypergradientOptions {
    * is that edge scaled by the signal share, ε_max ÷ (1 + B_noise ÷ B) (McCandlish et al. 2018,
    * "An Empirical Model of Large-Batch Training", eq. 2.6): where mini-batch noise dominates (tiny
    * batches) it lies far below the edge. There the measured cosine is noise around 0, the target
-   * is out of reach, and an unscaled push raises the rate without end (20× on MNIST at batch 2,
+   * is out of reach, and an unscaled push raises the rate without end (24× on MNIST at batch 2,
    * where the default rate was already the best). Scaled, the push fades to the greedy rule as
    * noise takes over. Signals without `grad_signal` (an engine that does not report it) use the
    * target as set.
@@ -100,7 +100,7 @@ export interface HypergradientOptions {
   /**
    * The gradient signal share at (and above) which the target applies as set, in (0, 1]. Default
    * 0.2: the share on the problems the benchmark's target (−0.3 → +0.1) was tuned on (MNIST MLP and
-   * CNN, batch 32: 0.15–0.26 in the task suite; 0.04–0.06 at batch 2).
+   * CNN, text, spirals, batch 32: 0.14–0.26 in the task suite; 0.04–0.06 at batch 2).
    */
   readonly signalReference?: number;
 }

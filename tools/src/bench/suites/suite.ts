@@ -65,7 +65,7 @@ import { machine, median, type BenchSuite, type SuiteContext } from '../harness'
 import { runArm, type ArmRun } from './regulation/run-arm';
 import { disposeTask, firstTask, taskOf, type HeldOutData } from './regulation/task';
 import { SLICE_HYPERGRADIENT } from './rl/slice-hypergradient';
-import { medianMetric, medianSteps, noiseDeficit, ranks, recovery, round4, runStepsToTarget } from './suite/scoring';
+import { DEFICIT_TARGET_POINTS, medianMetric, medianSteps, noiseDeficit, ranks, recovery, round4, runMetric, runStepsToTarget } from './suite/scoring';
 import { ARM_NAMES, EARLIER_FRACTION, MEMORY_ARMS, SUITE_ARMS, taskSettings, type SuiteArm } from './suite/settings';
 import { DRIFT_AT, TASKS, type SuiteTask } from './suite/tasks';
 import { pool } from './rl/mnist-task';
@@ -190,12 +190,7 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
     for (const a of ARM_NAMES) rankSum[a] = (rankSum[a] as number) + (rk[a] as number);
     const best = Math.max(...Object.values(metrics));
     const deficit = 100 * (best - (metrics.regulome_fresh as number));
-    const noise = noiseDeficit(
-      r.regulome_fresh.map((x) => (Number.isFinite(x.accuracy) ? x.accuracy : 0)),
-      ARM_NAMES.length,
-      r.regulome_fresh.length,
-      0.5,
-    );
+    const noise = noiseDeficit(r.regulome_fresh.map(runMetric), ARM_NAMES.length, r.regulome_fresh.length, DEFICIT_TARGET_POINTS);
     noiseAllWithin *= noise.within;
     freshMaxDeficit = Math.max(freshMaxDeficit, deficit);
     if ((metrics.regulome_memory_same as number) > (metrics.static as number)) memoryWins += 1;
@@ -257,7 +252,7 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   const bestOther = Math.min(...ARM_NAMES.filter((a) => a !== 'regulome_fresh').map((a) => meanRank[a] as number));
   const targets = {
     fresh_best_mean_rank: (meanRank.regulome_fresh as number) <= bestOther,
-    fresh_max_deficit_le_0_5_point: freshMaxDeficit <= 0.5,
+    fresh_max_deficit_le_0_5_point: freshMaxDeficit <= DEFICIT_TARGET_POINTS,
     memory_beats_static_ge_two_thirds: (memoryFraction ?? 0) >= 2 / 3,
     drift_recovery_ratio_le_0_5: driftRatio !== null && driftRatio <= 0.5,
   };
@@ -266,7 +261,7 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   ctx.log(`\nmean rank per arm over ${tasks.length} tasks (1 = best):`);
   ctx.table(ARM_NAMES.map((a) => ({ arm: a, mean_rank: meanRank[a] })));
   ctx.log(
-    `seed noise alone (${ARM_NAMES.length} copies of the fresh regulome, its own seeds): within 0.5 point of the best on every task with probability ${noiseAllWithin.toPrecision(2)}`,
+    `seed noise alone (${ARM_NAMES.length} copies of the fresh regulome, its own seeds): within ${DEFICIT_TARGET_POINTS} point of the best on every task with probability ${noiseAllWithin.toPrecision(2)}`,
   );
   ctx.log(`fresh regulome's largest deficit to the best arm: ${freshMaxDeficit.toFixed(2)} points; memory beats static on ${memoryWins}/${tasks.length} tasks; drift recovery ratio ${driftRatio ?? '—'}`);
   ctx.log(`issue 18 targets: ${Object.entries(targets).map(([k, v]) => `${k} ${v ? 'met' : 'NOT met'}`).join('; ')}`);

@@ -15,8 +15,14 @@ export function runStepsToTarget(run: ArmRun, target: number, offset = 0): numbe
 
 /** The median test metric of runs (a run without a selected model counts 0). */
 export function medianMetric(runs: readonly ArmRun[]): number {
-  return median(runs.map((r) => (Number.isFinite(r.accuracy) ? r.accuracy : 0)));
+  return median(runs.map(runMetric));
 }
+
+/** A run's test metric (a run without a selected model counts 0). */
+export const runMetric = (r: ArmRun): number => (Number.isFinite(r.accuracy) ? r.accuracy : 0);
+
+/** The bound on the fresh regulome's deficit to the best arm, in points. */
+export const DEFICIT_TARGET_POINTS = 0.5;
 
 /** Rank of each key by value, 1 = largest; ties share the mean of their ranks. */
 export function ranks(values: Readonly<Record<string, number>>): Record<string, number> {
