@@ -52,7 +52,14 @@ export async function drive(
   try {
     const atStart: LineageAtStart =
       !resumeState && memory
-        ? await inheritAtStart({ memory, context, regulators: options.regulators ?? [], weightFraction: r.weightFraction, inheritStates: options.inheritStates ?? true })
+        ? await inheritAtStart({
+            memory,
+            context,
+            space: options.space,
+            regulators: options.regulators ?? [],
+            weightFraction: r.weightFraction,
+            inheritStates: options.inheritStates ?? true,
+          })
         : {
             weightsMark: undefined,
             inheritedStates: { ...(resumeState?.inheritedStates ?? {}) },

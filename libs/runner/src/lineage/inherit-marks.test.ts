@@ -1,4 +1,4 @@
-import { createRegulome, float, int, type InheritedMark, type LineageView, type MarkRegulation } from '@epigenome/core';
+import { choice, createRegulome, float, int, type InheritedMark, type LineageView, type MarkRegulation } from '@epigenome/core';
 import { describe, expect, it } from 'vitest';
 import { inheritMarks } from './inherit-marks';
 
@@ -68,6 +68,37 @@ describe('inheritMarks', () => {
     expect(configs[1]).not.toEqual(configs[0]);
     expect(reg.report().seeded).toEqual({ t0: 'conf', t2: 'sched' });
     expect(reg.report().marks.map((m) => m.id)).toEqual(['conf', 'sched']);
+  });
+
+  it('ignores a mark whose choice this space does not admit: an Adam rate does not seed an SGD-only experiment', async () => {
+    const sgdOnly = { lr: float(1e-3, 3, { log: true }), optimizer: choice(['sgd']) };
+    const { lineage } = fakeLineage([
+      mark('adam', 0.9, { kind: 'config', config: { lr: 0.001, optimizer: 'adam' } }),
+      mark('sgd', 0.5, { kind: 'config', config: { lr: 0.3, optimizer: 'sgd' } }),
+    ]);
+    const reg = inheritMarks({ fraction: 1 });
+    const regulome = createRegulome({ space: sgdOnly, regulators: [reg], seed: 1, lineage });
+    await regulome.start();
+    const configs = [];
+    for (let i = 0; i < 2; i++) configs.push(await regulome.addTrial(`t${i}`, { streamKey: `t${i}` }));
+    expect(configs).toEqual([
+      { lr: 0.3, optimizer: 'sgd' },
+      { lr: 0.3, optimizer: 'sgd' },
+    ]);
+    expect(reg.report().seeded).toEqual({ t0: 'sgd', t1: 'sgd' });
+    expect(reg.report().ignored).toEqual({ adam: 'optimizer "adam" is not one of this space\'s ["sgd"]' });
+
+    // with only the foreign mark, no trial is seeded: the space's own draw stands
+    const alone = inheritMarks({ fraction: 1 });
+    const fresh = createRegulome({
+      space: sgdOnly,
+      regulators: [alone],
+      seed: 1,
+      lineage: fakeLineage([mark('adam', 0.9, { kind: 'config', config: { lr: 0.001, optimizer: 'adam' } })]).lineage,
+    });
+    await fresh.start();
+    expect((await fresh.addTrial('t0', { streamKey: 't0' })).lr).not.toBe(0.001);
+    expect(alone.report().seeded).toEqual({});
   });
 
   it('at the end reinforces marks whose trials reached the median and weakens the others', async () => {

@@ -1,4 +1,5 @@
 import { checkInteger, checkNumber, clampValue, type Config, type InheritedMark, type Regulator, type TrialResult } from '@epigenome/core';
+import { foreignChoice } from './foreign-choice';
 import { MARK_STRENGTH_STEP, MIN_MARK_SCORE } from './lineage-constants';
 
 /** Options of {@link inheritMarks}. */
@@ -18,6 +19,8 @@ export interface InheritMarksOptions {
 /** What `inheritMarks` did, for reports. */
 export interface InheritanceReport {
   readonly marks: readonly { id: string; score: number; kind: string }[];
+  /** Marks left unused because they come from another regime: mark id → why. */
+  readonly ignored: Readonly<Record<string, string>>;
   readonly seeded: Readonly<Record<string, string>>;
   readonly verdicts: Readonly<Record<string, 'reinforced' | 'weakened'>>;
 }
@@ -27,7 +30,10 @@ export interface InheritanceReport {
  * contexts and starts up to `fraction` of the population from their configurations (configuration
  * marks first, then the last point of schedule marks); at the end it reinforces every mark whose trials finished at
  * or above the population's median fitness and weakens the others (below the store's floor a
- * mark is erased). It controls every hyperparameter of the space (`controls` is a function of the
+ * mark is erased). A mark whose configuration holds a choice this space does not admit (e.g. `optimizer:
+ * 'adam'` where the space allows only `'sgd'`) comes from another regime: its numbers were found
+ * together with that choice (an Adam rate is 10–100× below an SGD one), so none of its values
+ * carry over and it seeds no trial (see `report().ignored`). It controls every hyperparameter of the space (`controls` is a function of the
  * space, resolved by the regulome when it is built); as a lineage regulator it only proposes, so it
  * never conflicts with other levels.
  */
@@ -41,6 +47,7 @@ export function inheritMarks(options: InheritMarksOptions = {}): Regulator & { r
   const seeded: Record<string, string> = {};
   const results: TrialResult[] = [];
   const verdicts: Record<string, 'reinforced' | 'weakened'> = {};
+  const ignored: Record<string, string> = {};
 
   const configOf = (m: InheritedMark): Config | undefined => {
     const r = m.regulation;
@@ -58,7 +65,13 @@ export function inheritMarks(options: InheritMarksOptions = {}): Regulator & { r
     controls: (space) => Object.keys(space),
     async setup(ctx) {
       if (!ctx.lineage) return;
-      const usable = (await ctx.lineage.inherit(k)).filter((m) => m.score >= minScore && configOf(m) !== undefined);
+      const usable = (await ctx.lineage.inherit(k)).filter((m) => {
+        const config = configOf(m);
+        if (m.score < minScore || config === undefined) return false;
+        const foreign = foreignChoice(ctx.space, config);
+        if (foreign !== undefined) ignored[m.id] = foreign;
+        return foreign === undefined;
+      });
       // configurations first, schedules after, each by score (inherit's order is kept within a kind)
       marks = [...usable.filter((m) => m.regulation.kind === 'config'), ...usable.filter((m) => m.regulation.kind !== 'config')];
     },
@@ -104,11 +117,12 @@ export function inheritMarks(options: InheritMarksOptions = {}): Regulator & { r
         }
       }
     },
-    report: () => ({ marks: marks.map((m) => ({ id: m.id, score: m.score, kind: m.regulation.kind })), seeded: { ...seeded }, verdicts: { ...verdicts } }),
-    snapshot: () => ({ marks, proposed, seeded, results }),
+    report: () => ({ marks: marks.map((m) => ({ id: m.id, score: m.score, kind: m.regulation.kind })), ignored: { ...ignored }, seeded: { ...seeded }, verdicts: { ...verdicts } }),
+    snapshot: () => ({ marks, ignored, proposed, seeded, results }),
     restore(state) {
-      const s = state as { marks: InheritedMark[]; proposed: number; seeded: Record<string, string>; results: TrialResult[] };
+      const s = state as { marks: InheritedMark[]; ignored?: Record<string, string>; proposed: number; seeded: Record<string, string>; results: TrialResult[] };
       marks = s.marks;
+      Object.assign(ignored, s.ignored ?? {});
       proposed = s.proposed;
       Object.assign(seeded, s.seeded);
       results.splice(0, results.length, ...s.results);

@@ -1,7 +1,7 @@
-import type { InheritedMark } from '@epigenome/core';
+import { choice, float, type InheritedMark, type MarkRegulation, type MemoryStore, type Regulator } from '@epigenome/core';
 import { createTfjsEngine, iris } from '@epigenome/engine-tfjs';
 import { describe, expect, it } from 'vitest';
-import { warmStart } from './lineage-at-start';
+import { inheritAtStart, warmStart } from './lineage-at-start';
 
 const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
 
@@ -28,5 +28,37 @@ describe('warmStart with changing shapes', () => {
     expect(narrower.step).toBe(saved.step);
     for (const t of [donor, wider, narrower]) t.dispose();
     await engine.dispose();
+  });
+});
+
+describe('inheritAtStart across regimes', () => {
+  const context = { dataset: { name: 'mnist', samples: 8000, features: 784, classes: 10, inputShape: [784] }, model: { family: 'mlp' } };
+  const mark = (id: string, experiment: string, score: number, regulation: MarkRegulation) =>
+    ({ id, score, regulation, context, fitness: 0.9, strength: 0.5, sourceExperimentId: experiment }) as unknown as InheritedMark;
+  const weights = { kind: 'state', regulator: '@weights', state: { bytes: '', step: 200 } } as const;
+  const marks = [
+    mark('adam-config', 'adam-exp', 0.9, { kind: 'config', config: { lr: 0.001, optimizer: 'adam' } }),
+    mark('adam-weights', 'adam-exp', 0.9, weights),
+    mark('adam-knowledge', 'adam-exp', 0.9, { kind: 'state', regulator: 'learner', state: { from: 'adam' } }),
+    mark('sgd-config', 'sgd-exp', 0.5, { kind: 'config', config: { lr: 0.3, optimizer: 'sgd' } }),
+    mark('sgd-weights', 'sgd-exp', 0.5, weights),
+  ];
+  const memory = { inherit: async () => marks } as unknown as MemoryStore;
+  const learned: unknown[] = [];
+  const learner: Regulator = { specificationVersion: 'v1', name: 'learner', level: 'step', controls: [], inheritable: true, learn: (s) => void learned.push(s) };
+
+  it('takes no weights or knowledge from an experiment whose configuration this space does not admit', async () => {
+    const sgdOnly = { lr: float(1e-3, 3, { log: true }), optimizer: choice(['sgd']) };
+    const atStart = await inheritAtStart({ memory, context, space: sgdOnly, regulators: [learner], weightFraction: 0.5, inheritStates: true });
+    expect(atStart.weightsMark?.id).toBe('sgd-weights');
+    expect(atStart.inheritedStates).toEqual({});
+    expect(learned).toEqual([]);
+
+    // a space that admits Adam takes the best marks as before
+    const any = { lr: float(1e-4, 3, { log: true }), optimizer: choice(['adam', 'sgd']) };
+    const open = await inheritAtStart({ memory, context, space: any, regulators: [learner], weightFraction: 0.5, inheritStates: true });
+    expect(open.weightsMark?.id).toBe('adam-weights');
+    expect(open.inheritedStates).toEqual({ learner: 'adam-knowledge' });
+    expect(learned).toEqual([{ from: 'adam' }]);
   });
 });

@@ -1,4 +1,5 @@
-import type { Config, InheritedMark, MemoryStore, Regulator, TaskContext, Trial } from '@epigenome/core';
+import type { Config, InheritedMark, MemoryStore, Regulator, SearchSpace, TaskContext, Trial } from '@epigenome/core';
+import { foreignExperiments } from './foreign-choice';
 import { INHERITED_MARKS, MIN_MARK_SCORE, WEIGHTS } from './lineage-constants';
 
 /** An inherited mark this experiment uses, judged at its end by the fitness it recorded. */
@@ -27,11 +28,14 @@ function sameDescriptors(a: Readonly<Record<string, unknown>>, b: Readonly<Recor
  * context, picks the `@weights` mark of the same architecture (the context's model descriptors must
  * match exactly) when `weightFraction` > 0, and hands every inheritable regulator the learned state
  * of its best mark scoring over {@link MIN_MARK_SCORE} (`learn()`, or `restore()` without it). A
- * state that does not fit (another space or version) is skipped.
+ * state that does not fit (another space or version) is skipped, and so is every state of an
+ * experiment of another regime (its configuration mark holds a choice `space` does not admit:
+ * weights and knowledge found with Adam are not an SGD-only experiment's start).
  */
 export async function inheritAtStart(input: {
   readonly memory: MemoryStore;
   readonly context: TaskContext;
+  readonly space: SearchSpace;
   readonly regulators: readonly Regulator[];
   readonly weightFraction: number;
   readonly inheritStates: boolean;
@@ -39,7 +43,9 @@ export async function inheritAtStart(input: {
   const { memory, context } = input;
   const inheritedStates: Record<string, string> = {};
   const usedMarks: UsedMark[] = [];
-  const inherited = await memory.inherit(context, INHERITED_MARKS);
+  const all = await memory.inherit(context, INHERITED_MARKS);
+  const foreign = foreignExperiments(input.space, all);
+  const inherited = all.filter((m) => m.sourceExperimentId === undefined || !foreign.has(m.sourceExperimentId));
   const weightsMark =
     input.weightFraction > 0
       ? inherited.find((m) => m.regulation.kind === 'state' && m.regulation.regulator === WEIGHTS && m.score > MIN_MARK_SCORE && sameDescriptors(m.context.model, context.model))

@@ -13,7 +13,8 @@
 //   drifting              5 overlapping Gaussian clusters in 2-D whose means jump 4 sd at step 300 of every
 //                         trial (covariate shift), 2,000 train / 500 / 500 per phase, MLP 2-32-5
 //   mnist_sgd_lr_10x_low  wrong default: plain SGD (imposed) at lr 0.03, 10× below the best fixed rate the
-//                         `rl` suite measured on this MLP; the searching arms search the rate (1e-3 … 3)
+//                         `rl` suite measured on this MLP; the searching arms search the rate (1e-3 … 3);
+//                         the space's optimizer is choice(['sgd']), so Adam marks are another regime
 //   mnist_batch_2         wrong default: batch size 2 imposed on every arm (the engine's default is 32)
 //   Validation and test: generated tasks and iris split a held-out set in two halves; the test split is
 //   only ever used to report the metric.

@@ -1,5 +1,5 @@
 // The task suite's tasks: data (seeded), model, search space, the user's default, budget.
-import { float, type Config, type SearchSpace } from '@epigenome/core';
+import { choice, float, type Config, type SearchSpace } from '@epigenome/core';
 import { bagOfWords, drifting, iris, spirals, type Split, type TaskData } from '@epigenome/engine-tfjs';
 import { mnist } from '@epigenome/engine-tfjs/mnist';
 import { pickRows } from '../../pick-rows';
@@ -37,8 +37,9 @@ const mnistData = (seed: number): HeldOutData => mnist({ train: 8_000, validatio
 
 /** SGD's best fixed rate on this MLP in the `rl` suite's grid (0.01 … 3) was 0.3: the wrong default is 10× below it. */
 export const SGD_BEST_LR = 0.3;
-export const SGD_SPACE: SearchSpace = { lr: float(1e-3, 3, { log: true }) };
-export const SGD_WRONG_DEFAULT: Config = { lr: SGD_BEST_LR / 10 };
+/** The rate, and SGD as the only optimiser: a user's way to say "SGD only", so marks of an Adam regime are not taken for this one. */
+export const SGD_SPACE: SearchSpace = { lr: float(1e-3, 3, { log: true }), optimizer: choice(['sgd']) };
+export const SGD_WRONG_DEFAULT: Config = { lr: SGD_BEST_LR / 10, optimizer: 'sgd' };
 /** The batch size the tiny-batch task imposes on every arm (the engine's default is 32). */
 export const TINY_BATCH = 2;
 /** Step of the drifting task's shift (its trials are ≥ 2× longer in every arm). */
