@@ -55,6 +55,10 @@
 // `fresh_deficit_from_seed_noise` (per task) and `fresh_within_half_point_everywhere_by_seed_noise`: the
 // deficit seed noise alone gives, bootstrapped from the fresh regulome's own per-seed results as if all
 // 10 arms were that arm: its median in points, how often it is ≤ 0.5, and the product over tasks.
+// `best_mean_rank_share_by_seed_noise`: per arm, the share of 2,000 redraws of every task's seeds (with
+// replacement, one draw for all arms) in which it has the best mean rank. `fresh_paired_against`: per
+// arm, the fresh regulome minus that arm over every (task, seed) pair, in points: mean, 95% bootstrap
+// interval, and the pairs it is ahead / level / behind.
 // Targets (issue 18): fresh best mean rank and deficit ≤ 0.5 point; memory beats static on ≥ 2/3 of the
 // tasks; drift recovery ratio ≤ 0.5. Seeds 0–4 (quick: 0), SUITE_CONCURRENCY of them at once (default 2),
 // each training in a worker thread; SUITE_TASKS=a,b runs a subset (pilots only: ranks need every task).
@@ -66,7 +70,7 @@ import { machine, median, type BenchSuite, type SuiteContext } from '../harness'
 import { runArm, type ArmRun } from './regulation/run-arm';
 import { disposeTask, firstTask, taskOf, type HeldOutData } from './regulation/task';
 import { SLICE_HYPERGRADIENT } from './rl/slice-hypergradient';
-import { DEFICIT_TARGET_POINTS, medianMetric, medianSteps, noiseDeficit, ranks, recovery, round4, runMetric, runStepsToTarget } from './suite/scoring';
+import { bestMeanRankShare, DEFICIT_TARGET_POINTS, medianMetric, medianSteps, noiseDeficit, pairedAgainst, ranks, recovery, round4, runMetric, runStepsToTarget } from './suite/scoring';
 import { ARM_NAMES, EARLIER_FRACTION, MEMORY_ARMS, SUITE_ARMS, taskSettings, type SuiteArm } from './suite/settings';
 import { DRIFT_AT, TASKS, type SuiteTask } from './suite/tasks';
 import { pool } from './rl/mnist-task';
@@ -222,6 +226,11 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
     );
   }
   const meanRank = Object.fromEntries(ARM_NAMES.map((a) => [a, Number(((rankSum[a] as number) / tasks.length).toFixed(3))]));
+  // how much of the ranking seed noise decides: the best-mean-rank share under seeds drawn again,
+  // and the fresh regulome against each arm seed by seed
+  const metricsBySeed = tasks.map((t) => Object.fromEntries(ARM_NAMES.map((a) => [a, (runs[t.name] as Runs)[a].map(runMetric)])));
+  const rankShare = bestMeanRankShare(metricsBySeed);
+  const freshPaired = Object.fromEntries(ARM_NAMES.filter((a) => a !== 'regulome_fresh').map((a) => [a, pairedAgainst(metricsBySeed, 'regulome_fresh', a)]));
 
   // drift recovery
   const drift = tasks.find((t) => t.name === 'drifting');
@@ -261,6 +270,13 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   const seconds = (performance.now() - started) / 1000;
   ctx.log(`\nmean rank per arm over ${tasks.length} tasks (1 = best):`);
   ctx.table(ARM_NAMES.map((a) => ({ arm: a, mean_rank: meanRank[a] })));
+  ctx.log(`\nwith every task's seeds drawn again (2,000 draws), the share of draws in which each arm has the best mean rank; and the fresh regulome against each arm over every (task, seed) pair:`);
+  ctx.table(
+    ARM_NAMES.map((a) => {
+      const p = freshPaired[a];
+      return { arm: a, best_mean_rank_share: rankShare[a], fresh_minus_arm_points: p ? `${p.mean_points} [${p.interval_points.join(', ')}]` : '', fresh_ahead_level_behind: p ? `${p.ahead}/${p.level}/${p.behind}` : '' };
+    }),
+  );
   ctx.log(
     `seed noise alone (${ARM_NAMES.length} copies of the fresh regulome, its own seeds): within ${DEFICIT_TARGET_POINTS} point of the best on every task with probability ${noiseAllWithin.toPrecision(2)}`,
   );
@@ -270,6 +286,8 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   return {
     tasks: out,
     mean_rank: meanRank,
+    best_mean_rank_share_by_seed_noise: rankShare,
+    fresh_paired_against: freshPaired,
     fresh_max_deficit: Number(freshMaxDeficit.toFixed(2)),
     fresh_within_half_point_everywhere_by_seed_noise: Number(noiseAllWithin.toPrecision(3)),
     memory_beats_static_fraction: memoryFraction,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ArmRun } from '../regulation/run-arm';
-import { medianSteps, noiseDeficit, ranks, recovery, runStepsToTarget } from './scoring';
+import { bestMeanRankShare, medianSteps, noiseDeficit, pairedAgainst, ranks, recovery, runStepsToTarget } from './scoring';
 
 const run = (evals: { trialId: string; step: number; accuracy: number }[]): ArmRun => {
   let best = 0;
@@ -65,5 +65,30 @@ describe('suite scoring', () => {
     expect(noiseDeficit(spread, 1, 5, 0.5)).toEqual({ median: 0, within: 1 });
     // seeded: the same figures every time
     expect(noiseDeficit(spread, 10, 5, 0.5)).toEqual(ten);
+  });
+
+  it('bestMeanRankShare: an arm ahead on every seed of every task is always best; two exchangeable arms share', () => {
+    const tasks = [0, 1, 2].map(() => ({ a: [0.9, 0.91, 0.92, 0.93, 0.94], b: [0.8, 0.81, 0.82, 0.83, 0.84], c: [0.7, 0.7, 0.7, 0.7, 0.7] }));
+    expect(bestMeanRankShare(tasks)).toEqual({ a: 1, b: 0, c: 0 });
+    // b and c the same arm up to which seed is lucky: each best about half the time
+    const noisy = [0, 1, 2, 3].map((t) => ({ a: [0.5, 0.5, 0.5, 0.5, 0.5], b: [0.9, 0.8, 0.85, 0.95, 0.75].map((x, i) => x + (t % 2 ? 0.001 * i : 0)), c: [0.85, 0.95, 0.75, 0.9, 0.8] }));
+    const share = bestMeanRankShare(noisy);
+    expect(share.a).toBe(0);
+    expect(share.b as number).toBeGreaterThan(0.2);
+    expect(share.c as number).toBeGreaterThan(0.2);
+    expect(bestMeanRankShare(noisy)).toEqual(share);
+  });
+
+  it('pairedAgainst: counts pairs ahead, level and behind, and brackets the mean difference', () => {
+    const tasks = [
+      { x: [0.9, 0.8, 0.7], y: [0.88, 0.8, 0.75] },
+      { x: [0.5, 0.6], y: [0.49, 0.58] },
+    ];
+    const p = pairedAgainst(tasks, 'x', 'y');
+    expect([p.ahead, p.level, p.behind]).toEqual([3, 1, 1]);
+    expect(p.mean_points).toBeCloseTo((2 + 0 - 5 + 1 + 2) / 5, 2);
+    expect(p.interval_points[0]).toBeLessThanOrEqual(p.mean_points);
+    expect(p.interval_points[1]).toBeGreaterThanOrEqual(p.mean_points);
+    expect(pairedAgainst(tasks, 'y', 'x').mean_points).toBeCloseTo(-p.mean_points, 2);
   });
 });

@@ -96,3 +96,56 @@ export function noiseDeficit(values: readonly number[], arms: number, seeds: num
   }
   return { median: Number(median(deficits).toFixed(2)), within: Number((deficits.filter((d) => d <= within + 1e-9).length / draws).toFixed(3)) };
 }
+
+/** Per task, each arm's per-seed test metrics (seed k of every arm trained on the same data shuffle). */
+export type PerSeedMetrics = readonly Readonly<Record<string, readonly number[]>>[];
+
+/**
+ * How often each arm has the best mean rank (≤ every other arm's, the suite's rule; ties count for
+ * each) when every task's seeds are drawn again with replacement, the same draw for every arm (seed
+ * k is one data shuffle for all of them). Tells a robust lead from one that seed noise hands out.
+ */
+export function bestMeanRankShare(perSeed: PerSeedMetrics, seed = 0, draws = 2_000): Record<string, number> {
+  const arms = Object.keys(perSeed[0] ?? {});
+  const rng = createRng(seed);
+  const best: Record<string, number> = Object.fromEntries(arms.map((a) => [a, 0]));
+  for (let k = 0; k < draws; k++) {
+    const sum: Record<string, number> = Object.fromEntries(arms.map((a) => [a, 0]));
+    for (const task of perSeed) {
+      const n = (task[arms[0] as string] ?? []).length;
+      const pick = Array.from({ length: n }, () => rng.int(n));
+      const rk = ranks(Object.fromEntries(arms.map((a) => [a, median(pick.map((i) => (task[a] as readonly number[])[i] as number))])));
+      for (const a of arms) sum[a] = (sum[a] as number) + (rk[a] as number);
+    }
+    const low = Math.min(...Object.values(sum));
+    for (const a of arms) if ((sum[a] as number) <= low + 1e-9) best[a] = (best[a] as number) + 1;
+  }
+  return Object.fromEntries(arms.map((a) => [a, Number(((best[a] as number) / draws).toFixed(3))]));
+}
+
+/** One arm against another over every (task, seed) pair: see {@link pairedAgainst}. */
+export interface Paired {
+  /** Mean over the pairs of (this arm − the other), in points, with a 95% bootstrap interval. */
+  readonly mean_points: number;
+  readonly interval_points: readonly [number, number];
+  /** Pairs where this arm is ahead, level, behind. */
+  readonly ahead: number;
+  readonly level: number;
+  readonly behind: number;
+}
+
+/** `arm` against `other` over every (task, seed) pair, both trained on the same seed's data. */
+export function pairedAgainst(perSeed: PerSeedMetrics, arm: string, other: string, seed = 0, draws = 4_000): Paired {
+  const d = perSeed.flatMap((task) => (task[arm] ?? []).map((x, i) => 100 * (x - ((task[other] ?? [])[i] ?? Number.NaN)))).filter(Number.isFinite);
+  const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+  const rng = createRng(seed);
+  const means = Array.from({ length: draws }, () => mean(Array.from({ length: d.length }, () => d[rng.int(d.length)] as number))).sort((a, b) => a - b);
+  const q = (p: number) => Number((means[Math.min(draws - 1, Math.floor(p * draws))] ?? Number.NaN).toFixed(2));
+  return {
+    mean_points: Number(mean(d).toFixed(2)),
+    interval_points: [q(0.025), q(0.975)],
+    ahead: d.filter((x) => x > 1e-9).length,
+    level: d.filter((x) => Math.abs(x) <= 1e-9).length,
+    behind: d.filter((x) => x < -1e-9).length,
+  };
+}
