@@ -104,6 +104,8 @@ describe('createRegulome: composition checks', () => {
     );
     expect(() => createRegulome({ space, regulators: [], history: 0 })).toThrow(/history must be an integer ≥ 1/);
     expect(() => createRegulome({ space, regulators: [], objective: { metric: 'x', mode: 'up' as 'max' } })).toThrow(/objective.mode/);
+    // a misspelt option is refused, not ignored
+    expect(() => createRegulome({ space, regulators: [], seeed: 2 } as never)).toThrow(/options\.seeed.*did you mean "seed"/);
   });
 });
 

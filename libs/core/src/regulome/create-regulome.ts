@@ -1,4 +1,5 @@
 import { EpigenomeError, describeValue, invalidArgument } from '../errors/epigenome-error';
+import { checkOptions } from '../checks/option-checks';
 import { afterRollback, initialFeatureState, updateFeatures, type FeatureOptions, type FeatureState, type Features } from '../features/signal-features';
 import { createRng, type Rng, type RngState, type Seed } from '../random/rng';
 import { fromFiniteJson, toFiniteJson } from '../json/finite-json';
@@ -313,7 +314,11 @@ function fitnessOf(objective: Objective, metrics: Readonly<Record<string, number
  * value by the same hook with equal priority (naming both and the fix), `UNKNOWN_PARAMETER` when
  * a regulator controls one the space lacks.
  */
+const REGULOME_OPTION_KEYS = ['space', 'regulators', 'experimentId', 'seed', 'objective', 'budget', 'lineage', 'features', 'history', 'now', 'defaultConfig'] as const;
+
 export function createRegulome(options: RegulomeOptions): Regulome {
+  // a misspelt option (`seeed`) must not pass silently
+  checkOptions('options', options, REGULOME_OPTION_KEYS);
   const space = validateSpace(options.space);
   const regulators = [...options.regulators];
   const { controllers, controlsOf } = validateRegulators(space, regulators);

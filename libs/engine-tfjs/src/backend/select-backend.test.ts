@@ -37,6 +37,8 @@ describe('selectBackend', () => {
     process.env.EPIGENOME_BACKEND = 'webgpu';
     expect(() => backendFromEnv()).toThrow(/EPIGENOME_BACKEND must be one of/);
     await expect(selectBackend({ backend: 'gpu' as never })).rejects.toThrow(/backend must be one of/);
+    // a misspelt option is refused, not ignored (the engine would fall back to the default backend)
+    expect(() => createTfjsEngine({ model: { kind: 'mlp', hidden: [4] }, data: iris(), backnd: 'cpu' } as never)).toThrow(/options\.backnd.*did you mean "backend"/);
     let nodeInstalled = true;
     try {
       createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');

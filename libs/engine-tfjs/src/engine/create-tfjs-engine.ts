@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import type { Config, DatasetDescriptor, TrainingEngine } from '@epigenome/core';
-import { EpigenomeError, checkOneOf, invalidArgument } from '@epigenome/core';
+import { EpigenomeError, checkOneOf, checkOptions, invalidArgument } from '@epigenome/core';
 import { backendFromEnv, BACKENDS, selectBackend, type BackendName } from '../backend/select-backend';
 import type { TaskData } from '../data/task-data';
 import { DataTensors } from '../internal/trial/data-tensors';
@@ -13,6 +13,8 @@ import { DEFAULT_GROW_INIT, GROW_INITS, type GrowInit } from './grow-init';
 import { SHRINK_COMPENSATIONS, type ShrinkCompensation } from './shrink-compensation';
 import { validateHyperparameters } from './hyperparameters';
 import type { TfjsTrial } from './tfjs-trial';
+
+const ENGINE_OPTION_KEYS = ['model', 'data', 'backend', 'workers', 'widenNoise', 'growInit', 'shrinkCompensation'] as const;
 
 /** Options of {@link createTfjsEngine}. */
 export interface TfjsEngineOptions {
@@ -119,6 +121,8 @@ function validateTask(data: unknown): TaskData {
  */
 export function createTfjsEngine(options: TfjsEngineOptions): TfjsEngine {
   if (typeof options !== 'object' || options === null) throw invalidArgument('options', options, 'an object { model, data, backend?, workers? }');
+  // a misspelt option (`backnd`) must not pass silently
+  checkOptions('options', options, ENGINE_OPTION_KEYS);
   const spec = validateModelSpec(options.model);
   const task = validateTask(options.data);
   if (options.backend !== undefined && !(BACKENDS as readonly string[]).includes(options.backend)) {

@@ -123,5 +123,7 @@ describe('inheritMarks', () => {
     expect(() => inheritMarks({ fraction: 2 })).toThrow('options.fraction must be a finite number ≥ 0 and ≤ 1; got 2');
     expect(() => inheritMarks({ amount: 0 })).toThrow('options.amount must be a finite number > 0 and ≤ 1; got 0');
     expect(() => inheritMarks({ minScore: Number.NaN })).toThrow('options.minScore must be a finite number ≥ 0 and ≤ 1; got NaN');
+    // a misspelt option is refused, not ignored
+    expect(() => inheritMarks({ fractoin: 0.5 } as never)).toThrow(/options\.fractoin.*did you mean "fraction"/);
   });
 });

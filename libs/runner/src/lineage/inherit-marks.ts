@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, clampValue, type Config, type InheritedMark, type Regulator, type TrialResult } from '@epigenome/core';
+import { checkInteger, checkNumber, checkOptions, clampValue, type Config, type InheritedMark, type Regulator, type TrialResult } from '@epigenome/core';
 import { foreignChoice } from './foreign-choice';
 import { MARK_STRENGTH_STEP, MIN_MARK_SCORE } from './lineage-constants';
 
@@ -15,6 +15,8 @@ export interface InheritMarksOptions {
   /** Regulator name. Default `inherit-marks`. */
   name?: string;
 }
+
+const INHERIT_MARKS_OPTION_KEYS = ['k', 'fraction', 'minScore', 'amount', 'name'] as const;
 
 /** What `inheritMarks` did, for reports. */
 export interface InheritanceReport {
@@ -37,7 +39,9 @@ export interface InheritanceReport {
  * space, resolved by the regulome when it is built); as a lineage regulator it only proposes, so it
  * never conflicts with other levels.
  */
-export function inheritMarks(options: InheritMarksOptions = {}): Regulator & { report(): InheritanceReport } {
+export function inheritMarks(input: InheritMarksOptions = {}): Regulator & { report(): InheritanceReport } {
+  // a misspelt option must not pass silently (the spec path checks the same list)
+  const options = checkOptions<InheritMarksOptions>('options', input, INHERIT_MARKS_OPTION_KEYS);
   const k = checkInteger('options.k', options.k, 4, 1);
   const fraction = checkNumber('options.fraction', options.fraction, 0.5, { min: 0, max: 1 });
   const minScore = checkNumber('options.minScore', options.minScore, MIN_MARK_SCORE, { min: 0, max: 1 });
