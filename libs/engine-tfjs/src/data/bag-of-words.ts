@@ -1,4 +1,4 @@
-import { invalidArgument } from '@epigenome/core';
+import { checkOptions, invalidArgument } from '@epigenome/core';
 import { checkInt, checkNumber, permutation, take } from '../internal/data-utils';
 import type { TaskData } from './task-data';
 
@@ -38,6 +38,7 @@ export function words(text: string, minLength = 3): string[] {
  * Input shape `[vocabulary]`, classes = the largest label + 1.
  */
 export function bagOfWords(texts: readonly LabelledText[], options: BagOfWordsOptions = {}): TaskData {
+  checkOptions('bagOfWords', options, ['vocabulary', 'validation', 'test', 'seed', 'minLength', 'name']);
   if (!Array.isArray(texts) || texts.length < 3) throw invalidArgument('texts', Array.isArray(texts) ? `${texts.length} texts` : texts, 'an array of at least 3 { text, label }');
   const size = checkInt('bagOfWords.vocabulary', options.vocabulary ?? 1_000, 1, 100_000);
   const fVal = checkNumber('bagOfWords.validation', options.validation ?? 0.15, 0.01, 0.9);

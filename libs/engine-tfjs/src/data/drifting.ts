@@ -1,3 +1,4 @@
+import { checkOptions } from '@epigenome/core';
 import { checkInt, checkNumber, gaussian, seededRandom } from '../internal/data-utils';
 import type { Split, TaskData } from './task-data';
 
@@ -37,6 +38,7 @@ function clusters(count: number, means: Float32Array[], features: number, rand: 
  * (covariate shift: the labels stay attached to their clusters, the inputs move).
  */
 export function drifting(options: DriftingOptions = {}): TaskData {
+  checkOptions('drifting', options, ['shiftAt', 'samples', 'validation', 'features', 'classes', 'magnitude', 'seed']);
   const atStep = checkInt('drifting.shiftAt', options.shiftAt ?? 500, 0);
   const samples = checkInt('drifting.samples', options.samples ?? 2_000, 2);
   const nVal = checkInt('drifting.validation', options.validation ?? 500, 1);

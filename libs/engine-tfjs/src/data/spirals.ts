@@ -1,3 +1,4 @@
+import { checkOptions } from '@epigenome/core';
 import { checkInt, checkNumber, gaussian, seededRandom } from '../internal/data-utils';
 import type { Split, TaskData } from './task-data';
 
@@ -31,6 +32,7 @@ function generate(count: number, noise: number, turns: number, rand: () => numbe
 
 /** The two-spirals task: 2 features, 2 classes, two interleaved arms (a classic hard MLP benchmark). */
 export function spirals(options: SpiralsOptions = {}): TaskData {
+  checkOptions('spirals', options, ['samples', 'validation', 'noise', 'turns', 'seed']);
   const samples = checkInt('spirals.samples', options.samples ?? 1_000, 2);
   const nVal = checkInt('spirals.validation', options.validation ?? 500, 1);
   const noise = checkNumber('spirals.noise', options.noise ?? 0.05, 0, 1);

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { invalidArgument } from '@epigenome/core';
+import { checkOptions, invalidArgument } from '@epigenome/core';
 import { checkInt, permutation, take } from '../internal/data-utils';
 import type { TaskData } from '../data/task-data';
 import { resolveMnistPackage } from './mnist-package';
@@ -57,6 +57,7 @@ export const MNIST_AVAILABLE = 10_000;
  * Loading takes ~0.3 s the first time (cached afterwards).
  */
 export function mnist(options: MnistOptions = {}): TaskData {
+  checkOptions('mnist', options, ['train', 'validation', 'test', 'seed']);
   const all = loadAll();
   const nTrain = checkInt('mnist.train', options.train ?? 8_000, 1);
   const nVal = checkInt('mnist.validation', options.validation ?? 1_000, 1);
