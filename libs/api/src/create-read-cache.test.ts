@@ -47,6 +47,12 @@ describe('createReadCache', () => {
     await memory?.close();
   });
 
+  it('refuses a misspelt option and a value out of range, naming the field', () => {
+    expect(() => createReadCache(memory, { maxEntires: 8 } as never)).toThrow(/options\.maxEntires is not an option; did you mean "maxEntries"/);
+    expect(() => createReadCache(memory, { maxEntries: -1 })).toThrow('options.maxEntries must be an integer ≥ 0; got -1');
+    expect(() => createReadCache(memory, { flushDelayMs: Number.NaN })).toThrow(/options\.flushDelayMs must be a finite number ≥ 0/);
+  });
+
   it('identical concurrent reads share one store query, and get the store’s answer', async () => {
     const { store, calls } = counted(memory);
     const cache = createReadCache(store);

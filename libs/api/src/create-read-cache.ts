@@ -1,4 +1,4 @@
-import type { MetricPoint } from '@epigenome/core';
+import { checkInteger, checkNumber, checkOptions, type MetricPoint } from '@epigenome/core';
 import type { Memory } from '@epigenome/memory';
 import type { ReadTracker } from './create-read-tracker';
 import { MEMORY_WRITES as WRITES, OTHER_READS, READ_TABLES, RECORD_READS, WRITE_TABLES, type RecordTable } from './internal/memory-methods';
@@ -77,8 +77,9 @@ function deepFreeze<T>(value: T): T {
  * shared reads overlap in time). Cached answers are frozen: callers must not change them.
  */
 export function createReadCache(memory: Memory, options: ReadCacheOptions = {}): ReadCachedMemory {
-  const maxEntries = options.maxEntries ?? 256;
-  const flushDelayMs = options.flushDelayMs ?? 100;
+  checkOptions('options', options, ['maxEntries', 'flushDelayMs', 'tracker']);
+  const maxEntries = checkInteger('options.maxEntries', options.maxEntries, 256, 0);
+  const flushDelayMs = checkNumber('options.flushDelayMs', options.flushDelayMs, 100, { min: 0 });
   const tracker = options.tracker;
   const stats: ReadCacheStats = { storeReads: 0, shared: 0, hits: 0, writes: {} };
   let records = 0;

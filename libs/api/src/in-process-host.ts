@@ -1,4 +1,4 @@
-import { EpigenomeError, type TrainingEngine } from '@epigenome/core';
+import { EpigenomeError, checkOptions, type TrainingEngine } from '@epigenome/core';
 import type { Memory } from '@epigenome/memory';
 import { resumeSpec, runSpec, type ExperimentSpec, type RunnerProgress } from '@epigenome/runner';
 import type { ChangeFeed, ExperimentHost } from './api-context';
@@ -32,7 +32,7 @@ interface Run {
  * run call `changes.notify(experimentId)`.
  */
 export function createInProcessHost(options: InProcessHostOptions): InProcessHost {
-  const { memory, changes } = options;
+  const { memory, changes } = checkOptions('options', options, ['memory', 'changes', 'createEngine']);
   const runs = new Map<string, Run>();
 
   /** Starts a run; resolves with the experiment id at its first progress report (its row is stored then). */
