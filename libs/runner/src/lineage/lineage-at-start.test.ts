@@ -61,4 +61,13 @@ describe('inheritAtStart across regimes', () => {
     expect(open.inheritedStates).toEqual({ learner: 'adam-knowledge' });
     expect(learned).toEqual([{ from: 'adam' }]);
   });
+
+  it('leaves weights whose own configuration is of another regime, even without their configuration mark', async () => {
+    const lone = [mark('adam-weights', 'adam-exp', 0.9, { kind: 'state', regulator: '@weights', state: { bytes: '', step: 200, config: { lr: 0.001, optimizer: 'adam' } } })];
+    const store = { inherit: async () => lone } as unknown as MemoryStore;
+    const sgdOnly = { lr: float(1e-3, 3, { log: true }), optimizer: choice(['sgd']) };
+    expect((await inheritAtStart({ memory: store, context, space: sgdOnly, regulators: [], weightFraction: 0.5, inheritStates: true })).weightsMark).toBeUndefined();
+    const any = { lr: float(1e-4, 3, { log: true }), optimizer: choice(['adam', 'sgd']) };
+    expect((await inheritAtStart({ memory: store, context, space: any, regulators: [], weightFraction: 0.5, inheritStates: true })).weightsMark?.id).toBe('adam-weights');
+  });
 });

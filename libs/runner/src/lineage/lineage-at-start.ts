@@ -1,5 +1,5 @@
 import type { Config, InheritedMark, MemoryStore, Regulator, SearchSpace, TaskContext, Trial } from '@epigenome/core';
-import { foreignExperiments } from './foreign-choice';
+import { foreignChoice, foreignExperiments } from './foreign-choice';
 import { INHERITED_MARKS, MIN_MARK_SCORE, WEIGHTS } from './lineage-constants';
 
 /** An inherited mark this experiment uses, judged at its end by the fitness it recorded. */
@@ -29,8 +29,9 @@ function sameDescriptors(a: Readonly<Record<string, unknown>>, b: Readonly<Recor
  * match exactly) when `weightFraction` > 0, and hands every inheritable regulator the learned state
  * of its best mark scoring over {@link MIN_MARK_SCORE} (`learn()`, or `restore()` without it). A
  * state that does not fit (another space or version) is skipped, and so is every state of an
- * experiment of another regime (its configuration mark holds a choice `space` does not admit:
- * weights and knowledge found with Adam are not an SGD-only experiment's start).
+ * experiment of another regime (its configuration mark, or the configuration a weights mark keeps,
+ * holds a choice `space` does not admit: weights and knowledge found with Adam are not an SGD-only
+ * experiment's start).
  */
 export async function inheritAtStart(input: {
   readonly memory: MemoryStore;
@@ -48,7 +49,15 @@ export async function inheritAtStart(input: {
   const inherited = all.filter((m) => m.sourceExperimentId === undefined || !foreign.has(m.sourceExperimentId));
   const weightsMark =
     input.weightFraction > 0
-      ? inherited.find((m) => m.regulation.kind === 'state' && m.regulation.regulator === WEIGHTS && m.score > MIN_MARK_SCORE && sameDescriptors(m.context.model, context.model))
+      ? inherited.find(
+          (m) =>
+            m.regulation.kind === 'state' &&
+            m.regulation.regulator === WEIGHTS &&
+            m.score > MIN_MARK_SCORE &&
+            sameDescriptors(m.context.model, context.model) &&
+            // weights marks keep the configuration they were trained with (older ones do not)
+            foreignChoice(input.space, (m.regulation.state as { config?: Config }).config ?? {}) === undefined,
+        )
       : undefined;
   if (input.inheritStates) {
     for (const reg of input.regulators) {

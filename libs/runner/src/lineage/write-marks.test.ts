@@ -65,13 +65,13 @@ describe('writeMarks', () => {
       trials: [best, trial('e-t0', 0.5, [])],
       regulators,
       objective: { metric: 'val_accuracy', mode: 'max' },
-      weights: { step: 20, config: {}, bytes: new Uint8Array([1, 2, 3]) },
+      weights: { step: 20, config: { lr: 0.1, optimizer: 'adam' }, bytes: new Uint8Array([1, 2, 3]) },
     });
     expect(ids).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
     expect(marks.map((m) => m.regulation)).toEqual([
       { kind: 'config', config: { lr: 0.1 } },
       { kind: 'schedule', points: best.schedule },
-      { kind: 'state', regulator: WEIGHTS, state: { step: 20, bytes: 'AQID' } },
+      { kind: 'state', regulator: WEIGHTS, state: { step: 20, config: { lr: 0.1, optimizer: 'adam' }, bytes: 'AQID' } },
       { kind: 'state', regulator: 'learner', state: { weights: [1, 2] } },
       { kind: 'state', regulator: 'old-style', state: { counts: 3 } },
     ]);

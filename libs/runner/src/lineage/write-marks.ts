@@ -48,7 +48,8 @@ export async function writeMarks(input: WriteMarksInput): Promise<string[]> {
   ids.push((await memory.mark({ ...common, regulation: { kind: 'config', config: best.config } })).id);
   if (best.schedule.length > 1) ids.push((await memory.mark({ ...common, regulation: { kind: 'schedule', points: best.schedule } })).id);
   if (input.weights) {
-    const state = { step: input.weights.step, bytes: Buffer.from(input.weights.bytes).toString('base64') };
+    // the configuration the weights were trained with: a later experiment of another regime leaves them (see foreignChoice)
+    const state = { step: input.weights.step, config: input.weights.config, bytes: Buffer.from(input.weights.bytes).toString('base64') };
     ids.push((await memory.mark({ ...common, regulation: { kind: 'state', regulator: WEIGHTS, state } })).id);
   }
   for (const r of input.regulators) {
