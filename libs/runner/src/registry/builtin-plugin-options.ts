@@ -116,6 +116,7 @@ export const BUILTIN_PLUGIN_OPTIONS: Readonly<Record<string, readonly PluginOpti
     o('explosionFactor', 'off', 'a finite number > 1'),
     o('noiseScaled', 'true', 'true or false', 'the target cosine times min(1, grad_signal ÷ signalReference)'),
     o('signalReference', '0.2', 'a finite number > 0 and ≤ 1'),
+    o('validationBrake', '0.01', 'a finite number ≥ 0 and < 1, or false', 'an evaluation this fraction below the best sends the rate back to the rate at the best'),
   ],
   bandit: [
     ...controllerOptions('3'),
