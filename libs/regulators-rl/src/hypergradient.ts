@@ -218,7 +218,7 @@ export function createHypergradient(options: HypergradientOptions = {}): Regulat
         const rate = signal.metrics.lr_effective ?? (signal.config[param] as number);
         const back = brake === undefined || !ctx ? undefined : validationBrake(bestEval, signal, ctx.objective, rate, brake);
         if (back === undefined) return undefined;
-        ceiling.set(signal.trialId, Math.min(ceiling.get(signal.trialId) ?? Infinity, back));
+        ceiling.set(signal.trialId, lowerCeiling(ceiling.get(signal.trialId), back, 1) as number);
         return {
           factor: { [param]: back / rate },
           reason: `hypergradient: validation brake: ${ctx.objective.metric} ${signal.metrics[ctx.objective.metric]?.toPrecision(3)} fell more than ${brake} below its best; ${param} back to ${back.toPrecision(3)} and capped there`,
