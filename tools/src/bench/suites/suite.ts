@@ -70,9 +70,9 @@ import { machine, median, type BenchSuite, type SuiteContext } from '../harness'
 import { runArm, type ArmRun } from './regulation/run-arm';
 import { disposeTask, firstTask, taskOf, type HeldOutData } from './regulation/task';
 import { SLICE_HYPERGRADIENT } from './rl/slice-hypergradient';
-import { bestMeanRankShare, DEFICIT_TARGET_POINTS, medianMetric, medianSteps, noiseDeficit, pairedAgainst, ranks, recovery, round4, runMetric, runStepsToTarget } from './suite/scoring';
+import { bestMeanRankShare, DEFICIT_TARGET_POINTS, maxDeficitAtEqualSamples, medianMetric, medianSteps, noiseDeficit, pairedAgainst, ranks, recovery, round4, runMetric, runStepsToTarget } from './suite/scoring';
 import { ARM_NAMES, EARLIER_FRACTION, MEMORY_ARMS, SUITE_ARMS, taskSettings, type SuiteArm } from './suite/settings';
-import { DRIFT_AT, TASKS, type SuiteTask } from './suite/tasks';
+import { batchOf, DRIFT_AT, TASKS, type SuiteTask } from './suite/tasks';
 import { pool } from './rl/mnist-task';
 import { openStore } from './suite/open-store';
 
@@ -182,15 +182,25 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   const rankSum: Record<string, number> = Object.fromEntries(ARM_NAMES.map((a) => [a, 0]));
   let freshMaxDeficit = Number.NEGATIVE_INFINITY;
   let memoryWins = 0;
+  // training samples (steps × batch size), a memory arm's earlier experiment at its own task's batch size
+  const byTask: { metric: Record<string, number>; samples: Record<string, number> }[] = [];
+  const earlierSamples = (i: number): number => {
+    const donor = tasks[i % tasks.length] as SuiteTask;
+    return Math.round(taskSettings(donor, ctx.quick).budget * EARLIER_FRACTION) * batchOf(donor);
+  };
   // chance that seed noise alone keeps the fresh regulome within 0.5 point of the best on every task
   let noiseAllWithin = 1;
-  for (const t of tasks) {
+  for (const [i, t] of tasks.entries()) {
     const r = runs[t.name] as Runs;
     const s = taskSettings(t, ctx.quick);
     const offset = (arm: SuiteArm) => (MEMORY_ARMS.includes(arm) ? Math.round(s.budget * EARLIER_FRACTION) : 0);
     const target = median(ARM_NAMES.map((a) => median(r[a].map((x) => x.bestValidation))));
     const metrics = Object.fromEntries(ARM_NAMES.map((a) => [a, round4(medianMetric(r[a])) ?? 0]));
     out[t.name] = Object.fromEntries(ARM_NAMES.map((a) => [a, { metric: metrics[a] as number, steps_to_target: medianSteps(r[a].map((x) => runStepsToTarget(x, target, offset(a)))) }]));
+    const samples = Object.fromEntries(
+      ARM_NAMES.map((a) => [a, median(r[a].map((x) => x.steps)) * batchOf(t) + (a === 'regulome_memory_same' ? earlierSamples(i) : a === 'regulome_memory_other' ? earlierSamples(i + 1) : 0)]),
+    );
+    byTask.push({ metric: metrics as Record<string, number>, samples });
     const rk = ranks(metrics);
     for (const a of ARM_NAMES) rankSum[a] = (rankSum[a] as number) + (rk[a] as number);
     const best = Math.max(...Object.values(metrics));
@@ -205,6 +215,10 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
       target_validation_accuracy: round4(target),
       rank: rk,
       fresh_deficit_points: Number(deficit.toFixed(2)),
+      // how far the default is from the best arm, and the memory arm against the default seed by seed
+      static_headroom_points: Number((100 * (best - (metrics.static as number))).toFixed(2)),
+      memory_same_paired_against_static: pairedAgainst([Object.fromEntries(['regulome_memory_same', 'static'].map((a) => [a, r[a as SuiteArm].map(runMetric)]))], 'regulome_memory_same', 'static'),
+      training_samples: samples,
       // the deficit seed noise alone would give: 10 copies of the fresh regulome (its own seeds)
       fresh_deficit_from_seed_noise: noise,
       per_seed_test: Object.fromEntries(ARM_NAMES.map((a) => [a, r[a].map((x) => round4(x.accuracy))])),
@@ -231,6 +245,8 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   const metricsBySeed = tasks.map((t) => Object.fromEntries(ARM_NAMES.map((a) => [a, (runs[t.name] as Runs)[a].map(runMetric)])));
   const rankShare = bestMeanRankShare(metricsBySeed);
   const freshPaired = Object.fromEntries(ARM_NAMES.filter((a) => a !== 'regulome_fresh').map((a) => [a, pairedAgainst(metricsBySeed, 'regulome_fresh', a)]));
+  const memoryPaired = pairedAgainst(metricsBySeed, 'regulome_memory_same', 'static');
+  const freshDeficitEqualSamples = maxDeficitAtEqualSamples(byTask, 'regulome_fresh');
 
   // drift recovery
   const drift = tasks.find((t) => t.name === 'drifting');
@@ -280,7 +296,7 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   ctx.log(
     `seed noise alone (${ARM_NAMES.length} copies of the fresh regulome, its own seeds): within ${DEFICIT_TARGET_POINTS} point of the best on every task with probability ${noiseAllWithin.toPrecision(2)}`,
   );
-  ctx.log(`fresh regulome's largest deficit to the best arm: ${freshMaxDeficit.toFixed(2)} points; memory beats static on ${memoryWins}/${tasks.length} tasks; drift recovery ratio ${driftRatio ?? '—'}`);
+  ctx.log(`fresh regulome's largest deficit to the best arm: ${freshMaxDeficit.toFixed(2)} points (${freshDeficitEqualSamples.toFixed(2)} to the best arm that trained on no more samples); memory beats static on ${memoryWins}/${tasks.length} tasks (memory − static over every (task, seed) pair: ${memoryPaired.mean_points} [${memoryPaired.interval_points.join(', ')}] points, ahead/level/behind ${memoryPaired.ahead}/${memoryPaired.level}/${memoryPaired.behind}); drift recovery ratio ${driftRatio ?? '—'}`);
   ctx.log(`issue 18 targets: ${Object.entries(targets).map(([k, v]) => `${k} ${v ? 'met' : 'NOT met'}`).join('; ')}`);
   ctx.log(`seeds ${seeds.join(', ')}; backend ${backend}; ${m.cores} cores (${m.cpu}); ${seconds.toFixed(0)} s`);
   return {
@@ -290,7 +306,9 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
     fresh_paired_against: freshPaired,
     fresh_max_deficit: Number(freshMaxDeficit.toFixed(2)),
     fresh_within_half_point_everywhere_by_seed_noise: Number(noiseAllWithin.toPrecision(3)),
+    fresh_max_deficit_at_equal_samples: freshDeficitEqualSamples,
     memory_beats_static_fraction: memoryFraction,
+    memory_same_paired_against_static: memoryPaired,
     drift_recovery_ratio: driftRatio,
     targets_met: targets,
     task_details: details,
@@ -300,6 +318,7 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
       steps_per_arm: Object.fromEntries(tasks.map((t) => [t.name, taskSettings(t, ctx.quick).budget])),
       earlier_experiment_fraction: EARLIER_FRACTION,
       counted: 'every optimiser step of every trial; memory arms: the earlier experiment too',
+      samples: 'task_details.*.training_samples: median steps × the task\'s batch size, plus a memory arm\'s earlier experiment (B/2 steps of its own task) × that task\'s batch size',
       batch_size: 'the engine default 32 (mnist_batch_2: 2), never searched',
     },
     settings: {

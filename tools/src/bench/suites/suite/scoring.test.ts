@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ArmRun } from '../regulation/run-arm';
-import { bestMeanRankShare, medianSteps, noiseDeficit, pairedAgainst, ranks, recovery, runStepsToTarget } from './scoring';
+import { bestMeanRankShare, maxDeficitAtEqualSamples, medianSteps, noiseDeficit, pairedAgainst, ranks, recovery, runStepsToTarget } from './scoring';
 
 const run = (evals: { trialId: string; step: number; accuracy: number }[]): ArmRun => {
   let best = 0;
@@ -90,5 +90,17 @@ describe('suite scoring', () => {
     expect(p.interval_points[0]).toBeLessThanOrEqual(p.mean_points);
     expect(p.interval_points[1]).toBeGreaterThanOrEqual(p.mean_points);
     expect(pairedAgainst(tasks, 'y', 'x').mean_points).toBeCloseTo(-p.mean_points, 2);
+  });
+
+  it('maxDeficitAtEqualSamples: an arm that saw more samples does not count against one that saw fewer', () => {
+    const tasks = [
+      { metric: { fresh: 0.9, memory: 0.95, other: 0.91 }, samples: { fresh: 800, memory: 6_800, other: 800 } },
+      { metric: { fresh: 0.8, memory: 0.79, other: 0.8 }, samples: { fresh: 100, memory: 100, other: 100 } },
+    ];
+    expect(maxDeficitAtEqualSamples(tasks, 'fresh')).toBe(1);
+    // with the memory arm at equal samples its 5-point lead counts
+    expect(maxDeficitAtEqualSamples([{ ...tasks[0]!, samples: { fresh: 800, memory: 800, other: 800 } }], 'fresh')).toBe(5);
+    // the best arm itself has no deficit
+    expect(maxDeficitAtEqualSamples(tasks, 'memory')).toBe(1);
   });
 });

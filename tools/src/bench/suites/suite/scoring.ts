@@ -149,3 +149,21 @@ export function pairedAgainst(perSeed: PerSeedMetrics, arm: string, other: strin
     behind: d.filter((x) => x < -1e-9).length,
   };
 }
+
+/**
+ * The largest deficit, in points, between `arm` and the best arm that trained on no more samples
+ * than it did (per task: arm → median test metric, arm → training samples). The issue counts
+ * compute in optimiser steps; where a step of one arm holds more samples than a step of another
+ * (a memory arm whose earlier experiment ran at another batch size), this tells the gap its extra
+ * data explains from the gap left at equal data.
+ */
+export function maxDeficitAtEqualSamples(tasks: readonly { readonly metric: Readonly<Record<string, number>>; readonly samples: Readonly<Record<string, number>> }[], arm: string): number {
+  let worst = Number.NEGATIVE_INFINITY;
+  for (const t of tasks) {
+    const own = t.metric[arm] as number;
+    const limit = (t.samples[arm] as number) * (1 + 1e-9);
+    const peers = Object.keys(t.metric).filter((a) => (t.samples[a] as number) <= limit);
+    worst = Math.max(worst, 100 * (Math.max(...peers.map((a) => t.metric[a] as number)) - own));
+  }
+  return Number(worst.toFixed(2));
+}

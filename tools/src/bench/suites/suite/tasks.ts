@@ -42,6 +42,10 @@ export const SGD_SPACE: SearchSpace = { lr: float(1e-3, 3, { log: true }), optim
 export const SGD_WRONG_DEFAULT: Config = { lr: SGD_BEST_LR / 10, optimizer: 'sgd' };
 /** The batch size the tiny-batch task imposes on every arm (the engine's default is 32). */
 export const TINY_BATCH = 2;
+/** The engine's default batch size: every task's but the tiny-batch one (the searched spaces leave it alone). */
+export const ENGINE_BATCH = 32;
+/** Training samples one optimiser step of a task takes. */
+export const batchOf = (task: Pick<SuiteTask, 'fixed'>): number => Number(task.fixed?.batch_size ?? ENGINE_BATCH);
 /** Step of the drifting task's shift (its trials are ≥ 2× longer in every arm). */
 export const DRIFT_AT = 300;
 /** The drifting task's generator: 5 overlapping clusters in 2-D whose means jump 4 standard deviations at the shift. */
