@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ArmRun } from '../regulation/run-arm';
-import { bestMeanRankShare, maxDeficitAtEqualSamples, medianSteps, noiseDeficit, pairedAgainst, ranks, recovery, runStepsToTarget } from './scoring';
+import { bestMeanRankShare, maxDeficitAtEqualSamples, medianPairedDifference, medianSteps, noiseDeficit, pairedAgainst, ranks, recovery, runStepsToTarget } from './scoring';
 
 const run = (evals: { trialId: string; step: number; accuracy: number }[]): ArmRun => {
   let best = 0;
@@ -102,5 +102,14 @@ describe('suite scoring', () => {
     expect(maxDeficitAtEqualSamples([{ ...tasks[0]!, samples: { fresh: 800, memory: 800, other: 800 } }], 'fresh')).toBe(5);
     // the best arm itself has no deficit
     expect(maxDeficitAtEqualSamples(tasks, 'memory')).toBe(1);
+  });
+
+  it('medianPairedDifference: compares seed by seed where the medians compare different seeds', () => {
+    // medians 0.86 and 0.87: the second looks ahead, yet the first wins on 4 seeds of 5
+    const memory = [0.958, 0.844, 0.828, 0.882, 0.862];
+    const fixed = [0.954, 0.842, 0.808, 0.878, 0.872];
+    expect(medianPairedDifference(memory, fixed)).toBe(0.4);
+    expect(medianPairedDifference(fixed, memory)).toBe(-0.4);
+    expect(medianPairedDifference([0.5, 0.5], [0.5, 0.5])).toBe(0);
   });
 });

@@ -167,3 +167,12 @@ export function maxDeficitAtEqualSamples(tasks: readonly { readonly metric: Read
   }
   return Number(worst.toFixed(2));
 }
+
+/**
+ * The median over seeds of (arm − other), in points: seed k of every arm trains on one data shuffle,
+ * so this compares like with like where the two medians of {@link medianMetric} may come from
+ * different seeds.
+ */
+export function medianPairedDifference(arm: readonly number[], other: readonly number[]): number {
+  return Number(median(arm.map((x, i) => 100 * (x - (other[i] ?? Number.NaN))).filter(Number.isFinite)).toFixed(2));
+}
