@@ -78,7 +78,7 @@ import { runArm, type ArmRun } from './regulation/run-arm';
 import { disposeTask, firstTask, taskOf, type HeldOutData } from './regulation/task';
 import { SLICE_HYPERGRADIENT } from './rl/slice-hypergradient';
 import { bestMeanRankShare, DEFICIT_TARGET_POINTS, maxDeficitAtEqualSamples, medianMetric, medianPairedDifference, medianSteps, noiseDeficit, pairedAgainst, ranks, recovery, round4, runMetric, runStepsToTarget } from './suite/scoring';
-import { ARM_NAMES, EARLIER_FRACTION, MEMORY_ARMS, SUITE_ARMS, taskSettings, type SuiteArm } from './suite/settings';
+import { ARM_NAMES, EARLIER_FRACTION, MEMORY_ARMS, memoryDonor, SUITE_ARMS, taskSettings, type SuiteArm } from './suite/settings';
 import { batchOf, DRIFT_AT, TASKS, type SuiteTask } from './suite/tasks';
 import { pool } from './rl/mnist-task';
 import { openStore } from './suite/open-store';
@@ -117,7 +117,8 @@ async function runSeed(ctx: SuiteContext, tasks: readonly SuiteTask[], seed: num
     const b = taskOf(dataOf(i), t, workers);
     try {
       for (const arm of ARM_NAMES) {
-        const memory = arm === 'regulome_memory_same' ? stores[i] : arm === 'regulome_memory_other' ? stores[(i + 1) % tasks.length] : undefined;
+        const donor = memoryDonor(arm, i, tasks.length);
+        const memory = donor === undefined ? undefined : stores[donor];
         const settings = memory ? { ...s, budget: s.budget - Math.round(s.budget * EARLIER_FRACTION) } : s;
         const run = await runArm(SUITE_ARMS[arm], b, settings, seed, memory);
         // the arm's own marks would feed later arms: forget them at once
@@ -192,10 +193,14 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   let memoryPairedWins = 0;
   // training samples (steps × batch size), a memory arm's earlier experiment at its own task's batch size
   const byTask: { metric: Record<string, number>; samples: Record<string, number> }[] = [];
-  const earlierSamples = (i: number): number => {
-    const donor = tasks[i % tasks.length] as SuiteTask;
+  const earlierSamples = (arm: SuiteArm, i: number): number => {
+    const d = memoryDonor(arm, i, tasks.length);
+    if (d === undefined) return 0;
+    const donor = tasks[d] as SuiteTask;
     return Math.round(taskSettings(donor, ctx.quick).budget * EARLIER_FRACTION) * batchOf(donor);
   };
+  // per task, each arm's per-seed test metrics (seed k: one data shuffle for every arm)
+  const metricsBySeed = tasks.map((t) => Object.fromEntries(ARM_NAMES.map((a) => [a, (runs[t.name] as Runs)[a].map(runMetric)])));
   // chance that seed noise alone keeps the fresh regulome within 0.5 point of the best on every task
   let noiseAllWithin = 1;
   for (const [i, t] of tasks.entries()) {
@@ -206,7 +211,7 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
     const metrics = Object.fromEntries(ARM_NAMES.map((a) => [a, round4(medianMetric(r[a])) ?? 0]));
     out[t.name] = Object.fromEntries(ARM_NAMES.map((a) => [a, { metric: metrics[a] as number, steps_to_target: medianSteps(r[a].map((x) => runStepsToTarget(x, target, offset(a)))) }]));
     const samples = Object.fromEntries(
-      ARM_NAMES.map((a) => [a, median(r[a].map((x) => x.steps)) * batchOf(t) + (a === 'regulome_memory_same' ? earlierSamples(i) : a === 'regulome_memory_other' ? earlierSamples(i + 1) : 0)]),
+      ARM_NAMES.map((a) => [a, median(r[a].map((x) => x.steps)) * batchOf(t) + earlierSamples(a, i)]),
     );
     byTask.push({ metric: metrics as Record<string, number>, samples });
     const rk = ranks(metrics);
@@ -217,7 +222,8 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
     noiseAllWithin *= noise.within;
     freshMaxDeficit = Math.max(freshMaxDeficit, deficit);
     if ((metrics.regulome_memory_same as number) > (metrics.static as number)) memoryWins += 1;
-    const memoryMinusStatic = medianPairedDifference(r.regulome_memory_same.map(runMetric), r.static.map(runMetric));
+    const bySeed = metricsBySeed[i] as Record<SuiteArm, number[]>;
+    const memoryMinusStatic = medianPairedDifference(bySeed.regulome_memory_same, bySeed.static);
     if (memoryMinusStatic > 0) memoryPairedWins += 1;
     details[t.name] = {
       regime: t.regime,
@@ -228,7 +234,7 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
       // how far the default is from the best arm, and the memory arm against the default seed by seed
       static_headroom_points: Number((100 * (best - (metrics.static as number))).toFixed(2)),
       memory_minus_static_median_paired_points: memoryMinusStatic,
-      memory_same_paired_against_static: pairedAgainst([Object.fromEntries(['regulome_memory_same', 'static'].map((a) => [a, r[a as SuiteArm].map(runMetric)]))], 'regulome_memory_same', 'static'),
+      memory_same_paired_against_static: pairedAgainst([bySeed], 'regulome_memory_same', 'static'),
       training_samples: samples,
       // the deficit seed noise alone would give: 10 copies of the fresh regulome (its own seeds)
       fresh_deficit_from_seed_noise: noise,
@@ -253,7 +259,6 @@ async function runSuite(ctx: SuiteContext): Promise<Record<string, unknown>> {
   const meanRank = Object.fromEntries(ARM_NAMES.map((a) => [a, Number(((rankSum[a] as number) / tasks.length).toFixed(3))]));
   // how much of the ranking seed noise decides: the best-mean-rank share under seeds drawn again,
   // and the fresh regulome against each arm seed by seed
-  const metricsBySeed = tasks.map((t) => Object.fromEntries(ARM_NAMES.map((a) => [a, (runs[t.name] as Runs)[a].map(runMetric)])));
   const rankShare = bestMeanRankShare(metricsBySeed);
   const freshPaired = Object.fromEntries(ARM_NAMES.filter((a) => a !== 'regulome_fresh').map((a) => [a, pairedAgainst(metricsBySeed, 'regulome_fresh', a)]));
   const memoryPaired = pairedAgainst(metricsBySeed, 'regulome_memory_same', 'static');

@@ -136,7 +136,7 @@ export interface Paired {
 
 /** `arm` against `other` over every (task, seed) pair, both trained on the same seed's data. */
 export function pairedAgainst(perSeed: PerSeedMetrics, arm: string, other: string, seed = 0, draws = 4_000): Paired {
-  const d = perSeed.flatMap((task) => (task[arm] ?? []).map((x, i) => 100 * (x - ((task[other] ?? [])[i] ?? Number.NaN)))).filter(Number.isFinite);
+  const d = perSeed.flatMap((task) => differencesInPoints(task[arm] ?? [], task[other] ?? []));
   const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
   const rng = createRng(seed);
   const means = Array.from({ length: draws }, () => mean(Array.from({ length: d.length }, () => d[rng.int(d.length)] as number))).sort((a, b) => a - b);
@@ -174,5 +174,10 @@ export function maxDeficitAtEqualSamples(tasks: readonly { readonly metric: Read
  * different seeds.
  */
 export function medianPairedDifference(arm: readonly number[], other: readonly number[]): number {
-  return Number(median(arm.map((x, i) => 100 * (x - (other[i] ?? Number.NaN))).filter(Number.isFinite)).toFixed(2));
+  return Number(median(differencesInPoints(arm, other)).toFixed(2));
+}
+
+/** Seed by seed, 100 × (arm − other); seeds either lacks are left out. */
+function differencesInPoints(arm: readonly number[], other: readonly number[]): number[] {
+  return arm.map((x, i) => 100 * (x - (other[i] ?? Number.NaN))).filter(Number.isFinite);
 }

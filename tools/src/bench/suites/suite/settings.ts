@@ -20,6 +20,11 @@ export const ARM_NAMES = Object.keys(SUITE_ARMS) as SuiteArm[];
 /** Arms whose budget includes an earlier experiment (half the budget, on another task). */
 export const MEMORY_ARMS: readonly SuiteArm[] = ['regulome_memory_same', 'regulome_memory_other'];
 
+/** The task whose earlier experiment (and memory store) an arm reads on task `i` of `count`: the same task, the next one, or none. */
+export function memoryDonor(arm: SuiteArm, i: number, count: number): number | undefined {
+  return arm === 'regulome_memory_same' ? i : arm === 'regulome_memory_other' ? (i + 1) % count : undefined;
+}
+
 export const SEEDS = { full: [0, 1, 2, 3, 4], quick: [0] } as const;
 /** Fraction of a memory arm's budget its earlier experiment spends. */
 export const EARLIER_FRACTION = 0.5;
